@@ -1,0 +1,150 @@
+//! Command-line interface: parses arguments and calls the library; no logic of its own.
+
+use crate::experiment::{self, RunError, RunOptions};
+use crate::output::{self, Source};
+use crate::scenario::{Scenario, ScenarioError};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit code for a malformed scenario or input file.
+pub const EXIT_BAD_INPUT: u8 = 2;
+/// Exit code for any other failure.
+pub const EXIT_FAILURE: u8 = 1;
+
+/// murmur: agent-based simulation of word-of-mouth and community marketing.
+#[derive(Parser, Debug)]
+#[command(name = "murmur", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run a scenario and write its results.
+    Run(RunArgs),
+    /// Check a scenario (and any edge list it names) without running it.
+    Validate {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+    },
+}
+
+/// Arguments of `murmur run`.
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Results folder [default: results/<scenario name>].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Override the scenario's seed.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Override the scenario's number of replicates.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub replicates: Option<u32>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// No progress bar and no summary table.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Parses the process arguments, runs the command and returns its exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err((code, message)) => {
+            eprintln!("murmur: {message}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn scenario_error(e: ScenarioError) -> (u8, String) {
+    (EXIT_BAD_INPUT, e.to_string())
+}
+
+fn run_error(e: RunError) -> (u8, String) {
+    match e {
+        RunError::Scenario(e) => scenario_error(*e),
+        other => (EXIT_FAILURE, other.to_string()),
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, (u8, String)> {
+    std::fs::read(path).map_err(|e| scenario_error(ScenarioError::io(path, &e)))
+}
+
+fn parse(path: &Path, bytes: &[u8]) -> Result<Scenario, (u8, String)> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| scenario_error(ScenarioError::new(path, "the file is not UTF-8 text")))?;
+    Scenario::from_str_at(text, path).map_err(scenario_error)
+}
+
+fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
+    match cli.command {
+        Command::Validate { scenario: path } => {
+            let mut scenario = parse(&path, &read(&path)?)?;
+            experiment::settle_population(&mut scenario, &path).map_err(run_error)?;
+            println!(
+                "{}: valid ({} agents, {} ticks, {} replicates, model {})",
+                path.display(),
+                scenario.population.size,
+                scenario.ticks,
+                scenario.replicates,
+                model_name(&scenario)
+            );
+            Ok(())
+        }
+        Command::Run(args) => {
+            let bytes = read(&args.scenario)?;
+            let mut scenario = parse(&args.scenario, &bytes)?;
+            if let Some(seed) = args.seed {
+                scenario.seed = seed;
+            }
+            if let Some(r) = args.replicates {
+                scenario.replicates = r;
+            }
+            let out = args
+                .out
+                .clone()
+                .unwrap_or_else(|| Path::new("results").join(&scenario.name));
+            let options = RunOptions {
+                threads: args.threads.map(usize::from),
+                quiet: args.quiet,
+            };
+            let outcome = experiment::run(scenario, &args.scenario, &options).map_err(run_error)?;
+            output::write_run(&out, &outcome, &Source::new(&args.scenario, &bytes))
+                .map_err(|e| (EXIT_FAILURE, e.to_string()))?;
+            if !args.quiet {
+                println!(
+                    "{}: {} agents, {} replicates × {} ticks in {:.2} s on {} threads",
+                    outcome.scenario.name,
+                    outcome.scenario.population.size,
+                    outcome.scenario.replicates,
+                    outcome.scenario.ticks,
+                    outcome.wall_seconds,
+                    outcome.threads
+                );
+                print!("{}", output::headline_table(&outcome));
+            }
+            println!("results in {}", out.display());
+            Ok(())
+        }
+    }
+}
+
+fn model_name(scenario: &Scenario) -> &'static str {
+    match scenario.model {
+        crate::scenario::ModelSpec::Bass { .. } => "bass",
+        crate::scenario::ModelSpec::IndependentCascade { .. } => "independent_cascade",
+        crate::scenario::ModelSpec::LinearThreshold { .. } => "linear_threshold",
+    }
+}

@@ -1,0 +1,321 @@
+//! Drives the chain scenario → network → engine → metrics for a whole run:
+//! builds the network, refuses runs too big for the machine, runs the replicates
+//! (in parallel when small, one after another with parallel ticks when large) and
+//! reports progress.
+
+use crate::engine;
+use crate::metrics::Series;
+use crate::network::{Network, NetworkError};
+use crate::scenario::{NetworkSpec, Scenario, ScenarioError};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// Populations at least this large run their replicates one after another, each
+/// with parallel ticks; smaller ones run replicates in parallel.
+pub const LARGE_POPULATION: usize = 100_000;
+
+/// Why a run could not be done.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The scenario (or a file it names) is malformed.
+    #[error(transparent)]
+    Scenario(Box<ScenarioError>),
+    /// The run would need more memory than the machine has available.
+    #[error(
+        "the run needs about {needed} but only {available} of memory is available: \
+         reduce population.size or the network's degree, or run fewer replicates at once"
+    )]
+    TooBig {
+        /// Estimated peak memory, human readable.
+        needed: String,
+        /// Memory available, human readable.
+        available: String,
+    },
+    /// A thread pool could not be built.
+    #[error("cannot start {threads} worker threads: {message}")]
+    Threads {
+        /// Requested threads.
+        threads: usize,
+        /// The system's reason.
+        message: String,
+    },
+}
+
+impl From<ScenarioError> for RunError {
+    fn from(e: ScenarioError) -> Self {
+        RunError::Scenario(Box::new(e))
+    }
+}
+
+/// How to run, beyond what the scenario says.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// Worker threads; `None` uses every core.
+    pub threads: Option<usize>,
+    /// Never draw progress bars.
+    pub quiet: bool,
+}
+
+/// Facts about the network a run used.
+#[derive(Clone, Debug, Serialize)]
+pub struct NetworkStats {
+    /// Number of agents.
+    pub nodes: usize,
+    /// Number of edges (undirected pairs, or arcs when directed).
+    pub edges: usize,
+    /// Mean out-degree.
+    pub mean_degree: f64,
+    /// Whether ties are directed.
+    pub directed: bool,
+}
+
+impl NetworkStats {
+    fn of(network: &Network) -> Self {
+        NetworkStats {
+            nodes: network.nodes(),
+            edges: network.edges(),
+            mean_degree: network.mean_degree(),
+            directed: network.directed(),
+        }
+    }
+}
+
+/// Everything a finished run produced.
+#[derive(Clone, Debug)]
+pub struct RunOutcome {
+    /// The scenario as run, with defaults and overrides applied.
+    pub scenario: Scenario,
+    /// One series per replicate, in replicate order.
+    pub series: Vec<Series>,
+    /// The network (the first replicate's, when drawn per replicate).
+    pub network: NetworkStats,
+    /// Worker threads used.
+    pub threads: usize,
+    /// Wall-clock time of the run.
+    pub wall_seconds: f64,
+}
+
+/// Builds the network of a scenario, turning edge-list problems into scenario errors
+/// that name the scenario key they came from.
+pub fn build_network(scenario: &Scenario, file: &Path, seed: u64) -> Result<Network, RunError> {
+    Network::build(&scenario.network.spec, scenario.population.size, seed).map_err(|e| match e {
+        NetworkError::EdgeList(e) => ScenarioError::new(file, e.to_string())
+            .at_key("network.path")
+            .into(),
+    })
+}
+
+/// Reads an edge list (the only network whose size comes from a file) so the
+/// scenario's population size is known, and checks what depends on it.
+pub fn settle_population(
+    scenario: &mut Scenario,
+    file: &Path,
+) -> Result<Option<Network>, RunError> {
+    if !matches!(scenario.network.spec, NetworkSpec::EdgeList { .. }) {
+        return Ok(None);
+    }
+    let network = build_network(scenario, file, scenario.seed)?;
+    let n = network.nodes();
+    let declared = scenario.population.size;
+    if declared != 0 && declared != n {
+        return Err(ScenarioError::new(
+            file,
+            format!("population.size is {declared} but the edge list has {n} distinct agents"),
+        )
+        .at_key("population.size")
+        .allowing(format!("{n}, or leave population.size out for edge lists"))
+        .into());
+    }
+    scenario.population.size = n;
+    if let crate::scenario::ModelSpec::IndependentCascade { seeds, .. }
+    | crate::scenario::ModelSpec::LinearThreshold { seeds, .. } = scenario.model
+        && seeds as usize > n
+    {
+        return Err(ScenarioError::new(
+            file,
+            format!("{seeds} seeds cannot be chosen from the edge list's {n} agents"),
+        )
+        .at_key("model.seeds")
+        .allowing(format!("a whole number from 1 to {n}"))
+        .into());
+    }
+    Ok(Some(network))
+}
+
+/// Estimated peak bytes of a run: network construction plus the state of the
+/// replicates that run at once.
+pub fn estimate_bytes(scenario: &Scenario, threads: usize) -> u64 {
+    let n = scenario.population.size as u64;
+    let per_network = Network::estimate_build_bytes(&scenario.network.spec, n as usize);
+    let concurrent = concurrent_replicates(scenario, threads) as u64;
+    let networks = if scenario.network.per_replicate {
+        concurrent
+    } else {
+        1
+    };
+    let state = n * engine::bytes_per_agent(&scenario.model) as u64;
+    per_network * networks + state * concurrent
+}
+
+fn concurrent_replicates(scenario: &Scenario, threads: usize) -> usize {
+    if scenario.population.size >= LARGE_POPULATION {
+        1
+    } else {
+        (scenario.replicates as usize).min(threads.max(1))
+    }
+}
+
+/// Memory the system reports as available, in bytes, where it says.
+pub fn available_memory() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Bytes as a short human-readable figure.
+pub fn human_bytes(bytes: u64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < units.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", units[unit])
+}
+
+/// Runs every replicate of a scenario. `file` is the scenario's path, for errors.
+pub fn run(scenario: Scenario, file: &Path, options: &RunOptions) -> Result<RunOutcome, RunError> {
+    let threads = options.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| RunError::Threads {
+            threads,
+            message: e.to_string(),
+        })?;
+    let started = Instant::now();
+    pool.install(|| run_in_pool(scenario, file, options, threads, started))
+}
+
+fn run_in_pool(
+    mut scenario: Scenario,
+    file: &Path,
+    options: &RunOptions,
+    threads: usize,
+    started: Instant,
+) -> Result<RunOutcome, RunError> {
+    let preloaded = settle_population(&mut scenario, file)?;
+    let needed = estimate_bytes(&scenario, threads);
+    if let Some(available) = available_memory()
+        && needed > available
+    {
+        return Err(RunError::TooBig {
+            needed: human_bytes(needed),
+            available: human_bytes(available),
+        });
+    }
+    let shared = match (preloaded, scenario.network.per_replicate) {
+        (Some(net), _) => Some(net),
+        (None, false) => Some(build_network(&scenario, file, scenario.seed)?),
+        (None, true) => None,
+    };
+    let progress = Progress::new(
+        scenario.replicates as u64 * scenario.ticks as u64,
+        options.quiet,
+    );
+    let first_stats = std::sync::OnceLock::new();
+    let run_one = |r: u32| -> Result<Series, RunError> {
+        let own;
+        let network = match &shared {
+            Some(net) => net,
+            None => {
+                // A replicate's own network comes from its own stream.
+                let seed = crate::rng::mix64(scenario.seed ^ crate::rng::mix64(r as u64 + 1));
+                own = build_network(&scenario, file, seed)?;
+                &own
+            }
+        };
+        if r == 0 {
+            let _ = first_stats.set(NetworkStats::of(network));
+        }
+        Ok(engine::run_replicate(&scenario, network, r, &|| {
+            progress.tick()
+        }))
+    };
+    let series: Vec<Series> = if concurrent_replicates(&scenario, threads) > 1 {
+        (0..scenario.replicates)
+            .into_par_iter()
+            .map(run_one)
+            .collect::<Result<_, _>>()?
+    } else {
+        (0..scenario.replicates)
+            .map(run_one)
+            .collect::<Result<_, _>>()?
+    };
+    progress.finish();
+    Ok(RunOutcome {
+        network: first_stats
+            .into_inner()
+            .or_else(|| shared.as_ref().map(NetworkStats::of))
+            .expect("replicate 0 always runs"),
+        scenario,
+        series,
+        threads,
+        wall_seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// A progress bar on stderr that appears only once work has taken over a second,
+/// and never when quiet or when stderr is not a terminal.
+pub struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+    enabled: bool,
+    shown: AtomicBool,
+}
+
+impl Progress {
+    /// A bar for `total` units of work.
+    pub fn new(total: u64, quiet: bool) -> Self {
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} replicate-ticks (eta {eta})",
+            )
+            .expect("static template is valid"),
+        );
+        Progress {
+            bar,
+            started: Instant::now(),
+            enabled: !quiet && std::io::stderr().is_terminal(),
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    /// One unit of work done.
+    pub fn tick(&self) {
+        self.bar.inc(1);
+        if self.enabled
+            && !self.shown.load(Ordering::Relaxed)
+            && self.started.elapsed() > Duration::from_secs(1)
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            self.bar
+                .set_draw_target(ProgressDrawTarget::stderr_with_hz(4));
+        }
+    }
+
+    /// Clears the bar.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}

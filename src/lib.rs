@@ -1,0 +1,14 @@
+//! murmur: agent-based simulation of word-of-mouth and community marketing.
+//!
+//! The chain is scenario → network → population → engine → metrics → output, driven
+//! by experiment; see shared/DESIGN.md §7 and docs/MODEL.md.
+
+pub mod cli;
+pub mod engine;
+pub mod experiment;
+pub mod metrics;
+pub mod network;
+pub mod output;
+pub mod population;
+pub mod rng;
+pub mod scenario;

@@ -1,0 +1,228 @@
+//! Writes a run's results: tidy CSVs and a JSON manifest, into a results folder that
+//! appears whole or not at all (written under a temporary name, then renamed).
+
+use crate::experiment::RunOutcome;
+use crate::metrics::Summary;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Why results could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// A file or folder operation failed.
+    #[error("cannot write results to {path}: {source}")]
+    Io {
+        /// Where.
+        path: PathBuf,
+        /// The system's reason.
+        source: std::io::Error,
+    },
+    /// The output folder exists and does not hold earlier murmur results.
+    #[error(
+        "{0} exists and is not a murmur results folder (it has no manifest.json); \
+         choose another --out or remove it"
+    )]
+    NotResults(PathBuf),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The scenario file a run came from, as recorded in the manifest.
+#[derive(Clone, Debug, Serialize)]
+pub struct Source {
+    /// Path as given on the command line.
+    pub path: PathBuf,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+}
+
+impl Source {
+    /// Describes scenario file bytes read from `path`.
+    pub fn new(path: &Path, bytes: &[u8]) -> Self {
+        let digest = Sha256::digest(bytes);
+        Source {
+            path: path.to_path_buf(),
+            sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    murmur_version: &'static str,
+    scenario_file: &'a Path,
+    scenario_sha256: &'a str,
+    scenario: &'a crate::scenario::Scenario,
+    seed: u64,
+    replicates: u32,
+    threads: usize,
+    wall_seconds: f64,
+    network: &'a crate::experiment::NetworkStats,
+    files: [&'static str; 3],
+}
+
+/// Writes `timeseries.csv`, `summary.csv` and `manifest.json` into `out`. The folder
+/// is assembled beside `out` under a hidden temporary name and renamed into place,
+/// replacing earlier murmur results there; on failure nothing is left behind.
+pub fn write_run(out: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), OutputError> {
+    if out.exists() && !out.join("manifest.json").is_file() {
+        return Err(OutputError::NotResults(out.to_path_buf()));
+    }
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(io(&parent))?;
+    let name = out
+        .file_name()
+        .map_or("results".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = parent.join(format!(".{name}.murmur-tmp-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&tmp);
+    let result = (|| {
+        fs::create_dir(&tmp).map_err(io(&tmp))?;
+        write_files(&tmp, outcome, source)?;
+        if out.exists() {
+            fs::remove_dir_all(out).map_err(io(out))?;
+        }
+        fs::rename(&tmp, out).map_err(io(out))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), OutputError> {
+    let n = outcome.scenario.population.size;
+    let path = dir.join("timeseries.csv");
+    let mut w = csv_writer(&path)?;
+    let csv_err = |path: &Path, e: csv::Error| OutputError::Io {
+        path: path.to_path_buf(),
+        source: e.into(),
+    };
+    w.write_record(["replicate", "tick", "adopters", "share", "new_adopters"])
+        .map_err(|e| csv_err(&path, e))?;
+    for (r, series) in outcome.series.iter().enumerate() {
+        for (t, (adopters, new)) in series
+            .adopters()
+            .into_iter()
+            .zip(&series.new_adopters)
+            .enumerate()
+        {
+            w.write_record([
+                r.to_string(),
+                t.to_string(),
+                adopters.to_string(),
+                (adopters as f64 / n.max(1) as f64).to_string(),
+                new.to_string(),
+            ])
+            .map_err(|e| csv_err(&path, e))?;
+        }
+    }
+    w.flush().map_err(io(&path))?;
+
+    let path = dir.join("summary.csv");
+    let mut w = csv_writer(&path)?;
+    w.write_record([
+        "replicate",
+        "final_adopters",
+        "final_share",
+        "peak_tick",
+        "peak_new_adopters",
+        "half_tick",
+    ])
+    .map_err(|e| csv_err(&path, e))?;
+    for (r, series) in outcome.series.iter().enumerate() {
+        let s = Summary::of(series, n);
+        w.write_record([
+            r.to_string(),
+            s.final_adopters.to_string(),
+            s.final_share.to_string(),
+            s.peak_tick.to_string(),
+            s.peak_new_adopters.to_string(),
+            s.half_tick.map_or(String::new(), |t| t.to_string()),
+        ])
+        .map_err(|e| csv_err(&path, e))?;
+    }
+    w.flush().map_err(io(&path))?;
+
+    let manifest = Manifest {
+        murmur_version: env!("CARGO_PKG_VERSION"),
+        scenario_file: &source.path,
+        scenario_sha256: &source.sha256,
+        scenario: &outcome.scenario,
+        seed: outcome.scenario.seed,
+        replicates: outcome.scenario.replicates,
+        threads: outcome.threads,
+        wall_seconds: outcome.wall_seconds,
+        network: &outcome.network,
+        files: ["timeseries.csv", "summary.csv", "manifest.json"],
+    };
+    let path = dir.join("manifest.json");
+    let mut f = fs::File::create(&path).map_err(io(&path))?;
+    serde_json::to_writer_pretty(&mut f, &manifest).map_err(|e| OutputError::Io {
+        path: path.clone(),
+        source: e.into(),
+    })?;
+    f.write_all(b"\n").map_err(io(&path))?;
+    f.sync_all().map_err(io(&path))
+}
+
+fn csv_writer(path: &Path) -> Result<csv::Writer<fs::File>, OutputError> {
+    let file = fs::File::create(path).map_err(io(path))?;
+    Ok(csv::Writer::from_writer(file))
+}
+
+/// A short plain-text table of the headline figures across replicates (mean and
+/// 95% interval), for the end of a command.
+pub fn headline_table(outcome: &RunOutcome) -> String {
+    use crate::metrics::Interval;
+    let n = outcome.scenario.population.size;
+    let summaries: Vec<Summary> = outcome.series.iter().map(|s| Summary::of(s, n)).collect();
+    let column = |f: &dyn Fn(&Summary) -> Option<f64>| -> Vec<f64> {
+        summaries.iter().filter_map(f).collect()
+    };
+    let rows: [(&str, Vec<f64>, usize); 4] = [
+        (
+            "final adopters",
+            column(&|s| Some(s.final_adopters as f64)),
+            1,
+        ),
+        ("final share", column(&|s| Some(s.final_share)), 4),
+        ("peak tick", column(&|s| Some(s.peak_tick as f64)), 1),
+        (
+            "half-adoption tick",
+            column(&|s| s.half_tick.map(f64::from)),
+            1,
+        ),
+    ];
+    let mut out = format!(
+        "{:<20} {:>14} {:>27} {:>11}\n",
+        "metric", "mean", "95% interval", "replicates"
+    );
+    for (name, values, digits) in rows {
+        match Interval::of(&values) {
+            Some(i) => out.push_str(&format!(
+                "{name:<20} {:>14.digits$} {:>27} {:>11}\n",
+                i.mean,
+                format!("[{:.digits$}, {:.digits$}]", i.low, i.high),
+                format!("{}/{}", i.n, summaries.len()),
+            )),
+            None => out.push_str(&format!(
+                "{name:<20} {:>14} {:>27} {:>11}\n",
+                "never",
+                "",
+                format!("0/{}", summaries.len())
+            )),
+        }
+    }
+    out
+}

@@ -1,0 +1,162 @@
+//! Scenario files: what to simulate, read from TOML, validated, with defaults filled in.
+//!
+//! A scenario is parsed in two steps. The file-facing form (`raw`) mirrors the TOML
+//! keys one to one, so serde can reject unknown keys and wrong types with the key's
+//! path and line. It is then resolved into [`Scenario`]: typed, range-checked, every
+//! default explicit, so the engine never sees an invalid value and the manifest can
+//! record exactly what ran.
+
+mod error;
+mod raw;
+
+pub use error::ScenarioError;
+
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// A validated scenario, with every default filled in.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Scenario {
+    /// Human-readable name; also the default results folder name.
+    pub name: String,
+    /// Number of simulated ticks after the initial state (tick 0).
+    pub ticks: u32,
+    /// Master seed of every random stream.
+    pub seed: u64,
+    /// Number of independent replicates.
+    pub replicates: u32,
+    /// Population settings.
+    pub population: Population,
+    /// Network settings.
+    pub network: NetworkSection,
+    /// The diffusion model and its parameters.
+    pub model: ModelSpec,
+}
+
+/// Population settings.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Population {
+    /// Number of agents (for an edge list, the number of distinct ids in the file).
+    pub size: usize,
+}
+
+/// Network settings: the generator and whether it is redrawn per replicate.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NetworkSection {
+    /// What network to build.
+    #[serde(flatten)]
+    pub spec: NetworkSpec,
+    /// Draw a new random network for each replicate (true) or share one (false).
+    pub per_replicate: bool,
+}
+
+/// What network to build.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NetworkSpec {
+    /// Everyone is tied to everyone: the well-mixed population of the Bass model.
+    Complete,
+    /// G(n, p) with p set to give the requested mean degree.
+    ErdosRenyi {
+        /// Expected number of neighbours per agent.
+        mean_degree: f64,
+    },
+    /// Ring lattice with `k` neighbours per agent, each tie rewired with probability `rewire`.
+    WattsStrogatz {
+        /// Neighbours per agent in the ring (even).
+        k: u32,
+        /// Probability that a tie is rewired to a random agent.
+        rewire: f64,
+    },
+    /// Preferential attachment: each new agent ties to `m` existing agents.
+    BarabasiAlbert {
+        /// Ties added by each new agent.
+        m: u32,
+    },
+    /// Planted communities (a stochastic block model).
+    Communities {
+        /// Number of communities.
+        count: u32,
+        /// Expected number of neighbours per agent.
+        mean_degree: f64,
+        /// Share of an agent's ties that leave its community.
+        mixing: f64,
+        /// How community sizes are distributed.
+        sizes: CommunitySizes,
+    },
+    /// A real network read from a SNAP-style edge list.
+    EdgeList {
+        /// The file: whitespace-separated id pairs, `#` comments, optionally gzipped.
+        path: PathBuf,
+        /// Whether a line `u v` is a one-way tie from u to v.
+        directed: bool,
+    },
+}
+
+/// How the sizes of planted communities are distributed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "distribution", rename_all = "snake_case")]
+pub enum CommunitySizes {
+    /// All communities as equal as the population allows.
+    Equal,
+    /// Sizes drawn from a power law with this exponent (as in the LFR benchmark), then
+    /// scaled to sum to the population.
+    PowerLaw {
+        /// Exponent of the size distribution, > 1.
+        exponent: f64,
+    },
+}
+
+/// How the initially active agents of a cascade model are chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Seeding {
+    /// Uniformly at random.
+    Random,
+    /// The highest-degree agents (ties broken by lower id).
+    Degree,
+}
+
+/// The diffusion model.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ModelSpec {
+    /// Agent-based Bass: each prospect adopts in a tick with p + q·(adopted neighbours / neighbours).
+    Bass {
+        /// Coefficient of innovation (external influence) per tick.
+        p: f64,
+        /// Coefficient of imitation (internal influence) per tick.
+        q: f64,
+    },
+    /// Independent cascade: each newly active agent gets one chance to activate each neighbour.
+    IndependentCascade {
+        /// Probability that one activation attempt succeeds.
+        probability: f64,
+        /// Number of initially active agents.
+        seeds: u32,
+        /// How they are chosen.
+        seeding: Seeding,
+    },
+    /// Linear threshold: an agent activates once the share of its active in-neighbours
+    /// reaches its threshold, drawn uniformly from [0, 1].
+    LinearThreshold {
+        /// Number of initially active agents.
+        seeds: u32,
+        /// How they are chosen.
+        seeding: Seeding,
+    },
+}
+
+impl Scenario {
+    /// Reads, parses and validates a scenario file.
+    pub fn from_file(path: &Path) -> Result<Scenario, ScenarioError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::io(path, &e))?;
+        Scenario::from_str_at(&text, path)
+    }
+
+    /// Parses and validates scenario text; `path` names the file in errors and resolves
+    /// relative edge-list paths.
+    pub fn from_str_at(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
+        raw::parse(text, path)
+    }
+}
