@@ -2,7 +2,6 @@
 //! cascade and linear threshold. They are baselines for researchers and exact checks
 //! of the engine against closed forms and independent implementations.
 
-use crate::metrics::Series;
 use crate::network::Network;
 use crate::population::{Adoption, NEVER};
 use crate::rng::{Purpose, StreamKey};
@@ -15,13 +14,15 @@ use std::sync::atomic::Ordering::Relaxed;
 /// to balance load.
 const CHUNK: usize = 4096;
 
-/// What every model run needs besides its own parameters.
-pub(super) struct Context<'a> {
+/// Where a model run draws its random numbers from and what it runs on.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    /// The network.
     pub network: &'a Network,
+    /// The scenario's master seed.
     pub seed: u64,
+    /// The replicate number.
     pub replicate: u64,
-    pub ticks: u32,
-    pub on_tick: &'a (dyn Fn() + Sync),
 }
 
 impl Context<'_> {
@@ -42,16 +43,34 @@ fn push_adoptions(network: &Network, state: &Adoption, new: &[u32]) {
 
 /// Agent-based Bass: in tick t each prospect adopts with probability
 /// p + q · (adopted in-neighbours at t−1) / (in-neighbours).
-pub(super) fn bass(ctx: &Context, p: f64, q: f64) -> Series {
-    let n = ctx.network.nodes();
-    let incoming = ctx.network.incoming();
-    let state = Adoption::new(n);
-    let mut series = Series::new(ctx.ticks);
-    let mut new: Vec<u32> = Vec::new();
-    for t in 1..=ctx.ticks {
-        let key = ctx.key(t, Purpose::BassAdoption);
-        new.clear();
-        new.par_extend(
+pub struct Bass<'a> {
+    ctx: Context<'a>,
+    p: f64,
+    q: f64,
+    state: Adoption,
+    new: Vec<u32>,
+}
+
+impl<'a> Bass<'a> {
+    /// A run with nobody adopted.
+    pub fn new(ctx: Context<'a>, p: f64, q: f64) -> Self {
+        Bass {
+            ctx,
+            p,
+            q,
+            state: Adoption::new(ctx.network.nodes()),
+            new: Vec::new(),
+        }
+    }
+
+    /// Advances to tick `t` and returns its number of new adopters.
+    pub fn step(&mut self, t: u32) -> u32 {
+        let n = self.ctx.network.nodes();
+        let incoming = self.ctx.network.incoming();
+        let key = self.ctx.key(t, Purpose::BassAdoption);
+        let (p, q, state) = (self.p, self.q, &self.state);
+        self.new.clear();
+        self.new.par_extend(
             (0..n.div_ceil(CHUNK))
                 .into_par_iter()
                 .flat_map_iter(|c| c * CHUNK..((c + 1) * CHUNK).min(n))
@@ -70,13 +89,12 @@ pub(super) fn bass(ctx: &Context, p: f64, q: f64) -> Series {
                 }),
         );
         // Adoptions are decided on tick t−1's state above, then written.
-        new.par_iter()
+        self.new
+            .par_iter()
             .for_each(|&v| state.tick[v as usize].store(t, Relaxed));
-        push_adoptions(ctx.network, &state, &new);
-        series.record(t, new.len() as u32);
-        (ctx.on_tick)();
+        push_adoptions(self.ctx.network, state, &self.new);
+        self.new.len() as u32
     }
-    series
 }
 
 /// Chooses the initially active agents of a cascade: `count` distinct agents, at
@@ -118,7 +136,7 @@ pub fn choose_seeds(
     chosen
 }
 
-/// Marks the seeds active at tick 0 and records them.
+/// Marks the seeds active at tick 0 and returns them.
 fn plant_seeds(ctx: &Context, state: &Adoption, count: u32, seeding: Seeding) -> Vec<u32> {
     let seeds = choose_seeds(ctx.network, count, seeding, ctx.seed, ctx.replicate);
     for &s in &seeds {
@@ -127,40 +145,66 @@ fn plant_seeds(ctx: &Context, state: &Adoption, count: u32, seeding: Seeding) ->
     seeds
 }
 
-/// Fills the ticks after a cascade has died out, which change nothing.
-fn finish_quiet_ticks(ctx: &Context, series: &mut Series, from: u32) {
-    for t in from..=ctx.ticks {
-        series.record(t, 0);
-        (ctx.on_tick)();
-    }
-}
-
 /// Independent cascade: an agent activated at tick t−1 makes one attempt, succeeding
 /// with `probability`, on each out-neighbour at tick t. The draw for the j-th
 /// neighbour of u is the j-th number of u's stream at t, so it does not depend on
 /// which other agents are active or on processing order.
-pub(super) fn independent_cascade(
-    ctx: &Context,
+pub struct IndependentCascade<'a> {
+    ctx: Context<'a>,
     probability: f64,
-    seeds: u32,
-    seeding: Seeding,
-) -> Series {
-    let state = Adoption::new(ctx.network.nodes());
-    let mut series = Series::new(ctx.ticks);
-    let mut frontier = plant_seeds(ctx, &state, seeds, seeding);
-    series.record(0, frontier.len() as u32);
-    for t in 1..=ctx.ticks {
-        if frontier.is_empty() {
-            finish_quiet_ticks(ctx, &mut series, t);
-            break;
+    state: Adoption,
+    frontier: Vec<u32>,
+}
+
+impl<'a> IndependentCascade<'a> {
+    /// A run whose seeds are active at tick 0.
+    pub fn new(ctx: Context<'a>, probability: f64, seeds: u32, seeding: Seeding) -> Self {
+        let state = Adoption::new(ctx.network.nodes());
+        let frontier = plant_seeds(&ctx, &state, seeds, seeding);
+        IndependentCascade {
+            ctx,
+            probability,
+            state,
+            frontier,
         }
-        let key = ctx.key(t, Purpose::Cascade);
-        let mut next: Vec<u32> = frontier
+    }
+
+    /// A run in which exactly the agents of `frontier` (ascending ids) became active
+    /// at tick 0; for benchmarks of a tick with a chosen amount of work.
+    pub fn from_frontier(ctx: Context<'a>, probability: f64, frontier: Vec<u32>) -> Self {
+        let state = Adoption::new(ctx.network.nodes());
+        for &v in &frontier {
+            state.try_adopt(v, 0);
+        }
+        IndependentCascade {
+            ctx,
+            probability,
+            state,
+            frontier,
+        }
+    }
+
+    /// Agents active at tick 0.
+    pub fn initial(&self) -> u32 {
+        self.frontier.len() as u32
+    }
+
+    /// Whether the cascade has died out.
+    pub fn finished(&self) -> bool {
+        self.frontier.is_empty()
+    }
+
+    /// Advances to tick `t` and returns its number of new adopters.
+    pub fn step(&mut self, t: u32) -> u32 {
+        let key = self.ctx.key(t, Purpose::Cascade);
+        let (network, state, probability) = (self.ctx.network, &self.state, self.probability);
+        let mut next: Vec<u32> = self
+            .frontier
             .par_iter()
             .with_min_len(16)
             .fold(Vec::new, |mut won, &u| {
                 let mut rng = key.agent(u as u64);
-                for &v in ctx.network.out.neighbours(u) {
+                for &v in network.out.neighbours(u) {
                     if rng.chance(probability) && state.try_adopt(v, t) {
                         won.push(v);
                     }
@@ -172,36 +216,58 @@ pub(super) fn independent_cascade(
                 a
             });
         next.par_sort_unstable();
-        series.record(t, next.len() as u32);
-        (ctx.on_tick)();
-        frontier = next;
+        self.frontier = next;
+        self.frontier.len() as u32
     }
-    series
 }
 
 /// Linear threshold: each agent draws a threshold uniformly in [0, 1] once per
 /// replicate and activates at tick t when the share of its in-neighbours active at
 /// t−1 (each weighing 1 / in-degree) reaches it.
-pub(super) fn linear_threshold(ctx: &Context, seeds: u32, seeding: Seeding) -> Series {
-    let n = ctx.network.nodes();
-    let incoming = ctx.network.incoming();
-    let state = Adoption::new(n);
-    let thresholds_key = ctx.key(0, Purpose::Threshold);
-    let thresholds: Vec<f32> = (0..n)
-        .into_par_iter()
-        .with_min_len(CHUNK)
-        .map(|v| thresholds_key.unit(v as u64) as f32)
-        .collect();
-    let mut series = Series::new(ctx.ticks);
-    let mut frontier = plant_seeds(ctx, &state, seeds, seeding);
-    series.record(0, frontier.len() as u32);
-    for t in 1..=ctx.ticks {
-        if frontier.is_empty() {
-            finish_quiet_ticks(ctx, &mut series, t);
-            break;
+pub struct LinearThreshold<'a> {
+    ctx: Context<'a>,
+    thresholds: Vec<f32>,
+    state: Adoption,
+    frontier: Vec<u32>,
+}
+
+impl<'a> LinearThreshold<'a> {
+    /// A run whose seeds are active at tick 0.
+    pub fn new(ctx: Context<'a>, seeds: u32, seeding: Seeding) -> Self {
+        let n = ctx.network.nodes();
+        let key = ctx.key(0, Purpose::Threshold);
+        let thresholds = (0..n)
+            .into_par_iter()
+            .with_min_len(CHUNK)
+            .map(|v| key.unit(v as u64) as f32)
+            .collect();
+        let state = Adoption::new(n);
+        let frontier = plant_seeds(&ctx, &state, seeds, seeding);
+        LinearThreshold {
+            ctx,
+            thresholds,
+            state,
+            frontier,
         }
-        push_adoptions(ctx.network, &state, &frontier);
-        frontier = (0..n)
+    }
+
+    /// Agents active at tick 0.
+    pub fn initial(&self) -> u32 {
+        self.frontier.len() as u32
+    }
+
+    /// Whether the cascade has died out.
+    pub fn finished(&self) -> bool {
+        self.frontier.is_empty()
+    }
+
+    /// Advances to tick `t` and returns its number of new adopters.
+    pub fn step(&mut self, t: u32) -> u32 {
+        let network = self.ctx.network;
+        let incoming = network.incoming();
+        let (state, thresholds) = (&self.state, &self.thresholds);
+        push_adoptions(network, state, &self.frontier);
+        self.frontier = (0..network.nodes())
             .into_par_iter()
             .with_min_len(CHUNK)
             .filter_map(|i| {
@@ -213,11 +279,9 @@ pub(super) fn linear_threshold(ctx: &Context, seeds: u32, seeding: Seeding) -> S
                     .then_some(v)
             })
             .collect();
-        frontier
+        self.frontier
             .par_iter()
             .for_each(|&v| state.tick[v as usize].store(t, Relaxed));
-        series.record(t, frontier.len() as u32);
-        (ctx.on_tick)();
+        self.frontier.len() as u32
     }
-    series
 }

@@ -5,7 +5,7 @@
 
 mod classic;
 
-pub use classic::choose_seeds;
+pub use classic::{Bass, Context, IndependentCascade, LinearThreshold, choose_seeds};
 
 use crate::metrics::Series;
 use crate::network::Network;
@@ -19,24 +19,41 @@ pub fn run_replicate(
     replicate: u32,
     on_tick: &(dyn Fn() + Sync),
 ) -> Series {
-    let ctx = classic::Context {
+    let ctx = Context {
         network,
         seed: scenario.seed,
         replicate: replicate as u64,
-        ticks: scenario.ticks,
-        on_tick,
+    };
+    let mut series = Series::new(scenario.ticks);
+    // A cascade that has died out changes nothing more; its remaining ticks stay 0.
+    let mut run = |initial: u32, step: &mut dyn FnMut(u32) -> Option<u32>| {
+        series.record(0, initial);
+        for t in 1..=scenario.ticks {
+            if let Some(new) = step(t) {
+                series.record(t, new);
+            }
+            on_tick();
+        }
     };
     match &scenario.model {
-        ModelSpec::Bass { p, q } => classic::bass(&ctx, *p, *q),
+        ModelSpec::Bass { p, q } => {
+            let mut m = Bass::new(ctx, *p, *q);
+            run(0, &mut |t| Some(m.step(t)));
+        }
         ModelSpec::IndependentCascade {
             probability,
             seeds,
             seeding,
-        } => classic::independent_cascade(&ctx, *probability, *seeds, *seeding),
+        } => {
+            let mut m = IndependentCascade::new(ctx, *probability, *seeds, *seeding);
+            run(m.initial(), &mut |t| (!m.finished()).then(|| m.step(t)));
+        }
         ModelSpec::LinearThreshold { seeds, seeding } => {
-            classic::linear_threshold(&ctx, *seeds, *seeding)
+            let mut m = LinearThreshold::new(ctx, *seeds, *seeding);
+            run(m.initial(), &mut |t| (!m.finished()).then(|| m.step(t)));
         }
     }
+    series
 }
 
 /// Bytes of state one running replicate holds per agent, for memory estimates.
