@@ -15,7 +15,8 @@ use rayon::prelude::*;
 use super::{Csr, Network, pack};
 
 /// What the id columns must hold, quoted in every malformed-line message.
-const EXPECTED: &str = "expected two non-negative integer node ids separated by whitespace";
+const EXPECTED: &str =
+    "expected two node ids (whole numbers, 0 or more) separated by spaces or tabs";
 
 /// Longest excerpt of an offending line quoted in an error, in characters.
 const EXCERPT: usize = 80;
@@ -32,7 +33,7 @@ pub enum EdgeListError {
         message: String,
     },
     /// A line is not a pair of node ids.
-    #[error("\"{}\", line {line}: {reason}, found \"{content}\"", .path.display())]
+    #[error("edge list \"{}\", line {line}: {reason}, found \"{content}\"", .path.display())]
     Malformed {
         /// The file.
         path: PathBuf,

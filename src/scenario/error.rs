@@ -36,11 +36,37 @@ impl ScenarioError {
 
     /// The file could not be read at all.
     pub fn io(file: &Path, err: &std::io::Error) -> Self {
-        ScenarioError::new(file, format!("cannot read the scenario file: {err}"))
+        use std::io::ErrorKind;
+        let problem = if file.is_dir() || err.kind() == ErrorKind::IsADirectory {
+            "this is a folder, not a scenario file".to_string()
+        } else {
+            match err.kind() {
+                ErrorKind::NotFound => "the scenario file does not exist".to_string(),
+                ErrorKind::PermissionDenied => {
+                    "the scenario file cannot be read (permission denied)".to_string()
+                }
+                _ => format!("cannot read the scenario file: {err}"),
+            }
+        };
+        ScenarioError::new(file, problem).allowing("the path of a TOML scenario file")
     }
 
-    /// Names the key the problem is about.
-    pub fn at_key(mut self, key: impl Into<String>) -> Self {
+    /// Names the key the problem is about. When the line is not yet known (a problem
+    /// found after parsing, such as one in an edge list the scenario names), it is
+    /// looked up by reading the scenario file again.
+    pub fn at_key(self, key: impl Into<String>) -> Self {
+        let key = key.into();
+        let line = match self.line {
+            Some(line) => Some(line),
+            None => std::fs::read_to_string(&self.file)
+                .ok()
+                .and_then(|text| super::raw::line_of_key(&text, &key)),
+        };
+        self.with_key(key).at_line(line)
+    }
+
+    /// Names the key, leaving the line as it is (the parser knows it from the text).
+    pub(super) fn with_key(mut self, key: impl Into<String>) -> Self {
         self.key = Some(key.into());
         self
     }
@@ -68,31 +94,46 @@ impl ScenarioError {
     }
 }
 
-/// The candidate most similar to `given`, if it is similar enough to be a likely typo.
+/// The candidate most similar to `given`, if it is similar enough to be a likely typo
+/// (ignoring case, and `-` for `_`).
 pub fn closest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let given = given.to_lowercase().replace('-', "_");
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(given, c), c))
+        .map(|c| (strsim::jaro_winkler(&given, c), c))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
 
+/// `text` on one line: line breaks and other control characters become spaces, so
+/// the message stays one paragraph whatever a file name or excerpt holds.
+fn one_line(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error in scenario {}", self.file.display())?;
+        write!(
+            f,
+            "error in scenario {}",
+            one_line(&self.file.display().to_string())
+        )?;
         if let Some(line) = self.line {
             write!(f, ", line {line}")?;
         }
         if let Some(key) = &self.key {
-            write!(f, ", key `{key}`")?;
+            write!(f, ", key `{}`", one_line(key))?;
         }
-        write!(f, ": {}.", self.problem.trim_end_matches('.'))?;
+        write!(f, ": {}.", one_line(&self.problem).trim_end_matches('.'))?;
         if let Some(allowed) = &self.allowed {
-            write!(f, " Allowed: {}.", allowed.trim_end_matches('.'))?;
+            write!(f, " Allowed: {}.", one_line(allowed).trim_end_matches('.'))?;
         }
         if let Some(s) = &self.suggestion {
-            write!(f, " Did you mean `{s}`?")?;
+            write!(f, " Did you mean `{}`?", one_line(s))?;
         }
         Ok(())
     }
