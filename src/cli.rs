@@ -53,6 +53,9 @@ pub struct RunArgs {
     /// No progress bar and no summary table.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also write agents.csv: every agent's final state (marketing model).
+    #[arg(long)]
+    pub agents: bool,
 }
 
 /// Parses the process arguments, runs the command and returns its exit code.
@@ -119,6 +122,7 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
             let options = RunOptions {
                 threads: args.threads.map(usize::from),
                 quiet: args.quiet,
+                agents: args.agents,
             };
             let outcome = experiment::run(scenario, &args.scenario, &options).map_err(run_error)?;
             output::write_run(&out, &outcome, &Source::new(&args.scenario, &bytes))
@@ -146,5 +150,6 @@ fn model_name(scenario: &Scenario) -> &'static str {
         crate::scenario::ModelSpec::Bass { .. } => "bass",
         crate::scenario::ModelSpec::IndependentCascade { .. } => "independent_cascade",
         crate::scenario::ModelSpec::LinearThreshold { .. } => "linear_threshold",
+        crate::scenario::ModelSpec::Marketing(_) => "marketing",
     }
 }

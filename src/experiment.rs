@@ -59,6 +59,8 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// Never draw progress bars.
     pub quiet: bool,
+    /// Keep every agent's final state (the marketing model's agents.csv).
+    pub agents: bool,
 }
 
 /// Facts about the network a run used.
@@ -247,9 +249,13 @@ fn run_in_pool(
         if r == 0 {
             let _ = first_stats.set(NetworkStats::of(network));
         }
-        Ok(engine::run_replicate(&scenario, network, r, &|| {
-            progress.tick()
-        }))
+        Ok(engine::run_replicate(
+            &scenario,
+            network,
+            r,
+            options.agents,
+            &|| progress.tick(),
+        ))
     };
     let series: Vec<Series> = if concurrent_replicates(&scenario, threads) > 1 {
         (0..scenario.replicates)

@@ -3,12 +3,37 @@
 
 use serde::Serialize;
 
-/// The time series of one replicate: new adopters at each tick 0..=ticks
-/// (tick 0 is the initial state, e.g. a cascade's seeds).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The time series of one replicate: new adopters at each tick 0..=ticks (tick 0 is
+/// the initial state, e.g. a cascade's seeds), any further per-tick metrics a model
+/// records, and its per-replicate figures.
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Series {
     /// New adopters at each tick.
     pub new_adopters: Vec<u32>,
+    /// Further per-tick metrics, in output column order.
+    pub columns: Vec<Column>,
+    /// Further per-replicate figures, in output column order (NaN: not defined).
+    pub figures: Vec<(&'static str, f64)>,
+    /// Final per-agent records, when asked for.
+    pub agents: Option<AgentTable>,
+}
+
+/// One named per-tick metric.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    /// Column name in timeseries.csv.
+    pub name: &'static str,
+    /// Value at each tick 0..=ticks.
+    pub values: Vec<f64>,
+}
+
+/// Final state of every agent: named columns of one value per agent.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct AgentTable {
+    /// Column names.
+    pub names: Vec<&'static str>,
+    /// One row per agent, one text cell per column.
+    pub rows: Vec<Vec<String>>,
 }
 
 impl Series {
@@ -16,7 +41,21 @@ impl Series {
     pub fn new(ticks: u32) -> Self {
         Series {
             new_adopters: vec![0; ticks as usize + 1],
+            ..Series::default()
         }
+    }
+
+    /// The values of a named column, if recorded.
+    pub fn column(&self, name: &str) -> Option<&[f64]> {
+        self.columns
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.values.as_slice())
+    }
+
+    /// A named per-replicate figure, if recorded.
+    pub fn figure(&self, name: &str) -> Option<f64> {
+        self.figures.iter().find(|f| f.0 == name).map(|f| f.1)
     }
 
     /// Records the new adopters of tick `t`.

@@ -66,7 +66,7 @@ struct Manifest<'a> {
     threads: usize,
     wall_seconds: f64,
     network: &'a crate::experiment::NetworkStats,
-    files: [&'static str; 3],
+    files: Vec<&'static str>,
 }
 
 /// Writes `timeseries.csv`, `summary.csv` and `manifest.json` into `out`. The folder
@@ -108,8 +108,14 @@ fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), 
         path: path.to_path_buf(),
         source: e.into(),
     };
-    w.write_record(["replicate", "tick", "adopters", "share", "new_adopters"])
-        .map_err(|e| csv_err(&path, e))?;
+    let extra: Vec<&str> = outcome
+        .series
+        .first()
+        .map_or(Vec::new(), |s| s.columns.iter().map(|c| c.name).collect());
+    let mut header = vec!["replicate", "tick", "adopters", "share", "new_adopters"];
+    header.extend(&extra);
+    w.write_record(&header).map_err(|e| csv_err(&path, e))?;
+    let mut row: Vec<String> = Vec::with_capacity(header.len());
     for (r, series) in outcome.series.iter().enumerate() {
         for (t, (adopters, new)) in series
             .adopters()
@@ -117,42 +123,74 @@ fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), 
             .zip(&series.new_adopters)
             .enumerate()
         {
-            w.write_record([
+            row.clear();
+            row.extend([
                 r.to_string(),
                 t.to_string(),
                 adopters.to_string(),
                 (adopters as f64 / n.max(1) as f64).to_string(),
                 new.to_string(),
-            ])
-            .map_err(|e| csv_err(&path, e))?;
+            ]);
+            row.extend(series.columns.iter().map(|c| number(c.values[t])));
+            w.write_record(&row).map_err(|e| csv_err(&path, e))?;
         }
     }
     w.flush().map_err(io(&path))?;
 
     let path = dir.join("summary.csv");
     let mut w = csv_writer(&path)?;
-    w.write_record([
+    let mut header = vec![
         "replicate",
         "final_adopters",
         "final_share",
         "peak_tick",
         "peak_new_adopters",
         "half_tick",
-    ])
-    .map_err(|e| csv_err(&path, e))?;
+    ];
+    if let Some(first) = outcome.series.first() {
+        header.extend(first.figures.iter().map(|f| f.0));
+    }
+    w.write_record(&header).map_err(|e| csv_err(&path, e))?;
     for (r, series) in outcome.series.iter().enumerate() {
         let s = Summary::of(series, n);
-        w.write_record([
+        let mut row = vec![
             r.to_string(),
             s.final_adopters.to_string(),
             s.final_share.to_string(),
             s.peak_tick.to_string(),
             s.peak_new_adopters.to_string(),
             s.half_tick.map_or(String::new(), |t| t.to_string()),
-        ])
-        .map_err(|e| csv_err(&path, e))?;
+        ];
+        row.extend(series.figures.iter().map(|f| number(f.1)));
+        w.write_record(&row).map_err(|e| csv_err(&path, e))?;
     }
     w.flush().map_err(io(&path))?;
+
+    let mut files = vec!["timeseries.csv", "summary.csv"];
+    if outcome.series.iter().any(|s| s.agents.is_some()) {
+        let path = dir.join("agents.csv");
+        let mut w = csv_writer(&path)?;
+        let mut header_written = false;
+        for (r, series) in outcome.series.iter().enumerate() {
+            let Some(table) = &series.agents else {
+                continue;
+            };
+            if !header_written {
+                let mut header = vec!["replicate"];
+                header.extend(&table.names);
+                w.write_record(&header).map_err(|e| csv_err(&path, e))?;
+                header_written = true;
+            }
+            let r = r.to_string();
+            for row in &table.rows {
+                w.write_record(std::iter::once(&r).chain(row))
+                    .map_err(|e| csv_err(&path, e))?;
+            }
+        }
+        w.flush().map_err(io(&path))?;
+        files.push("agents.csv");
+    }
+    files.push("manifest.json");
 
     let manifest = Manifest {
         murmur_version: env!("CARGO_PKG_VERSION"),
@@ -164,7 +202,7 @@ fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), 
         threads: outcome.threads,
         wall_seconds: outcome.wall_seconds,
         network: &outcome.network,
-        files: ["timeseries.csv", "summary.csv", "manifest.json"],
+        files,
     };
     let path = dir.join("manifest.json");
     let mut f = fs::File::create(&path).map_err(io(&path))?;
@@ -174,6 +212,15 @@ fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), 
     })?;
     f.write_all(b"\n").map_err(io(&path))?;
     f.sync_all().map_err(io(&path))
+}
+
+/// A number as a CSV cell: shortest round-trip form, empty when undefined (NaN).
+fn number(x: f64) -> String {
+    if x.is_nan() {
+        String::new()
+    } else {
+        x.to_string()
+    }
 }
 
 fn csv_writer(path: &Path) -> Result<csv::Writer<fs::File>, OutputError> {

@@ -47,6 +47,14 @@ pub enum Purpose {
     BassAdoption = 4,
     /// Independent-cascade activation attempts along edges.
     Cascade = 5,
+    /// Agents' traits drawn once per replicate in the marketing model.
+    Traits = 6,
+    /// The marketing model's per-tick decisions (one sub-stream per decision).
+    Marketing = 7,
+    /// Word-of-mouth contacts along ties (keyed by arc).
+    Contact = 8,
+    /// Pivot choice of sampled betweenness centrality.
+    Centrality = 9,
 }
 
 /// One independent stream: (seed, replicate, tick, purpose).

@@ -4,8 +4,10 @@
 //! The engine knows nothing of files.
 
 mod classic;
+pub mod marketing;
 
 pub use classic::{Bass, Context, IndependentCascade, LinearThreshold, choose_seeds};
+pub use marketing::Marketing;
 
 use crate::metrics::Series;
 use crate::network::Network;
@@ -17,6 +19,7 @@ pub fn run_replicate(
     scenario: &Scenario,
     network: &Network,
     replicate: u32,
+    with_agents: bool,
     on_tick: &(dyn Fn() + Sync),
 ) -> Series {
     let ctx = Context {
@@ -52,12 +55,23 @@ pub fn run_replicate(
             let mut m = LinearThreshold::new(ctx, *seeds, *seeding);
             run(m.initial(), &mut |t| (!m.finished()).then(|| m.step(t)));
         }
+        ModelSpec::Marketing(spec) => {
+            let mut m = Marketing::new(network, spec, scenario.seed, replicate as u64);
+            for t in 1..=scenario.ticks {
+                m.step(t);
+                on_tick();
+            }
+            return m.finish(with_agents);
+        }
     }
     series
 }
 
 /// Bytes of state one running replicate holds per agent, for memory estimates.
 pub fn bytes_per_agent(model: &ModelSpec) -> usize {
+    if let ModelSpec::Marketing(_) = model {
+        return Marketing::BYTES_PER_AGENT;
+    }
     let thresholds = matches!(model, ModelSpec::LinearThreshold { .. }) as usize * 4;
     crate::population::Adoption::BYTES_PER_AGENT + thresholds + 4
 }

@@ -1,9 +1,11 @@
 //! Customer networks: generators, edge-list import and the CSR adjacency the engine reads.
 
+mod centrality;
 mod csr;
 mod edge_list;
 mod generate;
 
+pub use centrality::sampled_betweenness;
 pub use csr::{Csr, pack};
 pub use edge_list::{EdgeListError, read_edge_list};
 pub use generate::{barabasi_albert, communities, complete, erdos_renyi, watts_strogatz};

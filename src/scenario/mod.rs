@@ -7,9 +7,11 @@
 //! record exactly what ran.
 
 mod error;
+pub mod marketing;
 mod raw;
 
 pub use error::ScenarioError;
+pub use marketing::MarketingSpec;
 
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -145,6 +147,8 @@ pub enum ModelSpec {
         /// How they are chosen.
         seeding: Seeding,
     },
+    /// The marketing model: a firm's strategy, customers who hear, talk, buy, stay or churn.
+    Marketing(Box<MarketingSpec>),
 }
 
 impl Scenario {

@@ -6,6 +6,7 @@
 //! or value, the closest valid one.
 
 use super::error::closest;
+use super::marketing::{Market, MarketingSpec, Phase, Strategy};
 use super::{
     CommunitySizes, ModelSpec, NetworkSection, NetworkSpec, Population, Scenario, ScenarioError,
     Seeding,
@@ -25,6 +26,9 @@ struct RawScenario {
     population: Option<RawPopulation>,
     network: RawNetwork,
     model: RawModel,
+    market: Option<Market>,
+    strategy: Option<Strategy>,
+    phase: Option<Vec<Phase>>,
 }
 
 #[derive(Deserialize)]
@@ -76,6 +80,7 @@ enum ModelKind {
     Bass,
     IndependentCascade,
     LinearThreshold,
+    Marketing,
 }
 
 #[derive(Deserialize)]
@@ -112,10 +117,11 @@ const NETWORK_KINDS: [(&str, &[&str]); 6] = [
 const NETWORK_COMMON: &[&str] = &["kind", "per_replicate"];
 
 /// Each model kind and the keys it takes besides `kind`.
-const MODEL_KINDS: [(&str, &[&str]); 3] = [
+const MODEL_KINDS: [(&str, &[&str]); 4] = [
     ("bass", &["p", "q"]),
     ("independent_cascade", &["probability", "seeds", "seeding"]),
     ("linear_threshold", &["seeds", "seeding"]),
+    ("marketing", &[]),
 ];
 
 /// The values of `model.seeding`.
@@ -137,6 +143,9 @@ const TABLES: [(&str, &[&str]); 4] = [
             "population",
             "network",
             "model",
+            "market",
+            "strategy",
+            "phase",
         ],
     ),
     ("population", &["size"]),
@@ -231,6 +240,15 @@ fn expectation(key: &str) -> Option<(Shape, String)> {
             let kinds = quoted_names(MODEL_KINDS.iter().map(|k| k.0));
             return Some((Table, format!("a [model] table with kind = {kinds}")));
         }
+        "market" => (
+            Table,
+            "a [market] table of product and customer parameters (model kind = \"marketing\")",
+        ),
+        "strategy" => (
+            Table,
+            "a [strategy] table with [strategy.social_media] and/or [strategy.community]",
+        ),
+        "phase" => (Table, "[[phase]] entries with start, end and actions"),
         "network.per_replicate" | "network.directed" => (Bool, "true or false"),
         "network.mean_degree" => (Number, "a number from 0 to below the population size"),
         "network.k" => (
@@ -792,7 +810,26 @@ impl Resolver<'_> {
             (_, None) => return Err(self.missing("population.size")),
         };
         self.check_network_fits(&network.spec, size)?;
-        let model = self.model(raw.model, size)?;
+        let mut model = self.model(raw.model, size)?;
+        let marketing_tables = [
+            ("market", raw.market.is_some()),
+            ("strategy", raw.strategy.is_some()),
+            ("phase", raw.phase.is_some()),
+        ];
+        if let ModelSpec::Marketing(spec) = &mut model {
+            spec.market = raw.market.unwrap_or_default();
+            spec.strategy = raw.strategy.unwrap_or_default();
+            spec.phases = raw.phase.unwrap_or_default();
+            if let Some((key, problem, allowed)) = spec.check(raw.ticks) {
+                return Err(self.error(&key, problem, &allowed));
+            }
+        } else if let Some((table, _)) = marketing_tables.iter().find(|(_, given)| *given) {
+            return Err(self.error(
+                table,
+                format!("[{table}] only applies to the marketing model"),
+                "model kind = \"marketing\", or remove the table",
+            ));
+        }
         Ok(Scenario {
             name,
             ticks: raw.ticks,
@@ -1030,6 +1067,11 @@ impl Resolver<'_> {
                 seeds: seeds()?,
                 seeding: m.seeding.unwrap_or(Seeding::Random),
             },
+            ModelKind::Marketing => ModelSpec::Marketing(Box::new(MarketingSpec {
+                market: Market::default(),
+                strategy: Strategy::default(),
+                phases: Vec::new(),
+            })),
         })
     }
 }

@@ -1,0 +1,856 @@
+//! Parameters of the marketing model: the market and its customers (`[market]`), the
+//! firm's strategy (`[strategy]`, `[strategy.social_media]`, `[strategy.community]`)
+//! and its timeline (`[[phase]]`). Every field has a documented default; the defaults
+//! and ranges are listed in docs/MODEL.md. A tick is a day.
+
+use serde::{Deserialize, Serialize};
+
+/// Everything the marketing model needs besides the network.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MarketingSpec {
+    /// The product, its price and its customers' behaviour.
+    pub market: Market,
+    /// The firm's strategy.
+    pub strategy: Strategy,
+    /// The timeline of actions; empty means every configured action runs all the time.
+    pub phases: Vec<Phase>,
+}
+
+macro_rules! defaults {
+    ($name:ident { $($field:ident : $value:expr),* $(,)? }) => {
+        impl Default for $name {
+            fn default() -> Self {
+                $name { $($field: $value),* }
+            }
+        }
+    };
+}
+
+/// The product and the customers (`[market]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Market {
+    /// Price of one purchase (currency units).
+    pub price: f64,
+    /// Gross margin: share of the price that is profit.
+    pub margin: f64,
+    /// Ticks between a customer's repeat purchases.
+    pub purchase_period: u32,
+    /// Product quality at tick 0, in [0, 1].
+    pub initial_quality: f64,
+    /// Annual discount rate for customer lifetime value.
+    pub discount_rate: f64,
+    /// Share of agents in the high-involvement segment.
+    pub high_involvement_share: f64,
+    /// Per-tick chance that an unaware agent hears of the brand from outside the
+    /// network (press, shelves): the innovation term.
+    pub external_awareness: f64,
+    /// Competitors' mentions per agent per tick, the denominator of share of voice.
+    pub competitor_mentions: f64,
+    /// Purchase decision.
+    pub purchase: Purchase,
+    /// Word of mouth.
+    pub word_of_mouth: WordOfMouth,
+    /// Churn.
+    pub retention: Retention,
+    /// Satisfaction dynamics.
+    pub satisfaction: Satisfaction,
+    /// Social capital dynamics.
+    pub social_capital: SocialCapital,
+    /// Dynamic personas.
+    pub personas: Personas,
+}
+
+defaults!(Market {
+    price: 40.0,
+    margin: 0.5,
+    purchase_period: 30,
+    initial_quality: 0.5,
+    discount_rate: 0.1,
+    high_involvement_share: 0.3,
+    external_awareness: 0.0005,
+    competitor_mentions: 0.02,
+    purchase: Purchase::default(),
+    word_of_mouth: WordOfMouth::default(),
+    retention: Retention::default(),
+    satisfaction: Satisfaction::default(),
+    social_capital: SocialCapital::default(),
+    personas: Personas::default(),
+});
+
+/// P(buy) per tick for an aware prospect = logistic(intercept + attitude·(attitude +
+/// impulse) + peer·(share of adopted neighbours) + member·[member] − price·price)
+/// (`[market.purchase]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Purchase {
+    /// Logit intercept.
+    pub intercept: f64,
+    /// Weight of attitude (including the decaying ad impulse).
+    pub attitude: f64,
+    /// Weight of the share of adopted neighbours (network externality).
+    pub peer: f64,
+    /// Extra weight of peers for high-involvement agents (multiplier).
+    pub high_involvement_peer: f64,
+    /// Weight of community membership.
+    pub member: f64,
+    /// Weight of price (per currency unit).
+    pub price: f64,
+}
+
+defaults!(Purchase {
+    intercept: -6.5,
+    attitude: 4.0,
+    peer: 4.0,
+    high_involvement_peer: 1.5,
+    member: 1.0,
+    price: 0.02,
+});
+
+/// Word of mouth (`[market.word_of_mouth]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WordOfMouth {
+    /// Per-tick chance that a customer of neutral satisfaction talks about the brand.
+    pub talk_rate: f64,
+    /// How much satisfaction above neutral raises talk (promoters talk more).
+    pub satisfaction_talk: f64,
+    /// Per-tick chance that a detractor talks negatively.
+    pub negative_talk_rate: f64,
+    /// Talk multiplier for community members (conversation inside the community).
+    pub member_talk: f64,
+    /// Talk multiplier per unit of reputation (respected members talk more).
+    pub reputation_talk: f64,
+    /// Chance that one talk reaches a given neighbour over a strong tie.
+    pub reach: f64,
+    /// Tie strength across communities (inside a community it is 1).
+    pub weak_tie: f64,
+    /// Base credibility of a customer talking about the brand.
+    pub credibility: f64,
+    /// Credibility added per unit of reputation.
+    pub reputation_credibility: f64,
+    /// Attitude shift of a credible (credibility 1) positive message.
+    pub attitude_shift: f64,
+    /// Attitude shift of a negative message (negativity bias: larger).
+    pub negative_shift: f64,
+}
+
+defaults!(WordOfMouth {
+    talk_rate: 0.03,
+    satisfaction_talk: 3.0,
+    negative_talk_rate: 0.05,
+    member_talk: 2.0,
+    reputation_talk: 1.0,
+    reach: 0.3,
+    weak_tie: 0.3,
+    credibility: 0.5,
+    reputation_credibility: 0.5,
+    attitude_shift: 0.3,
+    negative_shift: 0.4,
+});
+
+/// Churn (`[market.retention]`): per-tick churn probability =
+/// churn · 2(1 − satisfaction) · (member factor if a member).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Retention {
+    /// Per-tick churn probability of a customer of satisfaction 0.5.
+    pub churn: f64,
+    /// Churn multiplier for community members.
+    pub member_factor: f64,
+    /// Churn multiplier for active contributors.
+    pub active_factor: f64,
+}
+
+defaults!(Retention {
+    churn: 0.004,
+    member_factor: 0.5,
+    active_factor: 0.3,
+});
+
+/// Satisfaction (`[market.satisfaction]`): moves each tick toward
+/// baseline + quality·(quality − initial quality) + bond·affiliation, plus noise.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Satisfaction {
+    /// Satisfaction of a customer with the initial product and no bond.
+    pub baseline: f64,
+    /// Weight of product quality above its initial level.
+    pub quality: f64,
+    /// Weight of bond value (affiliation).
+    pub bond: f64,
+    /// Share of the gap to the target closed each tick.
+    pub adjustment: f64,
+    /// Standard deviation of each tick's noise.
+    pub noise: f64,
+    /// Satisfaction boost of a firm response to a member's contribution.
+    pub response: f64,
+}
+
+defaults!(Satisfaction {
+    baseline: 0.72,
+    quality: 0.5,
+    bond: 0.25,
+    adjustment: 0.05,
+    noise: 0.03,
+    response: 0.02,
+});
+
+/// Social capital: reputation, affiliation, knowledge (`[market.social_capital]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SocialCapital {
+    /// Per-tick decay of reputation.
+    pub reputation_decay: f64,
+    /// Per-tick decay of affiliation.
+    pub affiliation_decay: f64,
+    /// Per-tick decay of knowledge.
+    pub knowledge_decay: f64,
+    /// Reputation gained per contribution to the community.
+    pub contribution_reputation: f64,
+    /// Reputation gained when the firm recognises (responds to) a contribution.
+    pub recognition_reputation: f64,
+    /// Affiliation gained per tick of community conversation.
+    pub conversation_affiliation: f64,
+    /// Affiliation gained when the firm responds to a contribution.
+    pub response_affiliation: f64,
+    /// Knowledge gained per tick of programme access (members, advocates).
+    pub programme_knowledge: f64,
+}
+
+defaults!(SocialCapital {
+    reputation_decay: 0.01,
+    affiliation_decay: 0.01,
+    knowledge_decay: 0.005,
+    contribution_reputation: 0.05,
+    recognition_reputation: 0.05,
+    conversation_affiliation: 0.002,
+    response_affiliation: 0.03,
+    programme_knowledge: 0.005,
+});
+
+/// Dynamic personas (`[market.personas]`): each agent has a mix over masks; each tick
+/// one mask is active and sets the agent's receptiveness per channel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Personas {
+    /// Dirichlet concentration of each agent's mix (small: one dominant mask).
+    pub concentration: f64,
+    /// The masks.
+    pub masks: Vec<Mask>,
+}
+
+impl Default for Personas {
+    fn default() -> Self {
+        let mask = |name: &str, r: [f64; 5]| Mask {
+            name: name.into(),
+            paid: r[0],
+            organic: r[1],
+            word_of_mouth: r[2],
+            community: r[3],
+            review: r[4],
+        };
+        Personas {
+            concentration: 1.0,
+            masks: vec![
+                mask("social", [0.8, 1.0, 1.0, 0.7, 0.6]),
+                mask("professional", [0.3, 0.5, 0.8, 0.9, 1.0]),
+                mask("private", [0.1, 0.2, 0.6, 0.4, 0.5]),
+            ],
+        }
+    }
+}
+
+/// One persona mask: receptiveness per channel, each in [0, 1].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Mask {
+    /// Label.
+    pub name: String,
+    /// Paid social impressions.
+    pub paid: f64,
+    /// Organic posts to followers.
+    pub organic: f64,
+    /// Peer word of mouth.
+    pub word_of_mouth: f64,
+    /// Community conversation and advocates.
+    pub community: f64,
+    /// Reviews.
+    pub review: f64,
+}
+
+defaults!(Mask {
+    name: String::from("mask"),
+    paid: 0.5,
+    organic: 0.5,
+    word_of_mouth: 0.5,
+    community: 0.5,
+    review: 0.5,
+});
+
+/// The firm's strategy (`[strategy]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Strategy {
+    /// Marketing budget per tick (currency units), split between the two strategies.
+    pub budget: f64,
+    /// Share of the budget for social media; the rest goes to the community. Defaults
+    /// to 1 with only social media, 0 with only a community, 0.5 with both.
+    pub social_media_share: Option<f64>,
+    /// Social-media marketing, if run.
+    pub social_media: Option<SocialMedia>,
+    /// Community management, if run.
+    pub community: Option<Community>,
+}
+
+defaults!(Strategy {
+    budget: 0.0,
+    social_media_share: None,
+    social_media: None,
+    community: None,
+});
+
+impl Strategy {
+    /// The share of the budget that goes to social media.
+    pub fn social_share(&self) -> f64 {
+        self.social_media_share
+            .unwrap_or(match (&self.social_media, &self.community) {
+                (Some(_), Some(_)) => 0.5,
+                (Some(_), None) => 1.0,
+                _ => 0.0,
+            })
+    }
+}
+
+/// Who paid impressions are shown to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Targeting {
+    /// Everyone alike.
+    Random,
+    /// High-involvement agents three times as often.
+    Involvement,
+    /// Agents resembling current customers: weighted by the share of adopted
+    /// neighbours and by their segment's adoption rate.
+    Lookalike,
+}
+
+/// Social-media marketing (`[strategy.social_media]`): fast, measurable, decaying.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SocialMedia {
+    /// Cost per thousand impressions.
+    pub cpm: f64,
+    /// Who sees the impressions.
+    pub targeting: Targeting,
+    /// Chance that a (fully receptive, unworn) impression is clicked.
+    pub click_through: f64,
+    /// Chance that a click by a prospect converts into a purchase.
+    pub conversion: f64,
+    /// Posts to followers per tick (free).
+    pub posts_per_tick: f64,
+    /// Share of followers who see a post.
+    pub organic_reach: f64,
+    /// Chance that an exposure makes a receptive agent follow the brand.
+    pub follow: f64,
+    /// Wear-out: effectiveness of the n-th exposure is 1 / (1 + wear_out·n).
+    pub wear_out: f64,
+    /// Attitude impulse of one exposure; it decays with `half_life`.
+    pub impulse: f64,
+    /// Half-life of the attitude impulse, in ticks.
+    pub half_life: f64,
+}
+
+defaults!(SocialMedia {
+    cpm: 12.0,
+    targeting: Targeting::Random,
+    click_through: 0.01,
+    conversion: 0.08,
+    posts_per_tick: 1.0,
+    organic_reach: 0.1,
+    follow: 0.02,
+    wear_out: 0.05,
+    impulse: 0.15,
+    half_life: 5.0,
+});
+
+/// Community management (`[strategy.community]`): slow, networked, lasting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Community {
+    /// Tick at which the community opens.
+    pub launch: u32,
+    /// Fixed cost per tick (the community manager).
+    pub manager_cost: f64,
+    /// Per-tick chance that an aware agent joins when invited (low involvement, no
+    /// member neighbours).
+    pub recruitment: f64,
+    /// Recruitment multiplier for high-involvement agents.
+    pub involvement_recruitment: f64,
+    /// Recruitment added per unit share of member neighbours.
+    pub peer_recruitment: f64,
+    /// Recruitment multiplier for agents who have not heard of the brand (reached
+    /// through the firm's outreach; joining makes them aware).
+    pub unaware_recruitment: f64,
+    /// Per-tick chance that a member contributes (raised by affiliation).
+    pub contribution: f64,
+    /// Share of contributions the firm responds to.
+    pub responsiveness: f64,
+    /// Ticks a contributor stays an active contributor after contributing.
+    pub active_window: u32,
+    /// Events.
+    pub events: Events,
+    /// Co-creation.
+    pub cocreation: Cocreation,
+    /// Advocate programme.
+    pub advocates: Advocates,
+    /// Promoter surveys and reviews.
+    pub reviews: Reviews,
+}
+
+defaults!(Community {
+    launch: 1,
+    manager_cost: 40.0,
+    recruitment: 0.001,
+    involvement_recruitment: 4.0,
+    peer_recruitment: 3.0,
+    unaware_recruitment: 0.25,
+    contribution: 0.05,
+    responsiveness: 0.5,
+    active_window: 30,
+    events: Events::default(),
+    cocreation: Cocreation::default(),
+    advocates: Advocates::default(),
+    reviews: Reviews::default(),
+});
+
+/// Periodic events (`[strategy.community.events]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Events {
+    /// Ticks between events; 0 means no events.
+    pub interval: u32,
+    /// Most members who can attend one event.
+    pub capacity: u32,
+    /// Cost of one event.
+    pub cost: f64,
+    /// Affiliation gained by an attendee.
+    pub affiliation: f64,
+    /// Physical events raise affiliation twice as much as online ones.
+    pub physical: bool,
+}
+
+defaults!(Events {
+    interval: 30,
+    capacity: 200,
+    cost: 300.0,
+    affiliation: 0.15,
+    physical: false,
+});
+
+/// Co-creation (`[strategy.community.cocreation]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Cocreation {
+    /// Chance that a contribution carries a usable idea.
+    pub idea_share: f64,
+    /// Quality gain per idea per thousand agents, times the remaining gap (1 − quality).
+    pub quality_gain: f64,
+}
+
+defaults!(Cocreation {
+    idea_share: 0.1,
+    quality_gain: 0.0004,
+});
+
+/// How advocates are chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdvocateScore {
+    /// Most neighbours.
+    Degree,
+    /// Highest (sampled) betweenness centrality.
+    Betweenness,
+    /// Highest social capital (reputation + affiliation + knowledge).
+    SocialCapital,
+    /// Highest NPS score (promoters first), ties by degree.
+    Promoter,
+}
+
+/// What advocates are rewarded with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reward {
+    /// Reputation, affiliation and knowledge: more credible and more talkative.
+    SocialCapital,
+    /// Money: more talkative but less credible.
+    Cash,
+}
+
+/// The advocate programme (`[strategy.community.advocates]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Advocates {
+    /// Number of advocates; 0 means no programme.
+    pub count: u32,
+    /// How they are chosen among customers.
+    pub score: AdvocateScore,
+    /// What they are rewarded with.
+    pub reward: Reward,
+    /// Cost per advocate per tick.
+    pub reward_cost: f64,
+    /// Ticks between re-selections.
+    pub reselect: u32,
+    /// Talk multiplier of an advocate.
+    pub talk: f64,
+    /// Extra talk multiplier of a cash reward.
+    pub cash_talk: f64,
+    /// Credibility multiplier of a cash reward (paid advocates are trusted less).
+    pub cash_credibility: f64,
+    /// Reputation, affiliation and knowledge gained per tick under a social-capital reward.
+    pub social_capital_gain: f64,
+    /// Pivots sampled to estimate betweenness.
+    pub betweenness_samples: u32,
+}
+
+defaults!(Advocates {
+    count: 0,
+    score: AdvocateScore::Degree,
+    reward: Reward::SocialCapital,
+    reward_cost: 1.0,
+    reselect: 90,
+    talk: 3.0,
+    cash_talk: 2.0,
+    cash_credibility: 0.5,
+    social_capital_gain: 0.01,
+    betweenness_samples: 32,
+});
+
+/// NPS surveys and promoter reviews (`[strategy.community.reviews]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Reviews {
+    /// Ticks between surveys; 0 means no surveys.
+    pub survey_interval: u32,
+    /// Share of customers surveyed each time.
+    pub survey_share: f64,
+    /// Cost per survey answered.
+    pub survey_cost: f64,
+    /// Chance that a surveyed promoter accepts the invitation to post a review.
+    pub acceptance: f64,
+    /// Strangers (weak ties) who read each review, beyond the reviewer's neighbours.
+    pub readers: f64,
+    /// Credibility of a review.
+    pub credibility: f64,
+}
+
+defaults!(Reviews {
+    survey_interval: 0,
+    survey_share: 0.2,
+    survey_cost: 0.5,
+    acceptance: 0.3,
+    readers: 20.0,
+    credibility: 0.7,
+});
+
+/// A firm action that phases switch on and off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Paid impressions.
+    Paid,
+    /// Posts to followers.
+    Posts,
+    /// Recruiting members.
+    Recruit,
+    /// Conversation with members and responses to their contributions.
+    Engage,
+    /// Events.
+    Events,
+    /// Co-creation of product improvements.
+    Cocreation,
+    /// The advocate programme.
+    Advocates,
+    /// NPS surveys (measurement).
+    Surveys,
+    /// Inviting surveyed promoters to post reviews.
+    Reviews,
+}
+
+impl Action {
+    /// Every action, in a fixed order.
+    pub const ALL: [Action; 9] = [
+        Action::Paid,
+        Action::Posts,
+        Action::Recruit,
+        Action::Engage,
+        Action::Events,
+        Action::Cocreation,
+        Action::Advocates,
+        Action::Surveys,
+        Action::Reviews,
+    ];
+}
+
+/// A stretch of the timeline during which some actions run (`[[phase]]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    /// Label, e.g. one of Weber's seven steps.
+    #[serde(default)]
+    pub name: String,
+    /// First tick of the phase.
+    pub start: u32,
+    /// Last tick of the phase; open-ended when absent.
+    #[serde(default)]
+    pub end: Option<u32>,
+    /// Actions that run during the phase.
+    #[serde(default)]
+    pub actions: Vec<Action>,
+}
+
+/// A range violation found by [`MarketingSpec::check`]: key path, problem, allowed.
+pub type Violation = (String, String, String);
+
+struct Checker(Vec<Violation>);
+
+impl Checker {
+    fn range(&mut self, key: &str, value: f64, lo: f64, hi: f64) {
+        if !(value.is_finite() && value >= lo && value <= hi) {
+            let allowed = if hi.is_infinite() {
+                format!("a number ≥ {lo}")
+            } else {
+                format!("a number from {lo} to {hi}")
+            };
+            self.0
+                .push((key.into(), format!("{value} is out of range"), allowed));
+        }
+    }
+    fn probability(&mut self, key: &str, value: f64) {
+        self.range(key, value, 0.0, 1.0);
+    }
+    fn non_negative(&mut self, key: &str, value: f64) {
+        self.range(key, value, 0.0, f64::INFINITY);
+    }
+}
+
+impl MarketingSpec {
+    /// The first parameter outside its range, if any, as (key path, problem, allowed).
+    pub fn check(&self, ticks: u32) -> Option<Violation> {
+        let mut c = Checker(Vec::new());
+        let m = &self.market;
+        c.non_negative("market.price", m.price);
+        c.probability("market.margin", m.margin);
+        if m.purchase_period == 0 {
+            c.0.push((
+                "market.purchase_period".into(),
+                "a purchase period of 0 ticks".into(),
+                "a whole number ≥ 1".into(),
+            ));
+        }
+        c.probability("market.initial_quality", m.initial_quality);
+        c.range("market.discount_rate", m.discount_rate, 0.0, 1.0);
+        c.probability("market.high_involvement_share", m.high_involvement_share);
+        c.probability("market.external_awareness", m.external_awareness);
+        c.non_negative("market.competitor_mentions", m.competitor_mentions);
+        let p = &m.purchase;
+        for (k, v) in [
+            ("intercept", p.intercept),
+            ("attitude", p.attitude),
+            ("peer", p.peer),
+            ("member", p.member),
+        ] {
+            c.range(&format!("market.purchase.{k}"), v, -50.0, 50.0);
+        }
+        c.non_negative(
+            "market.purchase.high_involvement_peer",
+            p.high_involvement_peer,
+        );
+        c.non_negative("market.purchase.price", p.price);
+        let w = &m.word_of_mouth;
+        for (k, v) in [
+            ("talk_rate", w.talk_rate),
+            ("negative_talk_rate", w.negative_talk_rate),
+            ("reach", w.reach),
+            ("weak_tie", w.weak_tie),
+            ("credibility", w.credibility),
+        ] {
+            c.probability(&format!("market.word_of_mouth.{k}"), v);
+        }
+        for (k, v) in [
+            ("satisfaction_talk", w.satisfaction_talk),
+            ("member_talk", w.member_talk),
+            ("reputation_talk", w.reputation_talk),
+            ("reputation_credibility", w.reputation_credibility),
+        ] {
+            c.non_negative(&format!("market.word_of_mouth.{k}"), v);
+        }
+        c.range(
+            "market.word_of_mouth.attitude_shift",
+            w.attitude_shift,
+            0.0,
+            2.0,
+        );
+        c.range(
+            "market.word_of_mouth.negative_shift",
+            w.negative_shift,
+            0.0,
+            2.0,
+        );
+        let r = &m.retention;
+        c.probability("market.retention.churn", r.churn);
+        c.non_negative("market.retention.member_factor", r.member_factor);
+        c.non_negative("market.retention.active_factor", r.active_factor);
+        let s = &m.satisfaction;
+        c.probability("market.satisfaction.baseline", s.baseline);
+        c.non_negative("market.satisfaction.quality", s.quality);
+        c.non_negative("market.satisfaction.bond", s.bond);
+        c.probability("market.satisfaction.adjustment", s.adjustment);
+        c.range("market.satisfaction.noise", s.noise, 0.0, 1.0);
+        c.probability("market.satisfaction.response", s.response);
+        let k = &m.social_capital;
+        for (name, v) in [
+            ("reputation_decay", k.reputation_decay),
+            ("affiliation_decay", k.affiliation_decay),
+            ("knowledge_decay", k.knowledge_decay),
+            ("contribution_reputation", k.contribution_reputation),
+            ("recognition_reputation", k.recognition_reputation),
+            ("conversation_affiliation", k.conversation_affiliation),
+            ("response_affiliation", k.response_affiliation),
+            ("programme_knowledge", k.programme_knowledge),
+        ] {
+            c.probability(&format!("market.social_capital.{name}"), v);
+        }
+        c.range(
+            "market.personas.concentration",
+            m.personas.concentration,
+            1e-3,
+            1e3,
+        );
+        if m.personas.masks.is_empty() || m.personas.masks.len() > 8 {
+            c.0.push((
+                "market.personas.masks".into(),
+                format!("{} masks", m.personas.masks.len()),
+                "from 1 to 8 [[market.personas.masks]] entries".into(),
+            ));
+        }
+        for (i, mask) in m.personas.masks.iter().enumerate() {
+            for (k, v) in [
+                ("paid", mask.paid),
+                ("organic", mask.organic),
+                ("word_of_mouth", mask.word_of_mouth),
+                ("community", mask.community),
+                ("review", mask.review),
+            ] {
+                c.probability(&format!("market.personas.masks.{i}.{k}"), v);
+            }
+        }
+        let st = &self.strategy;
+        c.non_negative("strategy.budget", st.budget);
+        if let Some(share) = st.social_media_share {
+            c.probability("strategy.social_media_share", share);
+        }
+        if let Some(sm) = &st.social_media {
+            c.range("strategy.social_media.cpm", sm.cpm, 1e-6, f64::INFINITY);
+            for (k, v) in [
+                ("click_through", sm.click_through),
+                ("conversion", sm.conversion),
+                ("organic_reach", sm.organic_reach),
+                ("follow", sm.follow),
+            ] {
+                c.probability(&format!("strategy.social_media.{k}"), v);
+            }
+            c.non_negative("strategy.social_media.posts_per_tick", sm.posts_per_tick);
+            c.non_negative("strategy.social_media.wear_out", sm.wear_out);
+            c.range("strategy.social_media.impulse", sm.impulse, 0.0, 2.0);
+            c.range("strategy.social_media.half_life", sm.half_life, 1e-3, 1e6);
+        }
+        if let Some(cm) = &st.community {
+            let key = |k: &str| format!("strategy.community.{k}");
+            c.non_negative(&key("manager_cost"), cm.manager_cost);
+            c.probability(&key("recruitment"), cm.recruitment);
+            c.non_negative(&key("involvement_recruitment"), cm.involvement_recruitment);
+            c.non_negative(&key("peer_recruitment"), cm.peer_recruitment);
+            c.non_negative(&key("unaware_recruitment"), cm.unaware_recruitment);
+            c.probability(&key("contribution"), cm.contribution);
+            c.probability(&key("responsiveness"), cm.responsiveness);
+            c.non_negative(&key("events.cost"), cm.events.cost);
+            c.probability(&key("events.affiliation"), cm.events.affiliation);
+            c.probability(&key("cocreation.idea_share"), cm.cocreation.idea_share);
+            c.probability(&key("cocreation.quality_gain"), cm.cocreation.quality_gain);
+            let a = &cm.advocates;
+            c.non_negative(&key("advocates.reward_cost"), a.reward_cost);
+            c.non_negative(&key("advocates.talk"), a.talk);
+            c.non_negative(&key("advocates.cash_talk"), a.cash_talk);
+            c.probability(&key("advocates.cash_credibility"), a.cash_credibility);
+            c.probability(&key("advocates.social_capital_gain"), a.social_capital_gain);
+            if a.count > 0 && a.reselect == 0 {
+                c.0.push((
+                    key("advocates.reselect"),
+                    "re-selection every 0 ticks".into(),
+                    "a whole number ≥ 1".into(),
+                ));
+            }
+            if a.betweenness_samples == 0 {
+                c.0.push((
+                    key("advocates.betweenness_samples"),
+                    "0 pivots cannot estimate betweenness".into(),
+                    "a whole number ≥ 1".into(),
+                ));
+            }
+            let rv = &cm.reviews;
+            c.probability(&key("reviews.survey_share"), rv.survey_share);
+            c.non_negative(&key("reviews.survey_cost"), rv.survey_cost);
+            c.probability(&key("reviews.acceptance"), rv.acceptance);
+            c.non_negative(&key("reviews.readers"), rv.readers);
+            c.probability(&key("reviews.credibility"), rv.credibility);
+        }
+        for (i, phase) in self.phases.iter().enumerate() {
+            if phase.end.is_some_and(|end| end < phase.start) {
+                c.0.push((
+                    format!("phase.{i}.end"),
+                    format!("phase \"{}\" ends before it starts", phase.name),
+                    format!("a tick from {} to {ticks}", phase.start),
+                ));
+            }
+            for action in &phase.actions {
+                let needs_sm = matches!(action, Action::Paid | Action::Posts);
+                if needs_sm && st.social_media.is_none() {
+                    c.0.push((
+                        format!("phase.{i}.actions"),
+                        format!("action {action:?} needs a [strategy.social_media] table"),
+                        "actions of the strategies the scenario configures".into(),
+                    ));
+                }
+                if !needs_sm && st.community.is_none() {
+                    c.0.push((
+                        format!("phase.{i}.actions"),
+                        format!("action {action:?} needs a [strategy.community] table"),
+                        "actions of the strategies the scenario configures".into(),
+                    ));
+                }
+            }
+        }
+        c.0.into_iter().next()
+    }
+
+    /// Whether `action` runs at tick `t`: inside some phase that lists it, or, with no
+    /// phases, whenever its strategy is configured (community actions from launch on).
+    pub fn active(&self, action: Action, t: u32) -> bool {
+        let community = self.strategy.community.as_ref().filter(|c| t >= c.launch);
+        let enabled = match action {
+            Action::Paid | Action::Posts => self.strategy.social_media.is_some(),
+            Action::Advocates => community.is_some_and(|c| c.advocates.count > 0),
+            Action::Events => community.is_some_and(|c| c.events.interval > 0),
+            Action::Surveys | Action::Reviews => {
+                community.is_some_and(|c| c.reviews.survey_interval > 0)
+            }
+            Action::Recruit | Action::Engage | Action::Cocreation => community.is_some(),
+        };
+        enabled
+            && (self.phases.is_empty()
+                || self.phases.iter().any(|p| {
+                    t >= p.start && p.end.is_none_or(|end| t <= end) && p.actions.contains(&action)
+                }))
+    }
+}
