@@ -132,8 +132,8 @@ struct Firm {
     cumulative_cost: f64,
     cost_by_source: [f64; 7],
     adopters_by_source: [u64; 7],
-    positive_contacts: u64,
-    advocate_contacts: u64,
+    referrals: u64,
+    advocate_referrals: u64,
 }
 
 /// Sums over a chunk of agents, combined in chunk order so totals are exact and
@@ -144,7 +144,8 @@ struct Tally {
     revenue: f64,
     positive: u64,
     negative: u64,
-    advocate_contacts: u64,
+    referrals: u64,
+    advocate_referrals: u64,
     posts_seen: u64,
     reviews_posted: u64,
     surveyed: u64,
@@ -160,7 +161,8 @@ impl Tally {
         self.revenue += o.revenue;
         self.positive += o.positive;
         self.negative += o.negative;
-        self.advocate_contacts += o.advocate_contacts;
+        self.referrals += o.referrals;
+        self.advocate_referrals += o.advocate_referrals;
         self.posts_seen += o.posts_seen;
         self.reviews_posted += o.reviews_posted;
         self.surveyed += o.surveyed;
@@ -220,7 +222,7 @@ impl Census {
 }
 
 /// Names of the per-tick columns the marketing model adds to timeseries.csv.
-pub const COLUMNS: [&str; 30] = [
+pub const COLUMNS: [&str; 31] = [
     "aware",
     "customers",
     "churned",
@@ -248,8 +250,9 @@ pub const COLUMNS: [&str; 30] = [
     "cumulative_cost",
     "cumulative_profit",
     "roi",
-    "referrals",
+    "positive_messages",
     "negative_messages",
+    "referrals",
     "reviews",
 ];
 
@@ -501,8 +504,8 @@ impl<'a> Marketing<'a> {
         {
             *total += new;
         }
-        self.firm.positive_contacts += tally.positive;
-        self.firm.advocate_contacts += tally.advocate_contacts;
+        self.firm.referrals += tally.referrals;
+        self.firm.advocate_referrals += tally.advocate_referrals;
         let census = self.census();
         self.firm.members = census.members;
         for s in 0..2 {
@@ -771,11 +774,13 @@ impl<'a> Marketing<'a> {
                         let credibility = cred[u] as f64;
                         if sign > 0 {
                             tally.positive += 1;
-                            if source[u] == Source::Advocate as u8 {
-                                tally.advocate_contacts += 1;
-                            }
                             c.attitude[j] = (a + w.attitude_shift * credibility * (1.0 - a)) as f32;
+                            // A recommendation to someone who has not bought is a referral.
                             if c.status[j] == status::PROSPECT {
+                                tally.referrals += 1;
+                                if source[u] == Source::Advocate as u8 {
+                                    tally.advocate_referrals += 1;
+                                }
                                 c.last_touch[j] = source[u];
                                 c.informant[j] = u as u32;
                             }
@@ -1109,7 +1114,7 @@ impl<'a> Marketing<'a> {
         } else {
             (k.promoters as f64 - k.detractors as f64) / customers * 100.0
         };
-        let values: [f64; 30] = [
+        let values: [f64; 31] = [
             k.aware as f64,
             k.customers as f64,
             k.churned as f64,
@@ -1147,6 +1152,7 @@ impl<'a> Marketing<'a> {
             roi,
             tally.positive as f64,
             tally.negative as f64,
+            tally.referrals as f64,
             tally.reviews_posted as f64,
         ];
         for (column, v) in self.record.iter_mut().zip(values) {
@@ -1226,13 +1232,13 @@ impl<'a> Marketing<'a> {
             ("cpa_review", cpa(Source::Review)),
             (
                 "wom_adoptions_per_referral",
-                ratio(referral_adopters, firm.positive_contacts),
+                ratio(referral_adopters, firm.referrals),
             ),
             (
                 "advocate_adoptions_per_referral",
                 ratio(
                     firm.adopters_by_source[Source::Advocate as usize],
-                    firm.advocate_contacts,
+                    firm.advocate_referrals,
                 ),
             ),
             ("final_quality", firm.quality),

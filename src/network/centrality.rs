@@ -128,6 +128,9 @@ mod tests {
         let top = (0..21).max_by(|&a, &b| b1[a].total_cmp(&b1[b])).unwrap();
         assert!([0, 10, 11].contains(&top), "{b1:?}");
         let exact = sampled_betweenness(&g, 21, 9);
-        assert_eq!((exact[10], exact[0], exact[11], exact[5]), (200.0, 198.0, 198.0, 0.0));
+        assert_eq!(
+            (exact[10], exact[0], exact[11], exact[5]),
+            (200.0, 198.0, 198.0, 0.0)
+        );
     }
 }

@@ -765,8 +765,26 @@ impl MarketingSpec {
             c.range("strategy.social_media.impulse", sm.impulse, 0.0, 2.0);
             c.range("strategy.social_media.half_life", sm.half_life, 1e-3, 1e6);
         }
+        if st.social_media.is_none() && st.community.is_none() && st.budget > 0.0 {
+            c.0.push((
+                "strategy.budget".into(),
+                "a budget with no strategy to spend it on".into(),
+                "a [strategy.social_media] and/or [strategy.community] table".into(),
+            ));
+        }
         if let Some(cm) = &st.community {
             let key = |k: &str| format!("strategy.community.{k}");
+            let community_budget = st.budget * (1.0 - st.social_share());
+            if community_budget + 1e-9 < cm.manager_cost {
+                c.0.push((
+                    "strategy.budget".into(),
+                    format!(
+                        "the community's share of the budget ({community_budget} per tick) cannot pay its manager ({} per tick)",
+                        cm.manager_cost
+                    ),
+                    "a budget whose community share covers strategy.community.manager_cost".into(),
+                ));
+            }
             c.non_negative(&key("manager_cost"), cm.manager_cost);
             c.probability(&key("recruitment"), cm.recruitment);
             c.non_negative(&key("involvement_recruitment"), cm.involvement_recruitment);
