@@ -112,3 +112,27 @@ fn threshold_model_on_communities_with_per_replicate_networks_is_thread_independ
     );
     check_thread_independence(&path, &[]);
 }
+
+#[test]
+fn marketing_scenarios_are_thread_independent_down_to_each_agent() {
+    for name in ["hybrid", "weber_seven_steps"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{name}.toml"));
+        let dir = tempfile::tempdir().unwrap();
+        let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+        let extra = ["--replicates", "2", "--agents"];
+        run(&path, &one, &[&["--threads", "1"][..], &extra].concat());
+        run(&path, &two, &[&["--threads", "2"][..], &extra].concat());
+        for file in ["timeseries.csv", "summary.csv", "agents.csv"] {
+            assert!(
+                read(&one, file) == read(&two, file),
+                "{file} of {name} differs between 1 and 2 threads"
+            );
+        }
+        let agents = String::from_utf8(read(&one, "agents.csv")).unwrap();
+        assert_eq!(
+            agents.lines().count(),
+            1 + 2 * 10_000,
+            "{name}: one row per agent and replicate"
+        );
+    }
+}

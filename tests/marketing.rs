@@ -44,8 +44,10 @@ fn community_strategy(community: Community) -> Strategy {
 
 /// A quiet market: nobody talks, hears from outside, or churns unless a test says so.
 fn quiet_market() -> Market {
-    let mut m = Market::default();
-    m.external_awareness = 0.0;
+    let mut m = Market {
+        external_awareness: 0.0,
+        ..Market::default()
+    };
     m.word_of_mouth.talk_rate = 0.0;
     m.word_of_mouth.negative_talk_rate = 0.0;
     m.retention.churn = 0.0;
@@ -94,6 +96,7 @@ fn every_tick_conserves_agents_sources_and_money() {
         ];
         let mut cumulative_revenue = 0.0;
         let mut cumulative_cost = 0.0;
+        #[allow(clippy::needless_range_loop)] // t indexes a dozen columns alike
         for t in 0..series.new_adopters.len() {
             let (customers, churned) = (col("customers")[t], col("churned")[t]);
             // prospects + customers + churned = N, and everyone who ever adopted is
