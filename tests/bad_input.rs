@@ -866,3 +866,146 @@ fn good_scenarios_validate_and_run() {
     );
     assert!(stdout.contains("valid (3 agents"), "{stdout}");
 }
+
+/// A small valid marketing scenario with both strategies and a phase timeline.
+const MARKETING: &str = "\
+ticks = 20
+[population]
+size = 200
+[network]
+kind = \"erdos_renyi\"
+mean_degree = 4
+[model]
+kind = \"marketing\"
+[market]
+price = 40.0
+[strategy]
+budget = 100.0
+social_media_share = 0.5
+[strategy.social_media]
+targeting = \"random\"
+[strategy.community]
+recruitment = 0.001
+[strategy.community.advocates]
+count = 5
+reward = \"cash\"
+[[phase]]
+name = \"recruit\"
+start = 1
+actions = [\"recruit\"]
+[[phase]]
+name = \"promote\"
+start = 5
+end = 15
+actions = [\"advocates\", \"paid\"]
+";
+
+#[test]
+fn marketing_keys_are_checked_like_every_other() {
+    let cases: [(&str, &str, &str, &[&str]); 4] = [
+        (
+            "recruitment = 0.001",
+            "recruitmnet = 0.001",
+            "strategy.community.recruitmnet",
+            &[
+                "unknown key",
+                "[strategy.community]",
+                "unaware_recruitment",
+                "Did you mean `recruitment`?",
+            ],
+        ),
+        (
+            "reward = \"cash\"",
+            "reward = \"cassh\"",
+            "strategy.community.advocates.reward",
+            &[
+                "unknown reward \"cassh\"",
+                "\"social_capital\" or \"cash\"",
+                "Did you mean `cash`?",
+            ],
+        ),
+        (
+            "[\"recruit\"]",
+            "[\"recriut\"]",
+            "phase.0.actions.0",
+            &["unknown action \"recriut\"", "Did you mean `recruit`?"],
+        ),
+        (
+            "price = 40.0",
+            "price = \"cheap\"",
+            "market.price",
+            &["\"cheap\"", "a number"],
+        ),
+    ];
+    for (from, to, key, words) in cases {
+        let text = edit(MARKETING, from, to);
+        let m = fails(&text);
+        expect(&m, Some(line_of(&text, to)), key, words);
+        assert_plain(&m);
+    }
+}
+
+#[test]
+fn marketing_values_out_of_range_are_rejected() {
+    let at = |text: &str, needle: &str| Some(line_of(text, needle));
+    let text = edit(MARKETING, "price = 40.0", "price = 40.0\nmargin = 1.5");
+    expect(
+        &fails(&text),
+        at(&text, "margin"),
+        "market.margin",
+        &["1.5 is out of range", "from 0 to 1"],
+    );
+    let text = edit(
+        MARKETING,
+        "social_media_share = 0.5",
+        "social_media_share = -0.1",
+    );
+    expect(
+        &fails(&text),
+        at(&text, "social_media_share"),
+        "strategy.social_media_share",
+        &["out of range"],
+    );
+    // Half of 60 a day cannot pay a community manager of 40.
+    let text = edit(MARKETING, "budget = 100.0", "budget = 60.0");
+    expect(
+        &fails(&text),
+        at(&text, "budget"),
+        "strategy.budget",
+        &["cannot pay its manager", "manager_cost"],
+    );
+    let text = edit(MARKETING, "end = 15", "end = 2");
+    expect(
+        &fails(&text),
+        at(&text, "end = 2"),
+        "phase.1.end",
+        &["ends before it starts"],
+    );
+}
+
+#[test]
+fn marketing_tables_need_the_marketing_model() {
+    let text = format!("{BASE}[strategy]\nbudget = 1.0\n");
+    expect(
+        &fails(&text),
+        Some(line_of(&text, "[strategy]")),
+        "strategy",
+        &[
+            "only applies to the marketing model",
+            "kind = \"marketing\"",
+        ],
+    );
+    // Actions of a strategy the scenario does not configure.
+    let text = MARKETING.replace("[strategy.social_media]\ntargeting = \"random\"\n", "");
+    let text = edit(
+        &text,
+        "social_media_share = 0.5",
+        "social_media_share = 0.0",
+    );
+    expect(
+        &fails(&text),
+        Some(line_of(&text, "[\"advocates\", \"paid\"]")),
+        "phase.1.actions",
+        &["needs a [strategy.social_media] table"],
+    );
+}

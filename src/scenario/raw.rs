@@ -374,13 +374,13 @@ fn serde_error(
     file: &Path,
     spans: &Spans,
 ) -> ScenarioError {
-    // The dotted path of the key; a list index ends it (the key holding the list is
-    // what was wrong), and enum variants are not keys.
+    // The dotted path of the key, list entries by their index (`phase.2.actions`);
+    // enum variants are not keys.
     let mut parts = Vec::new();
     for segment in e.path().iter() {
         match segment {
-            Segment::Map { key } => parts.push(key.as_str()),
-            Segment::Seq { .. } => break,
+            Segment::Map { key } => parts.push(key.clone()),
+            Segment::Seq { index } => parts.push(index.to_string()),
             Segment::Enum { .. } | Segment::Unknown => {}
         }
     }
@@ -399,7 +399,11 @@ fn serde_error(
         } else {
             join(&key, given)
         };
-        return unknown_key(err, &key, spans);
+        let listed: Vec<&str> = rest
+            .split_once("expected")
+            .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        return unknown_key(err, &key, spans, &listed);
     }
     if let Some(rest) = message.strip_prefix("unknown variant `")
         && matches!(spans.value_at(&key), None | Some(DeValue::String(_)))
@@ -430,12 +434,14 @@ fn serde_error(
 }
 
 /// A key that its table does not have.
-fn unknown_key(err: ScenarioError, key: &str, spans: &Spans) -> ScenarioError {
+/// `listed` holds the keys serde names for the table, used for tables that
+/// [`TABLES`] does not describe (the marketing model's).
+fn unknown_key(err: ScenarioError, key: &str, spans: &Spans, listed: &[&str]) -> ScenarioError {
     let (table, given) = (parent(key), leaf(key));
     let here: &[&str] = TABLES
         .iter()
         .find(|(t, _)| *t == table)
-        .map_or(&[], |(_, keys)| *keys);
+        .map_or(listed, |(_, keys)| *keys);
     let mut err = err
         .with_key(key)
         .at_line(spans.line_of_key(key))
@@ -474,7 +480,12 @@ fn unknown_value(err: ScenarioError, key: &str, given: &str, allowed: &[&str]) -
         .with_key(key)
         .allowing(quoted_names(allowed.iter().copied()))
         .suggesting(given, allowed.iter().copied());
-    err.problem = format!("unknown {} \"{given}\"", leaf(key).replace('_', " "));
+    // An entry of a list is named after its list: `phase.1.actions.0` is an action.
+    let what = match leaf(key).parse::<usize>() {
+        Ok(_) => leaf(parent(key)).trim_end_matches('s'),
+        Err(_) => leaf(key),
+    };
+    err.problem = format!("unknown {} \"{given}\"", what.replace('_', " "));
     // A model kind under [network] or a network kind under [model].
     let other = match key {
         "network.kind" => MODEL_KINDS.iter().any(|k| k.0 == given).then_some("model"),
@@ -609,12 +620,26 @@ impl<'t> Spans<'t> {
             return None;
         }
         let mut table = self.table.as_ref()?.get_ref();
+        let mut list: Option<&toml::de::DeArray<'t>> = None;
         let mut span = None;
         for part in path.split('.') {
-            let (key, value) = table.get_key_value(part)?;
-            span = Some(key.span());
-            if let DeValue::Table(t) = value.get_ref() {
-                table = t;
+            let value = match list.take() {
+                // An entry of a list (such as the i-th [[phase]]) is found by index.
+                Some(items) => {
+                    let item = items.get(part.parse::<usize>().ok()?)?;
+                    span = Some(item.span());
+                    item
+                }
+                None => {
+                    let (key, value) = table.get_key_value(part)?;
+                    span = Some(key.span());
+                    value
+                }
+            };
+            match value.get_ref() {
+                DeValue::Table(t) => table = t,
+                DeValue::Array(items) => list = Some(items),
+                _ => {}
             }
         }
         self.line_of(span)
@@ -625,12 +650,12 @@ impl<'t> Spans<'t> {
         let root = self.table.as_ref()?.get_ref();
         let mut value: Option<&DeValue<'t>> = None;
         for part in path.split('.') {
-            let table = match value {
-                None => root,
-                Some(DeValue::Table(t)) => t,
+            value = Some(match value {
+                None => root.get(part)?.get_ref(),
+                Some(DeValue::Table(t)) => t.get(part)?.get_ref(),
+                Some(DeValue::Array(items)) => items.get(part.parse::<usize>().ok()?)?.get_ref(),
                 Some(_) => return None,
-            };
-            value = Some(table.get(part)?.get_ref());
+            });
         }
         value
     }
