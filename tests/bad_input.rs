@@ -307,7 +307,7 @@ fn unknown_kinds_suggest_the_closest() {
         "model.kind",
         &[
             "unknown kind \"bas\"",
-            "\"bass\", \"independent_cascade\" or \"linear_threshold\"",
+            "\"bass\", \"independent_cascade\", \"linear_threshold\" or \"marketing\"",
             "Did you mean `bass`?",
         ],
     );
@@ -592,7 +592,7 @@ fn missing_required_keys_are_named() {
         "model",
         &[
             "the [model] table is missing",
-            "Allowed: a [model] table with kind = \"bass\", \"independent_cascade\" or \"linear_threshold\".",
+            "Allowed: a [model] table with kind = \"bass\", \"independent_cascade\", \"linear_threshold\" or \"marketing\".",
         ],
     );
     assert!(!m.contains(", line "), "{m}");

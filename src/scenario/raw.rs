@@ -384,6 +384,16 @@ fn serde_error(
             Segment::Enum { .. } | Segment::Unknown => {}
         }
     }
+    // A list where one table was wanted (`network = [...]`): the key is what is wrong.
+    if matches!(e.path().iter().last(), Some(Segment::Seq { .. }))
+        && parts.len() > 1
+        && matches!(
+            expectation(&parts[..parts.len() - 1].join(".")),
+            Some((Shape::Table, _))
+        )
+    {
+        parts.pop();
+    }
     let key = parts.join(".");
     let inner = e.inner();
     let message = inner.message().trim();
