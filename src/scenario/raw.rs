@@ -385,7 +385,7 @@ fn serde_error(
         }
     }
     // A list where one table was wanted (`network = [...]`): the key is what is wrong.
-    if matches!(e.path().iter().last(), Some(Segment::Seq { .. }))
+    if matches!(e.path().iter().next_back(), Some(Segment::Seq { .. }))
         && parts.len() > 1
         && matches!(
             expectation(&parts[..parts.len() - 1].join(".")),
