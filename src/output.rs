@@ -251,10 +251,45 @@ pub fn headline_table(outcome: &RunOutcome) -> String {
             1,
         ),
     ];
+    // The marketing model's headline figures, where the run has them.
+    let figures: Vec<(&str, Vec<f64>, usize)> = [
+        ("final_customers", 1),
+        ("retention", 4),
+        ("cumulative_profit", 0),
+        ("roi", 3),
+        ("clv_mean", 2),
+        ("referral_value_mean", 2),
+    ]
+    .iter()
+    .filter(|(name, _)| {
+        outcome
+            .series
+            .first()
+            .and_then(|s| s.figure(name))
+            .is_some()
+    })
+    .map(|&(name, digits)| {
+        let values = outcome
+            .series
+            .iter()
+            .filter_map(|s| s.figure(name))
+            .filter(|v| v.is_finite())
+            .collect();
+        (name, values, digits)
+    })
+    .collect();
     let mut out = format!(
         "{:<20} {:>14} {:>27} {:>11}\n",
         "metric", "mean", "95% interval", "replicates"
     );
+    let rows = rows
+        .into_iter()
+        .map(|(n, v, d)| (n.to_string(), v, d))
+        .chain(
+            figures
+                .into_iter()
+                .map(|(n, v, d)| (n.replace('_', " "), v, d)),
+        );
     for (name, values, digits) in rows {
         match Interval::of(&values) {
             Some(i) => out.push_str(&format!(
