@@ -561,7 +561,11 @@ impl<'a> Marketing<'a> {
                         continue;
                     }
                     let rep = agents.reputation[i] as f64;
-                    let mut credibility = (w.credibility + w.reputation_credibility * rep).min(1.0);
+                    let knowledge = agents.knowledge[i] as f64;
+                    let mut credibility = (w.credibility
+                        + w.reputation_credibility * rep
+                        + w.knowledge_credibility * knowledge)
+                        .min(1.0);
                     if flags & flag::REVIEWER != 0 && plan.reviews {
                         talk[j] = 1;
                         source[j] = Source::Review as u8;

@@ -129,6 +129,8 @@ pub struct WordOfMouth {
     pub credibility: f64,
     /// Credibility added per unit of reputation.
     pub reputation_credibility: f64,
+    /// Credibility added per unit of knowledge (expertise about the product).
+    pub knowledge_credibility: f64,
     /// Attitude shift of a credible (credibility 1) positive message.
     pub attitude_shift: f64,
     /// Attitude shift of a negative message (negativity bias: larger).
@@ -145,6 +147,7 @@ defaults!(WordOfMouth {
     weak_tie: 0.3,
     credibility: 0.5,
     reputation_credibility: 0.5,
+    knowledge_credibility: 0.3,
     attitude_shift: 0.3,
     negative_shift: 0.4,
 });
@@ -682,6 +685,7 @@ impl MarketingSpec {
             ("member_talk", w.member_talk),
             ("reputation_talk", w.reputation_talk),
             ("reputation_credibility", w.reputation_credibility),
+            ("knowledge_credibility", w.knowledge_credibility),
         ] {
             c.non_negative(&format!("market.word_of_mouth.{k}"), v);
         }
