@@ -116,6 +116,8 @@ struct Plan {
     review_reads: f64,
     /// Chance that a member gets a seat at this tick's event.
     event_seat: f64,
+    /// Survey cost paid up front, settled after the survey.
+    survey_prepaid: f64,
 }
 
 /// Firm-level state carried from tick to tick.
@@ -126,6 +128,7 @@ struct Firm {
     ideas: u64,
     reviews: u64,
     members: u64,
+    customers: u64,
     advocates: Vec<u32>,
     segment_rate: [f64; 2],
     cumulative_revenue: f64,
@@ -411,8 +414,16 @@ impl<'a> Marketing<'a> {
                 } else if !self.firm.advocates.is_empty() {
                     self.clear_advocates();
                 }
-                plan.survey =
-                    self.active(Action::Surveys, t) && t % cm.reviews.survey_interval.max(1) == 0;
+                // Surveys are paid up front for the expected number of answers and
+                // the unused part refunded, so the reserve never goes negative.
+                let expected =
+                    cm.reviews.survey_share * self.firm.customers as f64 * cm.reviews.survey_cost;
+                plan.survey = self.active(Action::Surveys, t)
+                    && t % cm.reviews.survey_interval.max(1) == 0
+                    && spend(expected, Source::Review, &mut self.firm);
+                if plan.survey {
+                    plan.survey_prepaid = expected;
+                }
                 plan.reviews = self.active(Action::Reviews, t);
                 plan.review_reads = self.firm.reviews as f64 * cm.reviews.readers;
             }
@@ -494,8 +505,11 @@ impl<'a> Marketing<'a> {
             .as_ref()
             .map_or(0.0, |c| c.reviews.survey_cost)
             * tally.surveyed as f64;
-        self.firm.reserve -= survey_cost;
-        self.firm.cost_by_source[Source::Review as usize] += survey_cost;
+        // Settle the prepaid survey budget: refund what the answers did not use.
+        let refund = (plan.survey_prepaid - survey_cost).max(0.0);
+        self.firm.reserve += refund;
+        self.firm.cost_by_source[Source::Review as usize] -= refund;
+        let cost = cost - refund;
         for (total, new) in self
             .firm
             .adopters_by_source
@@ -508,11 +522,12 @@ impl<'a> Marketing<'a> {
         self.firm.advocate_referrals += tally.advocate_referrals;
         let census = self.census();
         self.firm.members = census.members;
+        self.firm.customers = census.customers;
         for s in 0..2 {
             self.firm.segment_rate[s] =
                 census.segment_customers[s] as f64 / census.segment_size[s].max(1) as f64;
         }
-        self.record_tick(&census, &tally, cost + survey_cost);
+        self.record_tick(&census, &tally, cost);
         tally.new_by_source.iter().sum::<u64>() as u32
     }
 
@@ -580,7 +595,7 @@ impl<'a> Marketing<'a> {
                     let sat = agents.satisfaction[i] as f64;
                     let detractor = st == status::CUSTOMER && nps_score(sat as f32) <= 6;
                     let u = draws.u(Draw::Talk, i);
-                    if detractor && !advocate {
+                    if detractor {
                         if u < w.negative_talk_rate {
                             talk[j] = -1;
                             source[j] = Source::WordOfMouth as u8;
@@ -718,7 +733,8 @@ impl<'a> Marketing<'a> {
                         let r = recept(m.review);
                         c.flags[j] |= flag::AWARE;
                         let a = c.attitude[j] as f64;
-                        c.attitude[j] = (a + shift * review_cred * r * (1.0 - a)) as f32;
+                        c.attitude[j] =
+                            (a + shift * review_cred * r * (1.0 - a)).clamp(-1.0, 1.0) as f32;
                         if c.status[j] == status::PROSPECT {
                             c.last_touch[j] = Source::Review as u8;
                         }
@@ -778,10 +794,15 @@ impl<'a> Marketing<'a> {
                         let credibility = cred[u] as f64;
                         if sign > 0 {
                             tally.positive += 1;
-                            c.attitude[j] = (a + w.attitude_shift * credibility * (1.0 - a)) as f32;
+                            c.attitude[j] = (a + w.attitude_shift * credibility * (1.0 - a))
+                                .clamp(-1.0, 1.0)
+                                as f32;
                             // A recommendation to someone who has not bought is a referral.
                             if c.status[j] == status::PROSPECT {
-                                tally.referrals += 1;
+                                // Reviews are not referrals: their adoptions count apart.
+                                if Source::from_code(source[u]).is_referral() {
+                                    tally.referrals += 1;
+                                }
                                 if source[u] == Source::Advocate as u8 {
                                     tally.advocate_referrals += 1;
                                 }
@@ -790,7 +811,9 @@ impl<'a> Marketing<'a> {
                             }
                         } else {
                             tally.negative += 1;
-                            c.attitude[j] = (a - w.negative_shift * credibility * (1.0 + a)) as f32;
+                            c.attitude[j] = (a - w.negative_shift * credibility * (1.0 + a))
+                                .clamp(-1.0, 1.0)
+                                as f32;
                         }
                     }
                 }
@@ -1272,7 +1295,7 @@ impl<'a> Marketing<'a> {
             "advocate",
             "clv",
             "revenue",
-            "referrals",
+            "referred_customers",
             "referral_value",
             "reputation",
             "affiliation",

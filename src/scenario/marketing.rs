@@ -217,7 +217,8 @@ pub struct SocialCapital {
     pub conversation_affiliation: f64,
     /// Affiliation gained when the firm responds to a contribution.
     pub response_affiliation: f64,
-    /// Knowledge gained per tick of programme access (members, advocates).
+    /// Knowledge gained per tick of community membership (advocates rewarded with
+    /// social capital gain knowledge through `social_capital_gain`).
     pub programme_knowledge: f64,
 }
 
@@ -689,18 +690,8 @@ impl MarketingSpec {
         ] {
             c.non_negative(&format!("market.word_of_mouth.{k}"), v);
         }
-        c.range(
-            "market.word_of_mouth.attitude_shift",
-            w.attitude_shift,
-            0.0,
-            2.0,
-        );
-        c.range(
-            "market.word_of_mouth.negative_shift",
-            w.negative_shift,
-            0.0,
-            2.0,
-        );
+        c.probability("market.word_of_mouth.attitude_shift", w.attitude_shift);
+        c.probability("market.word_of_mouth.negative_shift", w.negative_shift);
         let r = &m.retention;
         c.probability("market.retention.churn", r.churn);
         c.non_negative("market.retention.member_factor", r.member_factor);
