@@ -76,6 +76,40 @@ impl Draws {
     }
 }
 
+/// How many paid impressions an agent draws relative to others: 1 under random
+/// targeting, 3 for high-involvement agents under involvement targeting, and under
+/// lookalike targeting 0.1 + the share of adopted neighbours + the adoption rate of
+/// the agent's segment.
+fn targeting_weight(
+    targeting: Option<Targeting>,
+    high: bool,
+    adopted_share: f64,
+    segment_rate: &[f64; 2],
+) -> f64 {
+    match targeting {
+        None | Some(Targeting::Random) => 1.0,
+        Some(Targeting::Involvement) => {
+            if high {
+                3.0
+            } else {
+                1.0
+            }
+        }
+        Some(Targeting::Lookalike) => 0.1 + adopted_share + segment_rate[high as usize],
+    }
+}
+
+/// What an agent says this tick: its neighbours read the whole record at once.
+#[derive(Clone, Copy, Default)]
+struct Message {
+    /// Credibility of the talker.
+    credibility: f32,
+    /// +1 positive, −1 negative, 0 silent.
+    sign: i8,
+    /// [`Source`] code of the channel the message travels on.
+    source: u8,
+}
+
 /// Channels of receptiveness, in mask order.
 #[derive(Clone, Copy)]
 #[repr(usize)]
@@ -278,9 +312,8 @@ pub struct Marketing<'a> {
     seed: u64,
     replicate: u64,
     agents: Customers,
-    talk: Vec<i8>,
-    talk_source: Vec<u8>,
-    credibility: Vec<f32>,
+    /// Each agent's message this tick, read by its neighbours in one memory access.
+    talk: Vec<Message>,
     adopted_neighbours: Vec<AtomicU32>,
     member_neighbours: Vec<AtomicU32>,
     referrals: Vec<AtomicU32>,
@@ -333,9 +366,7 @@ impl<'a> Marketing<'a> {
             seed,
             replicate,
             agents,
-            talk: vec![0; n],
-            talk_source: vec![0; n],
-            credibility: vec![0.0; n],
+            talk: vec![Message::default(); n],
             adopted_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
             member_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
             referrals: (0..n).map(|_| AtomicU32::new(0)).collect(),
@@ -349,7 +380,8 @@ impl<'a> Marketing<'a> {
     }
 
     /// Bytes of state per agent, for memory estimates.
-    pub const BYTES_PER_AGENT: usize = Customers::BYTES_PER_AGENT + 1 + 1 + 4 + 3 * 4;
+    pub const BYTES_PER_AGENT: usize =
+        Customers::BYTES_PER_AGENT + std::mem::size_of::<Message>() + 3 * 4;
 
     fn active(&self, action: Action, t: u32) -> bool {
         self.spec.active(action, t)
@@ -404,7 +436,9 @@ impl<'a> Marketing<'a> {
                         (cm.events.capacity as f64 / self.firm.members.max(1) as f64).min(1.0);
                 }
                 if self.active(Action::Advocates, t) {
-                    if self.firm.advocates.is_empty()
+                    // Vacant seats (at launch there are few customers to choose
+                    // from; advocates churn) are filled every tick.
+                    if self.firm.advocates.len() < cm.advocates.count as usize
                         || (t - cm.launch) % cm.advocates.reselect.max(1) == 0
                     {
                         self.select_advocates();
@@ -546,32 +580,22 @@ impl<'a> Marketing<'a> {
         let sums: Vec<f64> = self
             .talk
             .par_chunks_mut(CHUNK)
-            .zip(self.talk_source.par_chunks_mut(CHUNK))
-            .zip(self.credibility.par_chunks_mut(CHUNK))
             .enumerate()
-            .map(|(c, ((talk, source), cred))| {
+            .map(|(c, talk)| {
                 let mut weight_sum = 0.0;
-                for j in 0..talk.len() {
+                for (j, message) in talk.iter_mut().enumerate() {
                     let i = c * CHUNK + j;
                     let flags = agents.flags[i];
                     let st = agents.status[i];
                     let high = flags & flag::HIGH_INVOLVEMENT != 0;
-                    weight_sum += match targeting {
-                        None | Some(Targeting::Random) => 1.0,
-                        Some(Targeting::Involvement) => {
-                            if high {
-                                3.0
-                            } else {
-                                1.0
-                            }
-                        }
-                        Some(Targeting::Lookalike) => {
-                            let d = incoming.degree(i as u32).max(1) as f64;
-                            let share = adopted[i].load(Relaxed) as f64 / d;
-                            0.1 + share + segment_rate[high as usize]
-                        }
+                    let share = if targeting == Some(Targeting::Lookalike) {
+                        let d = incoming.degree(i as u32).max(1) as f64;
+                        adopted[i].load(Relaxed) as f64 / d
+                    } else {
+                        0.0
                     };
-                    talk[j] = 0;
+                    weight_sum += targeting_weight(targeting, high, share, &segment_rate);
+                    *message = Message::default();
                     if st == status::CHURNED {
                         continue;
                     }
@@ -582,9 +606,11 @@ impl<'a> Marketing<'a> {
                         + w.knowledge_credibility * knowledge)
                         .min(1.0);
                     if flags & flag::REVIEWER != 0 && plan.reviews {
-                        talk[j] = 1;
-                        source[j] = Source::Review as u8;
-                        cred[j] = reviews.map_or(0.0, |r| r.credibility) as f32;
+                        *message = Message {
+                            sign: 1,
+                            source: Source::Review as u8,
+                            credibility: reviews.map_or(0.0, |r| r.credibility) as f32,
+                        };
                         continue;
                     }
                     let member = agents.membership[i] != membership::NONE && plan.engage;
@@ -597,9 +623,11 @@ impl<'a> Marketing<'a> {
                     let u = draws.u(Draw::Talk, i);
                     if detractor {
                         if u < w.negative_talk_rate {
-                            talk[j] = -1;
-                            source[j] = Source::WordOfMouth as u8;
-                            cred[j] = credibility as f32;
+                            *message = Message {
+                                sign: -1,
+                                source: Source::WordOfMouth as u8,
+                                credibility: credibility as f32,
+                            };
                         }
                         continue;
                     }
@@ -623,9 +651,11 @@ impl<'a> Marketing<'a> {
                         }
                     }
                     if u < rate.min(1.0) {
-                        talk[j] = 1;
-                        source[j] = src as u8;
-                        cred[j] = credibility as f32;
+                        *message = Message {
+                            sign: 1,
+                            source: src as u8,
+                            credibility: credibility as f32,
+                        };
                     }
                 }
                 weight_sum
@@ -654,6 +684,8 @@ impl<'a> Marketing<'a> {
         let shift = market.word_of_mouth.attitude_shift;
         let (incoming, adopted) = (self.network.incoming(), &self.adopted_neighbours);
         let segment_rate = self.firm.segment_rate;
+        let reach = |w: f64| 1.0 - (-plan.impressions * w / plan.targeting_total.max(1e-300)).exp();
+        let (reach_low, reach_high) = (reach(1.0), reach(3.0));
         let tallies: Vec<Tally> = self
             .agents
             .chunks_mut(CHUNK)
@@ -683,23 +715,25 @@ impl<'a> Marketing<'a> {
                     if let Some(sm) = sm {
                         let high = c.flags[j] & flag::HIGH_INVOLVEMENT != 0;
                         if plan.impressions > 0.0 && plan.targeting_total > 0.0 {
-                            let weight = match sm.targeting {
-                                Targeting::Random => 1.0,
-                                Targeting::Involvement => {
-                                    if high {
-                                        3.0
-                                    } else {
-                                        1.0
-                                    }
-                                }
+                            // Random and involvement targeting have one or two weights:
+                            // their reach is worked out once per tick.
+                            let reach = match sm.targeting {
+                                Targeting::Random => reach_low,
+                                Targeting::Involvement if high => reach_high,
+                                Targeting::Involvement => reach_low,
                                 Targeting::Lookalike => {
                                     let d = incoming.degree(i as u32).max(1) as f64;
                                     let share = adopted[i].load(Relaxed) as f64 / d;
-                                    0.1 + share + segment_rate[high as usize]
+                                    let w = targeting_weight(
+                                        Some(Targeting::Lookalike),
+                                        high,
+                                        share,
+                                        &segment_rate,
+                                    );
+                                    1.0 - (-plan.impressions * w / plan.targeting_total).exp()
                                 }
                             };
-                            let lambda = plan.impressions * weight / plan.targeting_total;
-                            if draws.u(Draw::Paid, i) < 1.0 - (-lambda).exp() {
+                            if draws.u(Draw::Paid, i) < reach {
                                 social_exposure(
                                     &mut c,
                                     j,
@@ -754,7 +788,7 @@ impl<'a> Marketing<'a> {
         let masks = &self.spec.market.personas.masks;
         let incoming = self.network.incoming();
         let labels = self.network.community.as_deref();
-        let (talk, source, cred) = (&self.talk, &self.talk_source, &self.credibility);
+        let talk = &self.talk;
         let contact = StreamKey::new(self.seed, self.replicate, t as u64, Purpose::Contact);
         let tallies: Vec<Tally> = self
             .agents
@@ -772,15 +806,15 @@ impl<'a> Marketing<'a> {
                     let first = incoming.offsets[v];
                     for (k, &u) in incoming.neighbours(v as u32).iter().enumerate() {
                         let u = u as usize;
-                        let sign = talk[u];
-                        if sign == 0 {
+                        let message = talk[u];
+                        if message.sign == 0 {
                             continue;
                         }
                         let tie = match labels {
                             Some(l) if l[u] != l[v] => w.weak_tie,
                             _ => 1.0,
                         };
-                        let r = match channel_of(source[u]) {
+                        let r = match channel_of(message.source) {
                             Channel::Community => m.community,
                             Channel::Review => m.review,
                             _ => m.word_of_mouth,
@@ -791,8 +825,8 @@ impl<'a> Marketing<'a> {
                         }
                         c.flags[j] |= flag::AWARE;
                         let a = c.attitude[j] as f64;
-                        let credibility = cred[u] as f64;
-                        if sign > 0 {
+                        let credibility = message.credibility as f64;
+                        if message.sign > 0 {
                             tally.positive += 1;
                             c.attitude[j] = (a + w.attitude_shift * credibility * (1.0 - a))
                                 .clamp(-1.0, 1.0)
@@ -800,13 +834,13 @@ impl<'a> Marketing<'a> {
                             // A recommendation to someone who has not bought is a referral.
                             if c.status[j] == status::PROSPECT {
                                 // Reviews are not referrals: their adoptions count apart.
-                                if Source::from_code(source[u]).is_referral() {
+                                if Source::from_code(message.source).is_referral() {
                                     tally.referrals += 1;
                                 }
-                                if source[u] == Source::Advocate as u8 {
+                                if message.source == Source::Advocate as u8 {
                                     tally.advocate_referrals += 1;
                                 }
-                                c.last_touch[j] = source[u];
+                                c.last_touch[j] = message.source;
                                 c.informant[j] = u as u32;
                             }
                         } else {
@@ -1404,7 +1438,8 @@ impl<'a> Marketing<'a> {
     /// This tick's talk decision of `v`: +1 positive, −1 negative, 0 silent, with its
     /// credibility (valid after a step).
     pub fn talk_of(&self, v: u32) -> (i8, f32) {
-        (self.talk[v as usize], self.credibility[v as usize])
+        let m = self.talk[v as usize];
+        (m.sign, m.credibility)
     }
 }
 
