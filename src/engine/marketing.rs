@@ -436,11 +436,16 @@ impl<'a> Marketing<'a> {
                         (cm.events.capacity as f64 / self.firm.members.max(1) as f64).min(1.0);
                 }
                 if self.active(Action::Advocates, t) {
-                    // Vacant seats (at launch there are few customers to choose
-                    // from; advocates churn) are filled every tick.
-                    if self.firm.advocates.len() < cm.advocates.count as usize
-                        || (t - cm.launch) % cm.advocates.reselect.max(1) == 0
-                    {
+                    // Seats left vacant (at launch there are few customers to choose
+                    // from; advocates churn) are refilled once a tenth of them are
+                    // empty and there are customers to fill them.
+                    let (seats, held) =
+                        (cm.advocates.count as u64, self.firm.advocates.len() as u64);
+                    let vacant = seats - held.min(seats);
+                    let fill = vacant > 0
+                        && self.firm.customers > held
+                        && (held == 0 || vacant * 10 >= seats);
+                    if fill || (t - cm.launch) % cm.advocates.reselect.max(1) == 0 {
                         self.select_advocates();
                     }
                     let bill = self.firm.advocates.len() as f64 * cm.advocates.reward_cost;
