@@ -74,6 +74,9 @@ pub struct NetworkStats {
     pub mean_degree: f64,
     /// Whether ties are directed.
     pub directed: bool,
+    /// Number of agents with each out-degree, as (degree, count) in ascending degree.
+    #[serde(skip)]
+    pub degrees: Vec<(u32, u64)>,
 }
 
 impl NetworkStats {
@@ -83,8 +86,19 @@ impl NetworkStats {
             edges: network.edges(),
             mean_degree: network.mean_degree(),
             directed: network.directed(),
+            degrees: degree_histogram(network),
         }
     }
+}
+
+/// How many agents have each out-degree, in ascending degree (degrees with no agent
+/// left out).
+pub fn degree_histogram(network: &Network) -> Vec<(u32, u64)> {
+    let mut counts: std::collections::BTreeMap<u32, u64> = Default::default();
+    for v in 0..network.nodes() as u32 {
+        *counts.entry(network.out.degree(v)).or_default() += 1;
+    }
+    counts.into_iter().collect()
 }
 
 /// Everything a finished run produced.

@@ -57,6 +57,8 @@ impl Source {
 
 #[derive(Serialize)]
 struct Manifest<'a> {
+    /// What produced the folder: "run" (later "sweep", "compare").
+    kind: &'static str,
     murmur_version: &'static str,
     scenario_file: &'a Path,
     scenario_sha256: &'a str,
@@ -190,9 +192,20 @@ fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), 
         w.flush().map_err(io(&path))?;
         files.push("agents.csv");
     }
+    let path = dir.join("degrees.csv");
+    let mut w = csv_writer(&path)?;
+    w.write_record(["degree", "agents"])
+        .map_err(|e| csv_err(&path, e))?;
+    for (degree, count) in &outcome.network.degrees {
+        w.write_record([degree.to_string(), count.to_string()])
+            .map_err(|e| csv_err(&path, e))?;
+    }
+    w.flush().map_err(io(&path))?;
+    files.push("degrees.csv");
     files.push("manifest.json");
 
     let manifest = Manifest {
+        kind: "run",
         murmur_version: env!("CARGO_PKG_VERSION"),
         scenario_file: &source.path,
         scenario_sha256: &source.sha256,
