@@ -3,6 +3,7 @@
 use crate::experiment::{self, RunError, RunOptions};
 use crate::output::{self, Source};
 use crate::scenario::{Scenario, ScenarioError};
+use crate::sweep;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,6 +32,15 @@ pub enum Command {
         /// The scenario file (TOML).
         scenario: PathBuf,
     },
+    /// Join the slices of one sweep (folders written with --shard) into one result.
+    Merge {
+        /// The slice folders.
+        #[arg(required = true)]
+        slices: Vec<PathBuf>,
+        /// The merged results folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 /// Arguments of `murmur run`.
@@ -56,6 +66,12 @@ pub struct RunArgs {
     /// Also write agents.csv: every agent's final state (marketing model).
     #[arg(long)]
     pub agents: bool,
+    /// Continue an interrupted sweep, skipping the points already finished.
+    #[arg(long)]
+    pub resume: bool,
+    /// Run only the K-th of N slices of a sweep's points (e.g. 2/8), for job schedulers.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
 }
 
 /// Parses the process arguments, runs the command and returns its exit code.
@@ -106,6 +122,12 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
             );
             Ok(())
         }
+        Command::Merge { slices, out } => {
+            let points = sweep::merge(&slices, &out).map_err(sweep_error)?;
+            println!("merged {points} points from {} slices", slices.len());
+            println!("results in {}", out.display());
+            Ok(())
+        }
         Command::Run(args) => {
             let bytes = read(&args.scenario)?;
             let mut scenario = parse(&args.scenario, &bytes)?;
@@ -123,7 +145,42 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                 threads: args.threads.map(usize::from),
                 quiet: args.quiet,
                 agents: args.agents,
+                outcomes: false,
             };
+            if let Some(spec) = scenario.sweep.clone() {
+                let shard = args
+                    .shard
+                    .as_deref()
+                    .map(sweep::parse_shard)
+                    .transpose()
+                    .map_err(|e| (EXIT_BAD_INPUT, e.to_string()))?;
+                let text = String::from_utf8_lossy(&bytes);
+                let sweep_options = sweep::SweepOptions {
+                    run: options,
+                    resume: args.resume,
+                    shard,
+                };
+                let source = Source::new(&args.scenario, &bytes);
+                let done = sweep::run(&text, &args.scenario, &spec, &out, &source, &sweep_options)
+                    .map_err(sweep_error)?;
+                if !args.quiet {
+                    println!(
+                        "{}: sweep of {} points ({} in this run, {} already finished) in {:.2} s",
+                        scenario.name, done.total, done.ran, done.skipped, done.wall_seconds
+                    );
+                }
+                println!("results in {}", out.display());
+                return Ok(());
+            }
+            if args.resume || args.shard.is_some() {
+                return Err((
+                    EXIT_BAD_INPUT,
+                    format!(
+                        "--resume and --shard apply to sweeps, and {} has no [sweep] table",
+                        args.scenario.display()
+                    ),
+                ));
+            }
             let outcome = experiment::run(scenario, &args.scenario, &options).map_err(run_error)?;
             output::write_run(&out, &outcome, &Source::new(&args.scenario, &bytes))
                 .map_err(|e| (EXIT_FAILURE, e.to_string()))?;
@@ -142,6 +199,17 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
             println!("results in {}", out.display());
             Ok(())
         }
+    }
+}
+
+fn sweep_error(e: sweep::SweepError) -> (u8, String) {
+    match e {
+        sweep::SweepError::Run(e) => run_error(e),
+        e @ (sweep::SweepError::Mismatch(..)
+        | sweep::SweepError::NotSweep(_)
+        | sweep::SweepError::Shard(_)
+        | sweep::SweepError::Unfinished(..)) => (EXIT_BAD_INPUT, e.to_string()),
+        e => (EXIT_FAILURE, e.to_string()),
     }
 }
 

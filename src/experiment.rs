@@ -36,6 +36,9 @@ pub enum RunError {
         /// Memory available, human readable.
         available: String,
     },
+    /// Results could not be written.
+    #[error(transparent)]
+    Output(#[from] crate::output::OutputError),
     /// A thread pool could not be built.
     #[error("cannot start {threads} worker threads: {message}")]
     Threads {
@@ -61,6 +64,8 @@ pub struct RunOptions {
     pub quiet: bool,
     /// Keep every agent's final state (the marketing model's agents.csv).
     pub agents: bool,
+    /// Keep every agent's adoption tick and CLV (for comparisons agent by agent).
+    pub outcomes: bool,
 }
 
 /// Facts about the network a run used.
@@ -206,9 +211,13 @@ pub fn human_bytes(bytes: u64) -> String {
     format!("{value:.1} {}", units[unit])
 }
 
-/// Runs every replicate of a scenario. `file` is the scenario's path, for errors.
-pub fn run(scenario: Scenario, file: &Path, options: &RunOptions) -> Result<RunOutcome, RunError> {
-    let threads = options.threads.unwrap_or_else(|| {
+/// Runs `f` in a rayon pool of `threads` workers (all cores when `None`), passing it
+/// the number of workers.
+pub fn with_pool<T: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce(usize) -> Result<T, RunError> + Send,
+) -> Result<T, RunError> {
+    let threads = threads.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
     let pool = rayon::ThreadPoolBuilder::new()
@@ -218,17 +227,35 @@ pub fn run(scenario: Scenario, file: &Path, options: &RunOptions) -> Result<RunO
             threads,
             message: e.to_string(),
         })?;
-    let started = Instant::now();
-    pool.install(|| run_in_pool(scenario, file, options, threads, started))
+    pool.install(|| f(threads))
 }
 
-fn run_in_pool(
+/// Runs every replicate of a scenario, with a progress bar. `file` is the scenario's
+/// path, for errors.
+pub fn run(scenario: Scenario, file: &Path, options: &RunOptions) -> Result<RunOutcome, RunError> {
+    with_pool(options.threads, |threads| {
+        let progress = Progress::new(
+            scenario.replicates as u64 * scenario.ticks as u64,
+            "replicate-ticks",
+            options.quiet,
+        );
+        let outcome = run_in_pool(scenario, file, options, threads, &|| progress.tick());
+        progress.finish();
+        outcome
+    })
+}
+
+/// Runs every replicate of a scenario inside the current rayon pool of `threads`
+/// workers, calling `on_tick` after each replicate-tick. Sweeps and comparisons call
+/// this for each of their runs.
+pub fn run_in_pool(
     mut scenario: Scenario,
     file: &Path,
     options: &RunOptions,
     threads: usize,
-    started: Instant,
+    on_tick: &(dyn Fn() + Sync),
 ) -> Result<RunOutcome, RunError> {
+    let started = Instant::now();
     let preloaded = settle_population(&mut scenario, file)?;
     let needed = estimate_bytes(&scenario, threads);
     if let Some(available) = available_memory()
@@ -244,10 +271,6 @@ fn run_in_pool(
         (None, false) => Some(build_network(&scenario, file, scenario.seed)?),
         (None, true) => None,
     };
-    let progress = Progress::new(
-        scenario.replicates as u64 * scenario.ticks as u64,
-        options.quiet,
-    );
     let first_stats = std::sync::OnceLock::new();
     let run_one = |r: u32| -> Result<Series, RunError> {
         let own;
@@ -268,7 +291,8 @@ fn run_in_pool(
             network,
             r,
             options.agents,
-            &|| progress.tick(),
+            options.outcomes,
+            on_tick,
         ))
     };
     let series: Vec<Series> = if concurrent_replicates(&scenario, threads) > 1 {
@@ -281,7 +305,6 @@ fn run_in_pool(
             .map(run_one)
             .collect::<Result<_, _>>()?
     };
-    progress.finish();
     Ok(RunOutcome {
         network: first_stats
             .into_inner()
@@ -304,14 +327,14 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// A bar for `total` units of work.
-    pub fn new(total: u64, quiet: bool) -> Self {
+    /// A bar for `total` units of work, each called `unit`.
+    pub fn new(total: u64, unit: &str, quiet: bool) -> Self {
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
         bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} replicate-ticks (eta {eta})",
-            )
-            .expect("static template is valid"),
+            ProgressStyle::with_template(&format!(
+                "{{spinner}} [{{elapsed_precise}}] {{bar:40}} {{pos}}/{{len}} {unit} {{msg}} (eta {{eta}})"
+            ))
+            .expect("template is valid"),
         );
         Progress {
             bar,
@@ -332,6 +355,11 @@ impl Progress {
             self.bar
                 .set_draw_target(ProgressDrawTarget::stderr_with_hz(4));
         }
+    }
+
+    /// Shows a message beside the count (e.g. points done).
+    pub fn message(&self, text: String) {
+        self.bar.set_message(text);
     }
 
     /// Clears the bar.

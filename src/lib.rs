@@ -12,3 +12,4 @@ pub mod output;
 pub mod population;
 pub mod rng;
 pub mod scenario;
+pub mod sweep;

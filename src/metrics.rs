@@ -16,6 +16,8 @@ pub struct Series {
     pub figures: Vec<(&'static str, f64)>,
     /// Final per-agent records, when asked for.
     pub agents: Option<AgentTable>,
+    /// Each agent's adoption tick (or `population::NEVER`) and CLV, when asked for.
+    pub outcomes: Vec<(u32, f32)>,
 }
 
 /// One named per-tick metric.

@@ -28,7 +28,18 @@ pub enum OutputError {
     NotResults(PathBuf),
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+impl OutputError {
+    /// An I/O error about `path`.
+    pub fn from_io(path: &Path, source: std::io::Error) -> Self {
+        OutputError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// Wraps an I/O error with the path it concerns.
+pub fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     move |source| OutputError::Io {
         path: path.to_path_buf(),
         source,
@@ -71,10 +82,35 @@ struct Manifest<'a> {
     files: Vec<&'static str>,
 }
 
-/// Writes `timeseries.csv`, `summary.csv` and `manifest.json` into `out`. The folder
-/// is assembled beside `out` under a hidden temporary name and renamed into place,
-/// replacing earlier murmur results there; on failure nothing is left behind.
+/// Writes a run's files (`timeseries.csv`, `summary.csv`, `degrees.csv`,
+/// `manifest.json`, and `agents.csv` when kept) into `out`, atomically (see
+/// [`atomic_dir`]).
 pub fn write_run(out: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), OutputError> {
+    write_run_with(out, outcome, source, |_| Ok(()))
+}
+
+/// [`write_run`], with `extra` writing further files into the folder before it is
+/// renamed into place.
+pub fn write_run_with(
+    out: &Path,
+    outcome: &RunOutcome,
+    source: &Source,
+    extra: impl FnOnce(&Path) -> Result<(), OutputError>,
+) -> Result<(), OutputError> {
+    atomic_dir(out, |tmp| {
+        write_files(tmp, outcome, source)?;
+        extra(tmp)
+    })
+}
+
+/// Fills a results folder so that it appears whole or not at all: `fill` writes into a
+/// hidden temporary folder beside `out`, which is then renamed into place, replacing
+/// earlier murmur results there (a folder with a manifest.json); on failure nothing is
+/// left behind.
+pub fn atomic_dir(
+    out: &Path,
+    fill: impl FnOnce(&Path) -> Result<(), OutputError>,
+) -> Result<(), OutputError> {
     if out.exists() && !out.join("manifest.json").is_file() {
         return Err(OutputError::NotResults(out.to_path_buf()));
     }
@@ -90,7 +126,7 @@ pub fn write_run(out: &Path, outcome: &RunOutcome, source: &Source) -> Result<()
     let _ = fs::remove_dir_all(&tmp);
     let result = (|| {
         fs::create_dir(&tmp).map_err(io(&tmp))?;
-        write_files(&tmp, outcome, source)?;
+        fill(&tmp)?;
         if out.exists() {
             fs::remove_dir_all(out).map_err(io(out))?;
         }
@@ -100,6 +136,28 @@ pub fn write_run(out: &Path, outcome: &RunOutcome, source: &Source) -> Result<()
         let _ = fs::remove_dir_all(&tmp);
     }
     result
+}
+
+/// Writes `path` through a temporary file beside it, renamed into place when `write`
+/// succeeds.
+pub fn atomic_file(
+    path: &Path,
+    write: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
+    let name = path
+        .file_name()
+        .map_or("file".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = path.with_file_name(format!(".{name}.murmur-tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        write(&mut f)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(io(path))
 }
 
 fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), OutputError> {
@@ -228,7 +286,7 @@ fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), 
 }
 
 /// A number as a CSV cell: shortest round-trip form, empty when undefined (NaN).
-fn number(x: f64) -> String {
+pub fn number(x: f64) -> String {
     if x.is_nan() {
         String::new()
     } else {

@@ -55,6 +55,8 @@ pub enum Purpose {
     Contact = 8,
     /// Pivot choice of sampled betweenness centrality.
     Centrality = 9,
+    /// Latin-hypercube sampling of sweep points.
+    Sweep = 10,
 }
 
 /// One independent stream: (seed, replicate, tick, purpose).

@@ -1228,7 +1228,7 @@ impl<'a> Marketing<'a> {
 
     /// The finished replicate: its per-tick columns, per-replicate figures and, when
     /// asked, the final per-agent table.
-    pub fn finish(self, with_agents: bool) -> Series {
+    pub fn finish(self, with_agents: bool, with_outcomes: bool) -> Series {
         let ticks = self.record[0].len().saturating_sub(1) as u32;
         let mut series = Series::new(ticks);
         let new_total: Vec<u32> = (0..=ticks as usize)
@@ -1311,6 +1311,9 @@ impl<'a> Marketing<'a> {
         ];
         if with_agents {
             series.agents = Some(self.agent_table(&referral_value));
+        }
+        if with_outcomes {
+            series.outcomes = (0..n).map(|i| (a.adopted[i], a.clv[i])).collect();
         }
         series.columns = COLUMNS
             .iter()

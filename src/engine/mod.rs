@@ -20,6 +20,7 @@ pub fn run_replicate(
     network: &Network,
     replicate: u32,
     with_agents: bool,
+    with_outcomes: bool,
     on_tick: &(dyn Fn() + Sync),
 ) -> Series {
     let ctx = Context {
@@ -61,7 +62,7 @@ pub fn run_replicate(
                 m.step(t);
                 on_tick();
             }
-            return m.finish(with_agents);
+            return m.finish(with_agents, with_outcomes);
         }
     }
     series

@@ -9,9 +9,15 @@
 mod error;
 pub mod marketing;
 mod raw;
+pub mod sweep;
 
 pub use error::ScenarioError;
 pub use marketing::MarketingSpec;
+
+/// The 1-based line of a dotted key path in scenario text, if the text holds it.
+pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    raw::line_of_key(text, key)
+}
 
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -33,6 +39,9 @@ pub struct Scenario {
     pub network: NetworkSection,
     /// The diffusion model and its parameters.
     pub model: ModelSpec,
+    /// The parameter sweep, if the file declares one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<sweep::SweepSpec>,
 }
 
 /// Population settings.

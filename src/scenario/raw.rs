@@ -7,6 +7,7 @@
 
 use super::error::closest;
 use super::marketing::{Market, MarketingSpec, Phase, Strategy};
+use super::sweep::{RawSweep, SweepSpec};
 use super::{
     CommunitySizes, ModelSpec, NetworkSection, NetworkSpec, Population, Scenario, ScenarioError,
     Seeding,
@@ -29,6 +30,7 @@ struct RawScenario {
     market: Option<Market>,
     strategy: Option<Strategy>,
     phase: Option<Vec<Phase>>,
+    sweep: Option<RawSweep>,
 }
 
 #[derive(Deserialize)]
@@ -146,6 +148,7 @@ const TABLES: [(&str, &[&str]); 4] = [
             "market",
             "strategy",
             "phase",
+            "sweep",
         ],
     ),
     ("population", &["size"]),
@@ -309,7 +312,7 @@ pub(super) fn parse(text: &str, file: &Path) -> Result<Scenario, ScenarioError> 
 }
 
 /// The line of `key` in the scenario `text`, if the text is TOML and holds the key.
-pub(super) fn line_of_key(text: &str, key: &str) -> Option<usize> {
+pub(crate) fn line_of_key(text: &str, key: &str) -> Option<usize> {
     Spans::new(text).line_of_key(key)
 }
 
@@ -655,6 +658,19 @@ impl<'t> Spans<'t> {
         self.line_of(span)
     }
 
+    /// The keys of the table at a dotted path, in the order of the text.
+    fn keys_of(&self, path: &str) -> Option<Vec<String>> {
+        let DeValue::Table(t) = self.value_at(path)? else {
+            return None;
+        };
+        let mut keys: Vec<(usize, String)> = t
+            .iter()
+            .map(|(k, _)| (k.span().start, k.get_ref().to_string()))
+            .collect();
+        keys.sort();
+        Some(keys.into_iter().map(|(_, k)| k).collect())
+    }
+
     /// The value of a dotted key path, if the text holds it.
     fn value_at(&self, path: &str) -> Option<&DeValue<'t>> {
         let root = self.table.as_ref()?.get_ref();
@@ -865,7 +881,26 @@ impl Resolver<'_> {
                 "model kind = \"marketing\", or remove the table",
             ));
         }
+        let sweep = match raw.sweep {
+            None => None,
+            Some(sw) => {
+                // The swept keys in the order the file lists them.
+                let order: Vec<String> = self.spans.keys_of("sweep.parameters").unwrap_or_default();
+                Some(
+                    SweepSpec::resolve(sw, raw.seed.unwrap_or(1), &order).map_err(
+                        |(key, problem, allowed)| {
+                            let mut e = self.error(&key, problem, &allowed);
+                            if e.line.is_none() {
+                                e.line = self.spans.line_of_key("sweep");
+                            }
+                            e
+                        },
+                    )?,
+                )
+            }
+        };
         Ok(Scenario {
+            sweep,
             name,
             ticks: raw.ticks,
             seed: raw.seed.unwrap_or(1),

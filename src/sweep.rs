@@ -1,0 +1,553 @@
+//! Parameter sweeps: expands a scenario's `[sweep]` into points, runs each point's
+//! replicates (resumable, shardable), and assembles the tidy sweep folder
+//! (docs/OUTPUTS.md). `murmur merge` joins the shards of one sweep.
+
+use crate::experiment::{self, Progress, RunError, RunOptions};
+use crate::output::{self, OutputError, Source, atomic_file};
+use crate::rng::{Purpose, StreamKey};
+use crate::scenario::sweep::{SweepKind, SweepSpec};
+use crate::scenario::{Scenario, ScenarioError};
+use rayon::prelude::*;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Why a sweep or merge failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    /// A run failed (bad scenario, too big, ...).
+    #[error(transparent)]
+    Run(#[from] RunError),
+    /// Results could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// The folder already holds part of a sweep and `--resume` was not given.
+    #[error(
+        "{0} holds {1} finished point(s) of a sweep: pass --resume to continue it, or choose another --out"
+    )]
+    Unfinished(PathBuf, usize),
+    /// Slices of different scenarios cannot be merged.
+    #[error(
+        "cannot merge {0} and {1}: they are slices of different scenarios (scenario hashes {2} and {3})"
+    )]
+    Mismatch(PathBuf, PathBuf, String, String),
+    /// A folder is not a sweep folder.
+    #[error(
+        "{0} is not a murmur sweep folder (its manifest.json is missing or not of kind \"sweep\")"
+    )]
+    NotSweep(PathBuf),
+    /// A shard specification is malformed.
+    #[error("--shard {0}: expected K/N with 1 ≤ K ≤ N, e.g. --shard 2/8")]
+    Shard(String),
+}
+
+impl From<ScenarioError> for SweepError {
+    fn from(e: ScenarioError) -> Self {
+        SweepError::Run(e.into())
+    }
+}
+
+/// One point of a sweep: its index, the swept values, and the scenario they give.
+#[derive(Clone, Debug)]
+pub struct Point {
+    /// Position in the full sweep, from 0.
+    pub index: usize,
+    /// (key path, value) for each swept parameter, in parameter order.
+    pub values: Vec<(String, toml::Value)>,
+    /// The scenario with these values set, validated.
+    pub scenario: Scenario,
+}
+
+/// Parses `K/N` into a 1-based shard index and a shard count.
+pub fn parse_shard(text: &str) -> Result<(usize, usize), SweepError> {
+    let bad = || SweepError::Shard(text.to_string());
+    let (k, n) = text.split_once('/').ok_or_else(bad)?;
+    let (k, n): (usize, usize) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if k == 0 || n == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+/// The swept values of every point, in point order: the grid's combinations (the first
+/// parameter varying slowest) or the Latin-hypercube samples.
+pub fn layout(spec: &SweepSpec) -> Vec<Vec<toml::Value>> {
+    match spec.kind {
+        SweepKind::Grid => {
+            let mut points: Vec<Vec<toml::Value>> = vec![Vec::new()];
+            for p in &spec.parameters {
+                points = points
+                    .into_iter()
+                    .flat_map(|prefix| {
+                        p.values.iter().map(move |v| {
+                            let mut next = prefix.clone();
+                            next.push(v.clone());
+                            next
+                        })
+                    })
+                    .collect();
+            }
+            points
+        }
+        SweepKind::LatinHypercube => {
+            let n = spec.samples as usize;
+            let key = StreamKey::new(spec.seed, 0, 0, Purpose::Sweep);
+            let columns: Vec<Vec<toml::Value>> = spec
+                .parameters
+                .iter()
+                .enumerate()
+                .map(|(d, p)| {
+                    // One stratum of [low, high] per sample, in a random order.
+                    let mut rng = key.child(d as u64).agent(0);
+                    let mut strata: Vec<usize> = (0..n).collect();
+                    for i in (1..n).rev() {
+                        strata.swap(i, rng.below(i as u64 + 1) as usize);
+                    }
+                    let whole = p.values.iter().all(|v| v.as_integer().is_some());
+                    let bound = |v: &toml::Value| {
+                        v.as_float()
+                            .unwrap_or_else(|| v.as_integer().unwrap_or(0) as f64)
+                    };
+                    let (low, high) = (bound(&p.values[0]), bound(&p.values[1]));
+                    strata
+                        .into_iter()
+                        .map(|s| {
+                            let x = low + (s as f64 + rng.unit()) / n as f64 * (high - low);
+                            if whole {
+                                toml::Value::Integer(x.floor().clamp(low, high) as i64)
+                            } else {
+                                toml::Value::Float(x)
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            (0..n)
+                .map(|i| columns.iter().map(|c| c[i].clone()).collect())
+                .collect()
+        }
+    }
+}
+
+/// Sets a dotted key path in a TOML table, creating tables on the way.
+fn set_path(table: &mut toml::Table, path: &str, value: toml::Value) {
+    let mut parts = path.split('.').peekable();
+    let mut current = table;
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            current.insert(part.to_string(), value);
+            return;
+        }
+        let entry = current
+            .entry(part.to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if !entry.is_table() {
+            *entry = toml::Value::Table(toml::Table::new());
+        }
+        current = entry.as_table_mut().expect("just made a table");
+    }
+}
+
+/// A value as a short label (`0.5`, `"lookalike"`).
+pub fn label(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Expands a sweep scenario into its validated points. `text` is the scenario file's
+/// text; each point is that text with the swept keys set, checked like any scenario,
+/// and a problem names the point and the swept key.
+pub fn points(text: &str, file: &Path, spec: &SweepSpec) -> Result<Vec<Point>, ScenarioError> {
+    let base: toml::Table = toml::from_str(text).map_err(|e| {
+        ScenarioError::new(
+            file,
+            format!("cannot read the scenario as TOML: {}", e.message()),
+        )
+    })?;
+    layout(spec)
+        .into_iter()
+        .enumerate()
+        .map(|(index, values)| {
+            let mut table = base.clone();
+            table.remove("sweep");
+            let values: Vec<(String, toml::Value)> = spec
+                .parameters
+                .iter()
+                .map(|p| p.key.clone())
+                .zip(values)
+                .collect();
+            for (key, value) in &values {
+                set_path(&mut table, key, value.clone());
+            }
+            let described = values
+                .iter()
+                .map(|(k, v)| format!("{k} = {}", label(v)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let point_text = toml::to_string(&table).map_err(|e| {
+                ScenarioError::new(file, format!("sweep point {index} ({described}): {e}"))
+            })?;
+            let scenario = Scenario::from_str_at(&point_text, file).map_err(|mut e| {
+                e.problem = format!("sweep point {index} ({described}): {}", e.problem);
+                // Point at the swept key in the original file.
+                let swept = e
+                    .key
+                    .as_deref()
+                    .and_then(|k| spec.parameters.iter().find(|p| p.key == k));
+                e.line = swept.and_then(|p| {
+                    crate::scenario::line_of_key(text, &format!("sweep.parameters.{}", p.key))
+                });
+                e
+            })?;
+            Ok(Point {
+                index,
+                values,
+                scenario,
+            })
+        })
+        .collect()
+}
+
+/// The folder name of a point, derived from its index, its values, the scenario file's
+/// hash and the seed, so a resumed sweep never mistakes another scenario's point.
+pub fn slug(point: &Point, scenario_sha256: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(scenario_sha256.as_bytes());
+    for (k, v) in &point.values {
+        h.update(format!("{k}={v};").as_bytes());
+    }
+    h.update(point.scenario.seed.to_le_bytes());
+    let digest = h.finalize();
+    let hex: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+    format!("point-{:05}-{hex}", point.index)
+}
+
+/// How to run a sweep.
+#[derive(Clone, Debug, Default)]
+pub struct SweepOptions {
+    /// Options of each point's run.
+    pub run: RunOptions,
+    /// Continue a sweep whose folder holds finished points.
+    pub resume: bool,
+    /// Run only the K-th (1-based) of N slices of the points.
+    pub shard: Option<(usize, usize)>,
+}
+
+/// What a sweep did.
+#[derive(Clone, Debug)]
+pub struct SweepSummary {
+    /// Points in the whole sweep.
+    pub total: usize,
+    /// Points of this shard.
+    pub selected: usize,
+    /// Points run now.
+    pub ran: usize,
+    /// Points skipped because they were already finished.
+    pub skipped: usize,
+    /// Wall-clock seconds.
+    pub wall_seconds: f64,
+}
+
+/// Runs a sweep into `out` (see docs/OUTPUTS.md): each finished point is stored under
+/// `out/points/<slug>/`, written atomically, then the sweep's tidy files are assembled
+/// from every finished point.
+pub fn run(
+    text: &str,
+    file: &Path,
+    spec: &SweepSpec,
+    out: &Path,
+    source: &Source,
+    options: &SweepOptions,
+) -> Result<SweepSummary, SweepError> {
+    let started = std::time::Instant::now();
+    let all = points(text, file, spec)?;
+    let total = all.len();
+    let selected: Vec<Point> = match options.shard {
+        Some((k, n)) => all.into_iter().filter(|p| p.index % n == k - 1).collect(),
+        None => all,
+    };
+    let points_dir = out.join("points");
+    if out.exists() && !out.join("manifest.json").is_file() && !points_dir.is_dir() {
+        return Err(OutputError::NotResults(out.to_path_buf()).into());
+    }
+    let finished = |p: &Point| {
+        points_dir
+            .join(slug(p, &source.sha256))
+            .join("manifest.json")
+            .is_file()
+    };
+    let done_before = selected.iter().filter(|p| finished(p)).count();
+    if points_dir.is_dir() && !options.resume {
+        let present = fs::read_dir(&points_dir).map_or(0, |d| d.count());
+        if present > 0 {
+            return Err(SweepError::Unfinished(out.to_path_buf(), present));
+        }
+    }
+    fs::create_dir_all(&points_dir).map_err(|e| OutputError::from_io(&points_dir, e))?;
+    let pending: Vec<&Point> = selected.iter().filter(|p| !finished(p)).collect();
+    let replicate_ticks: u64 = pending
+        .iter()
+        .map(|p| p.scenario.replicates as u64 * p.scenario.ticks as u64)
+        .sum();
+    let done_points = AtomicUsize::new(done_before);
+    experiment::with_pool(options.run.threads, |threads| {
+        let progress = Progress::new(replicate_ticks, "replicate-ticks", options.run.quiet);
+        progress.message(format!("points {done_before}/{}", selected.len()));
+        let result = pending
+            .par_iter()
+            .try_for_each(|p| -> Result<(), RunError> {
+                let outcome = experiment::run_in_pool(
+                    p.scenario.clone(),
+                    file,
+                    &options.run,
+                    threads,
+                    &|| progress.tick(),
+                )?;
+                let dir = points_dir.join(slug(p, &source.sha256));
+                // The point's own record of its swept values, read back when assembling.
+                let values: serde_json::Map<String, serde_json::Value> = p
+                    .values
+                    .iter()
+                    .map(|(k, v)| (k.clone(), json!(label(v))))
+                    .collect();
+                let record = json!({ "point": p.index, "values": values });
+                output::write_run_with(&dir, &outcome, source, |tmp| {
+                    let path = tmp.join("point.json");
+                    fs::write(&path, record.to_string()).map_err(|e| OutputError::from_io(&path, e))
+                })
+                .map_err(RunError::Output)?;
+                let n = done_points.fetch_add(1, Ordering::Relaxed) + 1;
+                progress.message(format!("points {n}/{}", selected.len()));
+                Ok(())
+            });
+        progress.finish();
+        result
+    })?;
+    let first = selected
+        .first()
+        .ok_or_else(|| SweepError::NotSweep(out.to_path_buf()))?;
+    let info = SweepInfo {
+        scenario: serde_json::to_value(&first.scenario).unwrap_or_default(),
+        spec: serde_json::to_value(spec).unwrap_or_default(),
+        keys: spec.parameters.iter().map(|p| p.key.clone()).collect(),
+        total,
+        shard: options.shard,
+        source: source.clone(),
+    };
+    assemble(out, &info)?;
+    Ok(SweepSummary {
+        total,
+        selected: selected.len(),
+        ran: pending.len(),
+        skipped: selected.len() - pending.len(),
+        wall_seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// What the assembled manifest says of a sweep.
+#[derive(Clone, Debug)]
+pub struct SweepInfo {
+    /// The first point's resolved scenario, as recorded (for name, ticks, network).
+    pub scenario: serde_json::Value,
+    /// The sweep, as recorded.
+    pub spec: serde_json::Value,
+    /// The swept key paths, in column order.
+    pub keys: Vec<String>,
+    /// Points in the whole sweep.
+    pub total: usize,
+    /// The shard this folder holds, if one.
+    pub shard: Option<(usize, usize)>,
+    /// The scenario file.
+    pub source: Source,
+}
+
+/// The finished points under `out/points`, as (index, folder), in index order.
+fn finished_points(out: &Path) -> Result<Vec<(usize, PathBuf)>, SweepError> {
+    let dir = out.join("points");
+    let mut found = Vec::new();
+    for entry in fs::read_dir(&dir).map_err(|e| OutputError::from_io(&dir, e))? {
+        let entry = entry.map_err(|e| OutputError::from_io(&dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(index) = name
+            .strip_prefix("point-")
+            .and_then(|r| r.split('-').next())
+            .and_then(|i| i.parse::<usize>().ok())
+        else {
+            continue;
+        };
+        if entry.path().join("manifest.json").is_file() {
+            found.push((index, entry.path()));
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Reads the swept values a point folder records in its point.json.
+fn point_values(dir: &Path, keys: &[String]) -> Result<Vec<String>, SweepError> {
+    let path = dir.join("point.json");
+    let text = fs::read_to_string(&path).map_err(|e| OutputError::from_io(&path, e))?;
+    let record: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| OutputError::from_io(&path, e.into()))?;
+    Ok(keys
+        .iter()
+        .map(|k| record["values"][k].as_str().unwrap_or_default().to_string())
+        .collect())
+}
+
+/// Writes the sweep's tidy files into `out` from its finished points: timeseries.csv
+/// and summary.csv with `point` and parameter columns, points.csv, degrees.csv (of the
+/// first point) and manifest.json. Each file is written atomically.
+pub fn assemble(out: &Path, info: &SweepInfo) -> Result<(), SweepError> {
+    let keys = &info.keys;
+    let points = finished_points(out)?;
+    let mut rows_of_points = Vec::new();
+    for (index, dir) in &points {
+        rows_of_points.push((*index, dir.clone(), point_values(dir, keys)?));
+    }
+    for file in ["timeseries.csv", "summary.csv"] {
+        let path = out.join(file);
+        atomic_file(&path, |f| {
+            let mut w = csv::Writer::from_writer(f);
+            let mut header_done = false;
+            for (index, dir, values) in &rows_of_points {
+                let mut r = csv::Reader::from_path(dir.join(file))?;
+                if !header_done {
+                    let mut header = vec!["point".to_string()];
+                    header.extend(keys.iter().cloned());
+                    header.extend(r.headers()?.iter().map(str::to_string));
+                    w.write_record(&header)?;
+                    header_done = true;
+                }
+                for record in r.records() {
+                    let record = record?;
+                    let mut row = vec![index.to_string()];
+                    row.extend(values.iter().cloned());
+                    row.extend(record.iter().map(str::to_string));
+                    w.write_record(&row)?;
+                }
+            }
+            w.flush()
+        })?;
+    }
+    atomic_file(&out.join("points.csv"), |f| {
+        let mut w = csv::Writer::from_writer(f);
+        let mut header = vec!["point".to_string()];
+        header.extend(keys.iter().cloned());
+        w.write_record(&header)?;
+        for (index, _, values) in &rows_of_points {
+            let mut row = vec![index.to_string()];
+            row.extend(values.iter().cloned());
+            w.write_record(&row)?;
+        }
+        w.flush()
+    })?;
+    if let Some((_, first, _)) = rows_of_points.first() {
+        let degrees = fs::read(first.join("degrees.csv")).unwrap_or_default();
+        atomic_file(&out.join("degrees.csv"), |f| f.write_all(&degrees))?;
+    }
+    let manifest = json!({
+        "kind": "sweep",
+        "murmur_version": env!("CARGO_PKG_VERSION"),
+        "scenario_file": info.source.path,
+        "scenario_sha256": info.source.sha256,
+        "scenario": info.scenario,
+        "sweep": info.spec,
+        "parameters": keys,
+        "points": info.total,
+        "finished_points": rows_of_points.iter().map(|p| p.0).collect::<Vec<_>>(),
+        "shard": info.shard.map(|(k, n)| format!("{k}/{n}")),
+        "seed": info.scenario["seed"],
+        "replicates": info.scenario["replicates"],
+        "files": ["timeseries.csv", "summary.csv", "points.csv", "degrees.csv", "manifest.json"],
+    });
+    atomic_file(&out.join("manifest.json"), |f| {
+        serde_json::to_writer_pretty(&mut *f, &manifest)?;
+        f.write_all(b"\n")
+    })?;
+    Ok(())
+}
+
+/// Joins slices of one sweep (folders written with `--shard`) into `out`, refusing
+/// slices of different scenarios.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize, SweepError> {
+    let mut manifests = Vec::new();
+    for dir in dirs {
+        let path = dir.join("manifest.json");
+        let manifest: serde_json::Value = fs::read_to_string(&path)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .filter(|m: &serde_json::Value| m["kind"] == "sweep")
+            .ok_or_else(|| SweepError::NotSweep(dir.clone()))?;
+        manifests.push(manifest);
+    }
+    let first = manifests
+        .first()
+        .ok_or_else(|| SweepError::NotSweep(out.to_path_buf()))?;
+    for (dir, m) in dirs.iter().zip(&manifests).skip(1) {
+        if m["scenario_sha256"] != first["scenario_sha256"] || m["sweep"] != first["sweep"] {
+            return Err(SweepError::Mismatch(
+                dirs[0].clone(),
+                dir.clone(),
+                first["scenario_sha256"].as_str().unwrap_or("?").to_string(),
+                m["scenario_sha256"].as_str().unwrap_or("?").to_string(),
+            ));
+        }
+    }
+    if out.exists() && !out.join("manifest.json").is_file() {
+        return Err(OutputError::NotResults(out.to_path_buf()).into());
+    }
+    let target = out.join("points");
+    fs::create_dir_all(&target).map_err(|e| OutputError::from_io(&target, e))?;
+    for dir in dirs {
+        for (_, point) in finished_points(dir)? {
+            let dest = target.join(point.file_name().unwrap_or_default());
+            if !dest.exists() {
+                copy_dir(&point, &dest)?;
+            }
+        }
+    }
+    let keys = first["parameters"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|k| k.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let info = SweepInfo {
+        scenario: first["scenario"].clone(),
+        spec: first["sweep"].clone(),
+        keys,
+        total: first["points"].as_u64().unwrap_or(0) as usize,
+        shard: None,
+        source: Source {
+            path: PathBuf::from(first["scenario_file"].as_str().unwrap_or("")),
+            sha256: first["scenario_sha256"].as_str().unwrap_or("").to_string(),
+        },
+    };
+    assemble(out, &info)?;
+    Ok(finished_points(out)?.len())
+}
+
+/// Copies a point folder, through a temporary name so a half-copied point never counts.
+fn copy_dir(from: &Path, to: &Path) -> Result<(), SweepError> {
+    let tmp = to.with_extension("murmur-tmp");
+    let _ = fs::remove_dir_all(&tmp);
+    fs::create_dir_all(&tmp).map_err(|e| OutputError::from_io(&tmp, e))?;
+    for entry in fs::read_dir(from).map_err(|e| OutputError::from_io(from, e))? {
+        let entry = entry.map_err(|e| OutputError::from_io(from, e))?;
+        fs::copy(entry.path(), tmp.join(entry.file_name()))
+            .map_err(|e| OutputError::from_io(&entry.path(), e))?;
+    }
+    fs::rename(&tmp, to).map_err(|e| OutputError::from_io(to, e))?;
+    Ok(())
+}
