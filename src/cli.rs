@@ -3,7 +3,7 @@
 use crate::experiment::{self, RunError, RunOptions};
 use crate::output::{self, Source};
 use crate::scenario::{Scenario, ScenarioError};
-use crate::sweep;
+use crate::{compare, sweep};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,6 +31,22 @@ pub enum Command {
     Validate {
         /// The scenario file (TOML).
         scenario: PathBuf,
+    },
+    /// Run several scenarios on the same network and random numbers and report their
+    /// paired differences against the first.
+    Compare {
+        /// The scenario files; the first is the baseline.
+        #[arg(required = true, num_args = 2..)]
+        scenarios: Vec<PathBuf>,
+        /// Results folder [default: results/compare-<first>-<second>...].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads [default: all cores]. Results do not depend on it.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        threads: Option<u16>,
+        /// No progress bar and no summary table.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Join the slices of one sweep (folders written with --shard) into one result.
     Merge {
@@ -120,6 +136,36 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                 scenario.replicates,
                 model_name(&scenario)
             );
+            Ok(())
+        }
+        Command::Compare {
+            scenarios,
+            out,
+            threads,
+            quiet,
+        } => {
+            let entries = compare::prepare(&scenarios).map_err(scenario_error)?;
+            let out = out.unwrap_or_else(|| {
+                let names: Vec<&str> = entries.iter().map(|e| e.scenario.name.as_str()).collect();
+                Path::new("results").join(format!("compare-{}", names.join("-vs-")))
+            });
+            let options = RunOptions {
+                threads: threads.map(usize::from),
+                quiet,
+                ..RunOptions::default()
+            };
+            let comparison = compare::run(entries, &options).map_err(run_error)?;
+            compare::write(&out, &comparison).map_err(|e| (EXIT_FAILURE, e.to_string()))?;
+            if !quiet {
+                println!(
+                    "compared {} scenarios against {} on common random numbers in {:.2} s",
+                    comparison.outcomes.len(),
+                    comparison.outcomes[0].scenario.name,
+                    comparison.wall_seconds
+                );
+                print!("{}", compare::headline_table(&comparison));
+            }
+            println!("results in {}", out.display());
             Ok(())
         }
         Command::Merge { slices, out } => {

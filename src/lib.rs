@@ -4,6 +4,7 @@
 //! by experiment; see shared/DESIGN.md §7 and docs/MODEL.md.
 
 pub mod cli;
+pub mod compare;
 pub mod engine;
 pub mod experiment;
 pub mod metrics;

@@ -1,0 +1,440 @@
+//! Paired comparisons: several scenarios run on the same network with the same random
+//! numbers (common random numbers), their differences against the first with 95%
+//! intervals, and — for a programme added to a baseline — its extra customers split
+//! agent by agent into expansion and acceleration (docs/OUTPUTS.md).
+
+use crate::experiment::{self, Progress, RunError, RunOptions, RunOutcome};
+use crate::metrics::{Interval, Summary, t_975};
+use crate::output::{self, OutputError, Source, number};
+use crate::population::NEVER;
+use crate::scenario::{Scenario, ScenarioError};
+use serde_json::json;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// One compared scenario: its file, text hash and resolved form.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// The scenario file.
+    pub file: PathBuf,
+    /// Its hash, for the manifest.
+    pub source: Source,
+    /// Its resolved scenario.
+    pub scenario: Scenario,
+}
+
+/// The paired difference of one summary metric between a scenario and the baseline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Difference {
+    /// Scenario name.
+    pub scenario: String,
+    /// Summary metric.
+    pub metric: String,
+    /// Mean of the baseline.
+    pub baseline_mean: f64,
+    /// Mean of the scenario.
+    pub mean: f64,
+    /// Paired difference (scenario − baseline) with its 95% interval.
+    pub difference: Interval,
+    /// The 95% interval the same difference would have if the runs were independent.
+    pub unpaired: (f64, f64),
+}
+
+/// A programme's extra customers in one replicate, agent by agent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Programme {
+    /// Scenario name.
+    pub scenario: String,
+    /// Replicate.
+    pub replicate: usize,
+    /// Customers ever acquired with the programme minus without it.
+    pub extra_customers: i64,
+    /// Customers who adopted only with the programme.
+    pub expansion: u64,
+    /// Customers who adopted in both runs, earlier with the programme.
+    pub acceleration: u64,
+    /// Lifetime value (discounted margin) of the expansion customers.
+    pub expansion_value: f64,
+    /// Extra lifetime value the accelerated customers brought by adopting earlier.
+    pub acceleration_value: f64,
+}
+
+/// Reads and checks the scenarios of a comparison: each must be valid, and all must
+/// share the population and network of the first. Seeds and replicates of the first
+/// apply to all, so every scenario sees the same random numbers.
+pub fn prepare(files: &[PathBuf]) -> Result<Vec<Entry>, ScenarioError> {
+    let mut entries: Vec<Entry> = Vec::new();
+    for file in files {
+        let bytes = fs::read(file).map_err(|e| ScenarioError::io(file, &e))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let mut scenario = Scenario::from_str_at(&text, file)?;
+        if scenario.sweep.is_some() {
+            return Err(ScenarioError::new(
+                file,
+                "compare runs single scenarios, and this one has a [sweep]",
+            )
+            .at_key("sweep")
+            .allowing("scenarios without a [sweep] table"));
+        }
+        if let Some(first) = entries.first() {
+            let base = &first.scenario;
+            let same = scenario.network == base.network
+                && scenario.population == base.population
+                && scenario.ticks == base.ticks;
+            if !same {
+                return Err(ScenarioError::new(
+                    file,
+                    format!(
+                        "a comparison needs every scenario on the same population, network and horizon as {}",
+                        first.file.display()
+                    ),
+                )
+                .at_key("network")
+                .allowing("the same [population], [network] and ticks as the first scenario"));
+            }
+            scenario.seed = base.seed;
+            scenario.replicates = base.replicates;
+        }
+        entries.push(Entry {
+            file: file.clone(),
+            source: Source::new(file, &bytes),
+            scenario,
+        });
+    }
+    Ok(entries)
+}
+
+/// The numeric summary metrics of a run, per replicate, by name.
+fn metrics(outcome: &RunOutcome) -> Vec<(String, Vec<f64>)> {
+    let n = outcome.scenario.population.size;
+    let summaries: Vec<Summary> = outcome.series.iter().map(|s| Summary::of(s, n)).collect();
+    let mut out = vec![
+        (
+            "final_adopters".to_string(),
+            summaries.iter().map(|s| s.final_adopters as f64).collect(),
+        ),
+        (
+            "final_share".to_string(),
+            summaries.iter().map(|s| s.final_share).collect(),
+        ),
+        (
+            "peak_tick".to_string(),
+            summaries.iter().map(|s| s.peak_tick as f64).collect(),
+        ),
+    ];
+    if let Some(first) = outcome.series.first() {
+        for (name, _) in &first.figures {
+            out.push((
+                name.to_string(),
+                outcome
+                    .series
+                    .iter()
+                    .map(|s| s.figure(name).unwrap_or(f64::NAN))
+                    .collect(),
+            ));
+        }
+    }
+    out
+}
+
+/// Paired differences of every summary metric of `run` against `base`, replicate by
+/// replicate, with the unpaired interval for contrast. Metrics undefined in some
+/// replicate (NaN) use the replicates where both are defined.
+pub fn differences(base: &RunOutcome, run: &RunOutcome) -> Vec<Difference> {
+    let base_metrics = metrics(base);
+    metrics(run)
+        .into_iter()
+        .filter_map(|(metric, values)| {
+            let (_, base_values) = base_metrics.iter().find(|(m, _)| *m == metric)?;
+            let pairs: Vec<(f64, f64)> = values
+                .iter()
+                .zip(base_values)
+                .filter(|(a, b)| a.is_finite() && b.is_finite())
+                .map(|(a, b)| (*a, *b))
+                .collect();
+            let d: Vec<f64> = pairs.iter().map(|(a, b)| a - b).collect();
+            let difference = Interval::of(&d)?;
+            let a: Vec<f64> = pairs.iter().map(|p| p.0).collect();
+            let b: Vec<f64> = pairs.iter().map(|p| p.1).collect();
+            let (ia, ib) = (Interval::of(&a)?, Interval::of(&b)?);
+            let var = |v: &[f64], m: f64| {
+                v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len().max(2) - 1) as f64
+            };
+            let n = pairs.len() as f64;
+            let se = ((var(&a, ia.mean) + var(&b, ib.mean)) / n).sqrt();
+            let half = t_975((2 * pairs.len()).saturating_sub(2)) * se;
+            Some(Difference {
+                scenario: run.scenario.name.clone(),
+                metric,
+                baseline_mean: ib.mean,
+                mean: ia.mean,
+                difference,
+                unpaired: (difference.mean - half, difference.mean + half),
+            })
+        })
+        .collect()
+}
+
+/// Splits a programme's extra customers agent by agent, per replicate: expansion
+/// (adopted only with the programme) and acceleration (adopted in both, earlier with
+/// it), each with its value in lifetime margin. Empty without per-agent outcomes.
+pub fn programme(base: &RunOutcome, run: &RunOutcome) -> Vec<Programme> {
+    base.series
+        .iter()
+        .zip(&run.series)
+        .enumerate()
+        .filter(|(_, (b, r))| !b.outcomes.is_empty() && b.outcomes.len() == r.outcomes.len())
+        .map(|(replicate, (b, r))| {
+            let mut p = Programme {
+                scenario: run.scenario.name.clone(),
+                replicate,
+                extra_customers: 0,
+                expansion: 0,
+                acceleration: 0,
+                expansion_value: 0.0,
+                acceleration_value: 0.0,
+            };
+            let ever = |o: &[(u32, f32)]| o.iter().filter(|x| x.0 != NEVER).count() as i64;
+            p.extra_customers = ever(&r.outcomes) - ever(&b.outcomes);
+            for (&(tb, vb), &(tr, vr)) in b.outcomes.iter().zip(&r.outcomes) {
+                if tr == NEVER {
+                    continue;
+                }
+                if tb == NEVER {
+                    p.expansion += 1;
+                    p.expansion_value += vr as f64;
+                } else if tr < tb {
+                    p.acceleration += 1;
+                    p.acceleration_value += (vr - vb) as f64;
+                }
+            }
+            p
+        })
+        .collect()
+}
+
+/// Everything a comparison produced.
+pub struct Comparison {
+    /// The scenarios, in order (the first is the baseline).
+    pub entries: Vec<Entry>,
+    /// Their runs.
+    pub outcomes: Vec<RunOutcome>,
+    /// Paired differences against the baseline.
+    pub differences: Vec<Difference>,
+    /// Expansion and acceleration against the baseline.
+    pub programmes: Vec<Programme>,
+    /// Wall-clock seconds.
+    pub wall_seconds: f64,
+}
+
+/// Runs every scenario on common random numbers and computes the comparison.
+pub fn run(entries: Vec<Entry>, options: &RunOptions) -> Result<Comparison, RunError> {
+    let started = std::time::Instant::now();
+    let options = RunOptions {
+        outcomes: true,
+        ..options.clone()
+    };
+    let total: u64 = entries
+        .iter()
+        .map(|e| e.scenario.replicates as u64 * e.scenario.ticks as u64)
+        .sum();
+    let outcomes = experiment::with_pool(options.threads, |threads| {
+        let progress = Progress::new(total, "replicate-ticks", options.quiet);
+        let mut outcomes = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            progress.message(format!(
+                "scenario {}/{}: {}",
+                i + 1,
+                entries.len(),
+                e.scenario.name
+            ));
+            outcomes.push(experiment::run_in_pool(
+                e.scenario.clone(),
+                &e.file,
+                &options,
+                threads,
+                &|| progress.tick(),
+            )?);
+        }
+        progress.finish();
+        Ok(outcomes)
+    })?;
+    let base = &outcomes[0];
+    let differences = outcomes[1..]
+        .iter()
+        .flat_map(|o| differences(base, o))
+        .collect();
+    let programmes = outcomes[1..]
+        .iter()
+        .flat_map(|o| programme(base, o))
+        .collect();
+    Ok(Comparison {
+        entries,
+        outcomes,
+        differences,
+        programmes,
+        wall_seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Writes a comparison folder (docs/OUTPUTS.md), atomically.
+pub fn write(out: &Path, c: &Comparison) -> Result<(), OutputError> {
+    output::atomic_dir(out, |dir| {
+        // Each scenario's tables, as a run would write them, then joined behind a
+        // scenario column.
+        let scratch: Vec<PathBuf> = (0..c.outcomes.len())
+            .map(|i| dir.join(format!(".scratch-{i}")))
+            .collect();
+        for ((entry, outcome), s) in c.entries.iter().zip(&c.outcomes).zip(&scratch) {
+            output::write_run(s, outcome, &entry.source)?;
+        }
+        for file in ["timeseries.csv", "summary.csv"] {
+            let path = dir.join(file);
+            let mut w = csv::Writer::from_path(&path).map_err(|e| csv_error(&path, e))?;
+            for (i, (outcome, s)) in c.outcomes.iter().zip(&scratch).enumerate() {
+                let mut r =
+                    csv::Reader::from_path(s.join(file)).map_err(|e| csv_error(&path, e))?;
+                if i == 0 {
+                    let mut header = vec!["scenario".to_string()];
+                    let names = r.headers().map_err(|e| csv_error(&path, e))?;
+                    header.extend(names.iter().map(str::to_string));
+                    w.write_record(&header).map_err(|e| csv_error(&path, e))?;
+                }
+                for record in r.records() {
+                    let record = record.map_err(|e| csv_error(&path, e))?;
+                    let mut row = vec![outcome.scenario.name.clone()];
+                    row.extend(record.iter().map(str::to_string));
+                    w.write_record(&row).map_err(|e| csv_error(&path, e))?;
+                }
+            }
+            w.flush().map_err(|e| OutputError::from_io(&path, e))?;
+        }
+        let degrees = dir.join("degrees.csv");
+        fs::copy(scratch[0].join("degrees.csv"), &degrees)
+            .map_err(|e| OutputError::from_io(&degrees, e))?;
+        for s in &scratch {
+            fs::remove_dir_all(s).map_err(|e| OutputError::from_io(s, e))?;
+        }
+        let path = dir.join("differences.csv");
+        let mut w = csv::Writer::from_path(&path).map_err(|e| csv_error(&path, e))?;
+        w.write_record([
+            "scenario",
+            "metric",
+            "baseline_mean",
+            "mean",
+            "difference",
+            "low",
+            "high",
+            "unpaired_low",
+            "unpaired_high",
+        ])
+        .map_err(|e| csv_error(&path, e))?;
+        for d in &c.differences {
+            w.write_record([
+                d.scenario.clone(),
+                d.metric.clone(),
+                number(d.baseline_mean),
+                number(d.mean),
+                number(d.difference.mean),
+                number(d.difference.low),
+                number(d.difference.high),
+                number(d.unpaired.0),
+                number(d.unpaired.1),
+            ])
+            .map_err(|e| csv_error(&path, e))?;
+        }
+        w.flush().map_err(|e| OutputError::from_io(&path, e))?;
+        let mut files = vec![
+            "timeseries.csv",
+            "summary.csv",
+            "degrees.csv",
+            "differences.csv",
+        ];
+        if !c.programmes.is_empty() {
+            let path = dir.join("programme.csv");
+            let mut w = csv::Writer::from_path(&path).map_err(|e| csv_error(&path, e))?;
+            w.write_record([
+                "scenario",
+                "replicate",
+                "extra_customers",
+                "expansion",
+                "acceleration",
+                "expansion_value",
+                "acceleration_value",
+            ])
+            .map_err(|e| csv_error(&path, e))?;
+            for p in &c.programmes {
+                w.write_record([
+                    p.scenario.clone(),
+                    p.replicate.to_string(),
+                    p.extra_customers.to_string(),
+                    p.expansion.to_string(),
+                    p.acceleration.to_string(),
+                    number(p.expansion_value),
+                    number(p.acceleration_value),
+                ])
+                .map_err(|e| csv_error(&path, e))?;
+            }
+            w.flush().map_err(|e| OutputError::from_io(&path, e))?;
+            files.push("programme.csv");
+        }
+        files.push("manifest.json");
+        let base = &c.outcomes[0];
+        let manifest = json!({
+            "kind": "compare",
+            "murmur_version": env!("CARGO_PKG_VERSION"),
+            "scenarios": c.outcomes.iter().map(|o| o.scenario.name.clone()).collect::<Vec<_>>(),
+            "baseline": base.scenario.name,
+            "scenario_files": c.entries.iter().map(|e| json!({"path": e.source.path, "sha256": e.source.sha256})).collect::<Vec<_>>(),
+            "scenario": base.scenario,
+            "seed": base.scenario.seed,
+            "replicates": base.scenario.replicates,
+            "threads": base.threads,
+            "wall_seconds": c.wall_seconds,
+            "network": base.network,
+            "files": files,
+        });
+        let path = dir.join("manifest.json");
+        let mut f = fs::File::create(&path).map_err(|e| OutputError::from_io(&path, e))?;
+        serde_json::to_writer_pretty(&mut f, &manifest)
+            .map_err(|e| OutputError::from_io(&path, e.into()))?;
+        f.write_all(b"\n")
+            .map_err(|e| OutputError::from_io(&path, e))
+    })
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> OutputError {
+    OutputError::from_io(path, e.into())
+}
+
+/// A short table of the headline paired differences, for the end of the command.
+pub fn headline_table(c: &Comparison) -> String {
+    let wanted = [
+        "final_customers",
+        "retention",
+        "cumulative_profit",
+        "clv_mean",
+        "final_adopters",
+        "final_share",
+    ];
+    let mut out = format!(
+        "{:<22} {:<20} {:>14} {:>30} {:>30}\n",
+        "scenario", "metric", "difference", "paired 95% interval", "unpaired 95% interval"
+    );
+    for d in c
+        .differences
+        .iter()
+        .filter(|d| wanted.contains(&d.metric.as_str()))
+    {
+        out.push_str(&format!(
+            "{:<22} {:<20} {:>14.4} {:>30} {:>30}\n",
+            d.scenario,
+            d.metric,
+            d.difference.mean,
+            format!("[{:.4}, {:.4}]", d.difference.low, d.difference.high),
+            format!("[{:.4}, {:.4}]", d.unpaired.0, d.unpaired.1),
+        ));
+    }
+    out
+}

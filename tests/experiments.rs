@@ -1,0 +1,312 @@
+//! Sweeps (grid, Latin hypercube, resume, shards, merge) and paired comparisons.
+
+use murmur::compare;
+use murmur::experiment::RunOptions;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn murmur(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_murmur"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("murmur runs")
+}
+
+fn ok(out: Output) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "murmur failed: {stderr}");
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+fn shipped(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(format!("{name}.toml"))
+}
+
+/// A small community scenario with a two-parameter grid sweep (3 × 2 points).
+const SWEEP: &str = r#"
+name = "advocate-sweep"
+ticks = 120
+seed = 5
+replicates = 2
+
+[population]
+size = 1500
+
+[network]
+kind = "communities"
+count = 15
+mean_degree = 8.0
+mixing = 0.2
+
+[model]
+kind = "marketing"
+
+[strategy]
+budget = 100.0
+
+[strategy.community]
+manager_cost = 40.0
+
+[strategy.community.advocates]
+count = 10
+
+[sweep]
+kind = "grid"
+
+[sweep.parameters]
+"strategy.community.advocates.count" = [0, 10, 40]
+"strategy.community.advocates.reward" = ["social_capital", "cash"]
+"#;
+
+fn read(dir: &Path, file: &str) -> String {
+    std::fs::read_to_string(dir.join(file))
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.join(file).display()))
+}
+
+#[test]
+fn a_grid_sweep_runs_every_combination_with_tidy_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.toml"), SWEEP).unwrap();
+    ok(murmur(
+        &["run", "s.toml", "--out", "out", "--quiet"],
+        dir.path(),
+    ));
+    let out = dir.path().join("out");
+    let points = read(&out, "points.csv");
+    assert_eq!(
+        points,
+        "point,strategy.community.advocates.count,strategy.community.advocates.reward\n\
+         0,0,social_capital\n1,0,cash\n2,10,social_capital\n3,10,cash\n4,40,social_capital\n5,40,cash\n"
+    );
+    let summary = read(&out, "summary.csv");
+    let header = summary.lines().next().unwrap();
+    assert!(header.starts_with(
+        "point,strategy.community.advocates.count,strategy.community.advocates.reward,replicate,"
+    ));
+    assert_eq!(summary.lines().count(), 1 + 6 * 2);
+    let series = read(&out, "timeseries.csv");
+    assert_eq!(series.lines().count(), 1 + 6 * 2 * 121);
+    let manifest: serde_json::Value = serde_json::from_str(&read(&out, "manifest.json")).unwrap();
+    assert_eq!(manifest["kind"], "sweep");
+    assert_eq!(manifest["points"], 6);
+    // Points differ: more advocates change the outcome.
+    let profit_of = |point: &str| -> f64 {
+        let mut r = csv::Reader::from_reader(summary.as_bytes());
+        let h = r.headers().unwrap().clone();
+        let k = h.iter().position(|c| c == "cumulative_profit").unwrap();
+        r.records()
+            .map(|x| x.unwrap())
+            .filter(|x| &x[0] == point)
+            .map(|x| x[k].parse::<f64>().unwrap())
+            .sum()
+    };
+    assert_ne!(profit_of("0"), profit_of("4"));
+}
+
+#[test]
+fn resumed_and_sharded_sweeps_reproduce_the_whole_sweep() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path();
+    std::fs::write(cwd.join("s.toml"), SWEEP).unwrap();
+    ok(murmur(&["run", "s.toml", "--out", "full", "--quiet"], cwd));
+    let full = cwd.join("full");
+
+    // An interrupted sweep: a point is missing. Without --resume the folder is refused.
+    let copy = cwd.join("partial");
+    ok(murmur(
+        &["run", "s.toml", "--out", "partial", "--quiet"],
+        cwd,
+    ));
+    let gone = std::fs::read_dir(copy.join("points"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("point-00003-")
+        })
+        .unwrap();
+    std::fs::remove_dir_all(gone).unwrap();
+    let refused = murmur(&["run", "s.toml", "--out", "partial", "--quiet"], cwd);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--resume"));
+    let resumed = ok(murmur(
+        &["run", "s.toml", "--out", "partial", "--resume"],
+        cwd,
+    ));
+    assert!(
+        resumed.contains("1 in this run, 5 already finished"),
+        "{resumed}"
+    );
+    for file in ["timeseries.csv", "summary.csv", "points.csv"] {
+        assert_eq!(read(&copy, file), read(&full, file), "{file} after resume");
+    }
+
+    // Three shards, merged, equal the whole sweep.
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let out = format!("shard{k}");
+        ok(murmur(
+            &["run", "s.toml", "--out", &out, "--shard", &shard, "--quiet"],
+            cwd,
+        ));
+    }
+    assert_eq!(
+        read(&cwd.join("shard2"), "points.csv").lines().count(),
+        1 + 2
+    );
+    ok(murmur(
+        &["merge", "shard1", "shard2", "shard3", "--out", "merged"],
+        cwd,
+    ));
+    for file in ["timeseries.csv", "summary.csv", "points.csv"] {
+        assert_eq!(
+            read(&cwd.join("merged"), file),
+            read(&full, file),
+            "{file} after merge"
+        );
+    }
+
+    // Slices of another scenario are refused.
+    std::fs::write(cwd.join("t.toml"), SWEEP.replace("seed = 5", "seed = 6")).unwrap();
+    ok(murmur(
+        &[
+            "run", "t.toml", "--out", "other", "--shard", "1/3", "--quiet",
+        ],
+        cwd,
+    ));
+    let refused = murmur(&["merge", "shard1", "other", "--out", "bad"], cwd);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("different scenarios"));
+    assert!(!cwd.join("bad").exists());
+}
+
+#[test]
+fn a_latin_hypercube_puts_one_sample_in_each_stratum() {
+    let text = SWEEP.replace(
+        "kind = \"grid\"\n\n[sweep.parameters]\n\"strategy.community.advocates.count\" = [0, 10, 40]\n\"strategy.community.advocates.reward\" = [\"social_capital\", \"cash\"]",
+        "kind = \"latin_hypercube\"\nsamples = 8\nseed = 3\n\n[sweep.parameters]\n\"strategy.community.recruitment\" = [0.0, 0.008]\n\"strategy.community.advocates.count\" = [0, 80]",
+    );
+    let scenario = murmur::scenario::Scenario::from_str_at(&text, Path::new("lhs.toml")).unwrap();
+    let spec = scenario.sweep.clone().unwrap();
+    let points = murmur::sweep::points(&text, Path::new("lhs.toml"), &spec).unwrap();
+    assert_eq!(points.len(), 8);
+    let mut strata_r = [0; 8];
+    let mut strata_c = [0; 8];
+    for p in &points {
+        let r = p.values[0].1.as_float().unwrap();
+        let c = p.values[1].1.as_integer().unwrap();
+        strata_r[(r / 0.001) as usize] += 1;
+        strata_c[(c / 10) as usize] += 1;
+    }
+    assert_eq!(strata_r, [1; 8]);
+    assert_eq!(strata_c, [1; 8]);
+}
+
+#[test]
+fn a_bad_swept_value_names_the_point_and_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = SWEEP.replace("[0, 10, 40]", "[0, 10, -4]");
+    std::fs::write(dir.path().join("s.toml"), &text).unwrap();
+    let out = murmur(&["validate", "s.toml"], dir.path());
+    let _ = out; // validate checks the base scenario; run checks every point
+    let out = murmur(&["run", "s.toml", "--out", "out", "--quiet"], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("sweep point 4"), "{stderr}");
+    assert!(
+        stderr.contains("strategy.community.advocates.count"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+fn comparison(files: &[&str], replicates: u32) -> compare::Comparison {
+    let paths: Vec<PathBuf> = files.iter().map(|f| shipped(f)).collect();
+    let mut entries = compare::prepare(&paths).unwrap();
+    for e in &mut entries {
+        e.scenario.replicates = replicates;
+    }
+    compare::run(
+        entries,
+        &RunOptions {
+            quiet: true,
+            ..RunOptions::default()
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn comparing_a_scenario_with_itself_gives_exactly_zero() {
+    let c = comparison(&["community", "community"], 3);
+    assert!(!c.differences.is_empty());
+    for d in &c.differences {
+        assert_eq!(d.difference.mean, 0.0, "{}", d.metric);
+        assert_eq!(
+            (d.difference.low, d.difference.high),
+            (0.0, 0.0),
+            "{}",
+            d.metric
+        );
+    }
+    for p in &c.programmes {
+        assert_eq!((p.extra_customers, p.expansion, p.acceleration), (0, 0, 0));
+        assert_eq!(p.expansion_value + p.acceleration_value, 0.0);
+    }
+}
+
+#[test]
+fn paired_intervals_are_narrower_than_unpaired_ones() {
+    let c = comparison(&["advocates_cash", "advocates_social_capital"], 10);
+    for metric in [
+        "final_customers",
+        "retention",
+        "cumulative_profit",
+        "clv_mean",
+    ] {
+        let d = c.differences.iter().find(|d| d.metric == metric).unwrap();
+        let paired = d.difference.high - d.difference.low;
+        let unpaired = d.unpaired.1 - d.unpaired.0;
+        assert!(
+            paired < 0.8 * unpaired,
+            "{metric}: paired width {paired}, unpaired {unpaired}"
+        );
+    }
+}
+
+#[test]
+fn a_programme_splits_into_expansion_and_acceleration() {
+    let c = comparison(&["no_marketing", "community"], 3);
+    assert_eq!(c.programmes.len(), 3);
+    for p in &c.programmes {
+        // Every customer gained only with the programme is expansion; the rest of the
+        // difference in customers is those the programme lost.
+        assert!(p.expansion > 0 && p.acceleration > 0, "{p:?}");
+        assert!(p.expansion as i64 >= p.extra_customers, "{p:?}");
+        assert!(
+            p.expansion_value > 0.0 && p.acceleration_value > 0.0,
+            "{p:?}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cmp");
+    compare::write(&out, &c).unwrap();
+    let header = read(&out, "differences.csv");
+    assert!(header.starts_with(
+        "scenario,metric,baseline_mean,mean,difference,low,high,unpaired_low,unpaired_high\n"
+    ));
+    assert!(read(&out, "summary.csv").starts_with("scenario,replicate,"));
+    assert!(read(&out, "programme.csv").lines().count() == 4);
+}
+
+#[test]
+fn compare_refuses_scenarios_on_different_networks() {
+    let paths = [shipped("community"), shipped("b2b_private_communities")];
+    let e = compare::prepare(&paths).expect_err("refused");
+    assert!(e.to_string().contains("same population, network"), "{e}");
+}
