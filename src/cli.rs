@@ -214,6 +214,7 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                         "{}: sweep of {} points ({} in this run, {} already finished) in {:.2} s",
                         scenario.name, done.total, done.ran, done.skipped, done.wall_seconds
                     );
+                    print!("{}", sweep::headline_table(&out).map_err(sweep_error)?);
                 }
                 println!("results in {}", out.display());
                 return Ok(());

@@ -298,9 +298,24 @@ pub fn run(
         .map(|p| p.scenario.replicates as u64 * p.scenario.ticks as u64)
         .sum();
     let done_points = AtomicUsize::new(done_before);
+    let replicates_of = |p: &Point| p.scenario.replicates as usize;
+    let total_replicates: usize = selected.iter().map(replicates_of).sum();
+    let done_replicates = AtomicUsize::new(
+        selected
+            .iter()
+            .filter(|p| finished(p))
+            .map(replicates_of)
+            .sum(),
+    );
+    let status = |points: usize, replicates: usize| {
+        format!(
+            "· points {points}/{} · replicates {replicates}/{total_replicates}",
+            selected.len()
+        )
+    };
     experiment::with_pool(options.run.threads, |threads| {
         let progress = Progress::new(replicate_ticks, "replicate-ticks", options.run.quiet);
-        progress.message(format!("points {done_before}/{}", selected.len()));
+        progress.message(status(done_before, done_replicates.load(Ordering::Relaxed)));
         let result = pending
             .par_iter()
             .try_for_each(|p| -> Result<(), RunError> {
@@ -325,7 +340,9 @@ pub fn run(
                 })
                 .map_err(RunError::Output)?;
                 let n = done_points.fetch_add(1, Ordering::Relaxed) + 1;
-                progress.message(format!("points {n}/{}", selected.len()));
+                let r = done_replicates.fetch_add(replicates_of(p), Ordering::Relaxed)
+                    + replicates_of(p);
+                progress.message(status(n, r));
                 Ok(())
             });
         progress.finish();
@@ -550,4 +567,56 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), SweepError> {
     }
     fs::rename(&tmp, to).map_err(|e| OutputError::from_io(to, e))?;
     Ok(())
+}
+
+/// A short table of a sweep folder's headline metric per point (mean and 95% interval
+/// over replicates): cumulative profit for the marketing model, final share otherwise.
+/// Long sweeps show their ten best points.
+pub fn headline_table(out: &Path) -> Result<String, SweepError> {
+    let path = out.join("summary.csv");
+    let csv_err = |e: csv::Error| OutputError::from_io(&path, e.into());
+    let mut r = csv::Reader::from_path(&path).map_err(csv_err)?;
+    let header = r.headers().map_err(csv_err)?.clone();
+    let metric = ["cumulative_profit", "final_share"]
+        .into_iter()
+        .find(|m| header.iter().any(|h| h == *m))
+        .unwrap_or("final_adopters");
+    let k = header.iter().position(|h| h == metric).unwrap_or(0);
+    let replicate = header.iter().position(|h| h == "replicate").unwrap_or(1);
+    let mut by_point: Vec<(String, String, Vec<f64>)> = Vec::new();
+    for record in r.records() {
+        let record = record.map_err(csv_err)?;
+        let point = record[0].to_string();
+        let params = (1..replicate)
+            .map(|i| format!("{}={}", &header[i], &record[i]))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let value: f64 = record[k].parse().unwrap_or(f64::NAN);
+        match by_point.last_mut() {
+            Some((p, _, values)) if *p == point => values.push(value),
+            _ => by_point.push((point, params, vec![value])),
+        }
+    }
+    let mut rows: Vec<(String, String, crate::metrics::Interval)> = by_point
+        .into_iter()
+        .filter_map(|(p, params, v)| {
+            let v: Vec<f64> = v.into_iter().filter(|x| x.is_finite()).collect();
+            crate::metrics::Interval::of(&v).map(|i| (p, params, i))
+        })
+        .collect();
+    let shown = if rows.len() > 20 {
+        rows.sort_by(|a, b| b.2.mean.total_cmp(&a.2.mean));
+        rows.truncate(10);
+        "the ten best points by "
+    } else {
+        ""
+    };
+    let mut text = format!("{shown}{metric}, mean and 95% interval over replicates:\n");
+    for (p, params, i) in rows {
+        text.push_str(&format!(
+            "  point {p:>4}  {params:<60} {:>14.4} [{:.4}, {:.4}]\n",
+            i.mean, i.low, i.high
+        ));
+    }
+    Ok(text)
 }
