@@ -48,6 +48,11 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Redraw the plots and the report of a results folder from its CSVs alone.
+    Plot {
+        /// The results folder (of a run, sweep or comparison).
+        dir: PathBuf,
+    },
     /// Join the slices of one sweep (folders written with --shard) into one result.
     Merge {
         /// The slice folders.
@@ -166,6 +171,20 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                 print!("{}", compare::headline_table(&comparison));
             }
             println!("results in {}", out.display());
+            Ok(())
+        }
+        Command::Plot { dir } => {
+            if !dir.join("manifest.json").is_file() {
+                return Err((
+                    EXIT_BAD_INPUT,
+                    format!(
+                        "{} is not a murmur results folder (it has no manifest.json)",
+                        dir.display()
+                    ),
+                ));
+            }
+            crate::output::decorate(&dir).map_err(|e| (EXIT_FAILURE, e.to_string()))?;
+            println!("plots and report redrawn in {}", dir.display());
             Ok(())
         }
         Command::Merge { slices, out } => {

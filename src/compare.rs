@@ -287,7 +287,7 @@ pub fn write(out: &Path, c: &Comparison) -> Result<(), OutputError> {
             .map(|i| dir.join(format!(".scratch-{i}")))
             .collect();
         for ((entry, outcome), s) in c.entries.iter().zip(&c.outcomes).zip(&scratch) {
-            output::write_run(s, outcome, &entry.source)?;
+            output::write_run_with(s, outcome, &entry.source, |_| Ok(()))?;
         }
         for file in ["timeseries.csv", "summary.csv"] {
             let path = dir.join(file);
@@ -400,7 +400,9 @@ pub fn write(out: &Path, c: &Comparison) -> Result<(), OutputError> {
         serde_json::to_writer_pretty(&mut f, &manifest)
             .map_err(|e| OutputError::from_io(&path, e.into()))?;
         f.write_all(b"\n")
-            .map_err(|e| OutputError::from_io(&path, e))
+            .map_err(|e| OutputError::from_io(&path, e))?;
+        drop(f);
+        output::decorate(dir)
     })
 }
 

@@ -20,6 +20,9 @@ pub enum OutputError {
         /// The system's reason.
         source: std::io::Error,
     },
+    /// Plots or the report could not be drawn.
+    #[error("cannot draw the plots or the report: {0}")]
+    Decorate(String),
     /// The output folder exists and does not hold earlier murmur results.
     #[error(
         "{0} exists and is not a murmur results folder (it has no manifest.json); \
@@ -86,11 +89,18 @@ struct Manifest<'a> {
 /// `manifest.json`, and `agents.csv` when kept) into `out`, atomically (see
 /// [`atomic_dir`]).
 pub fn write_run(out: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), OutputError> {
-    write_run_with(out, outcome, source, |_| Ok(()))
+    write_run_with(out, outcome, source, decorate)
 }
 
-/// [`write_run`], with `extra` writing further files into the folder before it is
-/// renamed into place.
+/// Draws the plots and writes the report of a results folder, from its files alone.
+pub fn decorate(dir: &Path) -> Result<(), OutputError> {
+    crate::plot::render_dir(dir).map_err(|e| OutputError::Decorate(e.to_string()))?;
+    crate::report::write_report(dir).map_err(|e| OutputError::Decorate(e.to_string()))?;
+    Ok(())
+}
+
+/// The files of [`write_run`] without plots or report, then `extra` writing further
+/// files into the folder before it is renamed into place.
 pub fn write_run_with(
     out: &Path,
     outcome: &RunOutcome,

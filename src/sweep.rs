@@ -490,6 +490,7 @@ pub fn assemble(out: &Path, info: &SweepInfo) -> Result<(), SweepError> {
         serde_json::to_writer_pretty(&mut *f, &manifest)?;
         f.write_all(b"\n")
     })?;
+    output::decorate(out)?;
     Ok(())
 }
 

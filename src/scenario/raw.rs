@@ -252,6 +252,10 @@ fn expectation(key: &str) -> Option<(Shape, String)> {
             "a [strategy] table with [strategy.social_media] and/or [strategy.community]",
         ),
         "phase" => (Table, "[[phase]] entries with start, end and actions"),
+        "sweep" => (
+            Table,
+            "a [sweep] table with kind, samples, seed and [sweep.parameters]",
+        ),
         "network.per_replicate" | "network.directed" => (Bool, "true or false"),
         "network.mean_degree" => (Number, "a number from 0 to below the population size"),
         "network.k" => (

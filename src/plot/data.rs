@@ -1,0 +1,334 @@
+//! Reading a results folder's CSVs: small tables whole, the time series streamed into
+//! per-tick statistics across replicates.
+
+use super::PlotError;
+use crate::metrics::t_975;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Mean and spread of one quantity over replicates (Welford's running form).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Stat {
+    /// Number of defined values.
+    pub n: u32,
+    mean: f64,
+    m2: f64,
+}
+
+impl Stat {
+    pub fn push(&mut self, x: f64) {
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / f64::from(self.n);
+        self.m2 += d * (x - self.mean);
+    }
+
+    /// The mean; NaN when no value was defined.
+    pub fn mean(&self) -> f64 {
+        if self.n == 0 { f64::NAN } else { self.mean }
+    }
+
+    /// Half the width of the 95% t-interval of the mean (0 for one value, NaN for none).
+    pub fn half_width(&self) -> f64 {
+        match self.n {
+            0 => f64::NAN,
+            1 => 0.0,
+            n => {
+                let var = self.m2 / f64::from(n - 1);
+                t_975(n as usize - 1) * (var / f64::from(n)).sqrt()
+            }
+        }
+    }
+
+    /// Mean with the bounds of its 95% interval.
+    pub fn interval(&self) -> (f64, f64, f64) {
+        let (m, h) = (self.mean(), self.half_width());
+        (m, m - h, m + h)
+    }
+
+    pub fn of(values: &[f64]) -> Stat {
+        let mut s = Stat::default();
+        for &v in values {
+            s.push(v);
+        }
+        s
+    }
+}
+
+/// Per-tick statistics over replicates of some time-series columns, for each group
+/// (a sweep point, a compared scenario, or the single group of a run).
+pub struct Series {
+    /// Group names in order of first appearance ("" for a run).
+    pub groups: Vec<String>,
+    columns: Vec<String>,
+    /// `cells[group][column][tick]`.
+    cells: Vec<Vec<Vec<Stat>>>,
+    /// Number of distinct replicate ids seen (over all groups).
+    pub replicates: usize,
+}
+
+impl Series {
+    /// The statistics of `column` for group index `g`, one per tick, when the file has
+    /// the column and at least one defined value in it.
+    pub fn column(&self, g: usize, column: &str) -> Option<&[Stat]> {
+        let c = self.columns.iter().position(|x| x == column)?;
+        let cells = &self.cells[g][c];
+        cells.iter().any(|s| s.n > 0).then_some(cells.as_slice())
+    }
+
+    /// Whether any group has defined values in `column`.
+    pub fn has(&self, column: &str) -> bool {
+        (0..self.groups.len()).any(|g| self.column(g, column).is_some())
+    }
+
+    /// Index of a group by name.
+    pub fn group(&self, name: &str) -> Option<usize> {
+        self.groups.iter().position(|g| g == name)
+    }
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> PlotError {
+    let line = e.position().map(|p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("a row has {len} fields where the header has {expected_len}"),
+        csv::ErrorKind::Utf8 { .. } => "the file is not valid UTF-8".to_string(),
+        _ => e.to_string(),
+    };
+    PlotError::Csv {
+        path: path.to_path_buf(),
+        line,
+        message,
+    }
+}
+
+fn open(path: &Path) -> Result<csv::Reader<std::fs::File>, PlotError> {
+    let file = std::fs::File::open(path).map_err(|source| PlotError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(file))
+}
+
+fn parse_cell(path: &Path, line: u64, column: &str, cell: &str) -> Result<Option<f64>, PlotError> {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return Ok(None);
+    }
+    match cell.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(Some(v)),
+        _ => Err(PlotError::Csv {
+            path: path.to_path_buf(),
+            line: Some(line),
+            message: format!("column `{column}`: `{cell}` is not a number"),
+        }),
+    }
+}
+
+/// Streams `path` (a timeseries.csv), keeping the per-tick statistics of the `wanted`
+/// columns it has, split by the `group` column when given.
+pub fn read_series(path: &Path, group: Option<&str>, wanted: &[&str]) -> Result<Series, PlotError> {
+    let mut reader = open(path)?;
+    let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+    let find = |name: &str| headers.iter().position(|h| h == name);
+    let missing = |name: &str| PlotError::Csv {
+        path: path.to_path_buf(),
+        line: Some(1),
+        message: format!("the header has no `{name}` column"),
+    };
+    let tick_col = find("tick").ok_or_else(|| missing("tick"))?;
+    let group_col = match group {
+        Some(g) => Some(find(g).ok_or_else(|| missing(g))?),
+        None => None,
+    };
+    let rep_col = find("replicate");
+    let mut columns = Vec::new();
+    let mut indices = Vec::new();
+    for &w in wanted {
+        if let Some(i) = find(w)
+            && !columns.iter().any(|c| c == w)
+        {
+            columns.push(w.to_string());
+            indices.push(i);
+        }
+    }
+    let mut groups: Vec<String> = Vec::new();
+    let mut group_index: HashMap<String, usize> = HashMap::new();
+    let mut cells: Vec<Vec<Vec<Stat>>> = Vec::new();
+    let mut reps: HashSet<String> = HashSet::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(csv_error(path, e)),
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        let tick_cell = record.get(tick_col).unwrap_or("").trim();
+        let tick = match tick_cell.parse::<usize>() {
+            Ok(t) if t <= 100_000_000 => t,
+            _ => {
+                return Err(PlotError::Csv {
+                    path: path.to_path_buf(),
+                    line: Some(line),
+                    message: format!("column `tick`: `{tick_cell}` is not a tick number"),
+                });
+            }
+        };
+        let g = match group_col {
+            None => {
+                if groups.is_empty() {
+                    groups.push(String::new());
+                    cells.push(vec![Vec::new(); columns.len()]);
+                }
+                0
+            }
+            Some(c) => {
+                let name = record.get(c).unwrap_or("").trim();
+                match group_index.get(name) {
+                    Some(&g) => g,
+                    None => {
+                        group_index.insert(name.to_string(), groups.len());
+                        groups.push(name.to_string());
+                        cells.push(vec![Vec::new(); columns.len()]);
+                        groups.len() - 1
+                    }
+                }
+            }
+        };
+        if let Some(r) = rep_col
+            && let Some(rep) = record.get(r)
+            && !reps.contains(rep)
+        {
+            reps.insert(rep.to_string());
+        }
+        for (c, &i) in indices.iter().enumerate() {
+            let value = parse_cell(path, line, &columns[c], record.get(i).unwrap_or(""))?;
+            let col = &mut cells[g][c];
+            if col.len() <= tick {
+                col.resize(tick + 1, Stat::default());
+            }
+            if let Some(v) = value {
+                col[tick].push(v);
+            }
+        }
+    }
+    if groups.is_empty() {
+        return Err(PlotError::Csv {
+            path: path.to_path_buf(),
+            line: None,
+            message: "the file has no rows".to_string(),
+        });
+    }
+    // Every column of every group spans the same ticks.
+    let ticks = cells
+        .iter()
+        .flat_map(|g| g.iter().map(Vec::len))
+        .max()
+        .unwrap_or(0);
+    for g in &mut cells {
+        for c in g.iter_mut() {
+            c.resize(ticks, Stat::default());
+        }
+    }
+    Ok(Series {
+        groups,
+        columns,
+        cells,
+        replicates: reps.len().max(1),
+    })
+}
+
+/// A small CSV held whole: its header and its rows as text.
+pub struct Table {
+    pub path: PathBuf,
+    pub headers: Vec<String>,
+    rows: Vec<(u64, Vec<String>)>,
+}
+
+impl Table {
+    pub fn read(path: &Path) -> Result<Table, PlotError> {
+        let mut reader = open(path)?;
+        let headers = reader
+            .headers()
+            .map_err(|e| csv_error(path, e))?
+            .iter()
+            .map(|h| h.trim().to_string())
+            .collect();
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| csv_error(path, e))?;
+            let line = record.position().map_or(0, |p| p.line());
+            rows.push((line, record.iter().map(|c| c.trim().to_string()).collect()));
+        }
+        Ok(Table {
+            path: path.to_path_buf(),
+            headers,
+            rows,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn col(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+
+    /// The column's index, or an error naming the file and the column.
+    pub fn require(&self, name: &str) -> Result<usize, PlotError> {
+        self.col(name).ok_or_else(|| PlotError::Csv {
+            path: self.path.clone(),
+            line: Some(1),
+            message: format!("the header has no `{name}` column"),
+        })
+    }
+
+    pub fn text(&self, row: usize, col: usize) -> &str {
+        self.rows[row].1.get(col).map_or("", String::as_str)
+    }
+
+    /// The number in a cell; `None` when the cell is empty (not defined).
+    pub fn num(&self, row: usize, col: usize) -> Result<Option<f64>, PlotError> {
+        let (line, cells) = &self.rows[row];
+        parse_cell(
+            &self.path,
+            *line,
+            &self.headers[col],
+            cells.get(col).map_or("", String::as_str),
+        )
+    }
+
+    /// Whether the column exists and holds at least one defined number.
+    pub fn has_values(&self, name: &str) -> Result<bool, PlotError> {
+        let Some(c) = self.col(name) else {
+            return Ok(false);
+        };
+        for r in 0..self.len() {
+            if self.num(r, c)?.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stat_matches_hand_computation() {
+        let s = Stat::of(&[1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(s.mean(), 2.5);
+        // sd = sqrt(5/3); half = t(3) * sd / 2
+        let expected = 3.182 * (5.0f64 / 3.0).sqrt() / 2.0;
+        assert!((s.half_width() - expected).abs() < 1e-9);
+        assert_eq!(Stat::of(&[7.0]).half_width(), 0.0);
+        assert!(Stat::default().mean().is_nan());
+    }
+}

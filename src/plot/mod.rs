@@ -1,0 +1,306 @@
+//! Plots of a results folder, drawn from its CSVs and manifest alone (docs/OUTPUTS.md),
+//! as PNG and SVG side by side.
+//!
+//! - run: `adoption`, `sources`, `money`, `audience`, `satisfaction`, `social_capital`,
+//!   `degrees` (each only when the folder has its columns);
+//! - sweep: `sweep_lines` (one swept parameter), `sweep_heatmap` (two parameters on a
+//!   grid) or `sweep_scatter` (samples off a grid), and `sweep_summary`;
+//! - compare: `compare_adoption`, `compare_profit`, `compare_differences`.
+//!
+//! All text uses DejaVu Sans, embedded in the binary and registered with plotters as
+//! `sans-serif`, so nothing depends on the machine's fonts.
+
+mod compare;
+mod data;
+mod figure;
+mod run;
+mod sweep;
+
+use figure::{Figure, SIZE};
+use plotters::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Why plots could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A CSV file is malformed.
+    #[error("{}{}: {message}", path.display(), line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    Csv {
+        path: PathBuf,
+        line: Option<u64>,
+        message: String,
+    },
+    /// The manifest is missing, not JSON, or lacks what the plots need.
+    #[error("{}: {message}", path.display())]
+    Manifest { path: PathBuf, message: String },
+    /// plotters failed to draw or encode a chart.
+    #[error("cannot draw {}: {message}", path.display())]
+    Draw { path: PathBuf, message: String },
+    /// The embedded font could not be loaded.
+    #[error("cannot load the embedded font {0}")]
+    Font(&'static str),
+}
+
+/// Registers the embedded DejaVu Sans under the family name the charts use.
+fn register_fonts() -> Result<(), PlotError> {
+    static DONE: OnceLock<bool> = OnceLock::new();
+    let ok = *DONE.get_or_init(|| {
+        let regular = plotters::style::register_font(
+            figure::FONT,
+            FontStyle::Normal,
+            dejavu::sans::regular(),
+        );
+        let bold =
+            plotters::style::register_font(figure::FONT, FontStyle::Bold, dejavu::sans::bold());
+        regular.is_ok() && bold.is_ok()
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(PlotError::Font("DejaVu Sans"))
+    }
+}
+
+/// What the manifest says about the folder.
+pub(crate) struct Manifest {
+    pub kind: String,
+    /// The scenario's name (or the folder's name when the manifest has none).
+    pub name: String,
+    /// Swept key paths (sweep).
+    pub parameters: Vec<String>,
+    /// Compared scenario names in order (compare).
+    pub scenarios: Vec<String>,
+    /// The baseline scenario (compare).
+    pub baseline: Option<String>,
+    /// The network's size and mean degree, when given.
+    pub nodes: Option<u64>,
+    pub mean_degree: Option<f64>,
+}
+
+fn read_manifest(dir: &Path) -> Result<Manifest, PlotError> {
+    let path = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&path).map_err(|source| PlotError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| PlotError::Manifest {
+            path: path.clone(),
+            message: format!("not valid JSON: {e}"),
+        })?;
+    let kind = value
+        .get("kind")
+        .and_then(|k| k.as_str())
+        .ok_or_else(|| PlotError::Manifest {
+            path: path.clone(),
+            message: "no `kind` (\"run\", \"sweep\" or \"compare\")".to_string(),
+        })?
+        .to_string();
+    let strings = |key: &str| -> Vec<String> {
+        value
+            .get(key)
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let folder = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "results".to_string());
+    let name = value
+        .pointer("/scenario/name")
+        .and_then(|n| n.as_str())
+        .filter(|n| !n.is_empty())
+        .map_or(folder, str::to_string);
+    Ok(Manifest {
+        kind,
+        name,
+        parameters: strings("parameters"),
+        scenarios: strings("scenarios"),
+        baseline: value
+            .get("baseline")
+            .and_then(|b| b.as_str())
+            .map(str::to_string),
+        nodes: value
+            .pointer("/network/nodes")
+            .and_then(serde_json::Value::as_u64),
+        mean_degree: value
+            .pointer("/network/mean_degree")
+            .and_then(serde_json::Value::as_f64),
+    })
+}
+
+/// Draws every plot the folder's CSVs support, as PNG and SVG side by side, from the
+/// CSVs and manifest alone. Returns the written files (PNG and SVG), in a fixed order.
+pub fn render_dir(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+    let manifest = read_manifest(dir)?;
+    let figures = match manifest.kind.as_str() {
+        "run" => run::figures(dir, &manifest)?,
+        "sweep" => sweep::figures(dir, &manifest)?,
+        "compare" => compare::figures(dir, &manifest)?,
+        other => {
+            return Err(PlotError::Manifest {
+                path: dir.join("manifest.json"),
+                message: format!(
+                    "unknown kind `{other}` (expected \"run\", \"sweep\" or \"compare\")"
+                ),
+            });
+        }
+    };
+    register_fonts()?;
+    let mut written = Vec::with_capacity(figures.len() * 2);
+    for fig in &figures {
+        let png = dir.join(format!("{}.png", fig.name));
+        let svg = dir.join(format!("{}.svg", fig.name));
+        write_png(fig, &png)?;
+        write_svg(fig, &svg)?;
+        written.push(png);
+        written.push(svg);
+    }
+    Ok(written)
+}
+
+/// A hidden temporary name beside `path`, keeping its extension (the PNG encoder picks
+/// the format from it).
+fn temp_beside(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or("plot".into(), |n| n.to_string_lossy().into_owned());
+    let ext = path
+        .extension()
+        .map_or(String::new(), |e| format!(".{}", e.to_string_lossy()));
+    path.with_file_name(format!(".{name}.murmur-tmp-{}{ext}", std::process::id()))
+}
+
+fn finish(tmp: &Path, path: &Path, result: Result<(), PlotError>) -> Result<(), PlotError> {
+    let result = result.and_then(|()| {
+        std::fs::rename(tmp, path).map_err(|source| PlotError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(tmp);
+    }
+    result
+}
+
+fn write_png(fig: &Figure, path: &Path) -> Result<(), PlotError> {
+    let tmp = temp_beside(path);
+    let draw = || -> Result<(), figure::DrawError> {
+        let root = BitMapBackend::new(&tmp, SIZE).into_drawing_area();
+        figure::render(fig, &root)?;
+        Ok(())
+    };
+    let result = draw().map_err(|e| PlotError::Draw {
+        path: path.to_path_buf(),
+        message: e.0,
+    });
+    let result = result.and_then(|()| {
+        // The encoder reports failures through present(); check the file is there.
+        if tmp.is_file() {
+            Ok(())
+        } else {
+            Err(PlotError::Draw {
+                path: path.to_path_buf(),
+                message: "the PNG encoder wrote nothing".to_string(),
+            })
+        }
+    });
+    finish(&tmp, path, result)
+}
+
+fn write_svg(fig: &Figure, path: &Path) -> Result<(), PlotError> {
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, SIZE).into_drawing_area();
+        figure::render(fig, &root).map_err(|e| PlotError::Draw {
+            path: path.to_path_buf(),
+            message: e.0,
+        })?;
+    }
+    let tmp = temp_beside(path);
+    let result = std::fs::write(&tmp, text.as_bytes()).map_err(|source| PlotError::Io {
+        path: path.to_path_buf(),
+        source,
+    });
+    finish(&tmp, path, result)
+}
+
+/// A title suffix such as "mean of 5 replicates".
+pub(crate) fn replicates_note(n: usize) -> String {
+    if n == 1 {
+        "1 replicate".to_string()
+    } else {
+        format!("mean of {n} replicates")
+    }
+}
+
+/// A readable name for a summary metric or column.
+pub(crate) fn pretty(metric: &str) -> String {
+    match metric {
+        "final_customers" => "final customers".into(),
+        "final_adopters" => "final adopters".into(),
+        "final_share" => "final share".into(),
+        "ever_adopted" => "ever adopted".into(),
+        "retention" => "retention".into(),
+        "clv_mean" => "mean CLV".into(),
+        "referral_value_mean" => "mean referral value".into(),
+        "cumulative_profit" => "cumulative profit".into(),
+        "roi" => "ROI".into(),
+        "peak_tick" => "peak day".into(),
+        "half_tick" => "half-adoption day".into(),
+        "peak_new_adopters" => "peak new adopters".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// The unit of a summary metric, for axis labels.
+pub(crate) fn unit(metric: &str) -> &'static str {
+    match metric {
+        "cumulative_profit" | "clv_mean" | "referral_value_mean" => "currency",
+        "final_share" | "retention" | "top_decile_overlap" => "share, 0–1",
+        "final_customers" | "final_adopters" | "ever_adopted" | "peak_new_adopters" => "agents",
+        "peak_tick" | "half_tick" => "day",
+        "roi" => "ratio",
+        _ => "",
+    }
+}
+
+/// "metric (unit)".
+pub(crate) fn with_unit(metric: &str) -> String {
+    match unit(metric) {
+        "" => pretty(metric),
+        u => format!("{} ({u})", pretty(metric)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temp_names_keep_the_extension_and_hide() {
+        let t = temp_beside(Path::new("/x/adoption.png"));
+        let name = t.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with(".adoption.png.") && name.ends_with(".png"));
+    }
+
+    #[test]
+    fn the_font_registers() {
+        register_fonts().unwrap();
+    }
+}
