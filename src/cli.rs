@@ -38,9 +38,15 @@ pub enum Command {
         /// The scenario files; the first is the baseline.
         #[arg(required = true, num_args = 2..)]
         scenarios: Vec<PathBuf>,
-        /// Results folder [default: results/compare-<first>-<second>...].
+        /// Results folder [default: results/compare-<first>-vs-<second>...].
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Override the seed of every scenario.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Override the replicates of every scenario.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        replicates: Option<u32>,
         /// Worker threads [default: all cores]. Results do not depend on it.
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
         threads: Option<u16>,
@@ -146,10 +152,20 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
         Command::Compare {
             scenarios,
             out,
+            seed,
+            replicates,
             threads,
             quiet,
         } => {
-            let entries = compare::prepare(&scenarios).map_err(scenario_error)?;
+            let mut entries = compare::prepare(&scenarios).map_err(scenario_error)?;
+            for e in &mut entries {
+                if let Some(seed) = seed {
+                    e.scenario.seed = seed;
+                }
+                if let Some(r) = replicates {
+                    e.scenario.replicates = r;
+                }
+            }
             let out = out.unwrap_or_else(|| {
                 let names: Vec<&str> = entries.iter().map(|e| e.scenario.name.as_str()).collect();
                 Path::new("results").join(format!("compare-{}", names.join("-vs-")))
