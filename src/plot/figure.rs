@@ -171,13 +171,14 @@ pub fn value_label(v: f64) -> String {
 }
 
 /// A value written precisely enough to tell apart values `resolution` apart (cells of
-/// a heatmap whose values differ little).
-pub fn value_label_at(v: f64, resolution: f64) -> String {
+/// a heatmap whose values differ little), in one style for every value up to
+/// `largest` in size, so cells of one chart read alike.
+pub fn value_label_at(v: f64, resolution: f64, largest: f64) -> String {
     if !(resolution.is_finite() && resolution > 0.0 && v.is_finite()) {
         return value_label(v);
     }
     let decimals = |r: f64| (-(r.log10().floor())).clamp(0.0, 6.0) as usize;
-    let a = v.abs();
+    let a = largest.abs().max(v.abs());
     if a >= 1e6 && resolution >= 1e4 {
         format!("{}M", thousands(v / 1e6, decimals(resolution / 1e6)))
     } else if a >= 100.0 && resolution >= 1.0 {
@@ -984,9 +985,11 @@ mod tests {
         assert_eq!(value_label(0.5882), "0.588");
         assert_eq!(value_label(-1234.4), "-1,234");
         // Cells 3.00M..3.02M need more than three figures.
-        assert_eq!(value_label_at(3_011_234.0, 400.0), "3,011,234");
-        assert_eq!(value_label_at(3_011_234.0, 40_000.0), "3.01M");
-        assert_eq!(value_label_at(0.61234, 0.002), "0.612");
+        assert_eq!(value_label_at(3_011_234.0, 400.0, 3_011_234.0), "3,011,234");
+        assert_eq!(value_label_at(3_011_234.0, 40_000.0, 3_011_234.0), "3.01M");
+        assert_eq!(value_label_at(0.61234, 0.002, 0.7), "0.612");
+        // Smaller cells of a chart whose largest value is in millions read in millions.
+        assert_eq!(value_label_at(385_224.0, 40_000.0, 1_240_000.0), "0.39M");
     }
 
     #[test]

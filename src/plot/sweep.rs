@@ -338,7 +338,7 @@ fn grid_or_scatter(m: &Manifest, pts: &Points) -> Figure {
                 layers.push(Layer::Label {
                     x,
                     y,
-                    text: value_label_at(v, resolution),
+                    text: value_label_at(v, resolution, bar.hi.abs().max(bar.lo.abs())),
                     colour: if is_light(c) {
                         (0, 0, 0)
                     } else {
