@@ -243,18 +243,17 @@ pub fn run(entries: Vec<Entry>, options: &RunOptions) -> Result<Comparison, RunE
         let progress = Progress::new(total, "replicate-ticks", options.quiet);
         let mut outcomes = Vec::new();
         for (i, e) in entries.iter().enumerate() {
-            progress.message(format!(
-                "scenario {}/{}: {}",
-                i + 1,
-                entries.len(),
-                e.scenario.name
-            ));
+            progress.message(format!("· scenario {}/{}", i + 1, entries.len()));
+            let bar = progress.child(
+                e.scenario.replicates as u64 * e.scenario.ticks as u64,
+                e.scenario.name.clone(),
+            );
             outcomes.push(experiment::run_in_pool(
                 e.scenario.clone(),
                 &e.file,
                 &options,
                 threads,
-                &|| progress.tick(),
+                &|| bar.tick(),
             )?);
         }
         progress.finish();

@@ -7,7 +7,7 @@ use crate::engine;
 use crate::metrics::Series;
 use crate::network::{Network, NetworkError};
 use crate::scenario::{NetworkSpec, Scenario, ScenarioError};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io::IsTerminal;
@@ -318,25 +318,31 @@ pub fn run_in_pool(
 }
 
 /// A progress bar on stderr that appears only once work has taken over a second,
-/// and never when quiet or when stderr is not a terminal.
+/// and never when quiet or when stderr is not a terminal. Sweeps and comparisons hang
+/// a bar per long run beneath it ([`Progress::child`]).
 pub struct Progress {
+    multi: MultiProgress,
     bar: ProgressBar,
     started: Instant,
     enabled: bool,
     shown: AtomicBool,
 }
 
+fn style(unit: &str, indent: &str) -> ProgressStyle {
+    ProgressStyle::with_template(&format!(
+        "{indent}{{spinner}} [{{elapsed_precise}}] {{bar:40}} {{pos}}/{{len}} {unit} {{msg}} (eta {{eta}})"
+    ))
+    .expect("template is valid")
+}
+
 impl Progress {
     /// A bar for `total` units of work, each called `unit`.
     pub fn new(total: u64, unit: &str, quiet: bool) -> Self {
-        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
-        bar.set_style(
-            ProgressStyle::with_template(&format!(
-                "{{spinner}} [{{elapsed_precise}}] {{bar:40}} {{pos}}/{{len}} {unit} {{msg}} (eta {{eta}})"
-            ))
-            .expect("template is valid"),
-        );
+        let multi = MultiProgress::with_draw_target(ProgressDrawTarget::hidden());
+        let bar = multi.add(ProgressBar::new(total));
+        bar.set_style(style(unit, ""));
         Progress {
+            multi,
             bar,
             started: Instant::now(),
             enabled: !quiet && std::io::stderr().is_terminal(),
@@ -352,7 +358,7 @@ impl Progress {
             && self.started.elapsed() > Duration::from_secs(1)
             && !self.shown.swap(true, Ordering::Relaxed)
         {
-            self.bar
+            self.multi
                 .set_draw_target(ProgressDrawTarget::stderr_with_hz(4));
         }
     }
@@ -362,8 +368,54 @@ impl Progress {
         self.bar.set_message(text);
     }
 
+    /// A bar beneath this one for one run of `total` units, labelled `label`; it
+    /// appears once the run has taken over a second and goes when the run is done.
+    pub fn child(&self, total: u64, label: String) -> RunBar<'_> {
+        let bar = ProgressBar::hidden();
+        bar.set_length(total);
+        bar.set_style(style("replicate-ticks", "  "));
+        bar.set_message(label);
+        RunBar {
+            parent: self,
+            bar,
+            started: Instant::now(),
+            shown: AtomicBool::new(false),
+        }
+    }
+
     /// Clears the bar.
     pub fn finish(&self) {
         self.bar.finish_and_clear();
+    }
+}
+
+/// The bar of one run beneath a sweep's or comparison's bar.
+pub struct RunBar<'a> {
+    parent: &'a Progress,
+    bar: ProgressBar,
+    started: Instant,
+    shown: AtomicBool,
+}
+
+impl RunBar<'_> {
+    /// One unit of the run done (the parent's count moves too).
+    pub fn tick(&self) {
+        self.parent.tick();
+        self.bar.inc(1);
+        if self.parent.enabled
+            && !self.shown.load(Ordering::Relaxed)
+            && self.started.elapsed() > Duration::from_secs(1)
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            // Adding the bar to the parent's group draws it beneath the parent.
+            self.parent.multi.add(self.bar.clone());
+        }
+    }
+}
+
+impl Drop for RunBar<'_> {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+        self.parent.multi.remove(&self.bar);
     }
 }

@@ -319,13 +319,18 @@ pub fn run(
         let result = pending
             .par_iter()
             .try_for_each(|p| -> Result<(), RunError> {
+                let bar = progress.child(
+                    p.scenario.replicates as u64 * p.scenario.ticks as u64,
+                    format!("point {}", p.index),
+                );
                 let outcome = experiment::run_in_pool(
                     p.scenario.clone(),
                     file,
                     &options.run,
                     threads,
-                    &|| progress.tick(),
+                    &|| bar.tick(),
                 )?;
+                drop(bar);
                 let dir = points_dir.join(slug(p, &source.sha256));
                 // The point's own record of its swept values, read back when assembling.
                 let values: serde_json::Map<String, serde_json::Value> = p
