@@ -198,32 +198,23 @@ impl<'a> IndependentCascade<'a> {
     pub fn step(&mut self, t: u32) -> u32 {
         let key = self.ctx.key(t, Purpose::Cascade);
         let (network, state, probability) = (self.ctx.network, &self.state, self.probability);
-        // First every successful attempt, without touching shared state (the loop
-        // streams through the arcs), then the claims: an agent reached by several
-        // attempts is activated once. The resulting set does not depend on order.
-        let reached: Vec<u32> = self
+        let mut next: Vec<u32> = self
             .frontier
             .par_iter()
             .with_min_len(16)
-            .fold(Vec::new, |mut reached, &u| {
+            .fold(Vec::new, |mut won, &u| {
                 let mut rng = key.agent(u as u64);
                 for &v in network.out.neighbours(u) {
-                    if rng.chance(probability) {
-                        reached.push(v);
+                    if rng.chance(probability) && state.try_adopt(v, t) {
+                        won.push(v);
                     }
                 }
-                reached
+                won
             })
             .reduce(Vec::new, |mut a, mut b| {
                 a.append(&mut b);
                 a
             });
-        let mut next: Vec<u32> = reached
-            .par_iter()
-            .with_min_len(1024)
-            .copied()
-            .filter(|&v| state.try_adopt(v, t))
-            .collect();
         next.sort_unstable();
         self.frontier = next;
         self.frontier.len() as u32
