@@ -206,6 +206,7 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
         Command::Merge { slices, out } => {
             let points = sweep::merge(&slices, &out).map_err(sweep_error)?;
             println!("merged {points} points from {} slices", slices.len());
+            print!("{}", sweep::headline_table(&out).map_err(sweep_error)?);
             println!("results in {}", out.display());
             Ok(())
         }

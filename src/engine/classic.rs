@@ -159,14 +159,8 @@ pub struct IndependentCascade<'a> {
 impl<'a> IndependentCascade<'a> {
     /// A run whose seeds are active at tick 0.
     pub fn new(ctx: Context<'a>, probability: f64, seeds: u32, seeding: Seeding) -> Self {
-        let state = Adoption::new(ctx.network.nodes());
-        let frontier = plant_seeds(&ctx, &state, seeds, seeding);
-        IndependentCascade {
-            ctx,
-            probability,
-            state,
-            frontier,
-        }
+        let seeds = choose_seeds(ctx.network, seeds, seeding, ctx.seed, ctx.replicate);
+        IndependentCascade::from_frontier(ctx, probability, seeds)
     }
 
     /// A run in which exactly the agents of `frontier` (ascending ids) became active
