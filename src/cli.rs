@@ -137,10 +137,20 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Scenario, (u8, String)> {
 fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
     match cli.command {
         Command::Validate { scenario: path } => {
-            let mut scenario = parse(&path, &read(&path)?)?;
+            let bytes = read(&path)?;
+            let mut scenario = parse(&path, &bytes)?;
             experiment::settle_population(&mut scenario, &path).map_err(run_error)?;
+            // A sweep is valid when every one of its points is.
+            let points = match &scenario.sweep {
+                Some(spec) => {
+                    let text = String::from_utf8_lossy(&bytes);
+                    let points = sweep::points(&text, &path, spec).map_err(scenario_error)?;
+                    format!(", a sweep of {} points", points.len())
+                }
+                None => String::new(),
+            };
             println!(
-                "{}: valid ({} agents, {} ticks, {} replicates, model {})",
+                "{}: valid ({} agents, {} ticks, {} replicates, model {}{points})",
                 path.display(),
                 scenario.population.size,
                 scenario.ticks,

@@ -202,9 +202,7 @@ pub fn points(text: &str, file: &Path, spec: &SweepSpec) -> Result<Vec<Point>, S
                     .key
                     .as_deref()
                     .and_then(|k| spec.parameters.iter().find(|p| p.key == k));
-                e.line = swept.and_then(|p| {
-                    crate::scenario::line_of_key(text, &format!("sweep.parameters.{}", p.key))
-                });
+                e.line = swept.and_then(|p| line_of_parameter(text, &p.key));
                 e
             })?;
             Ok(Point {
@@ -214,6 +212,21 @@ pub fn points(text: &str, file: &Path, spec: &SweepSpec) -> Result<Vec<Point>, S
             })
         })
         .collect()
+}
+
+/// The line of a swept key in the scenario text: its key path holds dots, so it is
+/// written quoted under `[sweep.parameters]` (or inline in `[sweep]`).
+fn line_of_parameter(text: &str, key: &str) -> Option<usize> {
+    let quoted = [format!("\"{key}\""), format!("'{key}'")];
+    let start = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("[sweep"))
+        .unwrap_or(0);
+    text.lines()
+        .enumerate()
+        .skip(start)
+        .find(|(_, l)| quoted.iter().any(|q| l.contains(q.as_str())))
+        .map(|(i, _)| i + 1)
 }
 
 /// The folder name of a point, derived from its index, its values, the scenario file's

@@ -212,16 +212,28 @@ fn a_bad_swept_value_names_the_point_and_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let text = SWEEP.replace("[0, 10, 40]", "[0, 10, -4]");
     std::fs::write(dir.path().join("s.toml"), &text).unwrap();
-    let out = murmur(&["validate", "s.toml"], dir.path());
-    let _ = out; // validate checks the base scenario; run checks every point
-    let out = murmur(&["run", "s.toml", "--out", "out", "--quiet"], dir.path());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("sweep point 4"), "{stderr}");
-    assert!(
-        stderr.contains("strategy.community.advocates.count"),
-        "{stderr}"
-    );
+    for args in [
+        &["validate", "s.toml"][..],
+        &["run", "s.toml", "--out", "out", "--quiet"][..],
+    ] {
+        let out = murmur(args, dir.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("sweep point 4"), "{stderr}");
+        assert!(
+            stderr.contains("strategy.community.advocates.count"),
+            "{stderr}"
+        );
+        let line = SWEEP
+            .lines()
+            .position(|l| l.contains("advocates.count\" ="))
+            .unwrap()
+            + 1;
+        assert!(stderr.contains(&format!("line {line}")), "{stderr}");
+    }
+    std::fs::write(dir.path().join("s.toml"), SWEEP).unwrap();
+    let valid = ok(murmur(&["validate", "s.toml"], dir.path()));
+    assert!(valid.contains("a sweep of 6 points"), "{valid}");
     assert!(!dir.path().join("out").exists());
 }
 

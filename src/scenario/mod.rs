@@ -14,11 +14,6 @@ pub mod sweep;
 pub use error::ScenarioError;
 pub use marketing::MarketingSpec;
 
-/// The 1-based line of a dotted key path in scenario text, if the text holds it.
-pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    raw::line_of_key(text, key)
-}
-
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 

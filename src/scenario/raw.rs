@@ -316,7 +316,7 @@ pub(super) fn parse(text: &str, file: &Path) -> Result<Scenario, ScenarioError> 
 }
 
 /// The line of `key` in the scenario `text`, if the text is TOML and holds the key.
-pub(crate) fn line_of_key(text: &str, key: &str) -> Option<usize> {
+pub(super) fn line_of_key(text: &str, key: &str) -> Option<usize> {
     Spans::new(text).line_of_key(key)
 }
 
