@@ -1009,3 +1009,34 @@ fn marketing_tables_need_the_marketing_model() {
         &["needs a [strategy.social_media] table"],
     );
 }
+
+#[test]
+fn a_run_too_big_for_the_machine_is_refused_before_it_allocates() {
+    // A complete graph of a million agents would need about 12 TB of ties.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.toml");
+    std::fs::write(
+        &file,
+        edit(BASE, "size = 100", "size = 1000000").replace(
+            "kind = \"erdos_renyi\"\nmean_degree = 4",
+            "kind = \"complete\"",
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("results");
+    let run = murmur(&[
+        "run".as_ref(),
+        file.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--quiet".as_ref(),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the run needs about") && stderr.contains("TiB"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("reduce population.size"), "{stderr}");
+    assert!(!out.exists());
+}
