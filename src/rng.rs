@@ -123,6 +123,20 @@ impl AgentRng {
         ((self.bits() as u128 * n as u128) >> 64) as u64
     }
 
+    /// `k` distinct integers from [0, n) (all of them when k ≥ n), ascending, by
+    /// Floyd's algorithm: O(k) draws whatever n is.
+    pub fn sample_distinct(&mut self, n: u64, k: u64) -> Vec<u64> {
+        let k = k.min(n);
+        let mut set = std::collections::BTreeSet::new();
+        for j in n - k..n {
+            let t = self.below(j + 1);
+            if !set.insert(t) {
+                set.insert(j);
+            }
+        }
+        set.into_iter().collect()
+    }
+
     /// True with probability `p`.
     #[inline(always)]
     pub fn chance(&mut self, p: f64) -> bool {
@@ -188,6 +202,23 @@ mod tests {
         let var = sq / n as f64 - mean * mean;
         assert!((mean - 0.5).abs() < 0.005, "mean {mean}");
         assert!((var - 1.0 / 12.0).abs() < 0.002, "var {var}");
+    }
+
+    #[test]
+    fn sample_distinct_gives_k_distinct_values_in_range() {
+        let mut rng = StreamKey::new(4, 0, 0, Purpose::Seeding).agent(0);
+        let s = rng.sample_distinct(1000, 50);
+        assert_eq!(s.len(), 50);
+        assert!(s.windows(2).all(|w| w[0] < w[1]) && s[49] < 1000);
+        assert_eq!(rng.sample_distinct(5, 9), vec![0, 1, 2, 3, 4]);
+        // Every value is reachable: over many draws of 1 of 3, each appears.
+        let mut seen = [false; 3];
+        for i in 0..60 {
+            seen[StreamKey::new(i, 0, 0, Purpose::Seeding)
+                .agent(0)
+                .sample_distinct(3, 1)[0] as usize] = true;
+        }
+        assert_eq!(seen, [true; 3]);
     }
 
     #[test]

@@ -7,7 +7,6 @@ use crate::population::{Adoption, NEVER};
 use crate::rng::{Purpose, StreamKey};
 use crate::scenario::Seeding;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::sync::atomic::Ordering::Relaxed;
 
 /// Agents per parallel work item: large enough to amortise scheduling, small enough
@@ -110,18 +109,12 @@ pub fn choose_seeds(
     let n = network.nodes() as u64;
     let k = (count as u64).min(n);
     let mut chosen: Vec<u32> = match seeding {
-        Seeding::Random => {
-            // Floyd's algorithm: k distinct draws in O(k), whatever n is.
-            let mut rng = StreamKey::new(seed, replicate, 0, Purpose::Seeding).agent(0);
-            let mut set = BTreeSet::new();
-            for j in n - k..n {
-                let t = rng.below(j + 1);
-                if !set.insert(t) {
-                    set.insert(j);
-                }
-            }
-            set.into_iter().map(|v| v as u32).collect()
-        }
+        Seeding::Random => StreamKey::new(seed, replicate, 0, Purpose::Seeding)
+            .agent(0)
+            .sample_distinct(n, k)
+            .into_iter()
+            .map(|v| v as u32)
+            .collect(),
         Seeding::Degree => {
             let mut ids: Vec<u32> = (0..n as u32).collect();
             let rank = |&v: &u32| (std::cmp::Reverse(network.out.degree(v)), v);

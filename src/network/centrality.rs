@@ -3,7 +3,6 @@
 use super::Csr;
 use crate::rng::{Purpose, StreamKey};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 
 /// Pivots processed together; fixed so that the sum's order, hence every bit of the
 /// result, does not depend on the thread count.
@@ -22,16 +21,12 @@ pub fn sampled_betweenness(graph: &Csr, samples: u32, seed: u64) -> Vec<f32> {
     let pivots: Vec<u32> = if samples as usize >= n {
         (0..n as u32).collect()
     } else {
-        let mut rng = StreamKey::new(seed, 0, 0, Purpose::Centrality).agent(0);
-        let mut set = BTreeSet::new();
-        let n = n as u64;
-        for j in n - samples as u64..n {
-            let t = rng.below(j + 1);
-            if !set.insert(t) {
-                set.insert(j);
-            }
-        }
-        set.into_iter().map(|v| v as u32).collect()
+        StreamKey::new(seed, 0, 0, Purpose::Centrality)
+            .agent(0)
+            .sample_distinct(n as u64, samples as u64)
+            .into_iter()
+            .map(|v| v as u32)
+            .collect()
     };
     let scale = n as f64 / pivots.len() as f64;
     for batch in pivots.chunks(PIVOT_BATCH) {
