@@ -133,7 +133,7 @@ pub fn atomic_dir(
         .file_name()
         .map_or("results".into(), |n| n.to_string_lossy().into_owned());
     let tmp = parent.join(format!(".{name}.murmur-tmp-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&tmp);
+    remove_stale_temporaries(&parent, &name);
     let result = (|| {
         fs::create_dir(&tmp).map_err(io(&tmp))?;
         fill(&tmp)?;
@@ -146,6 +146,28 @@ pub fn atomic_dir(
         let _ = fs::remove_dir_all(&tmp);
     }
     result
+}
+
+/// Removes what interrupted runs (killed before they could clean up) left of `name`
+/// in `parent`: hidden `.NAME.murmur-tmp-PID` folders whose process is gone.
+fn remove_stale_temporaries(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.murmur-tmp-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file_name
+            .strip_prefix(&prefix)
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = pid != std::process::id() && Path::new(&format!("/proc/{pid}")).exists();
+        if !alive {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Writes `path` through a temporary file beside it, renamed into place when `write`

@@ -1040,3 +1040,30 @@ fn a_run_too_big_for_the_machine_is_refused_before_it_allocates() {
     assert!(stderr.contains("reduce population.size"), "{stderr}");
     assert!(!out.exists());
 }
+
+#[test]
+fn leftovers_of_a_killed_run_are_cleaned_up_by_the_next_one() {
+    // A run killed while writing leaves only a hidden temporary folder; the next run
+    // into the same place removes it.
+    let dir = tempfile::tempdir().unwrap();
+    let stale = dir.path().join(".results.murmur-tmp-4000000000");
+    std::fs::create_dir(&stale).unwrap();
+    std::fs::write(stale.join("timeseries.csv"), "half-writ").unwrap();
+    let file = dir.path().join("s.toml");
+    std::fs::write(&file, CASCADE).unwrap();
+    let out = dir.path().join("results");
+    let run = murmur(&[
+        "run".as_ref(),
+        file.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--quiet".as_ref(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(out.join("manifest.json").is_file());
+    assert!(!stale.exists(), "the stale temporary folder is still there");
+}
