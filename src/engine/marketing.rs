@@ -530,9 +530,9 @@ impl<'a> Marketing<'a> {
         let draws = Draws::new(self.seed, self.replicate, t);
         let targeting = self.talk_signals(&plan, &draws);
         plan.targeting_total = targeting;
-        let exposure = self.expose(&plan, &draws, t);
+        let exposure = self.expose(&plan, &draws);
         let contacts = self.word_of_mouth(t);
-        let purchases = self.purchase(&plan, &draws, t);
+        let purchases = self.purchase(&draws, t);
         let community = self.community(&plan, &draws, t);
         let tally = exposure.add(&contacts).add(&purchases).add(&community);
         self.firm.ideas = tally.ideas;
@@ -671,7 +671,7 @@ impl<'a> Marketing<'a> {
 
     /// Step 3: persona mask, then paid impressions, posts to followers, reviews read
     /// by strangers and outside awareness.
-    fn expose(&mut self, plan: &Plan, draws: &Draws, _t: u32) -> Tally {
+    fn expose(&mut self, plan: &Plan, draws: &Draws) -> Tally {
         let spec = self.spec;
         let market = &spec.market;
         let masks = &market.personas.masks;
@@ -864,7 +864,7 @@ impl<'a> Marketing<'a> {
 
     /// Step 5: aware prospects buy with a logistic probability (or because an ad or post
     /// converted them); customers buy again each purchase period or churn.
-    fn purchase(&mut self, plan: &Plan, draws: &Draws, t: u32) -> Tally {
+    fn purchase(&mut self, draws: &Draws, t: u32) -> Tally {
         let market = &self.spec.market;
         let p = &market.purchase;
         let retention = &market.retention;
@@ -878,7 +878,6 @@ impl<'a> Marketing<'a> {
             &self.member_neighbours,
             &self.referrals,
         );
-        let _ = plan;
         let results: Vec<Changes> = self
             .agents
             .chunks_mut(CHUNK)
