@@ -341,20 +341,36 @@ fn money(s: &Series, m: &Manifest) -> Option<Figure> {
             weight: 1,
         });
     }
+    stacked(
+        "money",
+        format!("{}: revenue, cost and profit", m.name),
+        panels,
+        legend,
+        ticks,
+        s.replicates,
+    )
+}
+
+/// A figure of panels stacked over one shared day axis of `ticks` ticks, or none when
+/// no panel had data.
+fn stacked(
+    name: &'static str,
+    title: String,
+    mut panels: Vec<Panel>,
+    mut legend: Vec<LegendEntry>,
+    ticks: usize,
+    replicates: usize,
+) -> Option<Figure> {
     if panels.is_empty() {
         return None;
     }
     for p in &mut panels {
         p.x = tick_axis(ticks);
     }
-    legend.push(band_entry(s.replicates));
+    legend.push(band_entry(replicates));
     Some(Figure {
-        name: "money",
-        title: format!(
-            "{}: revenue, cost and profit ({})",
-            m.name,
-            replicates_note(s.replicates)
-        ),
+        name,
+        title: format!("{title} ({})", replicates_note(replicates)),
         panels,
         legend_title: None,
         legend,
@@ -426,25 +442,14 @@ fn satisfaction(s: &Series, m: &Manifest) -> Option<Figure> {
             weight: 1,
         });
     }
-    if panels.is_empty() {
-        return None;
-    }
-    for p in &mut panels {
-        p.x = tick_axis(ticks);
-    }
-    legend.push(band_entry(s.replicates));
-    Some(Figure {
-        name: "satisfaction",
-        title: format!(
-            "{}: NPS and satisfaction of customers ({})",
-            m.name,
-            replicates_note(s.replicates)
-        ),
+    stacked(
+        "satisfaction",
+        format!("{}: NPS and satisfaction of customers", m.name),
         panels,
-        legend_title: None,
         legend,
-        colour_bar: None,
-    })
+        ticks,
+        s.replicates,
+    )
 }
 
 fn degree_plot(t: &Table, m: &Manifest) -> Result<Option<Figure>, PlotError> {
