@@ -23,6 +23,18 @@ pub(super) fn line_band(stats: &[Stat], colour: Rgb, dashed: bool) -> [Layer; 2]
         lo.push(l);
         hi.push(h);
     }
+    band_and_line(x, mean, lo, hi, colour, dashed)
+}
+
+/// A shaded band from `lo` to `hi` under the line of `mean`, all over `x`.
+fn band_and_line(
+    x: Vec<f64>,
+    mean: Vec<f64>,
+    lo: Vec<f64>,
+    hi: Vec<f64>,
+    colour: Rgb,
+    dashed: bool,
+) -> [Layer; 2] {
     [
         Layer::Band {
             x: x.clone(),
@@ -61,21 +73,7 @@ fn weekly_mean(stats: &[Stat], colour: Rgb) -> [Layer; 2] {
     let lo = smooth(&|s| s.interval().1);
     let hi = smooth(&|s| s.interval().2);
     let x: Vec<f64> = (0..stats.len()).map(|t| t as f64).collect();
-    [
-        Layer::Band {
-            x: x.clone(),
-            lo,
-            hi,
-            colour,
-            opacity: BAND,
-        },
-        Layer::Line {
-            pts: x.into_iter().zip(mean).collect(),
-            colour,
-            width: 2,
-            dashed: false,
-        },
-    ]
+    band_and_line(x, mean, lo, hi, colour, false)
 }
 
 /// The smallest and largest bound of the columns' 95% intervals.
