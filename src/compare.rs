@@ -13,6 +13,19 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The columns of `differences.csv`, in order (docs/OUTPUTS.md).
+pub const DIFFERENCES_COLUMNS: [&str; 9] = [
+    "scenario",
+    "metric",
+    "baseline_mean",
+    "mean",
+    "difference",
+    "low",
+    "high",
+    "unpaired_low",
+    "unpaired_high",
+];
+
 /// One compared scenario: its file, text hash and resolved form.
 #[derive(Clone, Debug)]
 pub struct Entry {
@@ -317,18 +330,8 @@ pub fn write(out: &Path, c: &Comparison) -> Result<(), OutputError> {
         }
         let path = dir.join("differences.csv");
         let mut w = csv::Writer::from_path(&path).map_err(|e| csv_error(&path, e))?;
-        w.write_record([
-            "scenario",
-            "metric",
-            "baseline_mean",
-            "mean",
-            "difference",
-            "low",
-            "high",
-            "unpaired_low",
-            "unpaired_high",
-        ])
-        .map_err(|e| csv_error(&path, e))?;
+        w.write_record(DIFFERENCES_COLUMNS)
+            .map_err(|e| csv_error(&path, e))?;
         for d in &c.differences {
             w.write_record([
                 d.scenario.clone(),

@@ -464,18 +464,7 @@ fn compare_summary(
 
 /// The differences.csv table.
 fn differences_table(page: &mut String, manifest: &Json, diff: &Table) -> Result<(), ReportError> {
-    let need = [
-        "scenario",
-        "metric",
-        "baseline_mean",
-        "mean",
-        "difference",
-        "low",
-        "high",
-        "unpaired_low",
-        "unpaired_high",
-    ];
-    let cols = diff.require(&need)?;
+    let cols = diff.require(&crate::compare::DIFFERENCES_COLUMNS)?;
     let baseline = manifest
         .get("baseline")
         .and_then(Json::as_str)
