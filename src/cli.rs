@@ -1,8 +1,10 @@
 //! Command-line interface: parses arguments and calls the library; no logic of its own.
 
 use crate::experiment::{self, RunError, RunOptions};
+use crate::folder::{self, Claim, FolderError, State};
+use crate::output::OutputError;
 use crate::output::{self, Source};
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::{Overrides, Scenario, ScenarioError};
 use crate::{compare, sweep};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -120,6 +122,23 @@ fn scenario_error(e: ScenarioError) -> (u8, String) {
 fn run_error(e: RunError) -> (u8, String) {
     match e {
         RunError::Scenario(e) => scenario_error(*e),
+        RunError::Output(e) => output_error(e),
+        other => (EXIT_FAILURE, other.to_string()),
+    }
+}
+
+/// A refused folder is the user's to fix (exit 2); a failed write is not.
+fn folder_error(e: FolderError) -> (u8, String) {
+    let code = match e {
+        FolderError::Io { .. } => EXIT_FAILURE,
+        _ => EXIT_BAD_INPUT,
+    };
+    (code, e.to_string())
+}
+
+fn output_error(e: OutputError) -> (u8, String) {
+    match e {
+        OutputError::Folder(e) => folder_error(e),
         other => (EXIT_FAILURE, other.to_string()),
     }
 }
@@ -144,7 +163,8 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
             let points = match &scenario.sweep {
                 Some(spec) => {
                     let text = String::from_utf8_lossy(&bytes);
-                    let points = sweep::points(&text, &path, spec).map_err(scenario_error)?;
+                    let points = sweep::points(&text, &path, spec, &Overrides::default())
+                        .map_err(scenario_error)?;
                     format!(", a sweep of {} points", points.len())
                 }
                 None => String::new(),
@@ -168,25 +188,27 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
             quiet,
         } => {
             let mut entries = compare::prepare(&scenarios).map_err(scenario_error)?;
+            let overrides = Overrides { seed, replicates };
             for e in &mut entries {
-                if let Some(seed) = seed {
-                    e.scenario.seed = seed;
-                }
-                if let Some(r) = replicates {
-                    e.scenario.replicates = r;
-                }
+                overrides.apply(&mut e.scenario);
             }
             let out = out.unwrap_or_else(|| {
-                let names: Vec<&str> = entries.iter().map(|e| e.scenario.name.as_str()).collect();
+                let names: Vec<String> = entries
+                    .iter()
+                    .map(|e| folder::slug(&e.scenario.name))
+                    .collect();
                 Path::new("results").join(format!("compare-{}", names.join("-vs-")))
             });
+            let inputs: Vec<&Path> = scenarios.iter().map(PathBuf::as_path).collect();
+            let mut claim = Claim::new(&out, &inputs).map_err(folder_error)?;
             let options = RunOptions {
                 threads: threads.map(usize::from),
                 quiet,
                 ..RunOptions::default()
             };
             let comparison = compare::run(entries, &options).map_err(run_error)?;
-            compare::write(&out, &comparison).map_err(|e| (EXIT_FAILURE, e.to_string()))?;
+            compare::write(&out, &comparison).map_err(output_error)?;
+            claim.keep();
             if !quiet {
                 println!(
                     "compared {} scenarios against {} on common random numbers in {:.2} s",
@@ -200,21 +222,31 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
             Ok(())
         }
         Command::Plot { dir } => {
-            if !dir.join("manifest.json").is_file() {
+            let mut claim = Claim::new(&dir, &[]).map_err(folder_error)?;
+            let State::Owned(manifest) = claim.state() else {
                 return Err((
                     EXIT_BAD_INPUT,
                     format!(
-                        "{} is not a murmur results folder (it has no manifest.json)",
+                        "{} is not a murmur results folder (it has no manifest.json of murmur's)",
                         dir.display()
                     ),
                 ));
-            }
-            crate::output::decorate(&dir).map_err(|e| (EXIT_FAILURE, e.to_string()))?;
+            };
+            let folders: Vec<&str> = manifest["folders"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|f| f.as_str()).collect())
+                .unwrap_or_default();
+            crate::output::decorate(&dir).map_err(output_error)?;
+            folder::seal(&dir, &folders, true).map_err(folder_error)?;
+            claim.keep();
             println!("plots and report redrawn in {}", dir.display());
             Ok(())
         }
         Command::Merge { slices, out } => {
+            let inputs: Vec<&Path> = slices.iter().map(PathBuf::as_path).collect();
+            let mut claim = Claim::new(&out, &inputs).map_err(folder_error)?;
             let points = sweep::merge(&slices, &out).map_err(sweep_error)?;
+            claim.keep();
             println!("merged {points} points from {} slices", slices.len());
             print!("{}", sweep::headline_table(&out).map_err(sweep_error)?);
             println!("results in {}", out.display());
@@ -223,16 +255,25 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
         Command::Run(args) => {
             let bytes = read(&args.scenario)?;
             let mut scenario = parse(&args.scenario, &bytes)?;
-            if let Some(seed) = args.seed {
-                scenario.seed = seed;
-            }
-            if let Some(r) = args.replicates {
-                scenario.replicates = r;
-            }
+            let overrides = Overrides {
+                seed: args.seed,
+                replicates: args.replicates,
+            };
+            overrides.apply(&mut scenario);
             let out = args
                 .out
                 .clone()
-                .unwrap_or_else(|| Path::new("results").join(&scenario.name));
+                .unwrap_or_else(|| Path::new("results").join(folder::slug(&scenario.name)));
+            if (args.resume || args.shard.is_some()) && scenario.sweep.is_none() {
+                return Err((
+                    EXIT_BAD_INPUT,
+                    format!(
+                        "--resume and --shard apply to sweeps, and {} has no [sweep] table",
+                        args.scenario.display()
+                    ),
+                ));
+            }
+            let mut claim = Claim::new(&out, &[&args.scenario]).map_err(folder_error)?;
             let options = RunOptions {
                 threads: args.threads.map(usize::from),
                 quiet: args.quiet,
@@ -253,8 +294,17 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                     shard,
                 };
                 let source = Source::new(&args.scenario, &bytes);
-                let done = sweep::run(&text, &args.scenario, &spec, &out, &source, &sweep_options)
-                    .map_err(sweep_error)?;
+                let done = sweep::run(
+                    &text,
+                    &args.scenario,
+                    &spec,
+                    &out,
+                    &source,
+                    &overrides,
+                    &sweep_options,
+                )
+                .map_err(sweep_error)?;
+                claim.keep();
                 if !args.quiet {
                     println!(
                         "{}: sweep of {} points ({} in this run, {} already finished) in {:.2} s",
@@ -265,18 +315,10 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                 println!("results in {}", out.display());
                 return Ok(());
             }
-            if args.resume || args.shard.is_some() {
-                return Err((
-                    EXIT_BAD_INPUT,
-                    format!(
-                        "--resume and --shard apply to sweeps, and {} has no [sweep] table",
-                        args.scenario.display()
-                    ),
-                ));
-            }
             let outcome = experiment::run(scenario, &args.scenario, &options).map_err(run_error)?;
             output::write_run(&out, &outcome, &Source::new(&args.scenario, &bytes))
-                .map_err(|e| (EXIT_FAILURE, e.to_string()))?;
+                .map_err(output_error)?;
+            claim.keep();
             if !args.quiet {
                 println!(
                     "{}: {} agents, {} replicates × {} ticks in {:.2} s on {} threads",
@@ -298,11 +340,13 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
 fn sweep_error(e: sweep::SweepError) -> (u8, String) {
     match e {
         sweep::SweepError::Run(e) => run_error(e),
+        sweep::SweepError::Output(e) => output_error(e),
         e @ (sweep::SweepError::Mismatch(..)
+        | sweep::SweepError::Changed { .. }
+        | sweep::SweepError::Damaged { .. }
         | sweep::SweepError::NotSweep(_)
         | sweep::SweepError::Shard(_)
         | sweep::SweepError::Unfinished(..)) => (EXIT_BAD_INPUT, e.to_string()),
-        e => (EXIT_FAILURE, e.to_string()),
     }
 }
 

@@ -347,12 +347,6 @@ pub fn write(out: &Path, c: &Comparison) -> Result<(), OutputError> {
             .map_err(|e| csv_error(&path, e))?;
         }
         w.flush().map_err(|e| OutputError::from_io(&path, e))?;
-        let mut files = vec![
-            "timeseries.csv",
-            "summary.csv",
-            "degrees.csv",
-            "differences.csv",
-        ];
         if !c.programmes.is_empty() {
             let path = dir.join("programme.csv");
             let mut w = csv::Writer::from_path(&path).map_err(|e| csv_error(&path, e))?;
@@ -379,9 +373,7 @@ pub fn write(out: &Path, c: &Comparison) -> Result<(), OutputError> {
                 .map_err(|e| csv_error(&path, e))?;
             }
             w.flush().map_err(|e| OutputError::from_io(&path, e))?;
-            files.push("programme.csv");
         }
-        files.push("manifest.json");
         let base = &c.outcomes[0];
         let manifest = json!({
             "kind": "compare",
@@ -395,7 +387,6 @@ pub fn write(out: &Path, c: &Comparison) -> Result<(), OutputError> {
             "threads": base.threads,
             "wall_seconds": c.wall_seconds,
             "network": base.network,
-            "files": files,
         });
         let path = dir.join("manifest.json");
         let mut f = fs::File::create(&path).map_err(|e| OutputError::from_io(&path, e))?;

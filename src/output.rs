@@ -23,12 +23,9 @@ pub enum OutputError {
     /// Plots or the report could not be drawn.
     #[error("cannot draw the plots or the report: {0}")]
     Decorate(String),
-    /// The output folder exists and does not hold earlier murmur results.
-    #[error(
-        "{0} exists and is not a murmur results folder (it has no manifest.json); \
-         choose another --out or remove it"
-    )]
-    NotResults(PathBuf),
+    /// The output folder may not be written or replaced (see [`crate::folder`]).
+    #[error(transparent)]
+    Folder(#[from] crate::folder::FolderError),
 }
 
 impl OutputError {
@@ -82,7 +79,6 @@ struct Manifest<'a> {
     threads: usize,
     wall_seconds: f64,
     network: &'a crate::experiment::NetworkStats,
-    files: Vec<&'static str>,
 }
 
 /// Writes a run's files (`timeseries.csv`, `summary.csv`, `degrees.csv`,
@@ -113,61 +109,13 @@ pub fn write_run_with(
     })
 }
 
-/// Fills a results folder so that it appears whole or not at all: `fill` writes into a
-/// hidden temporary folder beside `out`, which is then renamed into place, replacing
-/// earlier murmur results there (a folder with a manifest.json); on failure nothing is
-/// left behind.
+/// Fills a results folder so that it appears whole or not at all, replacing only a
+/// folder murmur can prove it wrote: see [`crate::folder::replace_dir`].
 pub fn atomic_dir(
     out: &Path,
     fill: impl FnOnce(&Path) -> Result<(), OutputError>,
 ) -> Result<(), OutputError> {
-    if out.exists() && !out.join("manifest.json").is_file() {
-        return Err(OutputError::NotResults(out.to_path_buf()));
-    }
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let name = out
-        .file_name()
-        .map_or("results".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = parent.join(format!(".{name}.murmur-tmp-{}", std::process::id()));
-    remove_stale_temporaries(&parent, &name);
-    let result = (|| {
-        fs::create_dir(&tmp).map_err(io(&tmp))?;
-        fill(&tmp)?;
-        if out.exists() {
-            fs::remove_dir_all(out).map_err(io(out))?;
-        }
-        fs::rename(&tmp, out).map_err(io(out))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    result
-}
-
-/// Removes what interrupted runs (killed before they could clean up) left of `name`
-/// in `parent`: hidden `.NAME.murmur-tmp-PID` folders whose process is gone.
-fn remove_stale_temporaries(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.murmur-tmp-");
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = file_name
-            .strip_prefix(&prefix)
-            .and_then(|p| p.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let alive = pid != std::process::id() && Path::new(&format!("/proc/{pid}")).exists();
-        if !alive {
-            let _ = fs::remove_dir_all(entry.path());
-        }
-    }
+    crate::folder::replace_dir(out, &[], fill)
 }
 
 /// Writes `path` through a temporary file beside it, renamed into place when `write`
@@ -258,7 +206,6 @@ fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), 
     }
     w.flush().map_err(io(&path))?;
 
-    let mut files = vec!["timeseries.csv", "summary.csv"];
     if outcome.series.iter().any(|s| s.agents.is_some()) {
         let path = dir.join("agents.csv");
         let mut w = csv_writer(&path)?;
@@ -280,7 +227,6 @@ fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), 
             }
         }
         w.flush().map_err(io(&path))?;
-        files.push("agents.csv");
     }
     let path = dir.join("degrees.csv");
     let mut w = csv_writer(&path)?;
@@ -291,8 +237,6 @@ fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), 
             .map_err(|e| csv_err(&path, e))?;
     }
     w.flush().map_err(io(&path))?;
-    files.push("degrees.csv");
-    files.push("manifest.json");
 
     let manifest = Manifest {
         kind: "run",
@@ -305,7 +249,6 @@ fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), 
         threads: outcome.threads,
         wall_seconds: outcome.wall_seconds,
         network: &outcome.network,
-        files,
     };
     let path = dir.join("manifest.json");
     let mut f = fs::File::create(&path).map_err(io(&path))?;

@@ -3,10 +3,11 @@
 //! (docs/OUTPUTS.md). `murmur merge` joins the shards of one sweep.
 
 use crate::experiment::{self, Progress, RunError, RunOptions};
+use crate::folder::{self, State};
 use crate::output::{self, OutputError, Source, atomic_file};
 use crate::rng::{Purpose, StreamKey};
 use crate::scenario::sweep::{SweepKind, SweepSpec};
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::{Overrides, Scenario, ScenarioError};
 use rayon::prelude::*;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -39,9 +40,33 @@ pub enum SweepError {
         "{0} is not a murmur sweep folder (its manifest.json is missing or not of kind \"sweep\")"
     )]
     NotSweep(PathBuf),
+    /// `--resume` on a folder whose sweep was started from a different scenario.
+    #[error(
+        "cannot resume the sweep in {path}: the scenario changed since it started ({differences}). Run the new scenario into another --out, or restore the old one"
+    )]
+    Changed {
+        /// The sweep folder.
+        path: PathBuf,
+        /// The keys that differ, with old and new values.
+        differences: String,
+    },
+    /// A slice or point folder is damaged (a truncated CSV, an edited point.json).
+    #[error("{path} is damaged: {problem}; re-run that slice or point")]
+    Damaged {
+        /// The damaged folder or file.
+        path: PathBuf,
+        /// What is wrong.
+        problem: String,
+    },
     /// A shard specification is malformed.
     #[error("--shard {0}: expected K/N with 1 ≤ K ≤ N, e.g. --shard 2/8")]
     Shard(String),
+}
+
+impl From<folder::FolderError> for SweepError {
+    fn from(e: folder::FolderError) -> Self {
+        SweepError::Output(e.into())
+    }
 }
 
 impl From<ScenarioError> for SweepError {
@@ -165,7 +190,12 @@ pub fn label(value: &toml::Value) -> String {
 /// Expands a sweep scenario into its validated points. `text` is the scenario file's
 /// text; each point is that text with the swept keys set, checked like any scenario,
 /// and a problem names the point and the swept key.
-pub fn points(text: &str, file: &Path, spec: &SweepSpec) -> Result<Vec<Point>, ScenarioError> {
+pub fn points(
+    text: &str,
+    file: &Path,
+    spec: &SweepSpec,
+    overrides: &Overrides,
+) -> Result<Vec<Point>, ScenarioError> {
     let base: toml::Table = toml::from_str(text).map_err(|e| {
         ScenarioError::new(
             file,
@@ -195,7 +225,7 @@ pub fn points(text: &str, file: &Path, spec: &SweepSpec) -> Result<Vec<Point>, S
             let point_text = toml::to_string(&table).map_err(|e| {
                 ScenarioError::new(file, format!("sweep point {index} ({described}): {e}"))
             })?;
-            let scenario = Scenario::from_str_at(&point_text, file).map_err(|mut e| {
+            let mut scenario = Scenario::from_str_at(&point_text, file).map_err(|mut e| {
                 e.problem = format!("sweep point {index} ({described}): {}", e.problem);
                 // Point at the swept key in the original file.
                 let swept = e
@@ -205,6 +235,7 @@ pub fn points(text: &str, file: &Path, spec: &SweepSpec) -> Result<Vec<Point>, S
                 e.line = swept.and_then(|p| line_of_parameter(text, &p.key));
                 e
             })?;
+            overrides.apply(&mut scenario);
             Ok(Point {
                 index,
                 values,
@@ -229,18 +260,30 @@ fn line_of_parameter(text: &str, key: &str) -> Option<usize> {
         .map(|(i, _)| i + 1)
 }
 
-/// The folder name of a point, derived from its index, its values, the scenario file's
-/// hash and the seed, so a resumed sweep never mistakes another scenario's point.
-pub fn slug(point: &Point, scenario_sha256: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(scenario_sha256.as_bytes());
-    for (k, v) in &point.values {
-        h.update(format!("{k}={v};").as_bytes());
-    }
-    h.update(point.scenario.seed.to_le_bytes());
-    let digest = h.finalize();
-    let hex: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
-    format!("point-{:05}-{hex}", point.index)
+/// SHA-256 of a point's resolved scenario (every default filled in, swept values and
+/// command-line overrides applied), hex: what a resumed sweep must match.
+pub fn point_sha256(point: &Point) -> String {
+    let text = serde_json::to_string(&point.scenario).unwrap_or_default();
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The folder name of a point: its index and the start of its resolved scenario's
+/// hash, so a point of an edited scenario never passes for a finished one.
+pub fn slug(point: &Point) -> String {
+    format!("point-{:05}-{}", point.index, &point_sha256(point)[..12])
+}
+
+/// Whether `name` is a point folder's name (`point-NNNNN-` and 12 hex digits).
+fn point_index(name: &str) -> Option<usize> {
+    let rest = name.strip_prefix("point-")?;
+    let (index, hash) = rest.split_once('-')?;
+    let hex = hash.len() == 12 && hash.bytes().all(|b| b.is_ascii_hexdigit());
+    (hex && index.len() >= 5 && index.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| index.parse().ok())
+        .flatten()
 }
 
 /// How to run a sweep.
@@ -271,40 +314,62 @@ pub struct SweepSummary {
 
 /// Runs a sweep into `out` (see docs/OUTPUTS.md): each finished point is stored under
 /// `out/points/<slug>/`, written atomically, then the sweep's tidy files are assembled
-/// from every finished point.
+/// from every finished point. `out` must be absent, empty, or a murmur folder
+/// ([`folder::inspect`]); a murmur sweep folder with finished points is continued only
+/// with `--resume`, and only when its scenario has not changed.
 pub fn run(
     text: &str,
     file: &Path,
     spec: &SweepSpec,
     out: &Path,
     source: &Source,
+    overrides: &Overrides,
     options: &SweepOptions,
 ) -> Result<SweepSummary, SweepError> {
     let started = std::time::Instant::now();
-    let all = points(text, file, spec)?;
+    let all = points(text, file, spec, overrides)?;
     let total = all.len();
+    let hashes: Vec<String> = all.iter().map(point_sha256).collect();
+    let info = SweepInfo {
+        scenario: serde_json::to_value(&all[0].scenario).unwrap_or_default(),
+        spec: serde_json::to_value(spec).unwrap_or_default(),
+        keys: spec.parameters.iter().map(|p| p.key.clone()).collect(),
+        total,
+        hashes,
+        shard: options.shard,
+        source: source.clone(),
+    };
     let selected: Vec<Point> = match options.shard {
         Some((k, n)) => all.into_iter().filter(|p| p.index % n == k - 1).collect(),
         None => all,
     };
     let points_dir = out.join("points");
-    if out.exists() && !out.join("manifest.json").is_file() && !points_dir.is_dir() {
-        return Err(OutputError::NotResults(out.to_path_buf()).into());
-    }
-    let finished = |p: &Point| {
-        points_dir
-            .join(slug(p, &source.sha256))
-            .join("manifest.json")
-            .is_file()
-    };
-    let done_before = selected.iter().filter(|p| finished(p)).count();
-    if points_dir.is_dir() && !options.resume {
-        let present = fs::read_dir(&points_dir).map_or(0, |d| d.count());
-        if present > 0 {
-            return Err(SweepError::Unfinished(out.to_path_buf(), present));
+    match folder::inspect(out).map_err(OutputError::from)? {
+        State::Owned(stored) if stored["kind"] == "sweep" => {
+            let present = finished_points(out)?.len();
+            if present > 0 && !options.resume {
+                return Err(SweepError::Unfinished(out.to_path_buf(), present));
+            }
+            if options.resume {
+                check_unchanged(out, &stored, &info)?;
+            }
         }
+        State::Owned(_) => {
+            // Another kind of murmur folder (a run's): replaced by this sweep.
+            fs::remove_dir_all(out).map_err(|e| OutputError::from_io(out, e))?;
+        }
+        State::Absent | State::Empty => {}
+    }
+    if folder::read_manifest(out).is_none() {
+        fs::create_dir_all(&points_dir).map_err(|e| OutputError::from_io(&points_dir, e))?;
+        // Marked as murmur's before the first point is written.
+        let mut manifest = info.manifest(&[]);
+        folder::write_manifest_fields(out, &mut manifest, Vec::new(), &["points".into()])
+            .map_err(OutputError::from)?;
     }
     fs::create_dir_all(&points_dir).map_err(|e| OutputError::from_io(&points_dir, e))?;
+    let finished = |p: &Point| folder::read_manifest(&points_dir.join(slug(p))).is_some();
+    let done_before = selected.iter().filter(|p| finished(p)).count();
     let pending: Vec<&Point> = selected.iter().filter(|p| !finished(p)).collect();
     let replicate_ticks: u64 = pending
         .iter()
@@ -344,7 +409,7 @@ pub fn run(
                     &|| bar.tick(),
                 )?;
                 drop(bar);
-                let dir = points_dir.join(slug(p, &source.sha256));
+                let dir = points_dir.join(slug(p));
                 // The point's own record of its swept values, read back when assembling.
                 let values: serde_json::Map<String, serde_json::Value> = p
                     .values
@@ -366,17 +431,6 @@ pub fn run(
         progress.finish();
         result
     })?;
-    let first = selected
-        .first()
-        .ok_or_else(|| SweepError::NotSweep(out.to_path_buf()))?;
-    let info = SweepInfo {
-        scenario: serde_json::to_value(&first.scenario).unwrap_or_default(),
-        spec: serde_json::to_value(spec).unwrap_or_default(),
-        keys: spec.parameters.iter().map(|p| p.key.clone()).collect(),
-        total,
-        shard: options.shard,
-        source: source.clone(),
-    };
     assemble(out, &info)?;
     Ok(SweepSummary {
         total,
@@ -385,6 +439,58 @@ pub fn run(
         skipped: selected.len() - pending.len(),
         wall_seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Refuses to resume a sweep whose stored scenario differs from the one given now,
+/// naming the keys that differ.
+fn check_unchanged(
+    out: &Path,
+    stored: &serde_json::Value,
+    info: &SweepInfo,
+) -> Result<(), SweepError> {
+    let same_points = stored["point_sha256"] == json!(info.hashes);
+    if same_points && stored["sweep"] == info.spec {
+        return Ok(());
+    }
+    let mut differences = Vec::new();
+    diff_json("", &stored["scenario"], &info.scenario, &mut differences);
+    if stored["sweep"] != info.spec {
+        differences.push("the [sweep] table".to_string());
+    }
+    if differences.is_empty() {
+        differences.push("the swept points".to_string());
+    }
+    Err(SweepError::Changed {
+        path: out.to_path_buf(),
+        differences: format!("keys that differ: {}", differences.join(", ")),
+    })
+}
+
+/// The dotted key paths at which two JSON values differ, with old → new values.
+fn diff_json(path: &str, old: &serde_json::Value, new: &serde_json::Value, out: &mut Vec<String>) {
+    use serde_json::Value;
+    match (old, new) {
+        (Value::Object(a), Value::Object(b)) => {
+            let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                let child = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                diff_json(
+                    &child,
+                    a.get(k).unwrap_or(&Value::Null),
+                    b.get(k).unwrap_or(&Value::Null),
+                    out,
+                );
+            }
+        }
+        (a, b) if a != b => out.push(format!("{path} ({a} → {b})")),
+        _ => {}
+    }
 }
 
 /// What the assembled manifest says of a sweep.
@@ -398,27 +504,90 @@ pub struct SweepInfo {
     pub keys: Vec<String>,
     /// Points in the whole sweep.
     pub total: usize,
+    /// Each point's resolved-scenario hash ([`point_sha256`]), in point order.
+    pub hashes: Vec<String>,
     /// The shard this folder holds, if one.
     pub shard: Option<(usize, usize)>,
     /// The scenario file.
     pub source: Source,
 }
 
-/// The finished points under `out/points`, as (index, folder), in index order.
+impl SweepInfo {
+    /// The sweep's manifest, with the indices of its finished points.
+    fn manifest(&self, finished: &[usize]) -> serde_json::Value {
+        json!({
+            "kind": "sweep",
+            "murmur_version": env!("CARGO_PKG_VERSION"),
+            "scenario_file": self.source.path,
+            "scenario_sha256": self.source.sha256,
+            "scenario": self.scenario,
+            "sweep": self.spec,
+            "parameters": self.keys,
+            "points": self.total,
+            "point_sha256": self.hashes,
+            "finished_points": finished,
+            "shard": self.shard.map(|(k, n)| format!("{k}/{n}")),
+            "seed": self.scenario["seed"],
+            "replicates": self.scenario["replicates"],
+        })
+    }
+
+    /// What a sweep folder's manifest records.
+    fn read(dir: &Path, manifest: &serde_json::Value) -> Result<SweepInfo, SweepError> {
+        let strings = |key: &str| -> Option<Vec<String>> {
+            manifest[key]
+                .as_array()?
+                .iter()
+                .map(|k| k.as_str().map(str::to_string))
+                .collect()
+        };
+        let damaged = |what: &str| SweepError::Damaged {
+            path: dir.join(folder::MANIFEST),
+            problem: format!("its {what} is missing or malformed"),
+        };
+        let total = manifest["points"]
+            .as_u64()
+            .ok_or_else(|| damaged("`points`"))? as usize;
+        let hashes = strings("point_sha256").ok_or_else(|| damaged("`point_sha256`"))?;
+        if hashes.len() != total {
+            return Err(damaged("`point_sha256`"));
+        }
+        Ok(SweepInfo {
+            scenario: manifest["scenario"].clone(),
+            spec: manifest["sweep"].clone(),
+            keys: strings("parameters").ok_or_else(|| damaged("`parameters`"))?,
+            total,
+            hashes,
+            shard: None,
+            source: Source {
+                path: PathBuf::from(manifest["scenario_file"].as_str().unwrap_or("")),
+                sha256: manifest["scenario_sha256"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+            },
+        })
+    }
+}
+
+/// The finished points under `out/points`, as (index, folder), in index order: folders
+/// named like a point that carry murmur's manifest. Murmur's hidden temporaries (of a
+/// killed run) and anything else are not points.
 fn finished_points(out: &Path) -> Result<Vec<(usize, PathBuf)>, SweepError> {
     let dir = out.join("points");
     let mut found = Vec::new();
-    for entry in fs::read_dir(&dir).map_err(|e| OutputError::from_io(&dir, e))? {
+    let entries = match fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(found),
+        Err(e) => return Err(OutputError::from_io(&dir, e).into()),
+    };
+    for entry in entries {
         let entry = entry.map_err(|e| OutputError::from_io(&dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(index) = name
-            .strip_prefix("point-")
-            .and_then(|r| r.split('-').next())
-            .and_then(|i| i.parse::<usize>().ok())
-        else {
+        let Some(index) = point_index(&name) else {
             continue;
         };
-        if entry.path().join("manifest.json").is_file() {
+        if folder::read_manifest(&entry.path()).is_some() {
             found.push((index, entry.path()));
         }
     }
@@ -426,22 +595,41 @@ fn finished_points(out: &Path) -> Result<Vec<(usize, PathBuf)>, SweepError> {
     Ok(found)
 }
 
-/// Reads the swept values a point folder records in its point.json.
+/// Reads the swept values a point folder records in its point.json; every swept key
+/// must have a value.
 fn point_values(dir: &Path, keys: &[String]) -> Result<Vec<String>, SweepError> {
     let path = dir.join("point.json");
-    let text = fs::read_to_string(&path).map_err(|e| OutputError::from_io(&path, e))?;
+    let damaged = |problem: String| SweepError::Damaged {
+        path: path.clone(),
+        problem,
+    };
+    let text = fs::read_to_string(&path).map_err(|e| damaged(e.to_string()))?;
     let record: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| OutputError::from_io(&path, e.into()))?;
-    Ok(keys
-        .iter()
-        .map(|k| record["values"][k].as_str().unwrap_or_default().to_string())
-        .collect())
+        serde_json::from_str(&text).map_err(|e| damaged(format!("not valid JSON: {e}")))?;
+    keys.iter()
+        .map(|k| match record["values"][k].as_str() {
+            Some(v) if !v.is_empty() => Ok(v.to_string()),
+            _ => Err(damaged(format!("it has no value for the swept key `{k}`"))),
+        })
+        .collect()
 }
 
 /// Writes the sweep's tidy files into `out` from its finished points: timeseries.csv
 /// and summary.csv with `point` and parameter columns, points.csv, degrees.csv (of the
-/// first point) and manifest.json. Each file is written atomically.
+/// first point), manifest.json, plots and report. They are drawn in a hidden staging
+/// folder, the manifest is first rewritten to list both the old and the new files,
+/// then the files are moved in and the manifest sealed with their checksums, so an
+/// interrupted assembly leaves only files murmur can prove it wrote.
 pub fn assemble(out: &Path, info: &SweepInfo) -> Result<(), SweepError> {
+    let stage = out.join(format!(".assembly.murmur-tmp-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&stage);
+    fs::create_dir(&stage).map_err(|e| OutputError::from_io(&stage, e))?;
+    let result = assemble_in(out, &stage, info);
+    let _ = fs::remove_dir_all(&stage);
+    result
+}
+
+fn assemble_in(out: &Path, stage: &Path, info: &SweepInfo) -> Result<(), SweepError> {
     let keys = &info.keys;
     let points = finished_points(out)?;
     let mut rows_of_points = Vec::new();
@@ -449,7 +637,7 @@ pub fn assemble(out: &Path, info: &SweepInfo) -> Result<(), SweepError> {
         rows_of_points.push((*index, dir.clone(), point_values(dir, keys)?));
     }
     for file in ["timeseries.csv", "summary.csv"] {
-        let path = out.join(file);
+        let path = stage.join(file);
         atomic_file(&path, |f| {
             let mut w = csv::Writer::from_writer(f);
             let mut header_done = false;
@@ -473,7 +661,7 @@ pub fn assemble(out: &Path, info: &SweepInfo) -> Result<(), SweepError> {
             w.flush()
         })?;
     }
-    atomic_file(&out.join("points.csv"), |f| {
+    atomic_file(&stage.join("points.csv"), |f| {
         let mut w = csv::Writer::from_writer(f);
         let mut header = vec!["point".to_string()];
         header.extend(keys.iter().cloned());
@@ -487,104 +675,124 @@ pub fn assemble(out: &Path, info: &SweepInfo) -> Result<(), SweepError> {
     })?;
     if let Some((_, first, _)) = rows_of_points.first() {
         let degrees = fs::read(first.join("degrees.csv")).unwrap_or_default();
-        atomic_file(&out.join("degrees.csv"), |f| f.write_all(&degrees))?;
+        atomic_file(&stage.join("degrees.csv"), |f| f.write_all(&degrees))?;
     }
-    let manifest = json!({
-        "kind": "sweep",
-        "murmur_version": env!("CARGO_PKG_VERSION"),
-        "scenario_file": info.source.path,
-        "scenario_sha256": info.source.sha256,
-        "scenario": info.scenario,
-        "sweep": info.spec,
-        "parameters": keys,
-        "points": info.total,
-        "finished_points": rows_of_points.iter().map(|p| p.0).collect::<Vec<_>>(),
-        "shard": info.shard.map(|(k, n)| format!("{k}/{n}")),
-        "seed": info.scenario["seed"],
-        "replicates": info.scenario["replicates"],
-        "files": ["timeseries.csv", "summary.csv", "points.csv", "degrees.csv", "manifest.json"],
-    });
-    atomic_file(&out.join("manifest.json"), |f| {
-        serde_json::to_writer_pretty(&mut *f, &manifest)?;
-        f.write_all(b"\n")
-    })?;
-    output::decorate(out)?;
+    let finished: Vec<usize> = rows_of_points.iter().map(|p| p.0).collect();
+    let mut manifest = info.manifest(&finished);
+    folder::write_manifest_fields(stage, &mut manifest, Vec::new(), &[])
+        .map_err(OutputError::from)?;
+    output::decorate(stage)?;
+    folder::seal(stage, &[], true).map_err(OutputError::from)?;
+    let sealed = folder::read_manifest(stage).unwrap_or_default();
+    let new: Vec<folder::Entry> =
+        serde_json::from_value(sealed["files"].clone()).unwrap_or_default();
+    // First list old and new files alike (without checksums), then move the new in.
+    let old: Vec<folder::Entry> = folder::read_manifest(out)
+        .and_then(|m| serde_json::from_value(m["files"].clone()).ok())
+        .unwrap_or_default();
+    let points_folder = ["points".to_string()];
+    let mut both: Vec<folder::Entry> = old
+        .iter()
+        .chain(&new)
+        .map(|e| folder::Entry {
+            path: e.path.clone(),
+            bytes: e.bytes,
+            sha256: None,
+        })
+        .collect();
+    both.sort_by(|a, b| a.path.cmp(&b.path));
+    both.dedup_by(|a, b| a.path == b.path);
+    let mut interim = folder::read_manifest(out).unwrap_or_else(|| manifest.clone());
+    // Sizes are not known until the move: list them as of either version.
+    interim["assembling"] = json!(true);
+    folder::write_manifest_fields(out, &mut interim, both, &points_folder)
+        .map_err(OutputError::from)?;
+    for entry in &new {
+        let (from, to) = (stage.join(&entry.path), out.join(&entry.path));
+        fs::rename(&from, &to).map_err(|e| OutputError::from_io(&to, e))?;
+    }
+    for entry in old.iter().filter(|o| new.iter().all(|n| n.path != o.path)) {
+        let _ = fs::remove_file(out.join(&entry.path));
+    }
+    let mut sealed = sealed;
+    folder::write_manifest_fields(out, &mut sealed, new, &points_folder)
+        .map_err(OutputError::from)?;
     Ok(())
 }
 
 /// Joins slices of one sweep (folders written with `--shard`) into `out`, refusing
-/// slices of different scenarios.
+/// slices of different scenarios and damaged slices: every file of every slice and
+/// point must match the size and checksum recorded when it was written, and every
+/// point must record its swept values. The merged folder appears whole or not at all.
 pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize, SweepError> {
-    let mut manifests = Vec::new();
+    let mut infos = Vec::new();
+    let mut points: Vec<(String, PathBuf)> = Vec::new();
     for dir in dirs {
-        let path = dir.join("manifest.json");
-        let manifest: serde_json::Value = fs::read_to_string(&path)
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .filter(|m: &serde_json::Value| m["kind"] == "sweep")
+        let manifest = folder::read_manifest(dir)
+            .filter(|m| m["kind"] == "sweep")
             .ok_or_else(|| SweepError::NotSweep(dir.clone()))?;
-        manifests.push(manifest);
+        let info = SweepInfo::read(dir, &manifest)?;
+        check_intact(dir)?;
+        for (_, point) in finished_points(dir)? {
+            check_intact(&point)?;
+            point_values(&point, &info.keys)?;
+            let name = point.file_name().unwrap_or_default().to_string_lossy();
+            if points.iter().all(|(n, _)| *n != name) {
+                points.push((name.into_owned(), point));
+            }
+        }
+        infos.push(info);
     }
-    let first = manifests
+    let first = infos
         .first()
+        .cloned()
         .ok_or_else(|| SweepError::NotSweep(out.to_path_buf()))?;
-    for (dir, m) in dirs.iter().zip(&manifests).skip(1) {
-        if m["scenario_sha256"] != first["scenario_sha256"] || m["sweep"] != first["sweep"] {
+    for (dir, info) in dirs.iter().zip(&infos).skip(1) {
+        if info.hashes != first.hashes || info.spec != first.spec {
             return Err(SweepError::Mismatch(
                 dirs[0].clone(),
                 dir.clone(),
-                first["scenario_sha256"].as_str().unwrap_or("?").to_string(),
-                m["scenario_sha256"].as_str().unwrap_or("?").to_string(),
+                first.source.sha256.clone(),
+                info.source.sha256.clone(),
             ));
         }
     }
-    if out.exists() && !out.join("manifest.json").is_file() {
-        return Err(OutputError::NotResults(out.to_path_buf()).into());
-    }
-    let target = out.join("points");
-    fs::create_dir_all(&target).map_err(|e| OutputError::from_io(&target, e))?;
-    for dir in dirs {
-        for (_, point) in finished_points(dir)? {
-            let dest = target.join(point.file_name().unwrap_or_default());
-            if !dest.exists() {
-                copy_dir(&point, &dest)?;
-            }
+    points.sort();
+    let count = points.len();
+    folder::replace_dir(out, &["points"], |tmp| -> Result<(), SweepError> {
+        let target = tmp.join("points");
+        fs::create_dir(&target).map_err(|e| OutputError::from_io(&target, e))?;
+        for (name, point) in &points {
+            copy_dir(point, &target.join(name))?;
         }
-    }
-    let keys = first["parameters"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|k| k.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    let info = SweepInfo {
-        scenario: first["scenario"].clone(),
-        spec: first["sweep"].clone(),
-        keys,
-        total: first["points"].as_u64().unwrap_or(0) as usize,
-        shard: None,
-        source: Source {
-            path: PathBuf::from(first["scenario_file"].as_str().unwrap_or("")),
-            sha256: first["scenario_sha256"].as_str().unwrap_or("").to_string(),
-        },
-    };
-    assemble(out, &info)?;
-    Ok(finished_points(out)?.len())
+        assemble(tmp, &first)
+    })?;
+    Ok(count)
 }
 
-/// Copies a point folder, through a temporary name so a half-copied point never counts.
+/// Refuses a folder whose listed files are missing or differ from what was written.
+fn check_intact(dir: &Path) -> Result<(), SweepError> {
+    let bad = folder::verify_listed(dir).map_err(OutputError::from)?;
+    if bad.is_empty() {
+        return Ok(());
+    }
+    Err(SweepError::Damaged {
+        path: dir.to_path_buf(),
+        problem: format!(
+            "{} missing or not as written (size or checksum differs from its manifest; truncated or edited?)",
+            bad.join(", ")
+        ),
+    })
+}
+
+/// Copies a point folder's files.
 fn copy_dir(from: &Path, to: &Path) -> Result<(), SweepError> {
-    let tmp = to.with_extension("murmur-tmp");
-    let _ = fs::remove_dir_all(&tmp);
-    fs::create_dir_all(&tmp).map_err(|e| OutputError::from_io(&tmp, e))?;
+    fs::create_dir(to).map_err(|e| OutputError::from_io(to, e))?;
     for entry in fs::read_dir(from).map_err(|e| OutputError::from_io(from, e))? {
         let entry = entry.map_err(|e| OutputError::from_io(from, e))?;
-        fs::copy(entry.path(), tmp.join(entry.file_name()))
+        fs::copy(entry.path(), to.join(entry.file_name()))
             .map_err(|e| OutputError::from_io(&entry.path(), e))?;
     }
-    fs::rename(&tmp, to).map_err(|e| OutputError::from_io(to, e))?;
     Ok(())
 }
 

@@ -39,6 +39,29 @@ pub struct Scenario {
     pub sweep: Option<sweep::SweepSpec>,
 }
 
+/// Command-line overrides of a scenario's seed and replicates (`--seed`,
+/// `--replicates`), applied alike to runs, every point of a sweep, shards and
+/// comparisons, so the manifest records what was used.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// Replaces `seed`.
+    pub seed: Option<u64>,
+    /// Replaces `replicates`.
+    pub replicates: Option<u32>,
+}
+
+impl Overrides {
+    /// Sets the overridden values in `scenario`.
+    pub fn apply(&self, scenario: &mut Scenario) {
+        if let Some(seed) = self.seed {
+            scenario.seed = seed;
+        }
+        if let Some(r) = self.replicates {
+            scenario.replicates = r;
+        }
+    }
+}
+
 /// Population settings.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Population {
