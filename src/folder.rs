@@ -660,7 +660,7 @@ impl Claim {
             Err(fs::TryLockError::Error(e)) => return Err(io(&lock_path)(e)),
         }
         // Recorded for the message another process would print.
-        let _ = (&file).set_len(0);
+        let _ = file.set_len(0);
         let _ = writeln!(&file, "process {}", std::process::id());
         claim.lock = Some((lock_path, file));
         // The folder may have changed while waiting for the lock: look again.

@@ -429,7 +429,7 @@ impl<'a> Marketing<'a> {
                     self.firm.quality += gain * (1.0 - self.firm.quality);
                 }
                 plan.event = self.active(Action::Events, t)
-                    && t % cm.events.interval.max(1) == 0
+                    && t.is_multiple_of(cm.events.interval.max(1))
                     && spend(cm.events.cost, Source::Community, &mut self.firm);
                 if plan.event {
                     plan.event_seat =
@@ -445,7 +445,7 @@ impl<'a> Marketing<'a> {
                     let fill = vacant > 0
                         && self.firm.customers > held
                         && (held == 0 || vacant * 10 >= seats);
-                    if fill || (t - cm.launch) % cm.advocates.reselect.max(1) == 0 {
+                    if fill || (t - cm.launch).is_multiple_of(cm.advocates.reselect.max(1)) {
                         self.select_advocates();
                     }
                     let bill = self.firm.advocates.len() as f64 * cm.advocates.reward_cost;
@@ -458,7 +458,7 @@ impl<'a> Marketing<'a> {
                 let expected =
                     cm.reviews.survey_share * self.firm.customers as f64 * cm.reviews.survey_cost;
                 plan.survey = self.active(Action::Surveys, t)
-                    && t % cm.reviews.survey_interval.max(1) == 0
+                    && t.is_multiple_of(cm.reviews.survey_interval.max(1))
                     && spend(expected, Source::Review, &mut self.firm);
                 if plan.survey {
                     plan.survey_prepaid = expected;
