@@ -193,7 +193,8 @@ fn a_latin_hypercube_puts_one_sample_in_each_stratum() {
     );
     let scenario = murmur::scenario::Scenario::from_str_at(&text, Path::new("lhs.toml")).unwrap();
     let spec = scenario.sweep.clone().unwrap();
-    let points = murmur::sweep::points(&text, Path::new("lhs.toml"), &spec).unwrap();
+    let points =
+        murmur::sweep::points(&text, Path::new("lhs.toml"), &spec, &Default::default()).unwrap();
     assert_eq!(points.len(), 8);
     let mut strata_r = [0; 8];
     let mut strata_c = [0; 8];
