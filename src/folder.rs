@@ -147,14 +147,13 @@ pub fn slug(name: &str) -> String {
             }
         })
         .collect();
-    let trimmed = mapped.trim_matches(|c| c == '.' || c == '-');
-    let mut out = String::with_capacity(trimmed.len());
-    for c in trimmed.chars() {
-        if c == '-' && out.ends_with('-') {
-            continue;
-        }
-        out.push(c);
-    }
+    // Runs of dots between separators ("a/../b") say nothing: drop them.
+    let out = mapped
+        .split('-')
+        .filter(|part| !part.is_empty() && !part.chars().all(|c| c == '.'))
+        .collect::<Vec<_>>()
+        .join("-");
+    let out = out.trim_matches('.').to_string();
     if out.is_empty() { "run".into() } else { out }
 }
 
@@ -352,6 +351,13 @@ pub fn inspect(dir: &Path) -> Result<State, FolderError> {
         let files = names
             .into_iter()
             .filter(|n| !is_stale_temporary(n))
+            .map(|n| {
+                if dir.join(&n).is_dir() {
+                    format!("{n}/")
+                } else {
+                    n
+                }
+            })
             .collect();
         return Err(FolderError::Foreign {
             path: dir.to_path_buf(),
@@ -721,6 +727,8 @@ mod tests {
         assert_eq!(slug("..hidden"), "hidden");
         assert_eq!(slug(""), "run");
         assert_eq!(slug("v1.2"), "v1.2");
+        assert_eq!(slug("a b/../c"), "a-b-c");
+        assert_eq!(slug("..."), "run");
     }
 
     #[test]
