@@ -1,7 +1,7 @@
 //! Command-line interface: parses arguments and calls the library; no logic of its own.
 
 use crate::experiment::{self, RunError, RunOptions};
-use crate::folder::{self, Claim, FolderError, State};
+use crate::folder::{self, Claim, FolderError};
 use crate::output::OutputError;
 use crate::output::{self, Source};
 use crate::scenario::{Overrides, Scenario, ScenarioError};
@@ -222,16 +222,16 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
             Ok(())
         }
         Command::Plot { dir } => {
-            let mut claim = Claim::new(&dir, &[]).map_err(folder_error)?;
-            let State::Owned(manifest) = claim.state() else {
-                return Err((
+            let (mut claim, manifest) = Claim::in_place(&dir).map_err(|e| match e {
+                FolderError::Foreign { .. } if folder::read_manifest(&dir).is_none() => (
                     EXIT_BAD_INPUT,
                     format!(
-                        "{} is not a murmur results folder (it has no manifest.json of murmur's)",
+                        "{} is not a murmur results folder (it has no manifest.json marked by murmur)",
                         dir.display()
                     ),
-                ));
-            };
+                ),
+                e => folder_error(e),
+            })?;
             let folders: Vec<&str> = manifest["folders"]
                 .as_array()
                 .map(|a| a.iter().filter_map(|f| f.as_str()).collect())

@@ -392,6 +392,9 @@ pub fn inspect(dir: &Path) -> Result<State, FolderError> {
     for folder in &folders {
         let path = dir.join(folder);
         let Ok(children) = fs::read_dir(&path) else {
+            if path.exists() {
+                foreign.push(folder.clone());
+            }
             continue;
         };
         for child in children.flatten() {
@@ -621,6 +624,27 @@ impl Claim {
     /// Claims `out` for a command reading `inputs` (scenario files).
     pub fn new(out: &Path, inputs: &[&Path]) -> Result<Claim, FolderError> {
         check_target(out, inputs)?;
+        Claim::lock(out)
+    }
+
+    /// Claims an existing murmur folder to rewrite files inside it (`murmur plot`),
+    /// which never replaces the folder itself, so it may be the current folder.
+    /// Returns the claim and the folder's manifest.
+    pub fn in_place(dir: &Path) -> Result<(Claim, serde_json::Value), FolderError> {
+        let claim = Claim::lock(dir)?;
+        match claim.state() {
+            State::Owned(manifest) => {
+                let manifest = manifest.clone();
+                Ok((claim, manifest))
+            }
+            _ => Err(FolderError::Foreign {
+                path: dir.to_path_buf(),
+                files: vec![format!("no {MANIFEST} of murmur's")],
+            }),
+        }
+    }
+
+    fn lock(out: &Path) -> Result<Claim, FolderError> {
         let state = inspect(out)?;
         let mut claim = Claim {
             out: out.to_path_buf(),
@@ -640,10 +664,11 @@ impl Claim {
             fs::create_dir(dir).map_err(io(dir))?;
             claim.created.push(dir.clone());
         }
-        let name = out
+        let absolute = absolute(out).map_err(io(out))?;
+        let name = absolute
             .file_name()
             .map_or("results".into(), |n| n.to_string_lossy().into_owned());
-        let lock_path = parent.join(format!(".{name}.murmur-lock"));
+        let lock_path = parent_of(&absolute).join(format!(".{name}.murmur-lock"));
         let file = fs::OpenOptions::new()
             .create(true)
             .truncate(false)

@@ -360,11 +360,15 @@ pub fn run(
         }
         State::Absent | State::Empty => {}
     }
-    if folder::read_manifest(out).is_none() {
+    if !options.resume || folder::read_manifest(out).is_none() {
         fs::create_dir_all(&points_dir).map_err(|e| OutputError::from_io(&points_dir, e))?;
-        // Marked as murmur's before the first point is written.
+        // Marked as murmur's, with this scenario's points, before the first point is
+        // written; files of an earlier assembly stay listed until replaced.
+        let earlier: Vec<folder::Entry> = folder::read_manifest(out)
+            .and_then(|m| serde_json::from_value(m["files"].clone()).ok())
+            .unwrap_or_default();
         let mut manifest = info.manifest(&[]);
-        folder::write_manifest_fields(out, &mut manifest, Vec::new(), &["points".into()])
+        folder::write_manifest_fields(out, &mut manifest, earlier, &["points".into()])
             .map_err(OutputError::from)?;
     }
     fs::create_dir_all(&points_dir).map_err(|e| OutputError::from_io(&points_dir, e))?;

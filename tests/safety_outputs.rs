@@ -178,6 +178,9 @@ fn added_or_edited_files_in_earlier_results_stop_a_rerun() {
         assert_eq!(fs::read(&figure).unwrap(), edited);
     }
     fs::remove_file(&figure).unwrap();
+    // `murmur plot .` inside the folder redraws in place (it never replaces it).
+    succeeded(&murmur_in(&results, &["plot", "."]));
+    assert!(figure.is_file());
     // Only murmur's own files are left: replaced without a word.
     succeeded(&murmur_in(cwd, &["run", "s.toml", "--quiet"]));
     assert!(figure.is_file());
