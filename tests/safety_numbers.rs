@@ -6,7 +6,8 @@
 
 mod common;
 
-use common::{Decoys, SMALL, murmur_in, succeeded};
+use common::{Decoys, SMALL, murmur_in, refused, succeeded};
+use std::path::Path;
 
 /// An independent cascade near its threshold (c·p = 1.25) from one seed on a small
 /// random graph, drawn afresh per replicate: most cascades die at once, a few take off
@@ -47,6 +48,28 @@ fn headline_row(stdout: &str, metric: &str) -> (f64, Option<(f64, f64)>) {
         (parts.next().unwrap(), parts.next().unwrap())
     });
     (mean, bounds)
+}
+
+/// Every cell of every CSV under `dir`, with the file it is in.
+fn csv_cells(dir: &Path) -> Vec<(String, String)> {
+    let mut cells = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "csv") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for line in text.lines() {
+                    for cell in line.split(',') {
+                        cells.push((path.display().to_string(), cell.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    cells
 }
 
 #[test]
@@ -146,5 +169,87 @@ fn a_single_replicate_shows_a_mean_and_no_interval() {
         rows += 1;
     }
     assert!(rows > 0, "{diff}");
+    decoys.assert_untouched();
+}
+
+/// A community whose manager costs almost nothing (a subnormal amount per day) while
+/// outside awareness brings in paying customers: profit over cost overflowed to `inf`.
+const TINY_COST: &str = "\
+name = \"tiny-cost\"
+ticks = 60
+seed = 5
+replicates = 2
+[population]
+size = 300
+[network]
+kind = \"erdos_renyi\"
+mean_degree = 6
+[model]
+kind = \"marketing\"
+[market]
+external_awareness = 0.05
+[strategy]
+budget = 1e-320
+[strategy.community]
+manager_cost = 1e-320
+[strategy.community.events]
+interval = 0
+[strategy.community.advocates]
+count = 0
+";
+
+#[test]
+fn no_infinite_or_nan_text_reaches_a_csv_and_money_keys_have_finite_ranges() {
+    let dir = tempfile::tempdir().unwrap();
+    let decoys = Decoys::thesis(dir.path());
+    std::fs::write(dir.path().join("tiny.toml"), TINY_COST).unwrap();
+    let out = murmur_in(dir.path(), &["run", "tiny.toml", "--out", "tiny", "-q"]);
+    succeeded(&out);
+    let summary = std::fs::read_to_string(dir.path().join("tiny/summary.csv")).unwrap();
+    let header: Vec<&str> = summary.lines().next().unwrap().split(',').collect();
+    let customers = header.iter().position(|h| *h == "final_customers").unwrap();
+    let roi = header.iter().position(|h| *h == "roi").unwrap();
+    for row in summary.lines().skip(1) {
+        let cells: Vec<&str> = row.split(',').collect();
+        assert_ne!(
+            cells[customers], "0",
+            "the scenario should win customers: {row}"
+        );
+        assert_eq!(
+            cells[roi], "",
+            "roi over a near-zero cost must be empty: {row}"
+        );
+    }
+    let cells = csv_cells(&dir.path().join("tiny"));
+    assert!(cells.len() > 1000);
+    for (file, cell) in &cells {
+        let lower = cell.to_lowercase();
+        assert!(
+            !lower.contains("inf") && !lower.contains("nan") && cell.len() < 40,
+            "{file} holds the cell {cell:?}"
+        );
+    }
+
+    // A budget beyond any money murmur can add up is refused before anything runs,
+    // naming the key and its allowed range.
+    for (key, from, to) in [
+        ("strategy.budget", "budget = 1e-320", "budget = 1e308"),
+        (
+            "strategy.community.manager_cost",
+            "manager_cost = 1e-320",
+            "manager_cost = 2e9",
+        ),
+    ] {
+        let text = TINY_COST.replace(from, to);
+        std::fs::write(dir.path().join("big.toml"), text).unwrap();
+        for args in [
+            &["validate", "big.toml"][..],
+            &["run", "big.toml", "--out", "big"][..],
+        ] {
+            let out = murmur_in(dir.path(), args);
+            refused(&out, &[key, "out of range", "from 0 to 1e9"]);
+        }
+        assert!(!dir.path().join("big").exists());
+    }
     decoys.assert_untouched();
 }
