@@ -75,8 +75,9 @@ pub struct Programme {
     pub acceleration_value: f64,
 }
 
-/// Reads and checks the scenarios of a comparison: each must be valid, and all must
-/// share the population and network of the first. Seeds and replicates of the first
+/// Reads and checks the scenarios of a comparison: each must be valid, each must have
+/// a name of its own (the name labels its rows), and all must share the population
+/// and network of the first. Seeds and replicates of the first
 /// apply to all, so every scenario sees the same random numbers.
 pub fn prepare(files: &[PathBuf]) -> Result<Vec<Entry>, ScenarioError> {
     let mut entries: Vec<Entry> = Vec::new();
@@ -91,6 +92,18 @@ pub fn prepare(files: &[PathBuf]) -> Result<Vec<Entry>, ScenarioError> {
             )
             .at_key("sweep")
             .allowing("scenarios without a [sweep] table"));
+        }
+        if let Some(twin) = entries.iter().find(|e| e.scenario.name == scenario.name) {
+            return Err(ScenarioError::new(
+                file,
+                format!(
+                    "its name \"{}\" is also the name of {}, so the comparison's `scenario` column could not tell them apart; rename one of them",
+                    scenario.name,
+                    twin.file.display()
+                ),
+            )
+            .at_key("name")
+            .allowing("a `name` that differs from every other compared scenario's"));
         }
         if let Some(first) = entries.first() {
             let base = &first.scenario;

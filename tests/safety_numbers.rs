@@ -253,3 +253,47 @@ fn no_infinite_or_nan_text_reaches_a_csv_and_money_keys_have_finite_ranges() {
     }
     decoys.assert_untouched();
 }
+
+#[test]
+fn compare_refuses_two_scenarios_of_one_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let decoys = Decoys::thesis(dir.path());
+    std::fs::write(dir.path().join("a.toml"), SMALL).unwrap();
+    std::fs::create_dir(dir.path().join("variant")).unwrap();
+    std::fs::write(
+        dir.path().join("variant/a.toml"),
+        SMALL.replace("q = 0.3", "q = 0.6"),
+    )
+    .unwrap();
+    let out = murmur_in(
+        dir.path(),
+        &["compare", "a.toml", "variant/a.toml", "--out", "cmp"],
+    );
+    refused(
+        &out,
+        &["variant/a.toml", "a.toml", "\"small\"", "`name`", "rename"],
+    );
+    assert!(!dir.path().join("cmp").exists());
+    assert!(!dir.path().join("results").exists());
+    // Renamed, the two compare, each labelled by its own name.
+    std::fs::write(
+        dir.path().join("variant/a.toml"),
+        SMALL
+            .replace("q = 0.3", "q = 0.6")
+            .replace("name = \"small\"", "name = \"small-q06\""),
+    )
+    .unwrap();
+    let out = murmur_in(
+        dir.path(),
+        &["compare", "a.toml", "variant/a.toml", "--out", "cmp", "-q"],
+    );
+    succeeded(&out);
+    let summary = std::fs::read_to_string(dir.path().join("cmp/summary.csv")).unwrap();
+    for name in ["small", "small-q06"] {
+        assert!(
+            summary.lines().any(|l| l.starts_with(&format!("{name},"))),
+            "{summary}"
+        );
+    }
+    decoys.assert_untouched();
+}
