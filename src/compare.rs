@@ -4,7 +4,7 @@
 //! agent by agent into expansion and acceleration (docs/OUTPUTS.md).
 
 use crate::experiment::{self, Progress, RunError, RunOptions, RunOutcome};
-use crate::metrics::{Interval, Summary, t_975};
+use crate::metrics::{Interval, Summary};
 use crate::output::{self, OutputError, Source, number};
 use crate::population::NEVER;
 use crate::scenario::{Scenario, ScenarioError};
@@ -48,10 +48,12 @@ pub struct Difference {
     pub baseline_mean: f64,
     /// Mean of the scenario.
     pub mean: f64,
-    /// Paired difference (scenario − baseline) with its 95% interval.
+    /// Paired difference (scenario − baseline) with its 95% interval: the percentile
+    /// bootstrap of the mean of the per-replicate differences.
     pub difference: Interval,
-    /// The 95% interval the same difference would have if the runs were independent.
-    pub unpaired: (f64, f64),
+    /// The 95% interval the same difference would have if the runs were independent
+    /// (each sample resampled on its own); `None` with fewer than two replicates.
+    pub unpaired: Option<(f64, f64)>,
 }
 
 /// A programme's extra customers in one replicate, agent by agent.
@@ -73,8 +75,9 @@ pub struct Programme {
     pub acceleration_value: f64,
 }
 
-/// Reads and checks the scenarios of a comparison: each must be valid, and all must
-/// share the population and network of the first. Seeds and replicates of the first
+/// Reads and checks the scenarios of a comparison: each must be valid, each must have
+/// a name of its own (the name labels its rows), and all must share the population
+/// and network of the first. Seeds and replicates of the first
 /// apply to all, so every scenario sees the same random numbers.
 pub fn prepare(files: &[PathBuf]) -> Result<Vec<Entry>, ScenarioError> {
     let mut entries: Vec<Entry> = Vec::new();
@@ -89,6 +92,18 @@ pub fn prepare(files: &[PathBuf]) -> Result<Vec<Entry>, ScenarioError> {
             )
             .at_key("sweep")
             .allowing("scenarios without a [sweep] table"));
+        }
+        if let Some(twin) = entries.iter().find(|e| e.scenario.name == scenario.name) {
+            return Err(ScenarioError::new(
+                file,
+                format!(
+                    "its name \"{}\" is also the name of {}, so the comparison's `scenario` column could not tell them apart; rename one of them",
+                    scenario.name,
+                    twin.file.display()
+                ),
+            )
+            .at_key("name")
+            .allowing("a `name` that differs from every other compared scenario's"));
         }
         if let Some(first) = entries.first() {
             let base = &first.scenario;
@@ -153,7 +168,7 @@ fn metrics(outcome: &RunOutcome) -> Vec<(String, Vec<f64>)> {
 
 /// Paired differences of every summary metric of `run` against `base`, replicate by
 /// replicate, with the unpaired interval for contrast. Metrics undefined in some
-/// replicate (NaN) use the replicates where both are defined.
+/// replicate (NaN, or not finite) use the replicates where both are defined.
 pub fn differences(base: &RunOutcome, run: &RunOutcome) -> Vec<Difference> {
     let base_metrics = metrics(base);
     metrics(run)
@@ -170,20 +185,15 @@ pub fn differences(base: &RunOutcome, run: &RunOutcome) -> Vec<Difference> {
             let difference = Interval::of(&d)?;
             let a: Vec<f64> = pairs.iter().map(|p| p.0).collect();
             let b: Vec<f64> = pairs.iter().map(|p| p.1).collect();
-            let (ia, ib) = (Interval::of(&a)?, Interval::of(&b)?);
-            let var = |v: &[f64], m: f64| {
-                v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len().max(2) - 1) as f64
-            };
-            let n = pairs.len() as f64;
-            let se = ((var(&a, ia.mean) + var(&b, ib.mean)) / n).sqrt();
-            let half = t_975((2 * pairs.len()).saturating_sub(2)) * se;
+            let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+            let unpaired = Interval::unpaired_difference(&a, &b)?;
             Some(Difference {
                 scenario: run.scenario.name.clone(),
                 metric,
-                baseline_mean: ib.mean,
-                mean: ia.mean,
+                baseline_mean: mean(&b),
+                mean: mean(&a),
                 difference,
-                unpaired: (difference.mean - half, difference.mean + half),
+                unpaired: unpaired.bounds,
             })
         })
         .collect()
@@ -339,10 +349,10 @@ pub fn write(out: &Path, c: &Comparison) -> Result<(), OutputError> {
                 number(d.baseline_mean),
                 number(d.mean),
                 number(d.difference.mean),
-                number(d.difference.low),
-                number(d.difference.high),
-                number(d.unpaired.0),
-                number(d.unpaired.1),
+                optional(d.difference.low()),
+                optional(d.difference.high()),
+                optional(d.unpaired.map(|u| u.0)),
+                optional(d.unpaired.map(|u| u.1)),
             ])
             .map_err(|e| csv_error(&path, e))?;
         }
@@ -399,6 +409,11 @@ pub fn write(out: &Path, c: &Comparison) -> Result<(), OutputError> {
     })
 }
 
+/// A CSV cell for a bound that may not exist (empty when it does not).
+fn optional(x: Option<f64>) -> String {
+    x.map_or_else(String::new, number)
+}
+
 fn csv_error(path: &Path, e: csv::Error) -> OutputError {
     OutputError::from_io(path, e.into())
 }
@@ -427,8 +442,12 @@ pub fn headline_table(c: &Comparison) -> String {
             d.scenario,
             d.metric,
             d.difference.mean,
-            format!("[{:.4}, {:.4}]", d.difference.low, d.difference.high),
-            format!("[{:.4}, {:.4}]", d.unpaired.0, d.unpaired.1),
+            d.difference.bounds_text(4),
+            Interval {
+                bounds: d.unpaired,
+                ..d.difference
+            }
+            .bounds_text(4),
         ));
     }
     out

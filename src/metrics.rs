@@ -1,6 +1,7 @@
 //! Per-tick metrics of one replicate, per-replicate summaries, and means with 95%
 //! confidence intervals across replicates.
 
+use crate::rng::{AgentRng, Purpose, StreamKey};
 use serde::Serialize;
 
 /// The time series of one replicate: new adopters at each tick 0..=ticks (tick 0 is
@@ -120,41 +121,142 @@ impl Summary {
     }
 }
 
-/// A mean with its 95% confidence interval (Student's t) across replicates.
+/// Resamples of the bootstrap behind every [`Interval`].
+pub const BOOTSTRAP_RESAMPLES: usize = 2000;
+
+/// The fixed seed of the bootstrap's counter-based random numbers: the same values
+/// always give the same interval, whatever the thread count or call order.
+pub const BOOTSTRAP_SEED: u64 = 0x6D75_726D_7572_B007;
+
+/// A mean across replicates with its 95% confidence interval: the percentile
+/// bootstrap of the mean (docs/OUTPUTS.md, "Means and intervals").
+///
+/// The interval is the 2.5th and 97.5th percentiles of the means of
+/// [`BOOTSTRAP_RESAMPLES`] resamples (with replacement) of the values. Every resample
+/// mean lies between the smallest and the largest value, so the interval does too, and
+/// hence within whatever range the quantity can take (a share in [0, 1], a count ≥ 0).
+/// Unlike a t-interval it needs no normality, so it stays honest when replicates are
+/// skewed or fall into two humps (cascades that die and cascades that take off).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Interval {
     /// Sample mean.
     pub mean: f64,
-    /// Lower bound of the 95% interval.
-    pub low: f64,
-    /// Upper bound of the 95% interval.
-    pub high: f64,
-    /// Number of values.
+    /// Lower and upper bounds of the 95% interval; `None` for a single value, which
+    /// carries no information about spread.
+    pub bounds: Option<(f64, f64)>,
+    /// Number of (finite) values.
     pub n: usize,
 }
 
 impl Interval {
-    /// The mean of `values` with its 95% interval; the interval collapses to the mean
-    /// for a single value. `None` for no values.
+    /// The mean of the finite `values` with its 95% interval (no interval for a single
+    /// value). `None` when no value is finite.
     pub fn of(values: &[f64]) -> Option<Interval> {
+        let values: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
         let n = values.len();
         if n == 0 {
             return None;
         }
-        let mean = values.iter().sum::<f64>() / n as f64;
-        let half = if n < 2 {
-            0.0
-        } else {
-            let var = values.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-            t_975(n - 1) * (var / n as f64).sqrt()
-        };
+        let (lo, hi) = range(&values);
+        let mean = (values.iter().sum::<f64>() / n as f64).clamp(lo, hi);
+        let bounds = (n > 1).then(|| {
+            let rng = bootstrap_key(0);
+            let means = (0..BOOTSTRAP_RESAMPLES as u64)
+                .map(|b| resample_mean(&values, &mut rng.agent(b)))
+                .collect();
+            let (l, h) = percentiles(means);
+            (l.clamp(lo, hi), h.clamp(lo, hi))
+        });
+        Some(Interval { mean, bounds, n })
+    }
+
+    /// The difference of the means of `a` and `b` (finite values only) with the 95%
+    /// interval it would have if the two samples were independent: the percentile
+    /// bootstrap of mean(a*) − mean(b*), each resampled on its own. No interval unless
+    /// both have two values or more; `None` when either has none.
+    pub fn unpaired_difference(a: &[f64], b: &[f64]) -> Option<Interval> {
+        let finite = |v: &[f64]| v.iter().copied().filter(|x| x.is_finite()).collect();
+        let (a, b): (Vec<f64>, Vec<f64>) = (finite(a), finite(b));
+        if a.is_empty() || b.is_empty() {
+            return None;
+        }
+        let ((a_lo, a_hi), (b_lo, b_hi)) = (range(&a), range(&b));
+        let (lo, hi) = (a_lo - b_hi, a_hi - b_lo);
+        let mean_of = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+        let mean = (mean_of(&a) - mean_of(&b)).clamp(lo, hi);
+        let bounds = (a.len() > 1 && b.len() > 1).then(|| {
+            let (ka, kb) = (bootstrap_key(1), bootstrap_key(2));
+            let diffs = (0..BOOTSTRAP_RESAMPLES as u64)
+                .map(|i| resample_mean(&a, &mut ka.agent(i)) - resample_mean(&b, &mut kb.agent(i)))
+                .collect();
+            let (l, h) = percentiles(diffs);
+            (l.clamp(lo, hi), h.clamp(lo, hi))
+        });
         Some(Interval {
             mean,
-            low: mean - half,
-            high: mean + half,
-            n,
+            bounds,
+            n: a.len().min(b.len()),
         })
     }
+
+    /// The interval with its mean and bounds clamped to [`lo`, `hi`], for a quantity
+    /// with a declared range (a share in [0, 1], a count ≥ 0).
+    pub fn within(self, lo: f64, hi: f64) -> Interval {
+        Interval {
+            mean: self.mean.clamp(lo, hi),
+            bounds: self.bounds.map(|(l, h)| (l.clamp(lo, hi), h.clamp(lo, hi))),
+            n: self.n,
+        }
+    }
+
+    /// The lower bound, if there is an interval.
+    pub fn low(&self) -> Option<f64> {
+        self.bounds.map(|b| b.0)
+    }
+
+    /// The upper bound, if there is an interval.
+    pub fn high(&self) -> Option<f64> {
+        self.bounds.map(|b| b.1)
+    }
+
+    /// "[low, high]" with `digits` decimals, or "—" when there is no interval.
+    pub fn bounds_text(&self, digits: usize) -> String {
+        match self.bounds {
+            Some((l, h)) => format!("[{l:.digits$}, {h:.digits$}]"),
+            None => "—".to_string(),
+        }
+    }
+}
+
+/// The smallest and largest of some finite values.
+fn range(values: &[f64]) -> (f64, f64) {
+    values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        })
+}
+
+/// The bootstrap's random stream `which` (0: one sample; 1 and 2: the two samples of
+/// an unpaired difference). Resample `b` draws from its item `b`.
+fn bootstrap_key(which: u64) -> StreamKey {
+    StreamKey::new(BOOTSTRAP_SEED, 0, 0, Purpose::Bootstrap).child(which)
+}
+
+/// The mean of one resample of `values` with replacement.
+fn resample_mean(values: &[f64], rng: &mut AgentRng) -> f64 {
+    let n = values.len() as u64;
+    (0..n).map(|_| values[rng.below(n) as usize]).sum::<f64>() / n as f64
+}
+
+/// The 2.5th and 97.5th percentiles of the bootstrap statistics: with B = 2000, the
+/// 50th smallest and the 50th largest.
+fn percentiles(mut stats: Vec<f64>) -> (f64, f64) {
+    let k = (stats.len() / 40).max(1);
+    let last = stats.len() - 1;
+    let lo = *stats.select_nth_unstable_by(k - 1, f64::total_cmp).1;
+    let hi = *stats.select_nth_unstable_by(last + 1 - k, f64::total_cmp).1;
+    (lo, hi)
 }
 
 /// The 97.5% quantile of Student's t distribution with `df` degrees of freedom.
@@ -197,14 +299,84 @@ mod tests {
     }
 
     #[test]
-    fn interval_matches_hand_computation() {
-        let i = Interval::of(&[1.0, 2.0, 3.0, 4.0]).unwrap();
-        assert_eq!(i.mean, 2.5);
-        let half = 3.182 * (1.666_666_666_666_666_7f64 / 4.0).sqrt();
-        assert!((i.high - 2.5 - half).abs() < 1e-12);
-        assert_eq!(Interval::of(&[5.0]).unwrap().low, 5.0);
-        assert!(Interval::of(&[]).is_none());
+    fn t_quantiles_match_tables() {
+        assert!((t_975(3) - 3.182).abs() < 1e-9);
         assert!((t_975(40) - 2.021).abs() < 1e-3);
         assert!((t_975(1000) - 1.962).abs() < 1e-3);
+    }
+
+    #[test]
+    fn one_value_has_a_mean_and_no_interval() {
+        let i = Interval::of(&[5.0]).unwrap();
+        assert_eq!((i.mean, i.bounds, i.n), (5.0, None, 1));
+        assert_eq!(i.bounds_text(2), "—");
+        assert!(Interval::of(&[]).is_none());
+        assert!(Interval::of(&[f64::NAN, f64::INFINITY]).is_none());
+        // Non-finite values are left out, and what remains is one value.
+        assert_eq!(Interval::of(&[f64::NAN, 3.0]).unwrap().bounds, None);
+        assert_eq!(
+            Interval::unpaired_difference(&[1.0], &[0.0, 2.0])
+                .unwrap()
+                .bounds,
+            None
+        );
+    }
+
+    #[test]
+    fn interval_lies_within_the_data_even_when_two_humped() {
+        // Eight cascades that died (1 or 2 adopters) and two that took off: a
+        // t-interval would reach below zero here.
+        let v = [1.0, 2.0, 1.0, 1.0, 2.0, 1.0, 1.0, 2.0, 900.0, 950.0];
+        let i = Interval::of(&v).unwrap();
+        let (lo, hi) = i.bounds.unwrap();
+        assert!((1.0..=950.0).contains(&lo) && (1.0..=950.0).contains(&hi));
+        assert!(lo <= i.mean && i.mean <= hi, "{i:?}");
+        let t_low = i.mean
+            - t_975(9) * {
+                let var = v.iter().map(|x| (x - i.mean).powi(2)).sum::<f64>() / 9.0;
+                (var / 10.0).sqrt()
+            };
+        assert!(t_low < 0.0, "the example should defeat a t-interval");
+        // Shares stay within [0, 1], constant values give a zero-width interval.
+        let s = Interval::of(&[0.0, 0.0, 1.0, 1.0, 1.0])
+            .unwrap()
+            .bounds
+            .unwrap();
+        assert!(s.0 >= 0.0 && s.1 <= 1.0 && s.0 < s.1);
+        let c = Interval::of(&[0.1; 7]).unwrap();
+        assert_eq!((c.mean, c.bounds), (0.1, Some((0.1, 0.1))));
+    }
+
+    #[test]
+    fn interval_is_deterministic_and_roughly_right_for_normal_data() {
+        let v: Vec<f64> = (0..40).map(|i| ((i * 37) % 40) as f64).collect();
+        assert_eq!(Interval::of(&v), Interval::of(&v));
+        // Order of the values does not matter for the mean, and the bootstrap interval
+        // is close to the t-interval for well-behaved data.
+        let i = Interval::of(&v).unwrap();
+        let (lo, hi) = i.bounds.unwrap();
+        let half =
+            t_975(39) * (v.iter().map(|x| (x - 19.5).powi(2)).sum::<f64>() / 39.0 / 40.0).sqrt();
+        assert!((i.mean - 19.5).abs() < 1e-12);
+        assert!(
+            ((hi - lo) / (2.0 * half) - 1.0).abs() < 0.15,
+            "{lo} {hi} {half}"
+        );
+    }
+
+    #[test]
+    fn unpaired_difference_and_within() {
+        let a = [10.0, 12.0, 11.0, 13.0];
+        let b = [1.0, 2.0, 3.0, 2.0];
+        let d = Interval::unpaired_difference(&a, &b).unwrap();
+        assert_eq!(d.mean, 11.5 - 2.0);
+        let (lo, hi) = d.bounds.unwrap();
+        assert!(
+            7.0 <= lo && lo <= d.mean && d.mean <= hi && hi <= 12.0,
+            "{d:?}"
+        );
+        assert_eq!(d, Interval::unpaired_difference(&a, &b).unwrap());
+        let w = Interval::of(&[-1.0, 0.5, 2.0]).unwrap().within(0.0, 1.0);
+        assert!(w.mean <= 1.0 && w.low().unwrap() >= 0.0 && w.high().unwrap() <= 1.0);
     }
 }

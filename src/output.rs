@@ -260,10 +260,14 @@ fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), 
     f.sync_all().map_err(io(&path))
 }
 
-/// A number as a CSV cell: shortest round-trip form, empty when undefined (NaN).
+/// A number as a CSV cell: shortest round-trip form (in exponent form, `1e-320`, when
+/// its magnitude is below 10⁻⁹ or from 10¹⁶ up, rather than hundreds of digits);
+/// empty when undefined (NaN) or not finite, so `inf` and `NaN` never reach a CSV.
 pub fn number(x: f64) -> String {
-    if x.is_nan() {
+    if !x.is_finite() {
         String::new()
+    } else if x != 0.0 && (x.abs() < 1e-9 || x.abs() >= 1e16) {
+        format!("{x:e}")
     } else {
         x.to_string()
     }
@@ -341,7 +345,7 @@ pub fn headline_table(outcome: &RunOutcome) -> String {
             Some(i) => out.push_str(&format!(
                 "{name:<20} {:>14.digits$} {:>27} {:>11}\n",
                 i.mean,
-                format!("[{:.digits$}, {:.digits$}]", i.low, i.high),
+                i.bounds_text(digits),
                 format!("{}/{}", i.n, summaries.len()),
             )),
             None => out.push_str(&format!(

@@ -274,7 +274,8 @@ fn run_summary(page: &mut String, summary: &Table) {
     let _ = writeln!(
         page,
         "<p class=\"note\">Mean over {} replicates with its 95% confidence interval \
-         (Student's t); n counts the replicates where the metric is defined.</p>",
+         (percentile bootstrap; none for a single value); n counts the replicates where \
+         the metric is defined.</p>",
         rows.len()
     );
     metric_table(page, summary, &rows);
@@ -292,14 +293,13 @@ fn metric_table(page: &mut String, table: &Table, rows: &[&Vec<String>]) {
         let _ = write!(page, "<tr><td><code>{}</code></td>", esc(&table.header[c]));
         match Interval::of(&values) {
             Some(i) => {
-                let d = decimals(&[i.mean, i.low, i.high]);
+                let d = interval_decimals(&i);
                 let _ = write!(
                     page,
-                    "<td class=\"num\" title=\"{}\">{}</td><td class=\"num\">[{}, {}]</td>",
+                    "<td class=\"num\" title=\"{}\">{}</td><td class=\"num\">{}</td>",
                     i.mean,
                     fmt(i.mean, d),
-                    fmt(i.low, d),
-                    fmt(i.high, d)
+                    bounds(&i, d)
                 );
             }
             None => page
@@ -355,7 +355,8 @@ fn sweep_summary(
             let all: Vec<f64> = intervals
                 .iter()
                 .filter_map(|row| row[k])
-                .flat_map(|i| [i.mean, i.low, i.high])
+                .flat_map(|i| [Some(i.mean), i.low(), i.high()])
+                .flatten()
                 .collect();
             decimals(&all)
         })
@@ -401,17 +402,35 @@ fn sweep_summary(
     Ok(())
 }
 
-/// `<td>` with "mean [low, high]", or "not defined".
+/// `<td>` with "mean [low, high]" ("mean" alone for a single value), or "not defined".
 fn interval_cell(interval: Option<Interval>, d: usize) -> String {
     match interval {
-        Some(i) => format!(
-            "<td class=\"num\">{} <span class=\"ci\">[{}, {}]</span></td>",
+        Some(i) if i.bounds.is_some() => format!(
+            "<td class=\"num\">{} <span class=\"ci\">{}</span></td>",
             fmt(i.mean, d),
-            fmt(i.low, d),
-            fmt(i.high, d)
+            bounds(&i, d)
         ),
+        Some(i) => format!("<td class=\"num\">{}</td>", fmt(i.mean, d)),
         None => "<td class=\"num undefined\">not defined</td>".into(),
     }
+}
+
+/// "[low, high]" with `d` decimals, or "—" when there is no interval (one value).
+fn bounds(i: &Interval, d: usize) -> String {
+    match i.bounds {
+        Some((l, h)) => format!("[{}, {}]", fmt(l, d), fmt(h, d)),
+        None => "—".into(),
+    }
+}
+
+/// One number format for an interval's mean and bounds.
+fn interval_decimals(i: &Interval) -> usize {
+    decimals(
+        &[Some(i.mean), i.low(), i.high()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// A comparison's summary: each scenario's means, the paired differences against the
@@ -436,7 +455,7 @@ fn compare_summary(
     }
     page.push_str(
         "<p class=\"note\">Every scenario ran on the same seeds (common random numbers). \
-         Means over replicates with 95% confidence intervals (Student's t).</p>\n",
+         Means over replicates with 95% confidence intervals (percentile bootstrap).</p>\n",
     );
     for name in &names {
         let rows: Vec<&Vec<String>> = summary
@@ -546,13 +565,12 @@ fn programme_table(page: &mut String, programme: &Table) -> Result<(), ReportErr
             );
             match Interval::of(&values) {
                 Some(i) => {
-                    let d = decimals(&[i.mean, i.low, i.high]);
+                    let d = interval_decimals(&i);
                     let _ = write!(
                         page,
-                        "<td class=\"num\">{}</td><td class=\"num\">[{}, {}]</td>",
+                        "<td class=\"num\">{}</td><td class=\"num\">{}</td>",
                         fmt(i.mean, d),
-                        fmt(i.low, d),
-                        fmt(i.high, d)
+                        bounds(&i, d)
                     );
                 }
                 None => page.push_str(

@@ -57,6 +57,8 @@ pub enum Purpose {
     Centrality = 9,
     /// Latin-hypercube sampling of sweep points.
     Sweep = 10,
+    /// Bootstrap resamples of confidence intervals across replicates.
+    Bootstrap = 11,
 }
 
 /// One independent stream: (seed, replicate, tick, purpose).

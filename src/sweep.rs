@@ -845,8 +845,9 @@ pub fn headline_table(out: &Path) -> Result<String, SweepError> {
     let mut text = format!("{shown}{metric}, mean and 95% interval over replicates:\n");
     for (p, params, i) in rows {
         text.push_str(&format!(
-            "  point {p:>4}  {params:<60} {:>14.4} [{:.4}, {:.4}]\n",
-            i.mean, i.low, i.high
+            "  point {p:>4}  {params:<60} {:>14.4} {}\n",
+            i.mean,
+            i.bounds_text(4)
         ));
     }
     Ok(text)

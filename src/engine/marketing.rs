@@ -293,6 +293,19 @@ pub const COLUMNS: [&str; 31] = [
     "reviews",
 ];
 
+/// The cumulative cost (currency units) below which `roi` is not defined: a ratio over
+/// less than a millionth of a currency unit says nothing (docs/MODEL.md §4.4).
+pub const MIN_ROI_COST: f64 = 1e-6;
+
+/// A per-agent f32 as a CSV cell: empty when not finite.
+fn cell32(x: f32) -> String {
+    if x.is_finite() {
+        x.to_string()
+    } else {
+        String::new()
+    }
+}
+
 /// NPS score 0–10 of a satisfaction in [0, 1].
 #[inline]
 pub fn nps_score(satisfaction: f32) -> u8 {
@@ -1165,8 +1178,11 @@ impl<'a> Marketing<'a> {
         let firm = &self.firm;
         let margin = self.spec.market.margin;
         let profit = firm.cumulative_revenue * margin - firm.cumulative_cost;
-        let roi = if firm.cumulative_cost > 0.0 {
-            profit / firm.cumulative_cost
+        // A ratio over (almost) nothing is not defined: an empty cell, never `inf`.
+        let roi = if firm.cumulative_cost >= MIN_ROI_COST {
+            Some(profit / firm.cumulative_cost)
+                .filter(|r| r.is_finite())
+                .unwrap_or(f64::NAN)
         } else {
             f64::NAN
         };
@@ -1363,13 +1379,13 @@ impl<'a> Marketing<'a> {
                     ["prospect", "customer", "churned"][a.status[i].min(2) as usize].into(),
                     ["none", "member", "active"][a.membership[i].min(2) as usize].into(),
                     (a.flags[i] & flag::ADVOCATE != 0).to_string(),
-                    a.clv[i].to_string(),
-                    a.revenue[i].to_string(),
+                    cell32(a.clv[i]),
+                    cell32(a.revenue[i]),
                     self.referrals[i].load(Relaxed).to_string(),
-                    referral_value[i].to_string(),
-                    a.reputation[i].to_string(),
-                    a.affiliation[i].to_string(),
-                    a.knowledge[i].to_string(),
+                    crate::output::number(referral_value[i]),
+                    cell32(a.reputation[i]),
+                    cell32(a.affiliation[i]),
+                    cell32(a.knowledge[i]),
                     if a.status[i] == status::PROSPECT {
                         String::new()
                     } else {

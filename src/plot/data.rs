@@ -6,13 +6,28 @@ use crate::metrics::t_975;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// Mean and spread of one quantity over replicates (Welford's running form).
-#[derive(Clone, Copy, Debug, Default)]
+/// Mean, spread and range of one quantity over replicates (Welford's running form),
+/// streamed so that per-tick bands cost O(1) memory per tick.
+#[derive(Clone, Copy, Debug)]
 pub struct Stat {
     /// Number of defined values.
     pub n: u32,
     mean: f64,
     m2: f64,
+    min: f64,
+    max: f64,
+}
+
+impl Default for Stat {
+    fn default() -> Self {
+        Stat {
+            n: 0,
+            mean: 0.0,
+            m2: 0.0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
+    }
 }
 
 impl Stat {
@@ -21,6 +36,8 @@ impl Stat {
         let d = x - self.mean;
         self.mean += d / f64::from(self.n);
         self.m2 += d * (x - self.mean);
+        self.min = self.min.min(x);
+        self.max = self.max.max(x);
     }
 
     /// The mean; NaN when no value was defined.
@@ -40,10 +57,15 @@ impl Stat {
         }
     }
 
-    /// Mean with the bounds of its 95% interval.
+    /// Mean with the bounds of its 95% band: the t-interval clipped to the range the
+    /// values took, so a band never leaves what the quantity can be (no negative
+    /// counts, no share above 1); zero width for one value, NaN for none.
     pub fn interval(&self) -> (f64, f64, f64) {
-        let (m, h) = (self.mean(), self.half_width());
-        (m, m - h, m + h)
+        if self.n == 0 {
+            return (f64::NAN, f64::NAN, f64::NAN);
+        }
+        let (m, h) = (self.mean().clamp(self.min, self.max), self.half_width());
+        (m, (m - h).max(self.min), (m + h).min(self.max))
     }
 
     pub fn of(values: &[f64]) -> Stat {
@@ -329,6 +351,18 @@ mod tests {
         let expected = 3.182 * (5.0f64 / 3.0).sqrt() / 2.0;
         assert!((s.half_width() - expected).abs() < 1e-9);
         assert_eq!(Stat::of(&[7.0]).half_width(), 0.0);
+        assert_eq!(Stat::of(&[7.0]).interval(), (7.0, 7.0, 7.0));
         assert!(Stat::default().mean().is_nan());
+        assert!(Stat::default().interval().1.is_nan());
+    }
+
+    #[test]
+    fn band_stays_within_the_values() {
+        // Two-humped: the t-interval would reach below 0.
+        let s = Stat::of(&[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 100.0, 100.0]);
+        let (m, lo, hi) = s.interval();
+        assert!(m - s.half_width() < 0.0);
+        assert_eq!((m, lo), (20.0, 0.0));
+        assert!(hi <= 100.0);
     }
 }

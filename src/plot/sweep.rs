@@ -9,6 +9,7 @@ use super::figure::{
 };
 use super::run::tick_axis;
 use super::{Manifest, PlotError, pretty, replicates_note, with_unit};
+use crate::metrics::Interval;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -102,6 +103,8 @@ struct Points {
     params: Vec<Param>,
     metric: String,
     stats: Vec<Stat>,
+    /// Each point's mean with its bootstrap interval, as in the summary tables.
+    intervals: Vec<Option<Interval>>,
     replicates: usize,
 }
 
@@ -174,6 +177,7 @@ fn read_points(dir: &Path, m: &Manifest) -> Result<Points, PlotError> {
             .collect(),
         metric: metric.to_string(),
         stats: order.iter().map(|&i| Stat::of(&samples[i])).collect(),
+        intervals: order.iter().map(|&i| Interval::of(&samples[i])).collect(),
         replicates,
     })
 }
@@ -449,7 +453,10 @@ fn summary(m: &Manifest, pts: &Points) -> Figure {
         };
         let mut line = Vec::new();
         for &p in members {
-            let (mean, l, h) = pts.stats[p].interval();
+            let (mean, (l, h)) = match pts.intervals[p] {
+                Some(i) => (i.mean, i.bounds.unwrap_or((f64::NAN, f64::NAN))),
+                None => (f64::NAN, (f64::NAN, f64::NAN)),
+            };
             let x = a.position(p) + offset;
             for v in [mean, l, h] {
                 if v.is_finite() {

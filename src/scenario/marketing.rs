@@ -621,29 +621,51 @@ struct Checker(Vec<Violation>);
 impl Checker {
     fn range(&mut self, key: &str, value: f64, lo: f64, hi: f64) {
         if !(value.is_finite() && value >= lo && value <= hi) {
-            let allowed = if hi.is_infinite() {
-                format!("a number ≥ {lo}")
-            } else {
-                format!("a number from {lo} to {hi}")
-            };
-            self.0
-                .push((key.into(), format!("{value} is out of range"), allowed));
+            self.0.push((
+                key.into(),
+                format!("{} is out of range", short(value)),
+                format!("a number from {} to {}", short(lo), short(hi)),
+            ));
         }
     }
     fn probability(&mut self, key: &str, value: f64) {
         self.range(key, value, 0.0, 1.0);
     }
-    fn non_negative(&mut self, key: &str, value: f64) {
-        self.range(key, value, 0.0, f64::INFINITY);
+    /// An amount of money (currency units per purchase, tick, event, advocate or
+    /// answer): finite, so sums over agents and ticks stay finite.
+    fn money(&mut self, key: &str, value: f64) {
+        self.range(key, value, 0.0, MAX_MONEY);
+    }
+    /// A rate, count or multiplier without a natural upper bound.
+    fn rate(&mut self, key: &str, value: f64) {
+        self.range(key, value, 0.0, MAX_RATE);
     }
 }
+
+/// A number as a message shows it: in exponent form when very large or very small
+/// (1e9, 1e-6, 1e308 rather than hundreds of digits).
+fn short(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && (x.abs() >= 1e6 || x.abs() < 1e-3) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
+
+/// The largest amount of money any key takes (docs/MODEL.md): 10⁹ currency units per
+/// purchase, per tick, per event, per advocate per tick or per answer.
+pub const MAX_MONEY: f64 = 1e9;
+
+/// The largest value of a rate, count or multiplier key without a natural bound
+/// (docs/MODEL.md): 10⁶.
+pub const MAX_RATE: f64 = 1e6;
 
 impl MarketingSpec {
     /// The first parameter outside its range, if any, as (key path, problem, allowed).
     pub fn check(&self, ticks: u32) -> Option<Violation> {
         let mut c = Checker(Vec::new());
         let m = &self.market;
-        c.non_negative("market.price", m.price);
+        c.money("market.price", m.price);
         c.probability("market.margin", m.margin);
         if m.purchase_period == 0 {
             c.0.push((
@@ -656,7 +678,7 @@ impl MarketingSpec {
         c.range("market.discount_rate", m.discount_rate, 0.0, 1.0);
         c.probability("market.high_involvement_share", m.high_involvement_share);
         c.probability("market.external_awareness", m.external_awareness);
-        c.non_negative("market.competitor_mentions", m.competitor_mentions);
+        c.rate("market.competitor_mentions", m.competitor_mentions);
         let p = &m.purchase;
         for (k, v) in [
             ("intercept", p.intercept),
@@ -666,11 +688,11 @@ impl MarketingSpec {
         ] {
             c.range(&format!("market.purchase.{k}"), v, -50.0, 50.0);
         }
-        c.non_negative(
+        c.rate(
             "market.purchase.high_involvement_peer",
             p.high_involvement_peer,
         );
-        c.non_negative("market.purchase.price", p.price);
+        c.rate("market.purchase.price", p.price);
         let w = &m.word_of_mouth;
         for (k, v) in [
             ("talk_rate", w.talk_rate),
@@ -688,18 +710,18 @@ impl MarketingSpec {
             ("reputation_credibility", w.reputation_credibility),
             ("knowledge_credibility", w.knowledge_credibility),
         ] {
-            c.non_negative(&format!("market.word_of_mouth.{k}"), v);
+            c.rate(&format!("market.word_of_mouth.{k}"), v);
         }
         c.probability("market.word_of_mouth.attitude_shift", w.attitude_shift);
         c.probability("market.word_of_mouth.negative_shift", w.negative_shift);
         let r = &m.retention;
         c.probability("market.retention.churn", r.churn);
-        c.non_negative("market.retention.member_factor", r.member_factor);
-        c.non_negative("market.retention.active_factor", r.active_factor);
+        c.rate("market.retention.member_factor", r.member_factor);
+        c.rate("market.retention.active_factor", r.active_factor);
         let s = &m.satisfaction;
         c.probability("market.satisfaction.baseline", s.baseline);
-        c.non_negative("market.satisfaction.quality", s.quality);
-        c.non_negative("market.satisfaction.bond", s.bond);
+        c.rate("market.satisfaction.quality", s.quality);
+        c.rate("market.satisfaction.bond", s.bond);
         c.probability("market.satisfaction.adjustment", s.adjustment);
         c.range("market.satisfaction.noise", s.noise, 0.0, 1.0);
         c.probability("market.satisfaction.response", s.response);
@@ -741,12 +763,12 @@ impl MarketingSpec {
             }
         }
         let st = &self.strategy;
-        c.non_negative("strategy.budget", st.budget);
+        c.money("strategy.budget", st.budget);
         if let Some(share) = st.social_media_share {
             c.probability("strategy.social_media_share", share);
         }
         if let Some(sm) = &st.social_media {
-            c.range("strategy.social_media.cpm", sm.cpm, 1e-6, f64::INFINITY);
+            c.range("strategy.social_media.cpm", sm.cpm, 1e-6, MAX_MONEY);
             for (k, v) in [
                 ("click_through", sm.click_through),
                 ("conversion", sm.conversion),
@@ -755,8 +777,8 @@ impl MarketingSpec {
             ] {
                 c.probability(&format!("strategy.social_media.{k}"), v);
             }
-            c.non_negative("strategy.social_media.posts_per_tick", sm.posts_per_tick);
-            c.non_negative("strategy.social_media.wear_out", sm.wear_out);
+            c.rate("strategy.social_media.posts_per_tick", sm.posts_per_tick);
+            c.rate("strategy.social_media.wear_out", sm.wear_out);
             c.range("strategy.social_media.impulse", sm.impulse, 0.0, 2.0);
             c.range("strategy.social_media.half_life", sm.half_life, 1e-3, 1e6);
         }
@@ -769,32 +791,33 @@ impl MarketingSpec {
         }
         if let Some(cm) = &st.community {
             let key = |k: &str| format!("strategy.community.{k}");
+            c.money(&key("manager_cost"), cm.manager_cost);
             let community_budget = st.budget * (1.0 - st.social_share());
             if community_budget + 1e-9 < cm.manager_cost {
                 c.0.push((
                     "strategy.budget".into(),
                     format!(
-                        "the community's share of the budget ({community_budget} per tick) cannot pay its manager ({} per tick)",
-                        cm.manager_cost
+                        "the community's share of the budget ({} per tick) cannot pay its manager ({} per tick)",
+                        short(community_budget),
+                        short(cm.manager_cost)
                     ),
                     "a budget whose community share covers strategy.community.manager_cost".into(),
                 ));
             }
-            c.non_negative(&key("manager_cost"), cm.manager_cost);
             c.probability(&key("recruitment"), cm.recruitment);
-            c.non_negative(&key("involvement_recruitment"), cm.involvement_recruitment);
-            c.non_negative(&key("peer_recruitment"), cm.peer_recruitment);
-            c.non_negative(&key("unaware_recruitment"), cm.unaware_recruitment);
+            c.rate(&key("involvement_recruitment"), cm.involvement_recruitment);
+            c.rate(&key("peer_recruitment"), cm.peer_recruitment);
+            c.rate(&key("unaware_recruitment"), cm.unaware_recruitment);
             c.probability(&key("contribution"), cm.contribution);
             c.probability(&key("responsiveness"), cm.responsiveness);
-            c.non_negative(&key("events.cost"), cm.events.cost);
+            c.money(&key("events.cost"), cm.events.cost);
             c.probability(&key("events.affiliation"), cm.events.affiliation);
             c.probability(&key("cocreation.idea_share"), cm.cocreation.idea_share);
             c.probability(&key("cocreation.quality_gain"), cm.cocreation.quality_gain);
             let a = &cm.advocates;
-            c.non_negative(&key("advocates.reward_cost"), a.reward_cost);
-            c.non_negative(&key("advocates.talk"), a.talk);
-            c.non_negative(&key("advocates.cash_talk"), a.cash_talk);
+            c.money(&key("advocates.reward_cost"), a.reward_cost);
+            c.rate(&key("advocates.talk"), a.talk);
+            c.rate(&key("advocates.cash_talk"), a.cash_talk);
             c.probability(&key("advocates.cash_credibility"), a.cash_credibility);
             c.probability(&key("advocates.social_capital_gain"), a.social_capital_gain);
             if a.count > 0 && a.reselect == 0 {
@@ -813,9 +836,9 @@ impl MarketingSpec {
             }
             let rv = &cm.reviews;
             c.probability(&key("reviews.survey_share"), rv.survey_share);
-            c.non_negative(&key("reviews.survey_cost"), rv.survey_cost);
+            c.money(&key("reviews.survey_cost"), rv.survey_cost);
             c.probability(&key("reviews.acceptance"), rv.acceptance);
-            c.non_negative(&key("reviews.readers"), rv.readers);
+            c.rate(&key("reviews.readers"), rv.readers);
             c.probability(&key("reviews.credibility"), rv.credibility);
         }
         for (i, phase) in self.phases.iter().enumerate() {
