@@ -480,5 +480,19 @@ fn a_failed_run_removes_the_parent_folders_it_created() {
         "a parent it did not create was removed"
     );
     assert_eq!(Snapshot::of(cwd), before);
+    // Failed while writing, before: a budget too large for its CSVs.
+    fs::write(
+        cwd.join("money.toml"),
+        "ticks = 5\nreplicates = 1\n[population]\nsize = 200\n[network]\n\
+         kind = \"erdos_renyi\"\nmean_degree = 4\n[model]\nkind = \"marketing\"\n\
+         [strategy]\nbudget = 1e308\n[strategy.social_media]\ncpm = 12.0\n",
+    )
+    .unwrap();
+    let out = murmur_in(cwd, &["run", "money.toml", "--out", "existing/c/out", "-q"]);
+    refused(&out, &["budget"]);
+    assert!(
+        !cwd.join("existing/c").exists(),
+        "created parents were left"
+    );
     decoys.assert_untouched();
 }
