@@ -3,7 +3,7 @@
 use crate::experiment::{self, RunError, RunOptions};
 use crate::output::{self, Source};
 use crate::scenario::{Scenario, ScenarioError};
-use crate::{compare, sweep};
+use crate::{compare, limits, sweep};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -120,6 +120,11 @@ fn scenario_error(e: ScenarioError) -> (u8, String) {
 fn run_error(e: RunError) -> (u8, String) {
     match e {
         RunError::Scenario(e) => scenario_error(*e),
+        // Refusals before any work: the scenario asks for more than the machine has.
+        e @ (RunError::TooBig { .. }
+        | RunError::TooManyPoints { .. }
+        | RunError::NoDisk { .. }
+        | RunError::TooManyThreads { .. }) => (EXIT_BAD_INPUT, e.to_string()),
         other => (EXIT_FAILURE, other.to_string()),
     }
 }
@@ -140,11 +145,22 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
             let bytes = read(&path)?;
             let mut scenario = parse(&path, &bytes)?;
             experiment::settle_population(&mut scenario, &path).map_err(run_error)?;
-            // A sweep is valid when every one of its points is.
+            // Valid means a run (on all cores) would start: it fits in memory.
+            let threads =
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+            let options = RunOptions::default();
+            experiment::check_memory(&scenario, threads, &options).map_err(run_error)?;
+            // A sweep is valid when every one of its points is; they are counted
+            // before they are listed.
             let points = match &scenario.sweep {
                 Some(spec) => {
+                    limits::check_point_list(spec, bytes.len()).map_err(run_error)?;
                     let text = String::from_utf8_lossy(&bytes);
                     let points = sweep::points(&text, &path, spec).map_err(scenario_error)?;
+                    for p in &points {
+                        experiment::check_memory(&p.scenario, threads, &options)
+                            .map_err(run_error)?;
+                    }
                     format!(", a sweep of {} points", points.len())
                 }
                 None => String::new(),
@@ -167,6 +183,7 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
             threads,
             quiet,
         } => {
+            experiment::check_threads(threads.map(usize::from)).map_err(run_error)?;
             let mut entries = compare::prepare(&scenarios).map_err(scenario_error)?;
             for e in &mut entries {
                 if let Some(seed) = seed {
@@ -221,6 +238,7 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
             Ok(())
         }
         Command::Run(args) => {
+            experiment::check_threads(args.threads.map(usize::from)).map_err(run_error)?;
             let bytes = read(&args.scenario)?;
             let mut scenario = parse(&args.scenario, &bytes)?;
             if let Some(seed) = args.seed {
@@ -246,6 +264,10 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                     .map(sweep::parse_shard)
                     .transpose()
                     .map_err(|e| (EXIT_BAD_INPUT, e.to_string()))?;
+                // Counted, and its results sized against the disk, before any point
+                // is listed.
+                limits::check_sweep(&spec, bytes.len(), &scenario, &out, &options, shard)
+                    .map_err(run_error)?;
                 let text = String::from_utf8_lossy(&bytes);
                 let sweep_options = sweep::SweepOptions {
                     run: options,

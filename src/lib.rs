@@ -7,6 +7,7 @@ pub mod cli;
 pub mod compare;
 pub mod engine;
 pub mod experiment;
+pub mod limits;
 pub mod metrics;
 pub mod network;
 pub mod output;

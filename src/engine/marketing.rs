@@ -293,6 +293,28 @@ pub const COLUMNS: [&str; 31] = [
     "reviews",
 ];
 
+/// Columns of the agents.csv table (`--agents`), one text cell per agent each.
+pub const AGENT_COLUMNS: [&str; 18] = [
+    "agent",
+    "label",
+    "degree",
+    "community",
+    "segment",
+    "status",
+    "membership",
+    "advocate",
+    "clv",
+    "revenue",
+    "referred_customers",
+    "referral_value",
+    "reputation",
+    "affiliation",
+    "knowledge",
+    "nps_score",
+    "adoption_tick",
+    "adoption_source",
+];
+
 /// NPS score 0–10 of a satisfaction in [0, 1].
 #[inline]
 pub fn nps_score(satisfaction: f32) -> u8 {
@@ -1325,26 +1347,7 @@ impl<'a> Marketing<'a> {
     fn agent_table(&self, referral_value: &[f64]) -> AgentTable {
         let a = &self.agents;
         let net = self.network;
-        let names = vec![
-            "agent",
-            "label",
-            "degree",
-            "community",
-            "segment",
-            "status",
-            "membership",
-            "advocate",
-            "clv",
-            "revenue",
-            "referred_customers",
-            "referral_value",
-            "reputation",
-            "affiliation",
-            "knowledge",
-            "nps_score",
-            "adoption_tick",
-            "adoption_source",
-        ];
+        let names = AGENT_COLUMNS.to_vec();
         let rows = (0..a.len())
             .map(|i| {
                 vec![

@@ -137,7 +137,11 @@ pub fn refused(out: &Output, words: &[&str]) -> String {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.starts_with("murmur: "), "{stderr:?}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "not one line: {stderr:?}");
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "not one line: {stderr:?}"
+    );
     for word in words {
         assert!(stderr.contains(word), "expected {word:?} in: {stderr}");
     }

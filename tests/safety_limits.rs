@@ -1,0 +1,275 @@
+//! Issue 7, cases 13–17: crashes turned into refusals. Each test runs the real binary
+//! in a temporary folder holding decoy user files, and checks the exit code, the
+//! message and that the decoys are untouched.
+
+mod common;
+
+use common::{Decoys, SMALL, SMALL_SWEEP, murmur_in, refused};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// A refusal must come at once; this bound only guards against a hang or a run.
+const PROMPT: Duration = Duration::from_secs(10);
+
+/// Writes `text` as `name` in `dir` and returns the name.
+fn scenario(dir: &Path, name: &str, text: &str) -> String {
+    std::fs::write(dir.join(name), text).unwrap();
+    name.to_string()
+}
+
+/// Runs murmur in `dir`, checks it refused promptly with exit 2 and `words`, and
+/// that it wrote no results folder. Returns stderr.
+fn refused_promptly(dir: &Path, args: &[&str], words: &[&str]) -> String {
+    let started = Instant::now();
+    let out = murmur_in(dir, args);
+    let took = started.elapsed();
+    let stderr = refused(&out, words);
+    assert!(took < PROMPT, "{args:?} took {took:?} to refuse");
+    assert!(!dir.join("out").exists(), "{args:?} left a results folder");
+    stderr
+}
+
+/// SMALL with `from` replaced by `to` (each must occur).
+fn small_with(replacements: &[(&str, &str)]) -> String {
+    let mut text = SMALL.to_string();
+    for (from, to) in replacements {
+        assert!(text.contains(from), "{from}");
+        text = text.replace(from, to);
+    }
+    text
+}
+
+// --- Case 13: memory and disk estimates that cannot wrap around ---------------------
+
+#[test]
+fn case13_ticks_of_u32_max_are_refused_with_the_estimate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let decoys = Decoys::thesis(dir);
+    let s = scenario(
+        dir,
+        "s.toml",
+        &small_with(&[("ticks = 10", "ticks = 4294967295")]),
+    );
+    for command in [&["run", &s, "--out", "out"][..], &["validate", &s]] {
+        refused_promptly(dir, command, &["needs about", "memory", "ticks"]);
+    }
+    decoys.assert_untouched();
+}
+
+#[test]
+fn case13_a_billion_replicates_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let decoys = Decoys::thesis(dir);
+    let s = scenario(dir, "s.toml", SMALL);
+    refused_promptly(
+        dir,
+        &["run", &s, "--replicates", "1000000000", "--out", "out"],
+        &["needs about", "GiB", "replicates"],
+    );
+    let s = scenario(
+        dir,
+        "b.toml",
+        &small_with(&[("replicates = 2", "replicates = 1000000000")]),
+    );
+    refused_promptly(dir, &["validate", &s], &["needs about", "GiB"]);
+    decoys.assert_untouched();
+}
+
+#[test]
+fn case13_an_er_graph_whose_estimate_wrapped_is_refused() {
+    // 1.3e9 agents × 1.2e9 ties: about 1.9e19 bytes, past u64::MAX; it once wrapped
+    // around to a small figure and the run was accepted.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let decoys = Decoys::thesis(dir);
+    let s = scenario(
+        dir,
+        "s.toml",
+        &small_with(&[
+            ("size = 100", "size = 1300000000"),
+            ("mean_degree = 4", "mean_degree = 1200000000"),
+        ]),
+    );
+    refused_promptly(
+        dir,
+        &["run", &s, "--out", "out"],
+        &["more than 16.0 EiB", "memory"],
+    );
+    decoys.assert_untouched();
+}
+
+#[test]
+fn case13_a_complete_graph_of_2_31_agents_is_not_about_32_gib_and_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let decoys = Decoys::thesis(dir);
+    let s = scenario(
+        dir,
+        "s.toml",
+        &small_with(&[
+            ("size = 100", "size = 2147483648"),
+            (
+                "kind = \"erdos_renyi\"\nmean_degree = 4",
+                "kind = \"complete\"",
+            ),
+        ]),
+    );
+    let stderr = refused_promptly(dir, &["run", &s, "--out", "out"], &["EiB", "memory"]);
+    assert!(!stderr.contains("32.0 GiB"), "{stderr}");
+    decoys.assert_untouched();
+}
+
+/// The marketing scenario of the repository with `size` agents and 3 ticks.
+fn marketing(size: u64) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/no_marketing.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = text.replace("size = 10000", &format!("size = {size}"));
+    let ticks = text.lines().find(|l| l.starts_with("ticks =")).unwrap();
+    text.replace(ticks, "ticks = 3")
+}
+
+#[test]
+fn case13_the_agents_table_counts_in_the_estimate() {
+    // 2 million agents × 1000 replicates: small without --agents (replicates of a
+    // large population run one after another), about 2 TiB of text cells with it.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let decoys = Decoys::thesis(dir);
+    let s = scenario(dir, "m.toml", &marketing(2_000_000));
+    refused_promptly(
+        dir,
+        &[
+            "run",
+            &s,
+            "--agents",
+            "--replicates",
+            "1000",
+            "--out",
+            "out",
+        ],
+        &["needs about", "TiB", "--agents"],
+    );
+    decoys.assert_untouched();
+}
+
+/// SMALL_SWEEP with its `[sweep]` table replaced by `sweep`.
+fn sweep_with(sweep: &str) -> String {
+    let at = SMALL_SWEEP.find("[sweep]").unwrap();
+    format!("{}{sweep}", &SMALL_SWEEP[..at])
+}
+
+#[test]
+fn case13_a_latin_hypercube_of_u32_max_samples_is_refused_before_listing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let decoys = Decoys::thesis(dir);
+    let s = scenario(
+        dir,
+        "s.toml",
+        &sweep_with(
+            "[sweep]\nkind = \"latin_hypercube\"\nsamples = 4294967295\n\
+             [sweep.parameters]\n\"model.p\" = [0.01, 0.1]\n",
+        ),
+    );
+    for command in [&["run", &s, "--out", "out"][..], &["validate", &s]] {
+        refused_promptly(
+            dir,
+            command,
+            &["4294967295 points", "memory", "fewer samples"],
+        );
+    }
+    decoys.assert_untouched();
+}
+
+/// A grid sweep of `params` parameters with `values` values each.
+fn grid(params: usize, values: usize) -> String {
+    let keys = [
+        "model.p",
+        "model.q",
+        "seed",
+        "ticks",
+        "replicates",
+        "population.size",
+    ];
+    let mut sweep = String::from("[sweep]\nkind = \"grid\"\n[sweep.parameters]\n");
+    for key in &keys[..params] {
+        let list: Vec<String> = (1..=values).map(|v| v.to_string()).collect();
+        sweep.push_str(&format!("\"{key}\" = [{}]\n", list.join(", ")));
+    }
+    sweep_with(&sweep)
+}
+
+#[test]
+fn case13_a_grid_of_10_12_points_is_refused_before_listing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let decoys = Decoys::thesis(dir);
+    let s = scenario(dir, "s.toml", &grid(6, 100));
+    for command in [&["run", &s, "--out", "out"][..], &["validate", &s]] {
+        refused_promptly(dir, command, &["1000000000000 points", "memory"]);
+    }
+    decoys.assert_untouched();
+}
+
+#[test]
+fn case13_a_grid_of_more_points_than_a_u64_counts_is_refused() {
+    // 10000^5 = 10^20 points: the product overflows a u64.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let decoys = Decoys::thesis(dir);
+    let s = scenario(dir, "s.toml", &grid(5, 10_000));
+    for command in [&["run", &s, "--out", "out"][..], &["validate", &s]] {
+        refused_promptly(dir, command, &["more than 18446744073709551615 points"]);
+    }
+    decoys.assert_untouched();
+}
+
+#[test]
+fn case13_a_sweep_too_big_for_the_disk_is_refused_before_it_starts() {
+    // 2 points of a million replicates × a million ticks: hundreds of TiB of CSV.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let decoys = Decoys::thesis(dir);
+    let text = SMALL_SWEEP
+        .replace("ticks = 5", "ticks = 1000000")
+        .replace("replicates = 2", "replicates = 1000000");
+    let s = scenario(dir, "s.toml", &text);
+    refused_promptly(
+        dir,
+        &["run", &s, "--out", "out"],
+        &["disk", "TiB", "free", "out"],
+    );
+    decoys.assert_untouched();
+}
+
+// --- Case 16: a bound on worker threads ----------------------------------------------
+
+#[test]
+fn case16_threads_65535_are_refused_naming_the_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let decoys = Decoys::thesis(dir);
+    let s = scenario(dir, "s.toml", SMALL);
+    let sweep = scenario(dir, "sweep.toml", SMALL_SWEEP);
+    let b = scenario(
+        dir,
+        "b.toml",
+        &SMALL
+            .replace("q = 0.3", "q = 0.4")
+            .replace("\"small\"", "\"small-b\""),
+    );
+    for command in [
+        &["run", &s, "--threads", "65535", "--out", "out"][..],
+        &["run", &sweep, "--threads", "65535", "--out", "out"],
+        &["compare", &s, &b, "--threads", "65535", "--out", "out"],
+    ] {
+        refused_promptly(
+            dir,
+            command,
+            &["--threads 65535", "limit of", "worker threads"],
+        );
+    }
+    decoys.assert_untouched();
+}
