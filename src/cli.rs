@@ -226,7 +226,25 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                     ),
                 ));
             }
-            crate::output::decorate(&dir).map_err(|e| (EXIT_FAILURE, e.to_string()))?;
+            // What output::decorate does, keeping the error kinds: a malformed file
+            // in the folder is bad input (exit 2), not a failure of murmur's.
+            crate::plot::render_dir(&dir).map_err(|e| {
+                let code = match e {
+                    crate::plot::PlotError::Csv { .. }
+                    | crate::plot::PlotError::Manifest { .. } => EXIT_BAD_INPUT,
+                    _ => EXIT_FAILURE,
+                };
+                (code, format!("cannot draw the plots: {e}"))
+            })?;
+            crate::report::write_report(&dir).map_err(|e| {
+                let code = match e {
+                    crate::report::ReportError::Json { .. }
+                    | crate::report::ReportError::Csv { .. }
+                    | crate::report::ReportError::Invalid { .. } => EXIT_BAD_INPUT,
+                    _ => EXIT_FAILURE,
+                };
+                (code, format!("cannot write the report: {e}"))
+            })?;
             println!("plots and report redrawn in {}", dir.display());
             Ok(())
         }

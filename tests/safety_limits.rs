@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Decoys, SMALL, SMALL_SWEEP, murmur_in, refused};
+use common::{Decoys, SMALL, SMALL_SWEEP, murmur_in, refused, succeeded};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -241,6 +241,82 @@ fn case13_a_sweep_too_big_for_the_disk_is_refused_before_it_starts() {
         &["run", &s, "--out", "out"],
         &["disk", "TiB", "free", "out"],
     );
+    decoys.assert_untouched();
+}
+
+// --- Case 14: plots of tampered CSVs -------------------------------------------------
+
+/// Runs SMALL into `dir/out` and returns the folder.
+fn small_results(dir: &Path) -> std::path::PathBuf {
+    let s = scenario(dir, "s.toml", SMALL);
+    succeeded(&murmur_in(dir, &["run", &s, "--out", "out", "--quiet"]));
+    dir.join("out")
+}
+
+/// Sets the cell of `column` in data row `row` (from 0) of a CSV file.
+fn set_cell(path: &Path, row: usize, column: &str, value: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let c = lines[0].split(',').position(|h| h == column).unwrap();
+    let mut cells: Vec<&str> = lines[row + 1].split(',').collect();
+    cells[c] = value;
+    lines[row + 1] = cells.join(",");
+    std::fs::write(path, lines.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn case14_plot_refuses_a_huge_value_naming_file_row_and_column() {
+    for value in ["1.8e308", "1.7e308", "-1.7e308", "1e300"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let decoys = Decoys::thesis(dir);
+        let out = small_results(dir);
+        set_cell(&out.join("timeseries.csv"), 2, "adopters", value);
+        let plotted = murmur_in(dir, &["plot", "out"]);
+        refused(
+            &plotted,
+            &[
+                "timeseries.csv",
+                "line 4",
+                "adopters",
+                value,
+                "out of range",
+            ],
+        );
+        decoys.assert_untouched();
+    }
+    // In a sweep's summary.csv too.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let s = scenario(dir, "s.toml", SMALL_SWEEP);
+    succeeded(&murmur_in(dir, &["run", &s, "--out", "out", "--quiet"]));
+    set_cell(&dir.join("out/summary.csv"), 0, "final_share", "1.7e308");
+    refused(
+        &murmur_in(dir, &["plot", "out"]),
+        &["summary.csv", "final_share", "out of range"],
+    );
+}
+
+#[test]
+fn case14_plot_refuses_a_tick_past_the_manifest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let decoys = Decoys::thesis(dir);
+    let out = small_results(dir);
+    set_cell(&out.join("timeseries.csv"), 3, "tick", "10000000");
+    let started = Instant::now();
+    let plotted = murmur_in(dir, &["plot", "out"]);
+    refused(
+        &plotted,
+        &[
+            "timeseries.csv",
+            "line 5",
+            "tick",
+            "10000000",
+            "last tick, 10",
+        ],
+    );
+    assert!(started.elapsed() < PROMPT);
     decoys.assert_untouched();
 }
 
