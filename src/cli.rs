@@ -5,6 +5,8 @@ use crate::output::{self, Source};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::{compare, limits, sweep};
 use clap::{Parser, Subcommand};
+use std::fmt::Display;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -107,9 +109,25 @@ pub fn main() -> ExitCode {
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err((code, message)) => {
-            eprintln!("murmur: {message}");
+            // A closed stderr (`2>&-`, a pipe whose reader has gone) loses the
+            // message, not the exit code.
+            let _ = writeln!(std::io::stderr(), "murmur: {message}");
             ExitCode::from(code)
         }
+    }
+}
+
+/// Writes `text` to stdout. A reader that has gone (`murmur run s.toml | head -1`)
+/// is no failure: the results are on disk, so the rest of the output is dropped
+/// quietly; any other write error is reported.
+fn say(text: impl Display) -> Result<(), (u8, String)> {
+    let mut out = std::io::stdout().lock();
+    match write!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err((
+            EXIT_FAILURE,
+            format!("cannot write to standard output: {e}"),
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -165,14 +183,14 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                 }
                 None => String::new(),
             };
-            println!(
-                "{}: valid ({} agents, {} ticks, {} replicates, model {}{points})",
+            say(format!(
+                "{}: valid ({} agents, {} ticks, {} replicates, model {}{points})\n",
                 path.display(),
                 scenario.population.size,
                 scenario.ticks,
                 scenario.replicates,
                 model_name(&scenario)
-            );
+            ))?;
             Ok(())
         }
         Command::Compare {
@@ -205,15 +223,15 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
             let comparison = compare::run(entries, &options).map_err(run_error)?;
             compare::write(&out, &comparison).map_err(|e| (EXIT_FAILURE, e.to_string()))?;
             if !quiet {
-                println!(
-                    "compared {} scenarios against {} on common random numbers in {:.2} s",
+                say(format!(
+                    "compared {} scenarios against {} on common random numbers in {:.2} s\n",
                     comparison.outcomes.len(),
                     comparison.outcomes[0].scenario.name,
                     comparison.wall_seconds
-                );
-                print!("{}", compare::headline_table(&comparison));
+                ))?;
+                say(compare::headline_table(&comparison))?;
             }
-            println!("results in {}", out.display());
+            say(format!("results in {}\n", out.display()))?;
             Ok(())
         }
         Command::Plot { dir } => {
@@ -245,14 +263,17 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                 };
                 (code, format!("cannot write the report: {e}"))
             })?;
-            println!("plots and report redrawn in {}", dir.display());
+            say(format!("plots and report redrawn in {}\n", dir.display()))?;
             Ok(())
         }
         Command::Merge { slices, out } => {
             let points = sweep::merge(&slices, &out).map_err(sweep_error)?;
-            println!("merged {points} points from {} slices", slices.len());
-            print!("{}", sweep::headline_table(&out).map_err(sweep_error)?);
-            println!("results in {}", out.display());
+            say(format!(
+                "merged {points} points from {} slices\n",
+                slices.len()
+            ))?;
+            say(sweep::headline_table(&out).map_err(sweep_error)?)?;
+            say(format!("results in {}\n", out.display()))?;
             Ok(())
         }
         Command::Run(args) => {
@@ -296,13 +317,13 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                 let done = sweep::run(&text, &args.scenario, &spec, &out, &source, &sweep_options)
                     .map_err(sweep_error)?;
                 if !args.quiet {
-                    println!(
-                        "{}: sweep of {} points ({} in this run, {} already finished) in {:.2} s",
+                    say(format!(
+                        "{}: sweep of {} points ({} in this run, {} already finished) in {:.2} s\n",
                         scenario.name, done.total, done.ran, done.skipped, done.wall_seconds
-                    );
-                    print!("{}", sweep::headline_table(&out).map_err(sweep_error)?);
+                    ))?;
+                    say(sweep::headline_table(&out).map_err(sweep_error)?)?;
                 }
-                println!("results in {}", out.display());
+                say(format!("results in {}\n", out.display()))?;
                 return Ok(());
             }
             if args.resume || args.shard.is_some() {
@@ -318,18 +339,18 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
             output::write_run(&out, &outcome, &Source::new(&args.scenario, &bytes))
                 .map_err(|e| (EXIT_FAILURE, e.to_string()))?;
             if !args.quiet {
-                println!(
-                    "{}: {} agents, {} replicates × {} ticks in {:.2} s on {} threads",
+                say(format!(
+                    "{}: {} agents, {} replicates × {} ticks in {:.2} s on {} threads\n",
                     outcome.scenario.name,
                     outcome.scenario.population.size,
                     outcome.scenario.replicates,
                     outcome.scenario.ticks,
                     outcome.wall_seconds,
                     outcome.threads
-                );
-                print!("{}", output::headline_table(&outcome));
+                ))?;
+                say(output::headline_table(&outcome))?;
             }
-            println!("results in {}", out.display());
+            say(format!("results in {}\n", out.display()))?;
             Ok(())
         }
     }

@@ -6,6 +6,7 @@ mod common;
 
 use common::{Decoys, SMALL, SMALL_SWEEP, murmur_in, refused, succeeded};
 use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A refusal must come at once; this bound only guards against a hang or a run.
@@ -317,6 +318,60 @@ fn case14_plot_refuses_a_tick_past_the_manifest() {
         ],
     );
     assert!(started.elapsed() < PROMPT);
+    decoys.assert_untouched();
+}
+
+// --- Case 15: closed pipes -----------------------------------------------------------
+
+/// Runs murmur in `dir` with its `stream` (1: stdout, 2: stderr) writing into a pipe
+/// whose reading end is already closed, so every write fails with a broken pipe.
+/// (A fifo opened for reading and writing, then for writing, then the reader closed.)
+fn murmur_into_closed_pipe(dir: &Path, stream: u8, args: &[&str]) -> std::process::Output {
+    let script = format!(
+        "mkfifo .closed && exec 4<>.closed 5>.closed 4<&- && rm .closed && exec \"$0\" \"$@\" {stream}>&5"
+    );
+    Command::new("sh")
+        .current_dir(dir)
+        .args(["-c", &script, env!("CARGO_BIN_EXE_murmur")])
+        .args(args)
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn case15_a_closed_stdout_is_no_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let decoys = Decoys::thesis(dir);
+    let s = scenario(dir, "s.toml", SMALL);
+    let sweep = scenario(dir, "sweep.toml", SMALL_SWEEP);
+    for args in [
+        &["run", s.as_str(), "--out", "out"][..],
+        &["validate", s.as_str()],
+        &["plot", "out"],
+        &["run", sweep.as_str(), "--out", "sweep-out"],
+    ] {
+        let out = murmur_into_closed_pipe(dir, 1, args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    assert!(dir.join("out/manifest.json").is_file());
+    assert!(dir.join("sweep-out/manifest.json").is_file());
+    decoys.assert_untouched();
+}
+
+#[test]
+fn case15_a_closed_stderr_keeps_the_exit_code_of_a_refusal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let decoys = Decoys::thesis(dir);
+    let s = scenario(dir, "s.toml", &small_with(&[("ticks = 10", "ticks = 0")]));
+    let out = murmur_into_closed_pipe(dir, 2, &["validate", &s]);
+    // A panic on the closed stderr would exit 101.
+    assert_eq!(out.status.code(), Some(2));
     decoys.assert_untouched();
 }
 
