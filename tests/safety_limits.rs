@@ -404,3 +404,42 @@ fn case16_threads_65535_are_refused_naming_the_limit() {
     }
     decoys.assert_untouched();
 }
+
+// --- Case 17: messages that say what is wrong ------------------------------------------
+
+#[test]
+fn case17_vague_messages_are_mended() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let decoys = Decoys::thesis(dir);
+    let weber = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/weber_seven_steps.toml"),
+    )
+    .unwrap();
+    let cases: [(String, &[&str]); 3] = [
+        (
+            sweep_with("[sweep]\nkind = 5\n[sweep.parameters]\n\"model.p\" = [0.1]\n"),
+            &[
+                "sweep.kind",
+                "must be a name in double quotes",
+                "whole number 5",
+            ],
+        ),
+        (
+            sweep_with("[sweep]\n[sweep.parameters]\n\"seed\" = [0xffffffffffffffff]\n"),
+            &["sweep.parameters.seed", "too large", "9223372036854775807"],
+        ),
+        (
+            weber.replacen("actions = [\"recruit\"]", "actions = \"recruit\"", 1),
+            &["actions", "must be a list", "the text \"recruit\""],
+        ),
+    ];
+    for (text, words) in cases {
+        let s = scenario(dir, "s.toml", &text);
+        let stderr = refused(&murmur_in(dir, &["validate", &s]), words);
+        for vague in ["wanted", "u64", "a a ", "the text or table"] {
+            assert!(!stderr.contains(vague), "{vague:?} in: {stderr}");
+        }
+    }
+    decoys.assert_untouched();
+}
