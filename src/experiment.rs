@@ -27,19 +27,19 @@ pub enum RunError {
     Scenario(Box<ScenarioError>),
     /// The run would need more memory than the machine has available.
     #[error(
-        "the run needs about {needed} but only {available} of memory is available: \
+        "the run needs {needed} but only {available} of memory is available: \
          reduce population.size, the network's degree, ticks or replicates \
          (or leave out --agents)"
     )]
     TooBig {
-        /// Estimated peak memory, human readable.
+        /// Estimated peak memory, in words ("about 3.2 GiB").
         needed: String,
         /// Memory available, human readable.
         available: String,
     },
     /// A sweep has too many points to list in memory.
     #[error(
-        "the sweep has {points} points, whose list alone needs about {needed} but only \
+        "the sweep has {points} points, whose list alone needs {needed} but only \
          {available} of memory is available: sweep fewer values, or fewer samples"
     )]
     TooManyPoints {
@@ -52,7 +52,7 @@ pub enum RunError {
     },
     /// A sweep's results would not fit on the disk.
     #[error(
-        "the sweep's results need about {needed} of disk but only {available} is free \
+        "the sweep's results need {needed} of disk but only {available} is free \
          where {} is: sweep fewer points, ticks or replicates, or choose another --out",
         out.display()
     )]
@@ -258,7 +258,7 @@ pub fn check_memory(
         && needed > available
     {
         return Err(RunError::TooBig {
-            needed: human_bytes(needed),
+            needed: estimate_text(needed),
             available: human_bytes(available),
         });
     }
@@ -287,12 +287,18 @@ pub fn available_memory() -> Option<u64> {
     Some(kb * 1024)
 }
 
+/// An estimate of bytes in words: "about 3.2 GiB", or "more than 16.0 EiB" where
+/// the estimate saturated at `u64::MAX`.
+pub fn estimate_text(bytes: u64) -> String {
+    if bytes == u64::MAX {
+        format!("more than {}", human_bytes(bytes))
+    } else {
+        format!("about {}", human_bytes(bytes))
+    }
+}
+
 /// Bytes as a short human-readable figure.
 pub fn human_bytes(bytes: u64) -> String {
-    if bytes == u64::MAX {
-        // Estimates saturate here.
-        return "more than 16.0 EiB".to_string();
-    }
     let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
     let mut value = bytes as f64;
     let mut unit = 0;

@@ -2,7 +2,7 @@
 //! its point list (counted without listing the points), and the disk space its
 //! results need. Runs check their own memory in [`crate::experiment::check_memory`].
 
-use crate::experiment::{RunError, RunOptions, available_memory, human_bytes};
+use crate::experiment::{RunError, RunOptions, available_memory, estimate_text, human_bytes};
 use crate::scenario::Scenario;
 use crate::scenario::sweep::SweepSpec;
 use crate::sweep::{Point, point_count};
@@ -32,8 +32,8 @@ pub fn check_point_list(spec: &SweepSpec, text_len: usize) -> Result<u64, RunErr
     let Some(count) = point_count(spec) else {
         return Err(RunError::TooManyPoints {
             points: format!("more than {}", u64::MAX),
-            needed: format!("more than {}", human_bytes(u64::MAX)),
-            available: available.map_or("less".into(), human_bytes),
+            needed: estimate_text(u64::MAX),
+            available: available.map_or("an unknown amount".into(), human_bytes),
         });
     };
     let needed = u128::from(count) * bytes_per_point(spec, text_len);
@@ -46,8 +46,8 @@ pub fn check_point_list(spec: &SweepSpec, text_len: usize) -> Result<u64, RunErr
     if !fits {
         return Err(RunError::TooManyPoints {
             points: count.to_string(),
-            needed: human_bytes(needed),
-            available: available.map_or("less".into(), human_bytes),
+            needed: estimate_text(needed),
+            available: available.map_or("an unknown amount".into(), human_bytes),
         });
     }
     Ok(count)
@@ -120,7 +120,7 @@ pub fn check_sweep(
         && needed > available
     {
         return Err(RunError::NoDisk {
-            needed: human_bytes(needed),
+            needed: estimate_text(needed),
             available: human_bytes(available),
             out: out.to_path_buf(),
         });
