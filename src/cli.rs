@@ -5,8 +5,10 @@ use crate::folder::{self, Claim, FolderError};
 use crate::output::OutputError;
 use crate::output::{self, Source};
 use crate::scenario::{Overrides, Scenario, ScenarioError};
-use crate::{compare, sweep};
+use crate::{compare, limits, sweep};
 use clap::{Parser, Subcommand};
+use std::fmt::Display;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -109,9 +111,25 @@ pub fn main() -> ExitCode {
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err((code, message)) => {
-            eprintln!("murmur: {message}");
+            // A closed stderr (`2>&-`, a pipe whose reader has gone) loses the
+            // message, not the exit code.
+            let _ = writeln!(std::io::stderr(), "murmur: {message}");
             ExitCode::from(code)
         }
+    }
+}
+
+/// Writes `text` to stdout. A reader that has gone (`murmur run s.toml | head -1`)
+/// is no failure: the results are on disk, so the rest of the output is dropped
+/// quietly; any other write error is reported.
+fn say(text: impl Display) -> Result<(), (u8, String)> {
+    let mut out = std::io::stdout().lock();
+    match write!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err((
+            EXIT_FAILURE,
+            format!("cannot write to standard output: {e}"),
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -123,6 +141,11 @@ fn run_error(e: RunError) -> (u8, String) {
     match e {
         RunError::Scenario(e) => scenario_error(*e),
         RunError::Output(e) => output_error(e),
+        // Refusals before any work: the scenario asks for more than the machine has.
+        e @ (RunError::TooBig { .. }
+        | RunError::TooManyPoints { .. }
+        | RunError::NoDisk { .. }
+        | RunError::TooManyThreads { .. }) => (EXIT_BAD_INPUT, e.to_string()),
         other => (EXIT_FAILURE, other.to_string()),
     }
 }
@@ -159,24 +182,35 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
             let bytes = read(&path)?;
             let mut scenario = parse(&path, &bytes)?;
             experiment::settle_population(&mut scenario, &path).map_err(run_error)?;
-            // A sweep is valid when every one of its points is.
+            // Valid means a run (on all cores) would start: it fits in memory.
+            let threads =
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+            let options = RunOptions::default();
+            experiment::check_memory(&scenario, threads, &options).map_err(run_error)?;
+            // A sweep is valid when every one of its points is; they are counted
+            // before they are listed.
             let points = match &scenario.sweep {
                 Some(spec) => {
+                    limits::check_point_list(spec, bytes.len()).map_err(run_error)?;
                     let text = String::from_utf8_lossy(&bytes);
                     let points = sweep::points(&text, &path, spec, &Overrides::default())
                         .map_err(scenario_error)?;
+                    for p in &points {
+                        experiment::check_memory(&p.scenario, threads, &options)
+                            .map_err(run_error)?;
+                    }
                     format!(", a sweep of {} points", points.len())
                 }
                 None => String::new(),
             };
-            println!(
-                "{}: valid ({} agents, {} ticks, {} replicates, model {}{points})",
+            say(format!(
+                "{}: valid ({} agents, {} ticks, {} replicates, model {}{points})\n",
                 path.display(),
                 scenario.population.size,
                 scenario.ticks,
                 scenario.replicates,
                 model_name(&scenario)
-            );
+            ))?;
             Ok(())
         }
         Command::Compare {
@@ -187,6 +221,7 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
             threads,
             quiet,
         } => {
+            experiment::check_threads(threads.map(usize::from)).map_err(run_error)?;
             let mut entries = compare::prepare(&scenarios).map_err(scenario_error)?;
             let overrides = Overrides { seed, replicates };
             for e in &mut entries {
@@ -210,15 +245,15 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
             compare::write(&out, &comparison).map_err(output_error)?;
             claim.keep();
             if !quiet {
-                println!(
-                    "compared {} scenarios against {} on common random numbers in {:.2} s",
+                say(format!(
+                    "compared {} scenarios against {} on common random numbers in {:.2} s\n",
                     comparison.outcomes.len(),
                     comparison.outcomes[0].scenario.name,
                     comparison.wall_seconds
-                );
-                print!("{}", compare::headline_table(&comparison));
+                ))?;
+                say(compare::headline_table(&comparison))?;
             }
-            println!("results in {}", out.display());
+            say(format!("results in {}\n", out.display()))?;
             Ok(())
         }
         Command::Plot { dir } => {
@@ -236,10 +271,28 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                 .as_array()
                 .map(|a| a.iter().filter_map(|f| f.as_str()).collect())
                 .unwrap_or_default();
-            crate::output::decorate(&dir).map_err(output_error)?;
+            // What output::decorate does, keeping the error kinds: a malformed file
+            // in the folder is bad input (exit 2), not a failure of murmur's.
+            crate::plot::render_dir(&dir).map_err(|e| {
+                let code = match e {
+                    crate::plot::PlotError::Csv { .. }
+                    | crate::plot::PlotError::Manifest { .. } => EXIT_BAD_INPUT,
+                    _ => EXIT_FAILURE,
+                };
+                (code, format!("cannot draw the plots: {e}"))
+            })?;
+            crate::report::write_report(&dir).map_err(|e| {
+                let code = match e {
+                    crate::report::ReportError::Json { .. }
+                    | crate::report::ReportError::Csv { .. }
+                    | crate::report::ReportError::Invalid { .. } => EXIT_BAD_INPUT,
+                    _ => EXIT_FAILURE,
+                };
+                (code, format!("cannot write the report: {e}"))
+            })?;
             folder::seal(&dir, &folders, true).map_err(folder_error)?;
             claim.keep();
-            println!("plots and report redrawn in {}", dir.display());
+            say(format!("plots and report redrawn in {}\n", dir.display()))?;
             Ok(())
         }
         Command::Merge { slices, out } => {
@@ -247,12 +300,16 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
             let mut claim = Claim::new(&out, &inputs).map_err(folder_error)?;
             let points = sweep::merge(&slices, &out).map_err(sweep_error)?;
             claim.keep();
-            println!("merged {points} points from {} slices", slices.len());
-            print!("{}", sweep::headline_table(&out).map_err(sweep_error)?);
-            println!("results in {}", out.display());
+            say(format!(
+                "merged {points} points from {} slices\n",
+                slices.len()
+            ))?;
+            say(sweep::headline_table(&out).map_err(sweep_error)?)?;
+            say(format!("results in {}\n", out.display()))?;
             Ok(())
         }
         Command::Run(args) => {
+            experiment::check_threads(args.threads.map(usize::from)).map_err(run_error)?;
             let bytes = read(&args.scenario)?;
             let mut scenario = parse(&args.scenario, &bytes)?;
             let overrides = Overrides {
@@ -287,6 +344,10 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                     .map(sweep::parse_shard)
                     .transpose()
                     .map_err(|e| (EXIT_BAD_INPUT, e.to_string()))?;
+                // Counted, and its results sized against the disk, before any point
+                // is listed.
+                limits::check_sweep(&spec, bytes.len(), &scenario, &out, &options, shard)
+                    .map_err(run_error)?;
                 let text = String::from_utf8_lossy(&bytes);
                 let sweep_options = sweep::SweepOptions {
                     run: options,
@@ -306,13 +367,13 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                 .map_err(sweep_error)?;
                 claim.keep();
                 if !args.quiet {
-                    println!(
-                        "{}: sweep of {} points ({} in this run, {} already finished) in {:.2} s",
+                    say(format!(
+                        "{}: sweep of {} points ({} in this run, {} already finished) in {:.2} s\n",
                         scenario.name, done.total, done.ran, done.skipped, done.wall_seconds
-                    );
-                    print!("{}", sweep::headline_table(&out).map_err(sweep_error)?);
+                    ))?;
+                    say(sweep::headline_table(&out).map_err(sweep_error)?)?;
                 }
-                println!("results in {}", out.display());
+                say(format!("results in {}\n", out.display()))?;
                 return Ok(());
             }
             let outcome = experiment::run(scenario, &args.scenario, &options).map_err(run_error)?;
@@ -320,18 +381,18 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                 .map_err(output_error)?;
             claim.keep();
             if !args.quiet {
-                println!(
-                    "{}: {} agents, {} replicates × {} ticks in {:.2} s on {} threads",
+                say(format!(
+                    "{}: {} agents, {} replicates × {} ticks in {:.2} s on {} threads\n",
                     outcome.scenario.name,
                     outcome.scenario.population.size,
                     outcome.scenario.replicates,
                     outcome.scenario.ticks,
                     outcome.wall_seconds,
                     outcome.threads
-                );
-                print!("{}", output::headline_table(&outcome));
+                ))?;
+                say(output::headline_table(&outcome))?;
             }
-            println!("results in {}", out.display());
+            say(format!("results in {}\n", out.display()))?;
             Ok(())
         }
     }

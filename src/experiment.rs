@@ -27,14 +27,53 @@ pub enum RunError {
     Scenario(Box<ScenarioError>),
     /// The run would need more memory than the machine has available.
     #[error(
-        "the run needs about {needed} but only {available} of memory is available: \
-         reduce population.size or the network's degree, or run fewer replicates at once"
+        "the run needs {needed} but only {available} of memory is available: \
+         reduce population.size, the network's degree, ticks or replicates \
+         (or leave out --agents)"
     )]
     TooBig {
-        /// Estimated peak memory, human readable.
+        /// Estimated peak memory, in words ("about 3.2 GiB").
         needed: String,
         /// Memory available, human readable.
         available: String,
+    },
+    /// A sweep has too many points to list in memory.
+    #[error(
+        "the sweep has {points} points, whose list alone needs {needed} but only \
+         {available} of memory is available: sweep fewer values, or fewer samples"
+    )]
+    TooManyPoints {
+        /// Number of points, in words when it does not fit a number.
+        points: String,
+        /// Estimated memory of the point list, human readable.
+        needed: String,
+        /// Memory available, human readable.
+        available: String,
+    },
+    /// A sweep's results would not fit on the disk.
+    #[error(
+        "the sweep's results need {needed} of disk but only {available} is free \
+         where {} is: sweep fewer points, ticks or replicates, or choose another --out",
+        out.display()
+    )]
+    NoDisk {
+        /// Estimated size of the results, human readable.
+        needed: String,
+        /// Free space, human readable.
+        available: String,
+        /// The results folder.
+        out: std::path::PathBuf,
+    },
+    /// More worker threads were asked for than murmur starts.
+    #[error(
+        "--threads {threads} is more than the limit of {limit} worker threads on this \
+         machine (4 per core, at least 64): results do not depend on the number of threads"
+    )]
+    TooManyThreads {
+        /// Requested threads.
+        threads: usize,
+        /// The limit.
+        limit: usize,
     },
     /// Results could not be written.
     #[error(transparent)]
@@ -168,19 +207,68 @@ pub fn settle_population(
     Ok(Some(network))
 }
 
-/// Estimated peak bytes of a run: network construction plus the state of the
-/// replicates that run at once.
-pub fn estimate_bytes(scenario: &Scenario, threads: usize) -> u64 {
-    let n = scenario.population.size as u64;
-    let per_network = Network::estimate_build_bytes(&scenario.network.spec, n as usize);
-    let concurrent = concurrent_replicates(scenario, threads) as u64;
+/// Bytes one text cell of the `--agents` table holds in memory: a `String` (24 bytes)
+/// and its small heap allocation (about 32 bytes).
+const AGENT_CELL_BYTES: u128 = 56;
+
+/// Estimated peak bytes of a run: network construction, the state of the replicates
+/// that run at once, and what is kept until the results are written: every
+/// replicate's series (ticks × columns), and with `--agents` every replicate's table
+/// of agents (agents × columns of text cells). Computed in u128 and saturating at
+/// `u64::MAX`, so no scenario can wrap the figure around.
+pub fn estimate_bytes(scenario: &Scenario, threads: usize, options: &RunOptions) -> u64 {
+    let n = scenario.population.size as u128;
+    let per_network = u128::from(Network::estimate_build_bytes(
+        &scenario.network.spec,
+        scenario.population.size,
+    ));
+    let concurrent = concurrent_replicates(scenario, threads) as u128;
     let networks = if scenario.network.per_replicate {
         concurrent
     } else {
         1
     };
-    let state = n * engine::bytes_per_agent(&scenario.model) as u64;
-    per_network * networks + state * concurrent
+    let state = n * engine::bytes_per_agent(&scenario.model) as u128;
+    let replicates = u128::from(scenario.replicates);
+    let ticks = u128::from(scenario.ticks) + 1;
+    let series = replicates * ticks * (4 + 8 * engine::series_columns(&scenario.model) as u128);
+    let agent_columns = engine::agent_columns(&scenario.model) as u128;
+    let agents = if options.agents && agent_columns > 0 {
+        replicates * n * (24 + agent_columns * AGENT_CELL_BYTES)
+    } else {
+        0
+    };
+    let outcomes = if options.outcomes {
+        replicates * n * 8
+    } else {
+        0
+    };
+    let total = per_network * networks + state * concurrent + series + agents + outcomes;
+    u64::try_from(total).unwrap_or(u64::MAX)
+}
+
+/// Refuses a run whose estimate ([`estimate_bytes`]) exceeds the memory available.
+pub fn check_memory(
+    scenario: &Scenario,
+    threads: usize,
+    options: &RunOptions,
+) -> Result<(), RunError> {
+    let needed = estimate_bytes(scenario, threads, options);
+    if let Some(available) = available_memory()
+        && needed > available
+    {
+        return Err(RunError::TooBig {
+            needed: estimate_text(needed),
+            available: human_bytes(available),
+        });
+    }
+    Ok(())
+}
+
+/// The most worker threads murmur starts: 4 per core, and at least 64.
+pub fn max_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    cores.saturating_mul(4).max(64)
 }
 
 fn concurrent_replicates(scenario: &Scenario, threads: usize) -> usize {
@@ -199,9 +287,19 @@ pub fn available_memory() -> Option<u64> {
     Some(kb * 1024)
 }
 
+/// An estimate of bytes in words: "about 3.2 GiB", or "more than 16.0 EiB" where
+/// the estimate saturated at `u64::MAX`.
+pub fn estimate_text(bytes: u64) -> String {
+    if bytes == u64::MAX {
+        format!("more than {}", human_bytes(bytes))
+    } else {
+        format!("about {}", human_bytes(bytes))
+    }
+}
+
 /// Bytes as a short human-readable figure.
 pub fn human_bytes(bytes: u64) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
     let mut value = bytes as f64;
     let mut unit = 0;
     while value >= 1024.0 && unit + 1 < units.len() {
@@ -209,6 +307,16 @@ pub fn human_bytes(bytes: u64) -> String {
         unit += 1;
     }
     format!("{value:.1} {}", units[unit])
+}
+
+/// Refuses more worker threads than [`max_threads`]: starting tens of thousands of
+/// threads takes minutes and gains nothing.
+pub fn check_threads(threads: Option<usize>) -> Result<(), RunError> {
+    let limit = max_threads();
+    match threads {
+        Some(threads) if threads > limit => Err(RunError::TooManyThreads { threads, limit }),
+        _ => Ok(()),
+    }
 }
 
 /// Runs `f` in a rayon pool of `threads` workers (all cores when `None`), passing it
@@ -220,6 +328,7 @@ pub fn with_pool<T: Send>(
     let threads = threads.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
+    check_threads(Some(threads))?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -257,15 +366,7 @@ pub fn run_in_pool(
 ) -> Result<RunOutcome, RunError> {
     let started = Instant::now();
     let preloaded = settle_population(&mut scenario, file)?;
-    let needed = estimate_bytes(&scenario, threads);
-    if let Some(available) = available_memory()
-        && needed > available
-    {
-        return Err(RunError::TooBig {
-            needed: human_bytes(needed),
-            available: human_bytes(available),
-        });
-    }
+    check_memory(&scenario, threads, options)?;
     let shared = match (preloaded, scenario.network.per_replicate) {
         (Some(net), _) => Some(net),
         (None, false) => Some(build_network(&scenario, file, scenario.seed)?),

@@ -8,6 +8,7 @@ pub mod compare;
 pub mod engine;
 pub mod experiment;
 pub mod folder;
+pub mod limits;
 pub mod metrics;
 pub mod network;
 pub mod output;

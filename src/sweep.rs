@@ -100,6 +100,18 @@ pub fn parse_shard(text: &str) -> Result<(usize, usize), SweepError> {
     Ok((k, n))
 }
 
+/// The number of points a sweep has, counted without listing them; `None` when it
+/// does not fit in a u64 (a grid's product of value counts, checked).
+pub fn point_count(spec: &SweepSpec) -> Option<u64> {
+    match spec.kind {
+        SweepKind::Grid => spec
+            .parameters
+            .iter()
+            .try_fold(1u64, |n, p| n.checked_mul(p.values.len() as u64)),
+        SweepKind::LatinHypercube => Some(u64::from(spec.samples)),
+    }
+}
+
 /// The swept values of every point, in point order: the grid's combinations (the first
 /// parameter varying slowest) or the Latin-hypercube samples.
 pub fn layout(spec: &SweepSpec) -> Vec<Vec<toml::Value>> {

@@ -1291,7 +1291,7 @@ fn a_run_too_big_for_the_machine_is_refused_before_it_allocates() {
     let out = dir.path().join("results");
     let run = run(&file, &out, &["--quiet"]);
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
     assert!(
         stderr.contains("the run needs about") && stderr.contains("TiB"),
         "{stderr}"

@@ -306,6 +306,28 @@ fn cell32(x: f32) -> String {
     }
 }
 
+/// Columns of the agents.csv table (`--agents`), one text cell per agent each.
+pub const AGENT_COLUMNS: [&str; 18] = [
+    "agent",
+    "label",
+    "degree",
+    "community",
+    "segment",
+    "status",
+    "membership",
+    "advocate",
+    "clv",
+    "revenue",
+    "referred_customers",
+    "referral_value",
+    "reputation",
+    "affiliation",
+    "knowledge",
+    "nps_score",
+    "adoption_tick",
+    "adoption_source",
+];
+
 /// NPS score 0–10 of a satisfaction in [0, 1].
 #[inline]
 pub fn nps_score(satisfaction: f32) -> u8 {
@@ -1341,26 +1363,7 @@ impl<'a> Marketing<'a> {
     fn agent_table(&self, referral_value: &[f64]) -> AgentTable {
         let a = &self.agents;
         let net = self.network;
-        let names = vec![
-            "agent",
-            "label",
-            "degree",
-            "community",
-            "segment",
-            "status",
-            "membership",
-            "advocate",
-            "clv",
-            "revenue",
-            "referred_customers",
-            "referral_value",
-            "reputation",
-            "affiliation",
-            "knowledge",
-            "nps_score",
-            "adoption_tick",
-            "adoption_source",
-        ];
+        let names = AGENT_COLUMNS.to_vec();
         let rows = (0..a.len())
             .map(|i| {
                 vec![

@@ -76,3 +76,20 @@ pub fn bytes_per_agent(model: &ModelSpec) -> usize {
     let thresholds = matches!(model, ModelSpec::LinearThreshold { .. }) as usize * 4;
     crate::population::Adoption::BYTES_PER_AGENT + thresholds + 4
 }
+
+/// Per-tick columns a replicate's series stores beyond its new adopters (f64 each),
+/// for memory and disk estimates.
+pub fn series_columns(model: &ModelSpec) -> usize {
+    match model {
+        ModelSpec::Marketing(_) => marketing::COLUMNS.len(),
+        _ => 0,
+    }
+}
+
+/// Columns of the per-agent table `--agents` keeps (the marketing model's only).
+pub fn agent_columns(model: &ModelSpec) -> usize {
+    match model {
+        ModelSpec::Marketing(_) => marketing::AGENT_COLUMNS.len(),
+        _ => 0,
+    }
+}

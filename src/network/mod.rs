@@ -101,12 +101,16 @@ impl Network {
     }
 
     /// Estimated peak bytes while building the network a spec describes: the packed
-    /// arcs being sorted plus the finished adjacency (twice for directed graphs).
+    /// arcs being sorted plus the finished adjacency (twice for directed graphs),
+    /// saturating at `u64::MAX` rather than wrapping around.
     pub fn estimate_build_bytes(spec: &NetworkSpec, nodes: usize) -> u64 {
-        let arcs = Network::estimate_arcs(spec, nodes);
+        // In u128, so no network can wrap the figure around; saturates at u64::MAX.
+        let arcs = u128::from(Network::estimate_arcs(spec, nodes));
+        let nodes = nodes as u128;
         let directed = matches!(spec, NetworkSpec::EdgeList { directed: true, .. });
-        let adjacency = arcs * 4 + nodes as u64 * 8;
-        arcs * 8 + adjacency * if directed { 2 } else { 1 } + nodes as u64 * 8
+        let adjacency = arcs * 4 + nodes * 8;
+        let bytes = arcs * 8 + adjacency * if directed { 2 } else { 1 } + nodes * 8;
+        u64::try_from(bytes).unwrap_or(u64::MAX)
     }
 
     /// Builds the network a scenario describes, with `nodes` agents (ignored for

@@ -12,6 +12,7 @@ pub(super) fn figures(dir: &Path, m: &Manifest) -> Result<Vec<Figure>, PlotError
         &dir.join("timeseries.csv"),
         Some("scenario"),
         &["customers", "adopters", "cumulative_profit"],
+        m.ticks,
     )?;
     // Scenarios in the manifest's order, then any others the file has.
     let mut order: Vec<String> = m

@@ -135,24 +135,55 @@ fn open(path: &Path) -> Result<csv::Reader<std::fs::File>, PlotError> {
         .from_reader(file))
 }
 
+/// The largest magnitude a cell may hold. murmur writes nothing near it (populations
+/// are at most 2^32 agents, money keys have finite ranges); anything larger is a
+/// tampered file, and would overflow the spans and squares of the statistics and axes.
+pub const MAX_MAGNITUDE: f64 = 1e18;
+
+/// Cells of per-tick statistics a time series may need (groups × columns × ticks):
+/// a bound on the memory a file, tampered or not, can make the plots take.
+pub const MAX_CELLS: usize = 1 << 26;
+
 fn parse_cell(path: &Path, line: u64, column: &str, cell: &str) -> Result<Option<f64>, PlotError> {
     let cell = cell.trim();
     if cell.is_empty() {
         return Ok(None);
     }
+    let error = |what: &str| PlotError::Csv {
+        path: path.to_path_buf(),
+        line: Some(line),
+        message: format!("column `{column}`: `{}` {what}", excerpt(cell)),
+    };
     match cell.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(Some(v)),
-        _ => Err(PlotError::Csv {
-            path: path.to_path_buf(),
-            line: Some(line),
-            message: format!("column `{column}`: `{cell}` is not a number"),
-        }),
+        Ok(v) if v.is_finite() && v.abs() <= MAX_MAGNITUDE => Ok(Some(v)),
+        Ok(v) if !v.is_nan() => Err(error(&format!(
+            "is out of range (murmur writes no number beyond ±{MAX_MAGNITUDE:e})"
+        ))),
+        _ => Err(error("is not a number")),
+    }
+}
+
+/// A cell cut to about 40 characters for quoting in a message.
+fn excerpt(cell: &str) -> String {
+    if cell.chars().count() <= 40 {
+        cell.to_string()
+    } else {
+        let mut cut: String = cell.chars().take(37).collect();
+        cut.push_str("...");
+        cut
     }
 }
 
 /// Streams `path` (a timeseries.csv), keeping the per-tick statistics of the `wanted`
-/// columns it has, split by the `group` column when given.
-pub fn read_series(path: &Path, group: Option<&str>, wanted: &[&str]) -> Result<Series, PlotError> {
+/// columns it has, split by the `group` column when given. Ticks beyond `last_tick`
+/// (the manifest's ticks, when it says) are refused, and so is a file whose groups ×
+/// columns × ticks would exceed [`MAX_CELLS`].
+pub fn read_series(
+    path: &Path,
+    group: Option<&str>,
+    wanted: &[&str],
+    last_tick: Option<u64>,
+) -> Result<Series, PlotError> {
     let mut reader = open(path)?;
     let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
     let find = |name: &str| headers.iter().position(|h| h == name);
@@ -182,6 +213,7 @@ pub fn read_series(path: &Path, group: Option<&str>, wanted: &[&str]) -> Result<
     let mut cells: Vec<Vec<Vec<Stat>>> = Vec::new();
     let mut reps: HashSet<String> = HashSet::new();
     let mut record = csv::StringRecord::new();
+    let mut widest = 0usize;
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -190,16 +222,39 @@ pub fn read_series(path: &Path, group: Option<&str>, wanted: &[&str]) -> Result<
         }
         let line = record.position().map_or(0, |p| p.line());
         let tick_cell = record.get(tick_col).unwrap_or("").trim();
-        let tick = match tick_cell.parse::<usize>() {
-            Ok(t) if t <= 100_000_000 => t,
-            _ => {
-                return Err(PlotError::Csv {
-                    path: path.to_path_buf(),
-                    line: Some(line),
-                    message: format!("column `tick`: `{tick_cell}` is not a tick number"),
-                });
+        let tick_error = |message: String| PlotError::Csv {
+            path: path.to_path_buf(),
+            line: Some(line),
+            message,
+        };
+        let tick = match tick_cell.parse::<u64>() {
+            Ok(t) if last_tick.is_none_or(|last| t <= last) => t as usize,
+            Ok(t) => {
+                return Err(tick_error(format!(
+                    "column `tick`: {t} is past the last tick, {} (manifest.json)",
+                    last_tick.unwrap_or_default()
+                )));
+            }
+            Err(_) => {
+                return Err(tick_error(format!(
+                    "column `tick`: `{}` is not a tick number",
+                    excerpt(tick_cell)
+                )));
             }
         };
+        // Every group's columns will span the ticks seen: bound what that takes.
+        widest = widest.max(tick.saturating_add(1));
+        let needed = (groups.len() + 1)
+            .saturating_mul(columns.len())
+            .saturating_mul(widest);
+        if needed > MAX_CELLS {
+            return Err(tick_error(format!(
+                "{} groups × {} columns × {widest} ticks are too many to plot \
+                 (at most {MAX_CELLS} values)",
+                groups.len() + 1,
+                columns.len(),
+            )));
+        }
         let g = match group_col {
             None => {
                 if groups.is_empty() {

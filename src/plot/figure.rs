@@ -238,15 +238,7 @@ impl Axis {
     }
 
     fn with_ticks(label: impl Into<String>, lo: f64, hi: f64, step: f64) -> Axis {
-        let maxabs = lo.abs().max(hi.abs());
-        let first = (lo / step - 1e-9).ceil() as i64;
-        let last = (hi / step + 1e-9).floor() as i64;
-        let ticks = (first..=last)
-            .map(|k| {
-                let v = k as f64 * step;
-                (v, tick_label(v, step, maxabs))
-            })
-            .collect();
+        let ticks = labelled_ticks(lo, hi, step);
         Axis {
             label: label.into(),
             lo,
@@ -843,21 +835,39 @@ fn colour_bar_axis(bar: &ColourBar) -> Axis {
         (bar.lo - 1.0, bar.lo + 1.0)
     };
     let step = nice_step((hi - lo) / 5.0);
-    let maxabs = lo.abs().max(hi.abs());
-    let first = (lo / step - 1e-9).ceil() as i64;
-    let last = (hi / step + 1e-9).floor() as i64;
     Axis {
         label: bar.label.clone(),
         lo,
         hi,
-        ticks: (first..=last)
-            .map(|k| {
-                let v = k as f64 * step;
-                (v, tick_label(v, step, maxabs))
-            })
-            .collect(),
+        ticks: labelled_ticks(lo, hi, step),
         minor: Vec::new(),
     }
+}
+
+/// The most tick marks an axis draws.
+const MAX_TICKS: f64 = 100.0;
+
+/// Labelled multiples of `step` within [lo, hi]. A span too wide for its step (one
+/// that overflows, or bounds that are not finite) gets its two ends alone, so no
+/// axis can ask for more than [`MAX_TICKS`] marks.
+fn labelled_ticks(lo: f64, hi: f64, step: f64) -> Vec<(f64, String)> {
+    let maxabs = lo.abs().max(hi.abs());
+    let first = (lo / step - 1e-9).ceil();
+    let last = (hi / step + 1e-9).floor();
+    let count = last - first;
+    let bounded =
+        step > 0.0 && first.is_finite() && last.is_finite() && (0.0..=MAX_TICKS).contains(&count);
+    if !bounded {
+        let mut ends: Vec<f64> = [lo, hi].into_iter().filter(|v| v.is_finite()).collect();
+        ends.dedup();
+        return ends.into_iter().map(|v| (v, value_label(v))).collect();
+    }
+    (first as i64..=last as i64)
+        .map(|k| {
+            let v = k as f64 * step;
+            (v, tick_label(v, step, maxabs))
+        })
+        .collect()
 }
 
 fn draw_side<DB: DrawingBackend>(

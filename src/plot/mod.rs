@@ -83,6 +83,9 @@ pub(crate) struct Manifest {
     /// The network's size and mean degree, when given.
     pub nodes: Option<u64>,
     pub mean_degree: Option<f64>,
+    /// The last tick a time series may hold: the scenario's ticks, or the largest a
+    /// sweep gives them; `None` when the manifest does not say.
+    pub ticks: Option<u64>,
 }
 
 fn read_manifest(dir: &Path) -> Result<Manifest, PlotError> {
@@ -140,7 +143,27 @@ fn read_manifest(dir: &Path) -> Result<Manifest, PlotError> {
         mean_degree: value
             .pointer("/network/mean_degree")
             .and_then(serde_json::Value::as_f64),
+        ticks: last_tick(&value),
     })
+}
+
+/// The last tick a folder's time series may hold, from its manifest: the scenario's
+/// ticks, or the largest value (or upper bound) a sweep gives `ticks`.
+fn last_tick(manifest: &serde_json::Value) -> Option<u64> {
+    let scenario = manifest
+        .pointer("/scenario/ticks")
+        .and_then(serde_json::Value::as_u64);
+    let swept = manifest
+        .pointer("/sweep/parameters")
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|p| p["key"] == "ticks")
+        .filter_map(|p| p["values"].as_array())
+        .flatten()
+        .filter_map(|v| v.as_u64().or_else(|| v.as_f64().map(|f| f.max(0.0) as u64)))
+        .max();
+    scenario.into_iter().chain(swept).max()
 }
 
 /// Draws every plot the folder's CSVs support, as PNG and SVG side by side, from the

@@ -141,7 +141,7 @@ pub(super) const WANTED: [&str; 20] = [
 ];
 
 pub(super) fn figures(dir: &Path, m: &Manifest) -> Result<Vec<Figure>, PlotError> {
-    let series = data::read_series(&dir.join("timeseries.csv"), None, &WANTED)?;
+    let series = data::read_series(&dir.join("timeseries.csv"), None, &WANTED, m.ticks)?;
     let mut figs = Vec::new();
     figs.extend(adoption(&series, m));
     figs.extend(sources(&series, m));

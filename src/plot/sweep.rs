@@ -210,6 +210,7 @@ fn lines(dir: &Path, m: &Manifest, pts: &Points) -> Result<Option<Figure>, PlotE
         &dir.join("timeseries.csv"),
         Some("point"),
         &["customers", "adopters"],
+        m.ticks,
     )?;
     let col = if series.has("customers") {
         "customers"

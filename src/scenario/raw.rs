@@ -528,7 +528,7 @@ fn wrong_value(err: ScenarioError, key: &str, spans: &Spans, message: &str) -> S
         err.with_key(key)
     };
     let (Some((shape, words)), Some(value)) = (expectation(key), spans.value_at(key)) else {
-        err.problem = friendly_types(message);
+        err.problem = fallback_problem(key, spans.value_at(key), message);
         return err;
     };
     let fits = matches!(
@@ -585,6 +585,43 @@ fn describe(value: &DeValue) -> String {
     }
 }
 
+/// The problem of a wrong value for a key without an [`expectation`], in words a
+/// scenario author knows, from serde's `message`: names the key (or the value) and
+/// what it must be.
+fn fallback_problem(key: &str, value: Option<&DeValue>, message: &str) -> String {
+    let message = message.trim().trim_end_matches('.');
+    let what = match leaf(key).parse::<usize>() {
+        // An entry of a list is named by its list and position.
+        Ok(i) if !key.is_empty() => format!("entry {} of `{}`", i + 1, leaf(parent(key))),
+        _ if key.is_empty() => "the value".to_string(),
+        _ => format!("`{}`", leaf(key)),
+    };
+    let is = value
+        .map(|v| format!(", but it is {}", describe(v)))
+        .unwrap_or_default();
+    if message == "wanted string or table" {
+        return format!("{what} must be a name in double quotes{is}");
+    }
+    if message == "u64 value was too large" {
+        return format!(
+            "{what} is too large: whole numbers in a scenario go up to {}",
+            i64::MAX
+        );
+    }
+    let typed = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+        .and_then(|m| m.split_once(", expected "));
+    if let Some((found, wanted)) = typed {
+        return format!(
+            "{what} must be {}, but it is {}",
+            friendly_types(wanted),
+            friendly_types(found)
+        );
+    }
+    friendly_types(message)
+}
+
 /// Rewrites Rust type names in serde messages into words a scenario author knows
 /// (a fallback: keys with an [`expectation`] get a message of their own).
 fn friendly_types(message: &str) -> String {
@@ -594,7 +631,9 @@ fn friendly_types(message: &str) -> String {
         .replace("string ", "the text ")
         .replace("floating point ", "the decimal number ")
         .replace("integer ", "the whole number ")
+        .replace("a sequence", "a list")
         .replace("sequence", "a list")
+        .replace("a map", "a table")
         .replace("map", "a table")
         .replace(
             "expected u32",
@@ -604,6 +643,12 @@ fn friendly_types(message: &str) -> String {
         .replace("expected f64", "expected a number")
         .replace("expected a boolean", "expected true or false")
         .replace("expected a string", "expected text in double quotes")
+        // The wanted half of "invalid type: X, expected Y", on its own.
+        .replace("u32", "a whole number from 0 to 4294967295")
+        .replace("u64", "a whole number ≥ 0")
+        .replace("f64", "a number")
+        .replace("a boolean", "true or false")
+        .replace("a string", "text in double quotes")
 }
 
 /// Maps byte offsets and key paths of the scenario text to line numbers.
