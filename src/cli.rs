@@ -257,7 +257,7 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
             Ok(())
         }
         Command::Plot { dir } => {
-            let (mut claim, manifest) = Claim::in_place(&dir).map_err(|e| match e {
+            let (mut claim, _manifest) = Claim::in_place(&dir).map_err(|e| match e {
                 FolderError::Foreign { .. } if folder::read_manifest(&dir).is_none() => (
                     EXIT_BAD_INPUT,
                     format!(
@@ -267,13 +267,9 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                 ),
                 e => folder_error(e),
             })?;
-            let folders: Vec<&str> = manifest["folders"]
-                .as_array()
-                .map(|a| a.iter().filter_map(|f| f.as_str()).collect())
-                .unwrap_or_default();
             // What output::decorate does, keeping the error kinds: a malformed file
             // in the folder is bad input (exit 2), not a failure of murmur's.
-            crate::plot::render_dir(&dir).map_err(|e| {
+            let mut written = crate::plot::render_dir(&dir).map_err(|e| {
                 let code = match e {
                     crate::plot::PlotError::Csv { .. }
                     | crate::plot::PlotError::Manifest { .. } => EXIT_BAD_INPUT,
@@ -281,7 +277,7 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                 };
                 (code, format!("cannot draw the plots: {e}"))
             })?;
-            crate::report::write_report(&dir).map_err(|e| {
+            let report = crate::report::write_report(&dir).map_err(|e| {
                 let code = match e {
                     crate::report::ReportError::Json { .. }
                     | crate::report::ReportError::Csv { .. }
@@ -290,7 +286,12 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                 };
                 (code, format!("cannot write the report: {e}"))
             })?;
-            folder::seal(&dir, &folders, true).map_err(folder_error)?;
+            written.push(report);
+            let names: Vec<String> = written
+                .iter()
+                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect();
+            folder::record(&dir, &names).map_err(folder_error)?;
             claim.keep();
             say(format!("plots and report redrawn in {}\n", dir.display()))?;
             Ok(())

@@ -500,6 +500,79 @@ pub fn write_manifest_fields(
     result.map_err(io(&path))
 }
 
+/// Whether a file of a results folder is one `murmur plot` draws: a plot (PNG or SVG)
+/// or the report, at the top of the folder.
+pub fn is_drawing(rel: &str) -> bool {
+    !rel.contains('/')
+        && !rel.starts_with('.')
+        && (rel.ends_with(".png") || rel.ends_with(".svg") || rel == "report.html")
+}
+
+/// Refuses to redraw a folder's plots and report when one of the files that would be
+/// overwritten ([`is_drawing`]) is not murmur's or was changed since (an edited figure).
+pub fn check_drawings(dir: &Path, manifest: &serde_json::Value) -> Result<(), FolderError> {
+    let listed = entries_of(manifest);
+    let (mut foreign, mut changed) = (Vec::new(), Vec::new());
+    for entry in fs::read_dir(dir).map_err(io(dir))?.flatten() {
+        let rel = entry.file_name().to_string_lossy().into_owned();
+        if !is_drawing(&rel) {
+            continue;
+        }
+        match listed.iter().find(|e| e.path == rel) {
+            None => foreign.push(rel),
+            Some(e) => {
+                let path = entry.path();
+                let same = fs::metadata(&path).is_ok_and(|m| m.len() == e.bytes)
+                    && e.sha256
+                        .as_ref()
+                        .is_none_or(|sum| sha256_file(&path).ok().as_ref() == Some(sum));
+                if !same {
+                    changed.push(rel);
+                }
+            }
+        }
+    }
+    if !foreign.is_empty() {
+        return Err(FolderError::Foreign {
+            path: dir.to_path_buf(),
+            files: foreign,
+        });
+    }
+    if !changed.is_empty() {
+        return Err(FolderError::Changed {
+            path: dir.to_path_buf(),
+            files: changed,
+        });
+    }
+    Ok(())
+}
+
+/// Records files just written into `dir` (paths relative to it) in its manifest, with
+/// their sizes and checksums, keeping every other entry as it was: a file changed by
+/// someone else stays recorded as murmur wrote it, and nothing foreign is adopted.
+pub fn record(dir: &Path, written: &[String]) -> Result<(), FolderError> {
+    let mut manifest = read_manifest(dir).ok_or_else(|| FolderError::Foreign {
+        path: dir.to_path_buf(),
+        files: vec![format!("no {MANIFEST} marked by murmur")],
+    })?;
+    let mut entries = entries_of(&manifest);
+    for rel in written {
+        let path = dir.join(rel);
+        let entry = Entry {
+            path: rel.clone(),
+            bytes: fs::metadata(&path).map_err(io(&path))?.len(),
+            sha256: Some(sha256_file(&path).map_err(io(&path))?),
+        };
+        match entries.iter_mut().find(|e| e.path == *rel) {
+            Some(e) => *e = entry,
+            None => entries.push(entry),
+        }
+    }
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    let folders = folders_of(&manifest);
+    write_manifest_fields(dir, &mut manifest, entries, &folders)
+}
+
 /// Checks that every file a sealed folder lists is there and unchanged (sizes and
 /// checksums), for reading a folder back (merge): returns the missing or changed files.
 pub fn verify_listed(dir: &Path) -> Result<Vec<String>, FolderError> {
@@ -624,28 +697,29 @@ impl Claim {
     /// Claims `out` for a command reading `inputs` (scenario files).
     pub fn new(out: &Path, inputs: &[&Path]) -> Result<Claim, FolderError> {
         check_target(out, inputs)?;
-        Claim::lock(out)
+        Claim::lock(out, true)
     }
 
-    /// Claims an existing murmur folder to rewrite files inside it (`murmur plot`),
-    /// which never replaces the folder itself, so it may be the current folder.
-    /// Returns the claim and the folder's manifest.
+    /// Claims an existing murmur folder to redraw its plots and report in place
+    /// (`murmur plot`), which never replaces the folder itself, so it may be the
+    /// current folder. Only the files it will rewrite are checked ([`check_drawings`]):
+    /// its CSVs are its input. Returns the claim and the folder's manifest.
     pub fn in_place(dir: &Path) -> Result<(Claim, serde_json::Value), FolderError> {
-        let claim = Claim::lock(dir)?;
-        match claim.state() {
-            State::Owned(manifest) => {
-                let manifest = manifest.clone();
-                Ok((claim, manifest))
-            }
-            _ => Err(FolderError::Foreign {
+        let Some(manifest) = read_manifest(dir) else {
+            return Err(FolderError::Foreign {
                 path: dir.to_path_buf(),
-                files: vec![format!("no {MANIFEST} of murmur's")],
-            }),
-        }
+                files: vec![format!("no {MANIFEST} marked by murmur")],
+            });
+        };
+        let claim = Claim::lock(dir, false)?;
+        check_drawings(dir, &manifest)?;
+        Ok((claim, manifest))
     }
 
-    fn lock(out: &Path) -> Result<Claim, FolderError> {
-        let state = inspect(out)?;
+    /// Locks `out`; with `whole`, first and after locking, checks that it is absent,
+    /// empty or murmur's ([`inspect`]).
+    fn lock(out: &Path, whole: bool) -> Result<Claim, FolderError> {
+        let state = if whole { inspect(out)? } else { State::Absent };
         let mut claim = Claim {
             out: out.to_path_buf(),
             state: Some(state),
@@ -695,7 +769,9 @@ impl Claim {
         let _ = writeln!(&file, "process {}", std::process::id());
         claim.lock = Some((lock_path, file));
         // The folder may have changed while waiting for the lock: look again.
-        claim.state = Some(inspect(out)?);
+        if whole {
+            claim.state = Some(inspect(out)?);
+        }
         Ok(claim)
     }
 

@@ -163,6 +163,10 @@ fn added_or_edited_files_in_earlier_results_stop_a_rerun() {
     let out = murmur_in(cwd, &["run", "s.toml", "--quiet"]);
     refused(&out, &["results/small", "notes.md", "move those files"]);
     notes.assert_untouched();
+    // Redrawing touches only plots and report, and adopts nothing foreign.
+    succeeded(&murmur_in(cwd, &["plot", "results/small"]));
+    notes.assert_untouched();
+    refused(&murmur_in(cwd, &["run", "s.toml", "-q"]), &["notes.md"]);
     fs::remove_file(results.join("notes.md")).unwrap();
 
     let figure = results.join("adoption.svg");
