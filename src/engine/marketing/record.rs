@@ -354,7 +354,7 @@ pub(super) const FIELDS: [Field; 31] = [
 ];
 
 /// Names of the per-tick columns the marketing model adds to timeseries.csv, in
-/// output order (the names of [`FIELDS`]).
+/// output order (the names of `FIELDS`).
 pub const COLUMNS: [&str; FIELDS.len()] = {
     let mut names = [""; FIELDS.len()];
     let mut k = 0;
