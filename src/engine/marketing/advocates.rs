@@ -1,0 +1,191 @@
+//! The advocate programme (docs/MODEL.md §4.7.1 "Advocates" and "Advocate selection",
+//! §4.7.2 step 5, §4.7.6 "Advocate rewards"): who is chosen and when, what it costs,
+//! and what a reward does to an advocate's talk and social capital. The passes call
+//! these rules; advocates' referrals are counted in `word_of_mouth.rs` and advocates
+//! who churn leave the list in `purchase.rs`.
+
+use super::Marketing;
+use super::record::nps_score;
+use crate::network::sampled_betweenness;
+use crate::population::{flag, status};
+use crate::scenario::marketing::{AdvocateScore, Advocates, Reward};
+use rayon::prelude::*;
+
+/// Whether to (re)select the advocates `since` ticks after launch, holding `held` of
+/// the `count` seats with `customers` customers at the end of last tick. Selection
+/// is periodic (every `reselect` ticks); vacant seats (at launch there are few
+/// customers to choose from; advocates churn) are also refilled once a tenth of them
+/// are empty, or all are, and there are customers to fill them.
+pub(super) fn selection_due(p: &Advocates, held: u64, customers: u64, since: u32) -> bool {
+    let seats = p.count as u64;
+    let vacant = seats - held.min(seats);
+    let refill = vacant > 0 && customers > held && (held == 0 || vacant * 10 >= seats);
+    refill || since.is_multiple_of(p.reselect.max(1))
+}
+
+/// The programme's bill for a tick: `reward_cost` per advocate, in cash or in kind.
+pub(super) fn bill(p: &Advocates, advocates: usize) -> f64 {
+    advocates as f64 * p.reward_cost
+}
+
+/// An advocate's talk rate and credibility after its reward.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct TalkEffect {
+    /// Chance of talking this tick (not yet capped at 1).
+    pub rate: f64,
+    pub credibility: f64,
+}
+
+/// An advocate talks `talk` times as often; cash buys a further `cash_talk` times the
+/// talk at `cash_credibility` times the credibility (Verlegh et al. 2013).
+#[inline]
+pub(super) fn talk_effect(p: &Advocates, rate: f64, credibility: f64) -> TalkEffect {
+    let rate = rate * p.talk;
+    match p.reward {
+        Reward::Cash => TalkEffect {
+            rate: rate * p.cash_talk,
+            credibility: credibility * p.cash_credibility,
+        },
+        Reward::SocialCapital => TalkEffect { rate, credibility },
+    }
+}
+
+/// What a social-capital reward adds to each of reputation, affiliation and knowledge
+/// per tick; a cash reward adds nothing.
+#[inline]
+pub(super) fn social_capital_gain(p: &Advocates) -> f64 {
+    match p.reward {
+        Reward::SocialCapital => p.social_capital_gain,
+        Reward::Cash => 0.0,
+    }
+}
+
+/// Ranks candidates by score, highest first, ties to the lower id.
+fn by_score(a: &(f64, u32), b: &(f64, u32)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+}
+
+/// The ids of the `k` best-scored candidates, best first.
+fn top(mut candidates: Vec<(f64, u32)>, k: usize) -> Vec<u32> {
+    let k = k.min(candidates.len());
+    if k > 0 && k < candidates.len() {
+        candidates.select_nth_unstable_by(k - 1, by_score);
+    }
+    candidates.truncate(k);
+    candidates.sort_unstable_by(by_score);
+    candidates.into_iter().map(|(_, v)| v).collect()
+}
+
+impl Marketing<'_> {
+    /// Removes every advocate's flag and empties the list.
+    pub(super) fn clear_advocates(&mut self) {
+        for &a in &self.firm.advocates {
+            self.agents.flags[a as usize] &= !flag::ADVOCATE;
+        }
+        self.firm.advocates.clear();
+    }
+
+    /// Chooses the advocates among current customers by the programme's score.
+    pub(super) fn select_advocates(&mut self) {
+        self.clear_advocates();
+        let Some(community) = &self.spec.strategy.community else {
+            return;
+        };
+        let programme = &community.advocates;
+        if programme.score == AdvocateScore::Betweenness && self.betweenness.is_none() {
+            self.betweenness = Some(sampled_betweenness(
+                &self.network.out,
+                programme.betweenness_samples,
+                self.seed,
+            ));
+        }
+        let agents = &self.agents;
+        let out = &self.network.out;
+        let between = self.betweenness.as_deref();
+        let score = |v: usize| -> f64 {
+            match programme.score {
+                AdvocateScore::Degree => out.degree(v as u32) as f64,
+                AdvocateScore::Betweenness => between.map_or(0.0, |b| b[v] as f64),
+                AdvocateScore::SocialCapital => {
+                    (agents.reputation[v] + agents.affiliation[v] + agents.knowledge[v]) as f64
+                }
+                AdvocateScore::Promoter => {
+                    nps_score(agents.satisfaction[v]) as f64 * 1e6 + out.degree(v as u32) as f64
+                }
+            }
+        };
+        let candidates: Vec<(f64, u32)> = (0..agents.len())
+            .into_par_iter()
+            .filter(|&v| agents.status[v] == status::CUSTOMER)
+            .map(|v| (score(v), v as u32))
+            .collect();
+        self.firm.advocates = top(candidates, programme.count as usize);
+        for &a in &self.firm.advocates {
+            self.agents.flags[a as usize] |= flag::ADVOCATE;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn programme(reward: Reward) -> Advocates {
+        Advocates {
+            count: 50,
+            reselect: 90,
+            reward,
+            talk: 3.0,
+            cash_talk: 2.0,
+            cash_credibility: 0.5,
+            social_capital_gain: 0.01,
+            ..Advocates::default()
+        }
+    }
+
+    #[test]
+    fn cash_buys_talk_and_costs_credibility() {
+        let cash = talk_effect(&programme(Reward::Cash), 0.1, 0.8);
+        let social = talk_effect(&programme(Reward::SocialCapital), 0.1, 0.8);
+        assert_eq!(social.credibility, 0.8);
+        assert!((social.rate - 0.3).abs() < 1e-12);
+        assert!((cash.rate - 0.6).abs() < 1e-12);
+        assert_eq!(cash.credibility, 0.4);
+    }
+
+    #[test]
+    fn only_social_capital_rewards_raise_social_capital() {
+        assert_eq!(social_capital_gain(&programme(Reward::SocialCapital)), 0.01);
+        assert_eq!(social_capital_gain(&programme(Reward::Cash)), 0.0);
+    }
+
+    #[test]
+    fn seats_are_refilled_when_a_tenth_is_vacant() {
+        let p = programme(Reward::Cash);
+        // Periodic re-selection.
+        assert!(selection_due(&p, 50, 1000, 90));
+        assert!(!selection_due(&p, 50, 1000, 91));
+        // Four vacant seats of 50 wait; five are refilled.
+        assert!(!selection_due(&p, 46, 1000, 1));
+        assert!(selection_due(&p, 45, 1000, 1));
+        // An empty programme is filled as soon as there are customers.
+        assert!(selection_due(&p, 0, 1, 1));
+        assert!(!selection_due(&p, 0, 0, 1));
+    }
+
+    #[test]
+    fn the_bill_is_per_advocate() {
+        let p = Advocates {
+            reward_cost: 2.5,
+            ..programme(Reward::Cash)
+        };
+        assert_eq!(bill(&p, 4), 10.0);
+    }
+
+    #[test]
+    fn the_best_scored_are_chosen_ties_to_the_lower_id() {
+        let candidates = vec![(1.0, 4), (3.0, 2), (3.0, 1), (0.5, 0), (2.0, 3)];
+        assert_eq!(top(candidates.clone(), 3), vec![1, 2, 3]);
+        assert_eq!(top(candidates, 9).len(), 5);
+    }
+}

@@ -1,0 +1,329 @@
+//! Community, social capital, satisfaction and surveys (docs/MODEL.md §4.7.6, pass 6):
+//! recruitment, conversation, contributions and the firm's responses, events,
+//! co-creation ideas, advocates' social-capital rewards, the decay of social capital,
+//! customers' satisfaction, and the surveys that make promoters reviewers. The
+//! community's budget is in `firm.rs`, the advocates' rules in `advocates.rs`.
+
+use super::draws::{Draw, Draws};
+use super::firm::Plan;
+use super::record::{Tally, is_promoter};
+use super::{CHUNK, Marketing, advocates, neighbour_share};
+use crate::network::Csr;
+use crate::population::{CustomersChunk, flag, membership, status};
+use crate::scenario::marketing::{Community, Events, Satisfaction, SocialCapital};
+use rand_distr::{Distribution, StandardNormal};
+use rayon::prelude::*;
+use std::sync::atomic::AtomicU32;
+
+/// An agent's chance of joining: `recruitment`, times `involvement_recruitment` if
+/// involved, times `unaware_recruitment` if unaware, times (1 + `peer_recruitment`·M/d).
+#[inline]
+pub(super) fn recruitment_chance(cm: &Community, high: bool, aware: bool, share: f64) -> f64 {
+    cm.recruitment
+        * if high {
+            cm.involvement_recruitment
+        } else {
+            1.0
+        }
+        * if aware { 1.0 } else { cm.unaware_recruitment }
+        * (1.0 + cm.peer_recruitment * share)
+}
+
+/// An engaged member's chance of contributing: `contribution`·(1 + aff).
+#[inline]
+pub(super) fn contribution_chance(cm: &Community, affiliation: f64) -> f64 {
+    cm.contribution * (1.0 + affiliation)
+}
+
+/// What an event seat adds to affiliation: `affiliation`, doubled at physical events.
+#[inline]
+pub(super) fn event_affiliation(events: &Events) -> f64 {
+    let boost = if events.physical { 2.0 } else { 1.0 };
+    events.affiliation * boost
+}
+
+/// A member is active while its last contribution is at most `active_window` ticks old.
+#[inline]
+pub(super) fn membership_at(contributed: u32, t: u32, active_window: u32) -> u8 {
+    if contributed > 0 && t - contributed <= active_window {
+        membership::ACTIVE
+    } else {
+        membership::MEMBER
+    }
+}
+
+/// The satisfaction a customer drifts towards: `baseline` + `quality`·(Q − Q₀) +
+/// `bond`·aff.
+#[inline]
+pub(super) fn satisfaction_target(s: &Satisfaction, quality_effect: f64, affiliation: f64) -> f64 {
+    s.baseline + quality_effect + s.bond * affiliation
+}
+
+/// One tick of satisfaction: s + `adjustment`·(target − s) + `noise`·z, z standard
+/// normal (clamped to [0, 1] by the caller).
+#[inline]
+pub(super) fn satisfaction_step(s: &Satisfaction, satisfaction: f64, target: f64, z: f64) -> f64 {
+    satisfaction + (s.adjustment * (target - satisfaction) + s.noise * z)
+}
+
+/// An agent's social capital and satisfaction while the pass works on them, unclamped.
+struct Capital {
+    reputation: f64,
+    affiliation: f64,
+    knowledge: f64,
+    satisfaction: f64,
+}
+
+impl Capital {
+    /// Social capital decays a share a tick.
+    fn decayed(c: &CustomersChunk, j: usize, sc: &SocialCapital) -> Capital {
+        Capital {
+            reputation: c.reputation[j] as f64 * (1.0 - sc.reputation_decay),
+            affiliation: c.affiliation[j] as f64 * (1.0 - sc.affiliation_decay),
+            knowledge: c.knowledge[j] as f64 * (1.0 - sc.knowledge_decay),
+            satisfaction: c.satisfaction[j] as f64,
+        }
+    }
+
+    /// Stores it, each within [0, 1].
+    fn store(&self, c: &mut CustomersChunk, j: usize) {
+        c.reputation[j] = self.reputation.clamp(0.0, 1.0) as f32;
+        c.affiliation[j] = self.affiliation.clamp(0.0, 1.0) as f32;
+        c.knowledge[j] = self.knowledge.clamp(0.0, 1.0) as f32;
+        c.satisfaction[j] = self.satisfaction.clamp(0.0, 1.0) as f32;
+    }
+}
+
+/// The community rules of one tick.
+struct Gathering<'a> {
+    sc: &'a SocialCapital,
+    s: &'a Satisfaction,
+    cm: Option<&'a Community>,
+    plan: &'a Plan,
+    t: u32,
+    quality_effect: f64,
+    incoming: &'a Csr,
+    members: &'a [AtomicU32],
+}
+
+impl Gathering<'_> {
+    /// Agent `j` of chunk `c` (id `i`), not a member, perhaps joins.
+    #[inline]
+    fn recruit(&self, cm: &Community, c: &mut CustomersChunk, j: usize, draws: &Draws) -> bool {
+        let i = c.start + j;
+        let high = c.flags[j] & flag::HIGH_INVOLVEMENT != 0;
+        let aware = c.flags[j] & flag::AWARE != 0;
+        let share = neighbour_share(self.members, self.incoming, i);
+        if draws.u(Draw::Recruit, i) < recruitment_chance(cm, high, aware, share) {
+            c.membership[j] = membership::MEMBER;
+            c.flags[j] |= flag::AWARE;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A member of an open community learns, converses, contributes, is answered,
+    /// attends events, and is active or not.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    fn take_part(
+        &self,
+        cm: &Community,
+        c: &mut CustomersChunk,
+        j: usize,
+        k: &mut Capital,
+        draws: &Draws,
+        tally: &mut Tally,
+    ) {
+        let (i, sc, plan) = (c.start + j, self.sc, self.plan);
+        k.knowledge += sc.programme_knowledge;
+        if plan.engage {
+            k.affiliation += sc.conversation_affiliation;
+            if draws.u(Draw::Contribute, i) < contribution_chance(cm, k.affiliation) {
+                c.contributed[j] = self.t;
+                k.reputation += sc.contribution_reputation;
+                if plan.cocreation && draws.u(Draw::Idea, i) < cm.cocreation.idea_share {
+                    tally.ideas += 1;
+                }
+                if draws.u(Draw::Response, i) < cm.responsiveness {
+                    k.affiliation += sc.response_affiliation;
+                    k.reputation += sc.recognition_reputation;
+                    k.satisfaction += self.s.response;
+                }
+            }
+        }
+        if plan.event && draws.u(Draw::Event, i) < plan.event_seat {
+            k.affiliation += event_affiliation(&cm.events);
+        }
+        c.membership[j] = membership_at(c.contributed[j], self.t, cm.active_window);
+    }
+
+    /// A customer's satisfaction drifts towards its target; surveyed promoters may
+    /// become reviewers.
+    #[inline]
+    fn satisfy(
+        &self,
+        c: &mut CustomersChunk,
+        j: usize,
+        k: &mut Capital,
+        draws: &Draws,
+        tally: &mut Tally,
+    ) {
+        let (i, s, cm, plan) = (c.start + j, self.s, self.cm, self.plan);
+        let target = satisfaction_target(s, self.quality_effect, k.affiliation);
+        let z: f64 = StandardNormal.sample(&mut draws.rng(Draw::Noise, i));
+        k.satisfaction = satisfaction_step(s, k.satisfaction, target, z);
+        if plan.survey && draws.u(Draw::Survey, i) < cm.map_or(0.0, |c| c.reviews.survey_share) {
+            tally.surveyed += 1;
+            if plan.reviews
+                && is_promoter(k.satisfaction as f32)
+                && draws.u(Draw::Accept, i) < cm.map_or(0.0, |c| c.reviews.acceptance)
+            {
+                c.flags[j] |= flag::REVIEWER;
+                tally.reviews_posted += 1;
+            }
+        }
+    }
+
+    /// Pass 6 for agent `j` of chunk `c`; whether it joined the community.
+    #[inline]
+    fn agent(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, tally: &mut Tally) -> bool {
+        c.flags[j] &= !flag::REVIEWER;
+        if c.status[j] == status::CHURNED {
+            return false;
+        }
+        let plan = self.plan;
+        let mut k = Capital::decayed(c, j, self.sc);
+        let mut joined = false;
+        if let Some(cm) = self.cm {
+            if plan.recruit && c.membership[j] == membership::NONE {
+                joined = self.recruit(cm, c, j, draws);
+            }
+            if c.membership[j] != membership::NONE && plan.community {
+                self.take_part(cm, c, j, &mut k, draws, tally);
+            }
+            if plan.advocates && c.flags[j] & flag::ADVOCATE != 0 {
+                let g = advocates::social_capital_gain(&cm.advocates);
+                k.reputation += g;
+                k.affiliation += g;
+                k.knowledge += g;
+            }
+        }
+        if c.status[j] == status::CUSTOMER {
+            self.satisfy(c, j, &mut k, draws, tally);
+        }
+        k.store(c, j);
+        joined
+    }
+}
+
+impl Marketing<'_> {
+    /// Pass 6: recruitment, conversation, contributions and responses, events,
+    /// co-creation ideas, advocate rewards, social capital, satisfaction and surveys.
+    /// Afterwards new members are added to their neighbours' counts.
+    pub(super) fn community(&mut self, plan: &Plan, draws: &Draws, t: u32) -> Tally {
+        let market = &self.spec.market;
+        let s = &market.satisfaction;
+        let rules = Gathering {
+            sc: &market.social_capital,
+            s,
+            cm: self.spec.strategy.community.as_ref(),
+            plan,
+            t,
+            quality_effect: s.quality * (self.firm.quality - market.initial_quality),
+            incoming: self.network.incoming(),
+            members: &self.member_neighbours,
+        };
+        let results: Vec<(Tally, Vec<u32>)> = self
+            .agents
+            .chunks_mut(CHUNK)
+            .into_par_iter()
+            .map(|mut c| {
+                let mut tally = Tally::default();
+                let mut joined = Vec::new();
+                for j in 0..c.flags.len() {
+                    if rules.agent(&mut c, j, draws, &mut tally) {
+                        joined.push((c.start + j) as u32);
+                    }
+                }
+                (tally, joined)
+            })
+            .collect();
+        let mut tally = Tally::default();
+        for (part, joined) in &results {
+            tally = tally.add(part);
+            self.push(&self.member_neighbours, joined, true);
+        }
+        tally
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn community() -> Community {
+        Community {
+            recruitment: 0.01,
+            involvement_recruitment: 4.0,
+            unaware_recruitment: 0.25,
+            peer_recruitment: 3.0,
+            contribution: 0.1,
+            active_window: 30,
+            ..Community::default()
+        }
+    }
+
+    #[test]
+    fn involved_aware_agents_with_member_friends_join_more() {
+        let cm = community();
+        let base = recruitment_chance(&cm, false, true, 0.0);
+        assert!((base - 0.01).abs() < 1e-15);
+        assert!((recruitment_chance(&cm, true, true, 0.0) - 0.04).abs() < 1e-15);
+        assert!((recruitment_chance(&cm, false, false, 0.0) - 0.0025).abs() < 1e-15);
+        assert!((recruitment_chance(&cm, false, true, 1.0) - 0.04).abs() < 1e-15);
+    }
+
+    #[test]
+    fn affiliated_members_contribute_more() {
+        let cm = community();
+        assert!(contribution_chance(&cm, 0.5) > contribution_chance(&cm, 0.0));
+    }
+
+    #[test]
+    fn physical_events_bond_twice_as_much() {
+        let online = Events {
+            affiliation: 0.1,
+            physical: false,
+            ..Events::default()
+        };
+        let physical = Events {
+            physical: true,
+            ..online.clone()
+        };
+        assert_eq!(
+            event_affiliation(&physical),
+            2.0 * event_affiliation(&online)
+        );
+    }
+
+    #[test]
+    fn members_are_active_within_the_window_after_contributing() {
+        assert_eq!(membership_at(0, 10, 30), membership::MEMBER);
+        assert_eq!(membership_at(5, 35, 30), membership::ACTIVE);
+        assert_eq!(membership_at(5, 36, 30), membership::MEMBER);
+    }
+
+    #[test]
+    fn satisfaction_drifts_towards_its_target() {
+        let s = Satisfaction {
+            adjustment: 0.5,
+            noise: 0.0,
+            ..Satisfaction::default()
+        };
+        assert!((satisfaction_step(&s, 0.4, 0.8, 1.0) - 0.6).abs() < 1e-12);
+        let bonded = satisfaction_target(&s, 0.0, 1.0);
+        assert!(bonded >= satisfaction_target(&s, 0.0, 0.0));
+    }
+}

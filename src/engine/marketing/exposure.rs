@@ -1,0 +1,306 @@
+//! Persona and exposure (docs/MODEL.md §4.7.3, pass 3): which persona mask is active,
+//! the decay of the social-media impulse, outside awareness, paid impressions, posts
+//! to followers, and reviews read by strangers. Each exposure changes only the exposed
+//! agent. Review reach is in `reviews.rs`, the attitude shift in `word_of_mouth.rs`.
+
+use super::draws::{Draw, Draws};
+use super::firm::Plan;
+use super::record::Tally;
+use super::{CHUNK, Marketing, neighbour_share, reviews, word_of_mouth};
+use crate::network::Csr;
+use crate::population::{CustomersChunk, MAX_MASKS, Source, flag, status};
+use crate::scenario::marketing::{Market, Mask, SocialMedia, Targeting};
+use rayon::prelude::*;
+use std::sync::atomic::AtomicU32;
+
+/// How many paid impressions an agent draws relative to others: 1 under random
+/// targeting, 3 for high-involvement agents under involvement targeting, and under
+/// lookalike targeting 0.1 + the share of adopted neighbours + the adoption rate of
+/// the agent's segment.
+#[inline]
+pub(super) fn targeting_weight(
+    targeting: Option<Targeting>,
+    high: bool,
+    adopted_share: f64,
+    segment_rate: &[f64; 2],
+) -> f64 {
+    match targeting {
+        None | Some(Targeting::Random) => 1.0,
+        Some(Targeting::Involvement) => {
+            if high {
+                3.0
+            } else {
+                1.0
+            }
+        }
+        Some(Targeting::Lookalike) => 0.1 + adopted_share + segment_rate[high as usize],
+    }
+}
+
+/// An agent's chance of being reached by `impressions` spread over agents in
+/// proportion to their targeting weights: 1 − exp(−I·w/Σw).
+#[inline]
+pub(super) fn paid_reach(impressions: f64, weight: f64, total: f64) -> f64 {
+    1.0 - (-impressions * weight / total).exp()
+}
+
+/// A follower's chance of seeing at least one post: 1 − exp(−posts·`organic_reach`).
+pub(super) fn post_seen_chance(s: &SocialMedia) -> f64 {
+    1.0 - (-s.posts_per_tick * s.organic_reach).exp()
+}
+
+/// The impulse's factor per tick: it halves every `half_life` ticks.
+pub(super) fn impulse_decay(s: &SocialMedia) -> f32 {
+    0.5f64.powf(1.0 / s.half_life) as f32
+}
+
+/// The persona mask a uniform draw `u` picks from an agent's cumulative mix.
+#[inline]
+pub(super) fn persona_mask(mix: &[f32; MAX_MASKS], masks: usize, u: f32) -> usize {
+    mix[..masks]
+        .iter()
+        .position(|&cum| u < cum)
+        .unwrap_or(masks - 1)
+}
+
+/// Receptiveness to a channel: the mask's value scaled by susceptibility ψ,
+/// min(r·(0.5 + ψ), 1).
+#[inline]
+pub(super) fn receptiveness(r: f64, susceptibility: f32) -> f64 {
+    (r * (0.5 + susceptibility as f64)).min(1.0)
+}
+
+/// Wear-out: the n-th exposure weighs 1/(1 + `wear_out`·n).
+#[inline]
+pub(super) fn wear(s: &SocialMedia, exposures: u16) -> f64 {
+    1.0 / (1.0 + s.wear_out * exposures as f64)
+}
+
+/// A paid (`slot` 0) or organic (`slot` 1) exposure of agent `j` of chunk `c` (agent
+/// id `i`): awareness, a worn-out attitude impulse, perhaps a follow, and for a
+/// prospect perhaps a click that converts.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn social_exposure(
+    c: &mut CustomersChunk,
+    j: usize,
+    s: &SocialMedia,
+    recept: f64,
+    source: Source,
+    draws: &Draws,
+    i: usize,
+    slot: usize,
+) {
+    c.flags[j] |= flag::AWARE;
+    c.exposures[j] = c.exposures[j].saturating_add(1);
+    let wear = wear(s, c.exposures[j]);
+    c.impulse[j] = (c.impulse[j] as f64 + s.impulse * recept * wear).min(1.0) as f32;
+    let key = i * 2 + slot;
+    if c.flags[j] & flag::FOLLOWER == 0 && draws.u(Draw::Follow, key) < s.follow * recept {
+        c.flags[j] |= flag::FOLLOWER;
+    }
+    if c.status[j] == status::PROSPECT {
+        c.last_touch[j] = source as u8;
+        if draws.u(Draw::Click, key) < s.click_through * recept * wear
+            && draws.u(Draw::Convert, key) < s.conversion
+        {
+            c.flags[j] |= flag::CONVERTED;
+        }
+    }
+}
+
+/// The exposures of one tick, worked out once for all agents.
+struct Exposure<'a> {
+    market: &'a Market,
+    masks: &'a [Mask],
+    mask_count: usize,
+    social: Option<&'a SocialMedia>,
+    plan: &'a Plan,
+    decay: f32,
+    post_seen: f64,
+    review_read: f64,
+    /// `attitude_shift` × review credibility.
+    review_shift: f64,
+    incoming: &'a Csr,
+    adopted: &'a [AtomicU32],
+    segment_rate: [f64; 2],
+    /// Paid reach at weight 1 and 3 (random and involvement targeting).
+    reach_low: f64,
+    reach_high: f64,
+}
+
+impl Exposure<'_> {
+    /// Agent `i`'s chance of a paid impression under lookalike targeting.
+    fn lookalike_reach(&self, i: usize, high: bool) -> f64 {
+        let share = neighbour_share(self.adopted, self.incoming, i);
+        let w = targeting_weight(Some(Targeting::Lookalike), high, share, &self.segment_rate);
+        paid_reach(self.plan.impressions, w, self.plan.targeting_total)
+    }
+
+    /// Paid impressions and posts for agent `j` of chunk `c` (id `i`), mask `m`.
+    #[inline]
+    fn social(&self, c: &mut CustomersChunk, j: usize, i: usize, m: &Mask, draws: &Draws) -> u64 {
+        let Some(s) = self.social else {
+            return 0;
+        };
+        let (plan, susceptibility) = (self.plan, c.susceptibility[j]);
+        let high = c.flags[j] & flag::HIGH_INVOLVEMENT != 0;
+        if plan.impressions > 0.0 && plan.targeting_total > 0.0 {
+            // Random and involvement targeting have one or two weights: their reach
+            // is worked out once per tick.
+            let reach = match s.targeting {
+                Targeting::Random => self.reach_low,
+                Targeting::Involvement if high => self.reach_high,
+                Targeting::Involvement => self.reach_low,
+                Targeting::Lookalike => self.lookalike_reach(i, high),
+            };
+            if draws.u(Draw::Paid, i) < reach {
+                let r = receptiveness(m.paid, susceptibility);
+                social_exposure(c, j, s, r, Source::PaidSocial, draws, i, 0);
+            }
+        }
+        if plan.posts && c.flags[j] & flag::FOLLOWER != 0 && draws.u(Draw::Post, i) < self.post_seen
+        {
+            let r = receptiveness(m.organic, susceptibility);
+            social_exposure(c, j, s, r, Source::OrganicSocial, draws, i, 1);
+            return 1;
+        }
+        0
+    }
+
+    /// Every exposure of agent `j` of chunk `c` this tick.
+    #[inline]
+    fn expose(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, tally: &mut Tally) {
+        let i = c.start + j;
+        let u = draws.u(Draw::Persona, i) as f32;
+        let mask = persona_mask(&c.mix[j], self.mask_count, u);
+        c.mask[j] = mask as u8;
+        if c.status[j] == status::CHURNED {
+            return;
+        }
+        let m = &self.masks[mask.min(self.masks.len() - 1)];
+        c.impulse[j] *= self.decay;
+        if c.flags[j] & flag::AWARE == 0
+            && draws.u(Draw::External, i) < self.market.external_awareness
+        {
+            c.flags[j] |= flag::AWARE;
+        }
+        tally.posts_seen += self.social(c, j, i, m, draws);
+        if self.review_read > 0.0 && draws.u(Draw::ReviewRead, i) < self.review_read {
+            let r = receptiveness(m.review, c.susceptibility[j]);
+            c.flags[j] |= flag::AWARE;
+            c.attitude[j] = word_of_mouth::persuaded(c.attitude[j] as f64, self.review_shift * r);
+            if c.status[j] == status::PROSPECT {
+                c.last_touch[j] = Source::Review as u8;
+            }
+        }
+    }
+}
+
+impl Marketing<'_> {
+    /// Pass 3: persona mask, then paid impressions, posts to followers, reviews read
+    /// by strangers and outside awareness.
+    pub(super) fn expose(&mut self, plan: &Plan, draws: &Draws) -> Tally {
+        let spec = self.spec;
+        let market = &spec.market;
+        let social = spec.strategy.social_media.as_ref();
+        let n = self.agents.len().max(1) as f64;
+        let review_cred = spec
+            .strategy
+            .community
+            .as_ref()
+            .map_or(0.0, |c| c.reviews.credibility);
+        let total = plan.targeting_total.max(1e-300);
+        let exposure = Exposure {
+            market,
+            masks: &market.personas.masks,
+            mask_count: market.personas.masks.len().clamp(1, MAX_MASKS),
+            social,
+            plan,
+            decay: social.map_or(0.0, impulse_decay),
+            post_seen: social.map_or(0.0, post_seen_chance),
+            review_read: reviews::review_read_chance(plan.review_reads, n),
+            review_shift: market.word_of_mouth.attitude_shift * review_cred,
+            incoming: self.network.incoming(),
+            adopted: &self.adopted_neighbours,
+            segment_rate: self.firm.segment_rate,
+            reach_low: paid_reach(plan.impressions, 1.0, total),
+            reach_high: paid_reach(plan.impressions, 3.0, total),
+        };
+        let tallies: Vec<Tally> = self
+            .agents
+            .chunks_mut(CHUNK)
+            .into_par_iter()
+            .map(|mut c| {
+                let mut tally = Tally::default();
+                for j in 0..c.flags.len() {
+                    exposure.expose(&mut c, j, draws, &mut tally);
+                }
+                tally
+            })
+            .collect();
+        Tally::sum(&tallies)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn involvement_targeting_favours_the_involved_threefold() {
+        let rate = [0.0, 0.0];
+        let t = Some(Targeting::Involvement);
+        assert_eq!(targeting_weight(t, true, 0.0, &rate), 3.0);
+        assert_eq!(targeting_weight(t, false, 0.0, &rate), 1.0);
+        assert_eq!(
+            targeting_weight(Some(Targeting::Random), true, 0.5, &rate),
+            1.0
+        );
+    }
+
+    #[test]
+    fn lookalikes_of_customers_draw_more_impressions() {
+        let rate = [0.1, 0.3];
+        let t = Some(Targeting::Lookalike);
+        assert!((targeting_weight(t, true, 0.5, &rate) - 0.9).abs() < 1e-12);
+        assert!(targeting_weight(t, false, 0.5, &rate) < targeting_weight(t, true, 0.5, &rate));
+        assert!(paid_reach(1000.0, 3.0, 1000.0) > paid_reach(1000.0, 1.0, 1000.0));
+    }
+
+    #[test]
+    fn repeated_exposures_wear_out() {
+        let s = SocialMedia {
+            wear_out: 0.5,
+            ..SocialMedia::default()
+        };
+        assert_eq!(wear(&s, 0), 1.0);
+        assert_eq!(wear(&s, 2), 0.5);
+    }
+
+    #[test]
+    fn the_impulse_halves_every_half_life() {
+        let s = SocialMedia {
+            half_life: 1.0,
+            ..SocialMedia::default()
+        };
+        assert_eq!(impulse_decay(&s), 0.5);
+    }
+
+    #[test]
+    fn a_draw_picks_the_mask_whose_cumulative_share_it_falls_under() {
+        let mut mix = [1.0; MAX_MASKS];
+        mix[0] = 0.25;
+        mix[1] = 0.75;
+        assert_eq!(persona_mask(&mix, 3, 0.1), 0);
+        assert_eq!(persona_mask(&mix, 3, 0.5), 1);
+        assert_eq!(persona_mask(&mix, 3, 0.9), 2);
+    }
+
+    #[test]
+    fn susceptible_agents_are_more_receptive_up_to_one() {
+        assert_eq!(receptiveness(0.5, 0.5), 0.5);
+        assert!(receptiveness(0.5, 0.9) > receptiveness(0.5, 0.1));
+        assert_eq!(receptiveness(0.9, 1.0), 1.0);
+    }
+}

@@ -1,0 +1,253 @@
+//! What a finished replicate hands over (docs/MODEL.md §4.4 "Observation"): its
+//! per-tick columns (from `record.rs`), its per-replicate figures for summary.csv, and
+//! on request the final per-agent table for agents.csv.
+
+use super::Marketing;
+use super::record::{FIELDS, TickRecord, nps_score};
+use crate::metrics::{AgentTable, Column, Series};
+use crate::population::{NEVER, Source, flag, status};
+use std::sync::atomic::Ordering::Relaxed;
+
+/// Columns of the agents.csv table (`--agents`), one text cell per agent each.
+pub const AGENT_COLUMNS: [&str; 18] = [
+    "agent",
+    "label",
+    "degree",
+    "community",
+    "segment",
+    "status",
+    "membership",
+    "advocate",
+    "clv",
+    "revenue",
+    "referred_customers",
+    "referral_value",
+    "reputation",
+    "affiliation",
+    "knowledge",
+    "nps_score",
+    "adoption_tick",
+    "adoption_source",
+];
+
+/// A per-agent f32 as a CSV cell: empty when not finite.
+fn cell32(x: f32) -> String {
+    if x.is_finite() {
+        x.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// a/b, NaN when b is 0.
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        f64::NAN
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// The share of the top decile by `a` that is also in the top decile by `b`.
+fn top_decile_overlap(ever: &[usize], a: &dyn Fn(usize) -> f64, b: &dyn Fn(usize) -> f64) -> f64 {
+    let k = ever.len() / 10;
+    if k == 0 {
+        return f64::NAN;
+    }
+    let top = |f: &dyn Fn(usize) -> f64| -> Vec<usize> {
+        let mut v: Vec<(f64, usize)> = ever.iter().map(|&i| (f(i), i)).collect();
+        v.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        let mut ids: Vec<usize> = v[..k].iter().map(|x| x.1).collect();
+        ids.sort_unstable();
+        ids
+    };
+    let (ta, tb) = (top(a), top(b));
+    let shared = ta.iter().filter(|i| tb.binary_search(i).is_ok()).count();
+    shared as f64 / k as f64
+}
+
+impl Marketing<'_> {
+    /// The finished replicate: its per-tick columns, per-replicate figures and, when
+    /// asked, the final per-agent table.
+    pub fn finish(self, with_agents: bool, with_outcomes: bool) -> Series {
+        let ticks = self.records.len().saturating_sub(1) as u32;
+        let mut series = Series::new(ticks);
+        series.new_adopters = self
+            .records
+            .iter()
+            .map(|r| r.new_customers() as u32)
+            .collect();
+        let a = &self.agents;
+        let n = a.len();
+        let ever: Vec<usize> = (0..n).filter(|&i| a.adopted[i] != NEVER).collect();
+        let mut referral_value = vec![0f64; n];
+        for &i in &ever {
+            if Source::from_code(a.source[i]).is_referral() && a.informant[i] != NEVER {
+                referral_value[a.informant[i] as usize] += a.clv[i] as f64;
+            }
+        }
+        series.figures = self.figures(&ever, &referral_value);
+        if with_agents {
+            series.agents = Some(self.agent_table(&referral_value));
+        }
+        if with_outcomes {
+            series.outcomes = (0..n).map(|i| (a.adopted[i], a.clv[i])).collect();
+        }
+        series.columns = FIELDS
+            .iter()
+            .map(|&(name, get)| Column {
+                name,
+                values: self.records.iter().map(get).collect(),
+            })
+            .collect();
+        series
+    }
+
+    /// The per-replicate figures of summary.csv, in output order (NaN: not defined).
+    fn figures(&self, ever: &[usize], referral_value: &[f64]) -> Vec<(&'static str, f64)> {
+        let a = &self.agents;
+        let mean = |f: &dyn Fn(usize) -> f64| -> f64 {
+            if ever.is_empty() {
+                f64::NAN
+            } else {
+                ever.iter().map(|&i| f(i)).sum::<f64>() / ever.len() as f64
+            }
+        };
+        let last = self.records.last().copied().unwrap_or(TickRecord {
+            roi: f64::NAN,
+            ..TickRecord::default()
+        });
+        let customers = last.customers;
+        let firm = &self.firm;
+        let cpa = |s: Source| {
+            let adopters = firm.adopters_by_source[s as usize];
+            if adopters == 0 || firm.cost_by_source[s as usize] == 0.0 {
+                f64::NAN
+            } else {
+                firm.cost_by_source[s as usize] / adopters as f64
+            }
+        };
+        let referral_adopters: u64 = Source::ALL
+            .iter()
+            .filter(|s| s.is_referral())
+            .map(|&s| firm.adopters_by_source[s as usize])
+            .sum();
+        let retention = if ever.is_empty() {
+            f64::NAN
+        } else {
+            customers / ever.len() as f64
+        };
+        let clv = |i: usize| a.clv[i] as f64;
+        let referral = |i: usize| referral_value[i];
+        vec![
+            ("final_customers", customers),
+            ("ever_adopted", ever.len() as f64),
+            ("retention", retention),
+            ("clv_mean", mean(&clv)),
+            ("referral_value_mean", mean(&referral)),
+            (
+                "top_decile_overlap",
+                top_decile_overlap(ever, &clv, &referral),
+            ),
+            ("cumulative_profit", last.cumulative_profit),
+            ("roi", last.roi),
+            ("cpa_paid_social", cpa(Source::PaidSocial)),
+            ("cpa_community", cpa(Source::Community)),
+            ("cpa_advocate", cpa(Source::Advocate)),
+            ("cpa_review", cpa(Source::Review)),
+            (
+                "wom_adoptions_per_referral",
+                ratio(referral_adopters, firm.referrals),
+            ),
+            (
+                "advocate_adoptions_per_referral",
+                ratio(
+                    firm.adopters_by_source[Source::Advocate as usize],
+                    firm.advocate_referrals,
+                ),
+            ),
+            ("final_quality", firm.quality),
+        ]
+    }
+
+    /// Every agent's final state, one row each, for agents.csv.
+    fn agent_table(&self, referral_value: &[f64]) -> AgentTable {
+        let names = AGENT_COLUMNS.to_vec();
+        let rows = (0..self.agents.len())
+            .map(|i| self.agent_row(i, referral_value[i]))
+            .collect();
+        AgentTable { names, rows }
+    }
+
+    /// Agent `i`'s row of agents.csv.
+    fn agent_row(&self, i: usize, referral_value: f64) -> Vec<String> {
+        let a = &self.agents;
+        let net = self.network;
+        let adopted = a.adopted[i] != NEVER;
+        vec![
+            i.to_string(),
+            net.labels.as_ref().map_or(i as u64, |l| l[i]).to_string(),
+            net.out.degree(i as u32).to_string(),
+            net.community
+                .as_ref()
+                .map_or(String::new(), |c| c[i].to_string()),
+            if a.flags[i] & flag::HIGH_INVOLVEMENT != 0 {
+                "high"
+            } else {
+                "low"
+            }
+            .into(),
+            ["prospect", "customer", "churned"][a.status[i].min(2) as usize].into(),
+            ["none", "member", "active"][a.membership[i].min(2) as usize].into(),
+            (a.flags[i] & flag::ADVOCATE != 0).to_string(),
+            cell32(a.clv[i]),
+            cell32(a.revenue[i]),
+            self.referrals[i].load(Relaxed).to_string(),
+            crate::output::number(referral_value),
+            cell32(a.reputation[i]),
+            cell32(a.affiliation[i]),
+            cell32(a.knowledge[i]),
+            if a.status[i] == status::PROSPECT {
+                String::new()
+            } else {
+                nps_score(a.satisfaction[i]).to_string()
+            },
+            if adopted {
+                a.adopted[i].to_string()
+            } else {
+                String::new()
+            },
+            if adopted {
+                Source::from_code(a.source[i]).name().to_string()
+            } else {
+                String::new()
+            },
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlap_is_the_shared_share_of_both_top_deciles() {
+        let ever: Vec<usize> = (0..20).collect();
+        let same = top_decile_overlap(&ever, &|i| i as f64, &|i| i as f64);
+        let opposite = top_decile_overlap(&ever, &|i| i as f64, &|i| -(i as f64));
+        assert_eq!((same, opposite), (1.0, 0.0));
+        assert!(top_decile_overlap(&ever[..9], &|i| i as f64, &|i| i as f64).is_nan());
+    }
+
+    #[test]
+    fn a_ratio_over_nothing_is_undefined() {
+        assert!(ratio(3, 0).is_nan());
+        assert_eq!(ratio(3, 4), 0.75);
+    }
+
+    #[test]
+    fn cells_of_non_finite_values_are_empty() {
+        assert_eq!(cell32(f32::NAN), "");
+        assert_eq!(cell32(0.5), "0.5");
+    }
+}

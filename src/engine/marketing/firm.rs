@@ -1,0 +1,297 @@
+//! The firm and its budget (docs/MODEL.md §4.7.1, pass 1): what the firm pays for
+//! this tick and what it switches on, decided before any agent moves. Advocate
+//! selection and bills are in `advocates.rs`, survey prepayment in `reviews.rs`.
+
+use super::record::{Census, Tally};
+use super::{Marketing, advocates, reviews};
+use crate::population::Source;
+use crate::scenario::marketing::{Action, Cocreation, Community, Events};
+
+/// What the firm does in a tick, decided before the agents move.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Plan {
+    /// Paid impressions bought this tick.
+    pub impressions: f64,
+    /// Sum of the targeting weights of all agents (set by the talk pass).
+    pub targeting_total: f64,
+    pub posts: bool,
+    /// The community is open: its manager is paid.
+    pub community: bool,
+    pub recruit: bool,
+    pub engage: bool,
+    pub cocreation: bool,
+    pub event: bool,
+    /// The advocate programme runs: its bill is paid.
+    pub advocates: bool,
+    pub survey: bool,
+    pub reviews: bool,
+    /// Reviews posted last tick, each read by `readers` strangers.
+    pub review_reads: f64,
+    /// Chance that a member gets a seat at this tick's event.
+    pub event_seat: f64,
+    /// Survey cost paid up front, settled after the survey.
+    pub survey_prepaid: f64,
+    /// Money spent in pass 1 (currency units), in spending order.
+    pub cost: f64,
+}
+
+/// Firm-level state carried from tick to tick.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Firm {
+    /// Product quality Q in [0, 1].
+    pub quality: f64,
+    /// The community's reserve R (currency units), never negative.
+    pub reserve: f64,
+    /// Co-creation ideas contributed last tick.
+    pub ideas: u64,
+    /// Reviews posted last tick.
+    pub reviews: u64,
+    /// Members and customers at the end of last tick.
+    pub members: u64,
+    pub customers: u64,
+    /// The advocates, in selection order.
+    pub advocates: Vec<u32>,
+    /// Adoption rate by segment (0 low, 1 high involvement) at the end of last tick.
+    pub segment_rate: [f64; 2],
+    pub cumulative_revenue: f64,
+    pub cumulative_cost: f64,
+    /// Cumulative cost and adopters by [`Source`] code.
+    pub cost_by_source: [f64; 7],
+    pub adopters_by_source: [u64; 7],
+    /// Cumulative referrals, and the part made by advocates.
+    pub referrals: u64,
+    pub advocate_referrals: u64,
+}
+
+impl Firm {
+    /// Charges `amount` to `source` and to the tick's cost.
+    fn charge(&mut self, amount: f64, source: Source, cost: &mut f64) {
+        self.cost_by_source[source as usize] += amount;
+        *cost += amount;
+    }
+
+    /// Pays `amount` from the reserve if it holds it (to 10⁻⁹): the reserve never goes
+    /// negative, and an unaffordable action is skipped for the tick.
+    pub(super) fn pay(&mut self, amount: f64, source: Source, cost: &mut f64) -> bool {
+        if can_afford(self.reserve, amount) {
+            self.reserve -= amount;
+            self.charge(amount, source, cost);
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// Whether a reserve covers an amount, with 10⁻⁹ of slack for rounding.
+fn can_afford(reserve: f64, amount: f64) -> bool {
+    reserve + 1e-9 >= amount
+}
+
+/// Paid impressions a budget buys at a cost per thousand.
+fn impressions(budget: f64, cpm: f64) -> f64 {
+    budget / cpm * 1000.0
+}
+
+/// The quality gain g of last tick's ideas: `quality_gain` per idea per thousand
+/// agents, at most 1.
+fn cocreation_gain(cocreation: &Cocreation, ideas: u64, n: f64) -> f64 {
+    let per_thousand = ideas as f64 / n * 1000.0;
+    (cocreation.quality_gain * per_thousand).min(1.0)
+}
+
+/// Quality after a gain g: Q + g·(1 − Q), so it approaches 1 and never passes it.
+fn improved_quality(quality: f64, gain: f64) -> f64 {
+    quality + gain * (1.0 - quality)
+}
+
+/// An event is held every `interval` ticks.
+fn event_due(events: &Events, t: u32) -> bool {
+    t.is_multiple_of(events.interval.max(1))
+}
+
+/// A member's chance of a seat: `capacity` over last tick's members, at most 1, so
+/// `capacity` is the expected number of seats.
+fn event_seat(events: &Events, members: u64) -> f64 {
+    (events.capacity as f64 / members.max(1) as f64).min(1.0)
+}
+
+impl Marketing<'_> {
+    fn active(&self, action: Action, t: u32) -> bool {
+        self.spec.active(action, t)
+    }
+
+    /// Pass 1: the firm's decisions for tick `t` and their cost.
+    pub(super) fn plan(&mut self, t: u32) -> Plan {
+        let mut plan = Plan::default();
+        self.plan_social_media(t, &mut plan);
+        if let Some(community) = &self.spec.strategy.community
+            && t >= community.launch
+        {
+            self.plan_community(community, t, &mut plan);
+        }
+        plan
+    }
+
+    /// Paid impressions from the social-media share of the budget, and posts.
+    fn plan_social_media(&mut self, t: u32, plan: &mut Plan) {
+        let strategy = &self.spec.strategy;
+        let Some(social) = &strategy.social_media else {
+            return;
+        };
+        if self.active(Action::Paid, t) {
+            let budget = strategy.budget * strategy.social_share();
+            plan.impressions = impressions(budget, social.cpm);
+            self.firm.charge(budget, Source::PaidSocial, &mut plan.cost);
+        }
+        plan.posts = self.active(Action::Posts, t) && social.posts_per_tick > 0.0;
+    }
+
+    /// The community's share goes to its reserve; the manager, events, advocate
+    /// rewards and surveys are paid from it, in that order.
+    fn plan_community(&mut self, community: &Community, t: u32, plan: &mut Plan) {
+        let strategy = &self.spec.strategy;
+        self.firm.reserve += strategy.budget * (1.0 - strategy.social_share());
+        plan.community = self
+            .firm
+            .pay(community.manager_cost, Source::Community, &mut plan.cost);
+        if !plan.community {
+            return;
+        }
+        plan.recruit = self.active(Action::Recruit, t);
+        plan.engage = self.active(Action::Engage, t);
+        plan.cocreation = self.active(Action::Cocreation, t);
+        // Ideas from last tick's contributions improve the product.
+        if plan.cocreation {
+            let n = self.agents.len().max(1) as f64;
+            let gain = cocreation_gain(&community.cocreation, self.firm.ideas, n);
+            self.firm.quality = improved_quality(self.firm.quality, gain);
+        }
+        let events = &community.events;
+        plan.event = self.active(Action::Events, t)
+            && event_due(events, t)
+            && self
+                .firm
+                .pay(events.cost, Source::Community, &mut plan.cost);
+        if plan.event {
+            plan.event_seat = event_seat(events, self.firm.members);
+        }
+        plan.advocates = self.run_advocates(community, t, &mut plan.cost);
+        let programme = &community.reviews;
+        let prepaid = reviews::survey_prepayment(programme, self.firm.customers);
+        plan.survey = self.active(Action::Surveys, t)
+            && reviews::survey_due(programme, t)
+            && self.firm.pay(prepaid, Source::Review, &mut plan.cost);
+        if plan.survey {
+            plan.survey_prepaid = prepaid;
+        }
+        plan.reviews = self.active(Action::Reviews, t);
+        plan.review_reads = reviews::review_reads(programme, self.firm.reviews);
+    }
+
+    /// (Re)selects the advocates when due and pays their bill; clears them when the
+    /// programme is off. Whether the programme runs this tick.
+    fn run_advocates(&mut self, community: &Community, t: u32, cost: &mut f64) -> bool {
+        if !self.active(Action::Advocates, t) {
+            if !self.firm.advocates.is_empty() {
+                self.clear_advocates();
+            }
+            return false;
+        }
+        let programme = &community.advocates;
+        let held = self.firm.advocates.len() as u64;
+        if advocates::selection_due(programme, held, self.firm.customers, t - community.launch) {
+            self.select_advocates();
+        }
+        let bill = advocates::bill(programme, self.firm.advocates.len());
+        self.firm.pay(bill, Source::Advocate, cost)
+    }
+
+    /// After pass 6: keeps this tick's ideas and reviews for the next, adds its
+    /// adopters and referrals to the totals, and settles the prepaid survey budget,
+    /// returning what the answers did not use to the reserve. Returns the tick's cost
+    /// net of that refund.
+    pub(super) fn book(&mut self, plan: &Plan, tally: &Tally) -> f64 {
+        let firm = &mut self.firm;
+        firm.ideas = tally.ideas;
+        firm.reviews = tally.reviews_posted;
+        let survey_cost = self
+            .spec
+            .strategy
+            .community
+            .as_ref()
+            .map_or(0.0, |c| reviews::survey_cost(&c.reviews, tally.surveyed));
+        let refund = reviews::survey_refund(plan.survey_prepaid, survey_cost);
+        firm.reserve += refund;
+        firm.cost_by_source[Source::Review as usize] -= refund;
+        for (total, new) in firm.adopters_by_source.iter_mut().zip(tally.new_by_source) {
+            *total += new;
+        }
+        firm.referrals += tally.referrals;
+        firm.advocate_referrals += tally.advocate_referrals;
+        plan.cost - refund
+    }
+}
+
+impl Firm {
+    /// Keeps what next tick's decisions read from this tick's census: members and
+    /// customers, and the adoption rate of each segment.
+    pub(super) fn observe(&mut self, census: &Census) {
+        self.members = census.members;
+        self.customers = census.customers;
+        for s in 0..2 {
+            self.segment_rate[s] =
+                census.segment_customers[s] as f64 / census.segment_size[s].max(1) as f64;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reserve_never_goes_negative() {
+        let mut firm = Firm {
+            reserve: 10.0,
+            ..Firm::default()
+        };
+        let mut cost = 0.0;
+        assert!(firm.pay(6.0, Source::Community, &mut cost));
+        assert!(!firm.pay(6.0, Source::Community, &mut cost));
+        assert_eq!((firm.reserve, cost), (4.0, 6.0));
+        assert_eq!(firm.cost_by_source[Source::Community as usize], 6.0);
+        assert!(firm.pay(4.0 + 5e-10, Source::Advocate, &mut cost));
+    }
+
+    #[test]
+    fn ideas_raise_quality_towards_one() {
+        let cocreation = Cocreation {
+            quality_gain: 0.01,
+            ..Cocreation::default()
+        };
+        assert_eq!(cocreation_gain(&cocreation, 0, 1000.0), 0.0);
+        assert_eq!(cocreation_gain(&cocreation, 50, 1000.0), 0.5);
+        assert_eq!(cocreation_gain(&cocreation, 5000, 1000.0), 1.0);
+        assert_eq!(improved_quality(0.6, 0.5), 0.8);
+        assert_eq!(improved_quality(0.6, 1.0), 1.0);
+    }
+
+    #[test]
+    fn capacity_is_the_expected_number_of_seats() {
+        let events = Events {
+            capacity: 200,
+            interval: 30,
+            ..Events::default()
+        };
+        assert_eq!(event_seat(&events, 800), 0.25);
+        assert_eq!(event_seat(&events, 100), 1.0);
+        assert_eq!(event_seat(&events, 0), 1.0);
+        assert!(event_due(&events, 60) && !event_due(&events, 61));
+    }
+
+    #[test]
+    fn a_budget_buys_impressions_per_thousand() {
+        assert_eq!(impressions(12.0, 12.0), 1000.0);
+    }
+}

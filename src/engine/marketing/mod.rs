@@ -1,0 +1,264 @@
+//! The marketing model (docs/MODEL.md §4): a firm runs social media and/or community
+//! management; customers hear, talk, buy, stay or churn.
+//!
+//! This module holds the state of one replicate ([`Marketing`]) and the tick
+//! ([`Marketing::step`]), one line per pass in the order of MODEL.md §4.3. Each pass
+//! is one fused, chunked sweep over the agents' arrays, in the module of its
+//! mechanism, and calls that mechanism's rules, small named functions tested beside
+//! them:
+//!
+//! | pass | module | rules of |
+//! | --- | --- | --- |
+//! | 1 firm actions | `firm` | budget, reserve, events, co-creation quality |
+//! | 2 talk signals | `talk` | credibility and talk rate |
+//! | 3 persona and exposure | `exposure` | targeting, reach, wear-out, masks |
+//! | 4 word of mouth | `word_of_mouth` | channels, ties, attitude shifts, referrals |
+//! | 5 purchase and churn | `purchase` | buying chance, churn hazard, CLV |
+//! | 6 community | `community` | recruitment, contributions, events, satisfaction |
+//! | 7 census and record | `record` | tallies, census, the columns of a tick |
+//!
+//! Two mechanisms act in several passes and keep their rules in their own modules:
+//! `advocates` (selection, bill, talk and social-capital rewards) and `reviews`
+//! (surveys, review talk and reading). `draws` numbers the random decisions; `figures`
+//! turns a finished replicate into its outputs.
+//!
+//! Each decision draws from its own counter-based sub-stream keyed by (seed,
+//! replicate, tick, decision, agent) — contacts by (…, arc) — so results are identical
+//! at any thread count and two strategies share their random numbers (common random
+//! numbers) wherever their agents are in the same situation.
+
+mod advocates;
+mod community;
+mod draws;
+mod exposure;
+mod figures;
+mod firm;
+mod purchase;
+mod record;
+mod reviews;
+mod talk;
+mod word_of_mouth;
+
+pub use figures::AGENT_COLUMNS;
+pub use record::{COLUMNS, MIN_ROI_COST, SOURCE_COLUMNS, nps_score};
+
+use crate::network::{Csr, Network};
+use crate::population::{Customers, MAX_MASKS, flag, membership, status};
+use crate::rng::{Purpose, StreamKey};
+use crate::scenario::marketing::MarketingSpec;
+use draws::Draws;
+use firm::Firm;
+use rand_distr::{Beta, Distribution, Gamma, Normal};
+use rayon::prelude::*;
+use record::{Books, Tally, TickRecord};
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+use talk::Message;
+
+/// Agents per parallel work item.
+const CHUNK: usize = 4096;
+
+/// The share of agent `i`'s in-neighbours counted in `counts` (customers A or members
+/// M): counts[i]/max(d_i, 1), as of the end of the previous pass that updated them.
+#[inline]
+fn neighbour_share(counts: &[AtomicU32], incoming: &Csr, i: usize) -> f64 {
+    let d = incoming.degree(i as u32).max(1) as f64;
+    counts[i].load(Relaxed) as f64 / d
+}
+
+/// One replicate of the marketing model.
+pub struct Marketing<'a> {
+    network: &'a Network,
+    spec: &'a MarketingSpec,
+    seed: u64,
+    replicate: u64,
+    agents: Customers,
+    /// Each agent's message this tick, read by its neighbours in one memory access.
+    talk: Vec<Message>,
+    /// A_v: in-neighbours who are customers.
+    adopted_neighbours: Vec<AtomicU32>,
+    /// M_v: in-neighbours who are members.
+    member_neighbours: Vec<AtomicU32>,
+    /// Customers each agent referred.
+    referrals: Vec<AtomicU32>,
+    firm: Firm,
+    /// Sampled betweenness, computed when an advocate programme first needs it.
+    betweenness: Option<Vec<f32>>,
+    /// One record per tick, from tick 0.
+    records: Vec<TickRecord>,
+}
+
+impl<'a> Marketing<'a> {
+    /// A replicate at tick 0: traits drawn, nobody aware.
+    pub fn new(network: &'a Network, spec: &'a MarketingSpec, seed: u64, replicate: u64) -> Self {
+        let n = network.nodes();
+        let mut agents = Customers::new(n);
+        draw_traits(&mut agents, spec, seed, replicate);
+        let firm = Firm {
+            quality: spec.market.initial_quality,
+            ..Firm::default()
+        };
+        let mut model = Marketing {
+            network,
+            spec,
+            seed,
+            replicate,
+            agents,
+            talk: vec![Message::default(); n],
+            adopted_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
+            member_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
+            referrals: (0..n).map(|_| AtomicU32::new(0)).collect(),
+            firm,
+            betweenness: None,
+            records: Vec::new(),
+        };
+        let census = model.census();
+        model.record_tick(&census, &Tally::default(), 0.0);
+        model
+    }
+
+    /// Bytes of state per agent, for memory estimates.
+    pub const BYTES_PER_AGENT: usize =
+        Customers::BYTES_PER_AGENT + std::mem::size_of::<Message>() + 3 * 4;
+
+    /// Advances to tick `t` and returns its new adopters.
+    pub fn step(&mut self, t: u32) -> u32 {
+        let draws = Draws::new(self.seed, self.replicate, t);
+        let mut plan = self.plan(t);
+        plan.targeting_total = self.talk_signals(&plan, &draws);
+        let exposure = self.expose(&plan, &draws);
+        let contacts = self.word_of_mouth(t);
+        let purchases = self.purchase(&draws, t);
+        let community = self.community(&plan, &draws, t);
+        let tally = exposure.add(&contacts).add(&purchases).add(&community);
+        let cost = self.book(&plan, &tally);
+        let census = self.census();
+        self.firm.observe(&census);
+        self.record_tick(&census, &tally, cost);
+        tally.new_by_source.iter().sum::<u64>() as u32
+    }
+
+    /// Pass 7's record: adds the tick's cost to the books and stores the row.
+    fn record_tick(&mut self, census: &record::Census, tally: &Tally, cost: f64) {
+        self.firm.cumulative_cost += cost;
+        let firm = &self.firm;
+        let books = Books {
+            quality: firm.quality,
+            advocates: firm.advocates.len(),
+            cost,
+            cumulative_revenue: firm.cumulative_revenue,
+            cumulative_cost: firm.cumulative_cost,
+            margin: self.spec.market.margin,
+            competitor_mentions: self.spec.market.competitor_mentions,
+        };
+        let row = TickRecord::new(census, tally, &books, self.agents.len());
+        self.records.push(row);
+    }
+
+    /// Adds (or removes) the agents of `changed` to their out-neighbours' counts.
+    fn push(&self, counts: &[AtomicU32], changed: &[u32], add: bool) {
+        let out = &self.network.out;
+        changed.par_iter().with_min_len(64).for_each(|&u| {
+            for &v in out.neighbours(u) {
+                if add {
+                    counts[v as usize].fetch_add(1, Relaxed);
+                } else {
+                    counts[v as usize].fetch_sub(1, Relaxed);
+                }
+            }
+        });
+    }
+
+    /// Read access to the agents, for tests of single mechanisms.
+    pub fn agents(&self) -> &Customers {
+        &self.agents
+    }
+
+    /// Write access to the agents, for tests that set up a situation.
+    pub fn agents_mut(&mut self) -> &mut Customers {
+        &mut self.agents
+    }
+
+    /// Current product quality.
+    pub fn quality(&self) -> f64 {
+        self.firm.quality
+    }
+
+    /// The recorded value of a column at the last recorded tick.
+    pub fn last(&self, column: &str) -> Option<f64> {
+        record::value(self.records.last()?, column)
+    }
+
+    /// Marks `agents` as customers adopted at tick 0 (for tests and warm starts),
+    /// updating their neighbours' counts.
+    pub fn make_customers(&mut self, agents: &[u32]) {
+        let s = &self.spec.market.satisfaction;
+        for &i in agents {
+            let i = i as usize;
+            self.agents.status[i] = status::CUSTOMER;
+            self.agents.flags[i] |= flag::AWARE;
+            self.agents.adopted[i] = 0;
+            self.agents.next_purchase[i] = self.spec.market.purchase_period;
+            self.agents.satisfaction[i] = s.baseline as f32;
+        }
+        self.push(&self.adopted_neighbours, agents, true);
+    }
+
+    /// Makes `agents` community members, updating their neighbours' counts.
+    pub fn make_members(&mut self, agents: &[u32]) {
+        for &i in agents {
+            self.agents.membership[i as usize] = membership::MEMBER;
+            self.agents.flags[i as usize] |= flag::AWARE;
+        }
+        self.push(&self.member_neighbours, agents, true);
+    }
+
+    /// The share of `v`'s in-neighbours who are customers.
+    pub fn adopted_share(&self, v: u32) -> f64 {
+        neighbour_share(
+            &self.adopted_neighbours,
+            self.network.incoming(),
+            v as usize,
+        )
+    }
+
+    /// This tick's talk decision of `v`: +1 positive, −1 negative, 0 silent, with its
+    /// credibility (valid after a step).
+    pub fn talk_of(&self, v: u32) -> (i8, f32) {
+        let m = self.talk[v as usize];
+        (m.sign, m.credibility)
+    }
+}
+
+/// Draws every agent's fixed traits (docs/MODEL.md §4.5): involvement segment,
+/// susceptibility ψ ~ Beta(2, 2), initial attitude ~ N(0, 0.2) within [−1, 1], and a
+/// persona mix from a symmetric Dirichlet of `concentration`, stored cumulatively.
+fn draw_traits(agents: &mut Customers, spec: &MarketingSpec, seed: u64, replicate: u64) {
+    let market = &spec.market;
+    let masks = market.personas.masks.len().clamp(1, MAX_MASKS);
+    let key = StreamKey::new(seed, replicate, 0, Purpose::Traits);
+    let beta = Beta::new(2.0, 2.0).expect("valid Beta");
+    let gamma = Gamma::new(market.personas.concentration, 1.0).expect("checked concentration");
+    let attitude = Normal::new(0.0, 0.2).expect("valid Normal");
+    agents.chunks_mut(CHUNK).into_par_iter().for_each(|c| {
+        for j in 0..c.flags.len() {
+            let i = (c.start + j) as u64;
+            let mut rng = key.agent(i);
+            if rng.unit() < market.high_involvement_share {
+                c.flags[j] |= flag::HIGH_INVOLVEMENT;
+            }
+            c.susceptibility[j] = beta.sample(&mut rng) as f32;
+            c.attitude[j] = (attitude.sample(&mut rng) as f32).clamp(-1.0, 1.0);
+            let mut weights = [0f64; MAX_MASKS];
+            let mut sum = 0.0;
+            for w in weights.iter_mut().take(masks) {
+                *w = gamma.sample(&mut rng).max(1e-12);
+                sum += *w;
+            }
+            let mut acc = 0.0;
+            for (k, w) in weights.iter().enumerate() {
+                acc += if k < masks { w / sum } else { 0.0 };
+                c.mix[j][k] = if k + 1 >= masks { 1.0 } else { acc as f32 };
+            }
+        }
+    });
+}

@@ -1,0 +1,426 @@
+//! What a tick leaves behind (docs/MODEL.md §4.3 pass 7, §4.4 "Observation"): the
+//! per-chunk [`Tally`] of events, the end-of-tick [`Census`] of all agents, and the
+//! [`TickRecord`] they make, one row of timeseries.csv. Every column is named once,
+//! in [`FIELDS`], with the field it reads; [`COLUMNS`] and [`SOURCE_COLUMNS`] are the
+//! lists other layers import. Per-replicate figures are in `figures.rs`.
+
+use super::{CHUNK, Marketing};
+use crate::population::{Source, flag, membership, status};
+use rayon::prelude::*;
+
+/// The cumulative cost (currency units) below which `roi` is not defined: a ratio over
+/// less than a millionth of a currency unit says nothing (docs/MODEL.md §4.4).
+pub const MIN_ROI_COST: f64 = 1e-6;
+
+/// NPS score 0–10 of a satisfaction in [0, 1].
+#[inline]
+pub fn nps_score(satisfaction: f32) -> u8 {
+    (satisfaction.clamp(0.0, 1.0) * 10.0).round() as u8
+}
+
+/// A promoter scores 9 or 10.
+#[inline]
+pub(super) fn is_promoter(satisfaction: f32) -> bool {
+    nps_score(satisfaction) >= 9
+}
+
+/// A detractor scores 0 to 6.
+#[inline]
+pub(super) fn is_detractor(satisfaction: f32) -> bool {
+    nps_score(satisfaction) <= 6
+}
+
+/// Sums over a chunk of agents, combined in chunk order so totals are exact and
+/// thread-count independent.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Tally {
+    /// New customers by [`Source`] code.
+    pub new_by_source: [u64; 7],
+    /// Revenue (currency units) of first and repeat purchases.
+    pub revenue: f64,
+    /// Positive messages received.
+    pub positive: u64,
+    /// Negative messages received.
+    pub negative: u64,
+    /// Recommendations by peers received by prospects.
+    pub referrals: u64,
+    /// The part of `referrals` made by advocates.
+    pub advocate_referrals: u64,
+    /// Posts seen by followers.
+    pub posts_seen: u64,
+    /// Reviews posted.
+    pub reviews_posted: u64,
+    /// Customers surveyed.
+    pub surveyed: u64,
+    /// Co-creation ideas contributed.
+    pub ideas: u64,
+    /// Sum of paid-targeting weights.
+    pub targeting: f64,
+}
+
+impl Tally {
+    /// The sum of two tallies (`self` first, so float sums keep their order).
+    pub fn add(mut self, o: &Tally) -> Tally {
+        for (a, b) in self.new_by_source.iter_mut().zip(o.new_by_source) {
+            *a += b;
+        }
+        self.revenue += o.revenue;
+        self.positive += o.positive;
+        self.negative += o.negative;
+        self.referrals += o.referrals;
+        self.advocate_referrals += o.advocate_referrals;
+        self.posts_seen += o.posts_seen;
+        self.reviews_posted += o.reviews_posted;
+        self.surveyed += o.surveyed;
+        self.ideas += o.ideas;
+        self.targeting += o.targeting;
+        self
+    }
+
+    /// The sum of chunk tallies, in chunk order.
+    pub fn sum<'t>(parts: impl IntoIterator<Item = &'t Tally>) -> Tally {
+        parts.into_iter().fold(Tally::default(), |a, b| a.add(b))
+    }
+}
+
+/// Counts and means over all agents at the end of a tick.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Census {
+    pub aware: u64,
+    pub customers: u64,
+    pub churned: u64,
+    pub followers: u64,
+    pub members: u64,
+    pub active: u64,
+    pub promoters: u64,
+    pub detractors: u64,
+    /// Sum over customers.
+    pub satisfaction: f64,
+    /// Sums over all agents.
+    pub reputation: f64,
+    pub affiliation: f64,
+    pub knowledge: f64,
+    /// Customers and agents by segment (0 low, 1 high involvement).
+    pub segment_customers: [u64; 2],
+    pub segment_size: [u64; 2],
+}
+
+impl Census {
+    fn add(mut self, o: &Census) -> Census {
+        self.aware += o.aware;
+        self.customers += o.customers;
+        self.churned += o.churned;
+        self.followers += o.followers;
+        self.members += o.members;
+        self.active += o.active;
+        self.promoters += o.promoters;
+        self.detractors += o.detractors;
+        self.satisfaction += o.satisfaction;
+        self.reputation += o.reputation;
+        self.affiliation += o.affiliation;
+        self.knowledge += o.knowledge;
+        for s in 0..2 {
+            self.segment_customers[s] += o.segment_customers[s];
+            self.segment_size[s] += o.segment_size[s];
+        }
+        self
+    }
+}
+
+impl Marketing<'_> {
+    /// Pass 7: counts and means over all agents.
+    pub(super) fn census(&self) -> Census {
+        let a = &self.agents;
+        let parts: Vec<Census> = (0..a.len().div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                let mut k = Census::default();
+                for i in c * CHUNK..((c + 1) * CHUNK).min(a.len()) {
+                    let flags = a.flags[i];
+                    let high = (flags & flag::HIGH_INVOLVEMENT != 0) as usize;
+                    k.segment_size[high] += 1;
+                    k.aware += (flags & flag::AWARE != 0) as u64;
+                    k.followers += (flags & flag::FOLLOWER != 0) as u64;
+                    k.members += (a.membership[i] != membership::NONE) as u64;
+                    k.active += (a.membership[i] == membership::ACTIVE) as u64;
+                    k.reputation += a.reputation[i] as f64;
+                    k.affiliation += a.affiliation[i] as f64;
+                    k.knowledge += a.knowledge[i] as f64;
+                    match a.status[i] {
+                        status::CUSTOMER => {
+                            k.customers += 1;
+                            k.segment_customers[high] += 1;
+                            k.satisfaction += a.satisfaction[i] as f64;
+                            k.promoters += is_promoter(a.satisfaction[i]) as u64;
+                            k.detractors += is_detractor(a.satisfaction[i]) as u64;
+                        }
+                        status::CHURNED => k.churned += 1,
+                        _ => {}
+                    }
+                }
+                k
+            })
+            .collect();
+        parts.iter().fold(Census::default(), |a, b| a.add(b))
+    }
+}
+
+/// One row of the marketing columns of timeseries.csv: the state at the end of a tick
+/// and what happened during it. Money in currency units; NaN where not defined.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(super) struct TickRecord {
+    pub aware: f64,
+    pub customers: f64,
+    pub churned: f64,
+    /// New customers by [`Source`] code.
+    pub new_by_source: [f64; 7],
+    pub followers: f64,
+    pub members: f64,
+    pub active_members: f64,
+    pub advocates: f64,
+    pub share_of_voice: f64,
+    pub nps: f64,
+    pub satisfaction: f64,
+    pub reputation: f64,
+    pub affiliation: f64,
+    pub knowledge: f64,
+    pub quality: f64,
+    pub revenue: f64,
+    pub cost: f64,
+    pub cumulative_revenue: f64,
+    pub cumulative_cost: f64,
+    pub cumulative_profit: f64,
+    pub roi: f64,
+    pub positive_messages: f64,
+    pub negative_messages: f64,
+    pub referrals: f64,
+    pub reviews: f64,
+}
+
+/// The firm's figures a record reads, after the tick's cost is added.
+pub(super) struct Books {
+    pub quality: f64,
+    pub advocates: usize,
+    pub cost: f64,
+    pub cumulative_revenue: f64,
+    pub cumulative_cost: f64,
+    pub margin: f64,
+    /// Competitor mentions per agent and tick.
+    pub competitor_mentions: f64,
+}
+
+/// Profit over cost, or NaN below [`MIN_ROI_COST`]: a ratio over (almost) nothing is
+/// not defined, an empty cell, never `inf`.
+pub(super) fn roi(profit: f64, cumulative_cost: f64) -> f64 {
+    if cumulative_cost >= MIN_ROI_COST {
+        Some(profit / cumulative_cost)
+            .filter(|r| r.is_finite())
+            .unwrap_or(f64::NAN)
+    } else {
+        f64::NAN
+    }
+}
+
+/// Brand messages over brand and competitor messages, 0 when nobody speaks.
+pub(super) fn share_of_voice(brand: f64, competitor: f64) -> f64 {
+    if brand + competitor > 0.0 {
+        brand / (brand + competitor)
+    } else {
+        0.0
+    }
+}
+
+/// Net promoter score in [−100, 100], NaN without customers.
+pub(super) fn nps(promoters: u64, detractors: u64, customers: u64) -> f64 {
+    if customers == 0 {
+        f64::NAN
+    } else {
+        (promoters as f64 - detractors as f64) / customers.max(1) as f64 * 100.0
+    }
+}
+
+impl TickRecord {
+    /// The record of a tick over `n` agents.
+    pub fn new(k: &Census, tally: &Tally, books: &Books, n: usize) -> TickRecord {
+        let n = n.max(1) as f64;
+        let profit = books.cumulative_revenue * books.margin - books.cumulative_cost;
+        let brand =
+            (tally.positive + tally.negative + tally.posts_seen + tally.reviews_posted) as f64;
+        TickRecord {
+            aware: k.aware as f64,
+            customers: k.customers as f64,
+            churned: k.churned as f64,
+            new_by_source: tally.new_by_source.map(|x| x as f64),
+            followers: k.followers as f64,
+            members: k.members as f64,
+            active_members: k.active as f64,
+            advocates: books.advocates as f64,
+            share_of_voice: share_of_voice(brand, books.competitor_mentions * n),
+            nps: nps(k.promoters, k.detractors, k.customers),
+            satisfaction: if k.customers == 0 {
+                f64::NAN
+            } else {
+                k.satisfaction / k.customers.max(1) as f64
+            },
+            reputation: k.reputation / n,
+            affiliation: k.affiliation / n,
+            knowledge: k.knowledge / n,
+            quality: books.quality,
+            revenue: tally.revenue,
+            cost: books.cost,
+            cumulative_revenue: books.cumulative_revenue,
+            cumulative_cost: books.cumulative_cost,
+            cumulative_profit: profit,
+            roi: roi(profit, books.cumulative_cost),
+            positive_messages: tally.positive as f64,
+            negative_messages: tally.negative as f64,
+            referrals: tally.referrals as f64,
+            reviews: tally.reviews_posted as f64,
+        }
+    }
+
+    /// New customers from every source.
+    pub fn new_customers(&self) -> f64 {
+        self.new_by_source.iter().sum()
+    }
+}
+
+/// A column of timeseries.csv and the field of [`TickRecord`] it shows.
+pub(super) type Field = (&'static str, fn(&TickRecord) -> f64);
+
+/// The `new_*` columns, in [`Source`] code order: `SOURCE_COLUMNS[s as usize]` counts
+/// the adoptions from source `s`.
+pub const SOURCE_COLUMNS: [&str; 7] = [
+    "new_external",
+    "new_paid_social",
+    "new_organic_social",
+    "new_word_of_mouth",
+    "new_community",
+    "new_advocate",
+    "new_review",
+];
+
+/// The count of adoptions from source `s` in a record.
+const fn new_from(s: Source) -> fn(&TickRecord) -> f64 {
+    match s {
+        Source::External => |r| r.new_by_source[Source::External as usize],
+        Source::PaidSocial => |r| r.new_by_source[Source::PaidSocial as usize],
+        Source::OrganicSocial => |r| r.new_by_source[Source::OrganicSocial as usize],
+        Source::WordOfMouth => |r| r.new_by_source[Source::WordOfMouth as usize],
+        Source::Community => |r| r.new_by_source[Source::Community as usize],
+        Source::Advocate => |r| r.new_by_source[Source::Advocate as usize],
+        Source::Review => |r| r.new_by_source[Source::Review as usize],
+    }
+}
+
+/// A `new_*` column.
+const fn source_field(s: Source) -> Field {
+    (SOURCE_COLUMNS[s as usize], new_from(s))
+}
+
+/// Every marketing column of timeseries.csv, in output order, with what it shows.
+pub(super) const FIELDS: [Field; 31] = [
+    ("aware", |r| r.aware),
+    ("customers", |r| r.customers),
+    ("churned", |r| r.churned),
+    source_field(Source::External),
+    source_field(Source::PaidSocial),
+    source_field(Source::OrganicSocial),
+    source_field(Source::WordOfMouth),
+    source_field(Source::Community),
+    source_field(Source::Advocate),
+    source_field(Source::Review),
+    ("followers", |r| r.followers),
+    ("members", |r| r.members),
+    ("active_members", |r| r.active_members),
+    ("advocates", |r| r.advocates),
+    ("share_of_voice", |r| r.share_of_voice),
+    ("nps", |r| r.nps),
+    ("satisfaction", |r| r.satisfaction),
+    ("reputation", |r| r.reputation),
+    ("affiliation", |r| r.affiliation),
+    ("knowledge", |r| r.knowledge),
+    ("quality", |r| r.quality),
+    ("revenue", |r| r.revenue),
+    ("cost", |r| r.cost),
+    ("cumulative_revenue", |r| r.cumulative_revenue),
+    ("cumulative_cost", |r| r.cumulative_cost),
+    ("cumulative_profit", |r| r.cumulative_profit),
+    ("roi", |r| r.roi),
+    ("positive_messages", |r| r.positive_messages),
+    ("negative_messages", |r| r.negative_messages),
+    ("referrals", |r| r.referrals),
+    ("reviews", |r| r.reviews),
+];
+
+/// Names of the per-tick columns the marketing model adds to timeseries.csv, in
+/// output order (the names of `FIELDS`).
+pub const COLUMNS: [&str; FIELDS.len()] = {
+    let mut names = [""; FIELDS.len()];
+    let mut k = 0;
+    while k < FIELDS.len() {
+        names[k] = FIELDS[k].0;
+        k += 1;
+    }
+    names
+};
+
+/// The value of the column named `column` in a record.
+pub(super) fn value(record: &TickRecord, column: &str) -> Option<f64> {
+    FIELDS
+        .iter()
+        .find(|(name, _)| *name == column)
+        .map(|(_, get)| get(record))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_columns_follow_source_codes() {
+        for s in Source::ALL {
+            assert_eq!(SOURCE_COLUMNS[s as usize], format!("new_{}", s.name()));
+        }
+    }
+
+    #[test]
+    fn every_column_has_one_name_and_reads_its_own_field() {
+        let mut names = COLUMNS.to_vec();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), COLUMNS.len());
+        let mut r = TickRecord {
+            new_by_source: [10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0],
+            roi: 0.5,
+            ..TickRecord::default()
+        };
+        r.cumulative_profit = 7.0;
+        assert_eq!(value(&r, "new_advocate"), Some(15.0));
+        assert_eq!(value(&r, "roi"), Some(0.5));
+        assert_eq!(value(&r, "cumulative_profit"), Some(7.0));
+        assert_eq!(value(&r, "no_such_column"), None);
+        assert_eq!(r.new_customers(), 91.0);
+    }
+
+    #[test]
+    fn roi_is_undefined_below_the_minimum_cost() {
+        assert!(roi(5.0, MIN_ROI_COST / 2.0).is_nan());
+        assert_eq!(roi(5.0, 10.0), 0.5);
+    }
+
+    #[test]
+    fn nps_counts_promoters_minus_detractors_per_customer() {
+        assert!(nps(0, 0, 0).is_nan());
+        assert_eq!(nps(3, 1, 4), 50.0);
+        assert_eq!(nps_score(0.86), 9);
+        assert!(is_promoter(0.9) && !is_promoter(0.84));
+        assert!(is_detractor(0.64) && !is_detractor(0.66));
+    }
+
+    #[test]
+    fn silence_gives_no_share_of_voice() {
+        assert_eq!(share_of_voice(0.0, 0.0), 0.0);
+        assert_eq!(share_of_voice(1.0, 3.0), 0.25);
+    }
+}

@@ -1,0 +1,187 @@
+//! Talk signals (docs/MODEL.md §4.7.2, pass 2): who talks this tick, with which sign,
+//! credibility and source, decided from the state at the end of t−1 so receivers in
+//! pass 4 read fixed decisions. Reviewers' talk is in `reviews.rs`, advocates' in
+//! `advocates.rs`; the pass also sums paid-targeting weights for `exposure.rs`.
+
+use super::draws::{Draw, Draws};
+use super::firm::Plan;
+use super::record::is_detractor;
+use super::{CHUNK, Marketing, advocates, exposure, neighbour_share, reviews};
+use crate::population::{Customers, Source, flag, membership, status};
+use crate::scenario::marketing::{Advocates, Reviews, Targeting, WordOfMouth};
+use rayon::prelude::*;
+
+/// What an agent says this tick: its neighbours read the whole record at once.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Message {
+    /// Credibility of the talker.
+    pub credibility: f32,
+    /// +1 positive, −1 negative, 0 silent.
+    pub sign: i8,
+    /// [`Source`] code of the channel the message travels on.
+    pub source: u8,
+}
+
+impl Message {
+    fn new(sign: i8, source: Source, credibility: f64) -> Message {
+        Message {
+            sign,
+            source: source as u8,
+            credibility: credibility as f32,
+        }
+    }
+}
+
+/// A talker's credibility: min(`credibility` + `reputation_credibility`·rep +
+/// `knowledge_credibility`·know, 1). Respected and knowledgeable customers are believed
+/// more.
+#[inline]
+pub(super) fn credibility(w: &WordOfMouth, reputation: f64, knowledge: f64) -> f64 {
+    (w.credibility + w.reputation_credibility * reputation + w.knowledge_credibility * knowledge)
+        .min(1.0)
+}
+
+/// A satisfied customer's chance of talking positively (before community and advocate
+/// factors): `talk_rate`·(1 + `satisfaction_talk`·max(s − 0.5, 0))·(1 +
+/// `reputation_talk`·rep).
+#[inline]
+pub(super) fn talk_rate(w: &WordOfMouth, satisfaction: f64, reputation: f64) -> f64 {
+    w.talk_rate
+        * (1.0 + w.satisfaction_talk * (satisfaction - 0.5).max(0.0))
+        * (1.0 + w.reputation_talk * reputation)
+}
+
+/// The rules of talk for one tick.
+struct Talk<'a> {
+    w: &'a WordOfMouth,
+    reviews: Option<&'a Reviews>,
+    advocates: Option<&'a Advocates>,
+    plan: &'a Plan,
+}
+
+impl Talk<'_> {
+    /// The message of agent `i`, from its state at the end of last tick.
+    #[inline]
+    fn message(&self, a: &Customers, i: usize, draws: &Draws) -> Message {
+        let (w, plan) = (self.w, self.plan);
+        let (flags, st) = (a.flags[i], a.status[i]);
+        if st == status::CHURNED {
+            return Message::default();
+        }
+        let rep = a.reputation[i] as f64;
+        let credibility = credibility(w, rep, a.knowledge[i] as f64);
+        if flags & flag::REVIEWER != 0 && plan.reviews {
+            return reviews::review_message(self.reviews);
+        }
+        let member = a.membership[i] != membership::NONE && plan.engage;
+        if st != status::CUSTOMER && !member {
+            return Message::default();
+        }
+        let sat = a.satisfaction[i] as f64;
+        let u = draws.u(Draw::Talk, i);
+        if st == status::CUSTOMER && is_detractor(sat as f32) {
+            return if u < w.negative_talk_rate {
+                Message::new(-1, Source::WordOfMouth, credibility)
+            } else {
+                Message::default()
+            };
+        }
+        if st != status::CUSTOMER && a.attitude[i] <= 0.0 {
+            return Message::default();
+        }
+        let mut talk = advocates::TalkEffect {
+            rate: talk_rate(w, sat, rep),
+            credibility,
+        };
+        let mut source = Source::WordOfMouth;
+        if member {
+            talk.rate *= w.member_talk;
+            source = Source::Community;
+        }
+        if flags & flag::ADVOCATE != 0
+            && plan.advocates
+            && let Some(p) = self.advocates
+        {
+            talk = advocates::talk_effect(p, talk.rate, talk.credibility);
+            source = Source::Advocate;
+        }
+        if u < talk.rate.min(1.0) {
+            Message::new(1, source, talk.credibility)
+        } else {
+            Message::default()
+        }
+    }
+}
+
+impl Marketing<'_> {
+    /// Pass 2: who talks this tick, with what credibility and on which channel, from
+    /// the state at the end of the previous tick. Also sums the targeting weights.
+    pub(super) fn talk_signals(&mut self, plan: &Plan, draws: &Draws) -> f64 {
+        let spec = self.spec;
+        let community = spec.strategy.community.as_ref();
+        let rules = Talk {
+            w: &spec.market.word_of_mouth,
+            reviews: community.map(|c| &c.reviews),
+            advocates: community.map(|c| &c.advocates),
+            plan,
+        };
+        let agents = &self.agents;
+        let targeting = spec.strategy.social_media.as_ref().map(|s| s.targeting);
+        let (incoming, adopted) = (self.network.incoming(), &self.adopted_neighbours);
+        let segment_rate = self.firm.segment_rate;
+        let sums: Vec<f64> = self
+            .talk
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .map(|(c, talk)| {
+                let mut weight_sum = 0.0;
+                for (j, message) in talk.iter_mut().enumerate() {
+                    let i = c * CHUNK + j;
+                    let high = agents.flags[i] & flag::HIGH_INVOLVEMENT != 0;
+                    let share = if targeting == Some(Targeting::Lookalike) {
+                        neighbour_share(adopted, incoming, i)
+                    } else {
+                        0.0
+                    };
+                    weight_sum += exposure::targeting_weight(targeting, high, share, &segment_rate);
+                    *message = rules.message(agents, i, draws);
+                }
+                weight_sum
+            })
+            .collect();
+        sums.iter().sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w() -> WordOfMouth {
+        WordOfMouth {
+            credibility: 0.5,
+            reputation_credibility: 0.3,
+            knowledge_credibility: 0.2,
+            talk_rate: 0.1,
+            satisfaction_talk: 2.0,
+            reputation_talk: 1.0,
+            ..WordOfMouth::default()
+        }
+    }
+
+    #[test]
+    fn respected_and_knowledgeable_talkers_are_believed_more() {
+        let w = w();
+        assert_eq!(credibility(&w, 0.0, 0.0), 0.5);
+        assert!(credibility(&w, 0.5, 0.5) > credibility(&w, 0.0, 0.0));
+        assert_eq!(credibility(&w, 1.0, 1.0), 1.0);
+    }
+
+    #[test]
+    fn only_satisfaction_above_half_raises_talk() {
+        let w = w();
+        assert_eq!(talk_rate(&w, 0.2, 0.0), talk_rate(&w, 0.5, 0.0));
+        assert!((talk_rate(&w, 1.0, 0.0) - 0.2).abs() < 1e-12);
+        assert!((talk_rate(&w, 0.5, 1.0) - 0.2).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,192 @@
+//! Word of mouth (docs/MODEL.md §4.7.4, pass 4): every agent pulls the messages of its
+//! talking in-neighbours. A message reaches it with probability reach · tie strength ·
+//! receptiveness and shifts its attitude in proportion to the sender's credibility; a
+//! positive message to a prospect is a referral. Who talks is decided in `talk.rs`.
+
+use super::record::Tally;
+use super::talk::Message;
+use super::{CHUNK, Marketing, exposure};
+use crate::population::{CustomersChunk, Source, flag, status};
+use crate::rng::{Purpose, StreamKey};
+use crate::scenario::marketing::{Mask, WordOfMouth};
+use rayon::prelude::*;
+
+/// Channels of receptiveness, in mask order.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[repr(usize)]
+pub(super) enum Channel {
+    Paid = 0,
+    Organic = 1,
+    WordOfMouth = 2,
+    Community = 3,
+    Review = 4,
+}
+
+/// The channel through which a message of a given source is received.
+#[inline]
+pub(super) fn channel_of(source: u8) -> Channel {
+    match Source::from_code(source) {
+        Source::PaidSocial => Channel::Paid,
+        Source::OrganicSocial => Channel::Organic,
+        Source::Community | Source::Advocate => Channel::Community,
+        Source::Review => Channel::Review,
+        Source::WordOfMouth | Source::External => Channel::WordOfMouth,
+    }
+}
+
+/// A mask's receptiveness to a message's channel: community and advocate talk through
+/// `community`, reviews through `review`, everything else through `word_of_mouth`.
+#[inline]
+fn mask_receptiveness(m: &Mask, source: u8) -> f64 {
+    match channel_of(source) {
+        Channel::Community => m.community,
+        Channel::Review => m.review,
+        _ => m.word_of_mouth,
+    }
+}
+
+/// Tie strength: `weak_tie` between agents of different network communities, else 1.
+#[inline]
+pub(super) fn tie_strength(w: &WordOfMouth, labels: Option<&[u32]>, u: usize, v: usize) -> f64 {
+    match labels {
+        Some(l) if l[u] != l[v] => w.weak_tie,
+        _ => 1.0,
+    }
+}
+
+/// Attitude a after a positive message of weight x (shift × credibility, and
+/// receptiveness for reviews): a + x·(1 − a), within [−1, 1].
+#[inline]
+pub(super) fn persuaded(a: f64, weight: f64) -> f32 {
+    (a + weight * (1.0 - a)).clamp(-1.0, 1.0) as f32
+}
+
+/// Attitude a after a negative message of weight x: a − x·(1 + a), within [−1, 1].
+#[inline]
+pub(super) fn dissuaded(a: f64, weight: f64) -> f32 {
+    (a - weight * (1.0 + a)).clamp(-1.0, 1.0) as f32
+}
+
+/// One tick of word of mouth, read by every receiver.
+struct Hearing<'a> {
+    w: &'a WordOfMouth,
+    masks: &'a [Mask],
+    incoming: &'a crate::network::Csr,
+    labels: Option<&'a [u32]>,
+    talk: &'a [Message],
+    contact: StreamKey,
+}
+
+impl Hearing<'_> {
+    /// Agent `j` of chunk `c` hears its talking in-neighbours.
+    #[inline]
+    fn hear(&self, c: &mut CustomersChunk, j: usize, tally: &mut Tally) {
+        let w = self.w;
+        let v = c.start + j;
+        if c.status[j] == status::CHURNED {
+            return;
+        }
+        let m = &self.masks[(c.mask[j] as usize).min(self.masks.len() - 1)];
+        let first = self.incoming.offsets[v];
+        for (k, &u) in self.incoming.neighbours(v as u32).iter().enumerate() {
+            let u = u as usize;
+            let message = self.talk[u];
+            if message.sign == 0 {
+                continue;
+            }
+            let tie = tie_strength(w, self.labels, u, v);
+            let r =
+                exposure::receptiveness(mask_receptiveness(m, message.source), c.susceptibility[j]);
+            if self.contact.unit(first + k as u64) >= w.reach * tie * r {
+                continue;
+            }
+            c.flags[j] |= flag::AWARE;
+            let a = c.attitude[j] as f64;
+            let credibility = message.credibility as f64;
+            if message.sign > 0 {
+                tally.positive += 1;
+                c.attitude[j] = persuaded(a, w.attitude_shift * credibility);
+                if c.status[j] == status::PROSPECT {
+                    refer(c, j, &message, u, tally);
+                }
+            } else {
+                tally.negative += 1;
+                c.attitude[j] = dissuaded(a, w.negative_shift * credibility);
+            }
+        }
+    }
+}
+
+/// A recommendation to someone who has not bought is a referral, counted for its
+/// source (advocates' apart; reviews are not referrals, their adoptions count apart).
+/// The prospect remembers the channel and the informant.
+#[inline]
+fn refer(c: &mut CustomersChunk, j: usize, message: &Message, u: usize, tally: &mut Tally) {
+    if Source::from_code(message.source).is_referral() {
+        tally.referrals += 1;
+    }
+    if message.source == Source::Advocate as u8 {
+        tally.advocate_referrals += 1;
+    }
+    c.last_touch[j] = message.source;
+    c.informant[j] = u as u32;
+}
+
+impl Marketing<'_> {
+    /// Pass 4: every agent hears the messages of its talking in-neighbours.
+    pub(super) fn word_of_mouth(&mut self, t: u32) -> Tally {
+        let hearing = Hearing {
+            w: &self.spec.market.word_of_mouth,
+            masks: &self.spec.market.personas.masks,
+            incoming: self.network.incoming(),
+            labels: self.network.community.as_deref(),
+            talk: &self.talk,
+            contact: StreamKey::new(self.seed, self.replicate, t as u64, Purpose::Contact),
+        };
+        let tallies: Vec<Tally> = self
+            .agents
+            .chunks_mut(CHUNK)
+            .into_par_iter()
+            .map(|mut c| {
+                let mut tally = Tally::default();
+                for j in 0..c.flags.len() {
+                    hearing.hear(&mut c, j, &mut tally);
+                }
+                tally
+            })
+            .collect();
+        Tally::sum(&tallies)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advocates_speak_through_the_community_channel() {
+        assert_eq!(channel_of(Source::Advocate as u8), Channel::Community);
+        assert_eq!(channel_of(Source::Review as u8), Channel::Review);
+        assert_eq!(channel_of(Source::External as u8), Channel::WordOfMouth);
+    }
+
+    #[test]
+    fn ties_across_communities_are_weak() {
+        let w = WordOfMouth {
+            weak_tie: 0.3,
+            ..WordOfMouth::default()
+        };
+        let labels = [0, 0, 1];
+        assert_eq!(tie_strength(&w, Some(&labels), 0, 1), 1.0);
+        assert_eq!(tie_strength(&w, Some(&labels), 0, 2), 0.3);
+        assert_eq!(tie_strength(&w, None, 0, 2), 1.0);
+    }
+
+    #[test]
+    fn messages_move_attitude_towards_their_sign_within_bounds() {
+        assert_eq!(persuaded(0.0, 0.5), 0.5);
+        assert_eq!(persuaded(1.0, 0.5), 1.0);
+        assert_eq!(dissuaded(0.0, 0.5), -0.5);
+        assert_eq!(dissuaded(-1.0, 0.5), -1.0);
+    }
+}
