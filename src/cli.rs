@@ -377,6 +377,12 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                 say(format!("results in {}\n", out.display()))?;
                 return Ok(());
             }
+            // Memory first (the more fundamental limit), then the disk.
+            let threads = options.threads.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+            });
+            experiment::check_memory(&scenario, threads, &options).map_err(run_error)?;
+            limits::check_run(&scenario, &out, &options).map_err(run_error)?;
             let outcome = experiment::run(scenario, &args.scenario, &options).map_err(run_error)?;
             output::write_run(&out, &outcome, &Source::new(&args.scenario, &bytes))
                 .map_err(output_error)?;

@@ -50,10 +50,10 @@ pub enum RunError {
         /// Memory available, human readable.
         available: String,
     },
-    /// A sweep's results would not fit on the disk.
+    /// The results of a run or sweep would not fit on the disk.
     #[error(
-        "the sweep's results need {needed} of disk but only {available} is free \
-         where {} is: sweep fewer points, ticks or replicates, or choose another --out",
+        "the results need {needed} of disk but only {available} is free \
+         where {} is: run fewer points, ticks or replicates, or choose another --out",
         out.display()
     )]
     NoDisk {
@@ -231,7 +231,10 @@ pub fn estimate_bytes(scenario: &Scenario, threads: usize, options: &RunOptions)
     let state = n * engine::bytes_per_agent(&scenario.model) as u128;
     let replicates = u128::from(scenario.replicates);
     let ticks = u128::from(scenario.ticks) + 1;
-    let series = replicates * ticks * (4 + 8 * engine::series_columns(&scenario.model) as u128);
+    // Stored: new adopters (4 B) and each further column (8 B) per tick and replicate;
+    // while writing, one replicate's cumulative adopters (8 B per tick) on top.
+    let series =
+        replicates * ticks * (4 + 8 * engine::series_columns(&scenario.model) as u128) + ticks * 8;
     let agent_columns = engine::agent_columns(&scenario.model) as u128;
     let agents = if options.agents && agent_columns > 0 {
         replicates * n * (24 + agent_columns * AGENT_CELL_BYTES)

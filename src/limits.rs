@@ -68,10 +68,30 @@ fn swept_max(spec: &SweepSpec, key: &str, base: u128) -> u128 {
         .unwrap_or(base)
 }
 
-/// Estimated disk bytes of a sweep's results: each point's timeseries.csv (replicates
-/// × ticks × columns of cells), once in its point folder and once in the assembled
-/// file, its agents.csv with `--agents`, and a little more for its other files. Takes
-/// the swept maximum of ticks, replicates and population size, and `points` points.
+/// Estimated disk bytes of one run's results with `ticks`, `replicates` and `agents`:
+/// its timeseries.csv (replicates × ticks × columns of cells), its agents.csv with
+/// `--agents`, and a little more for its other files.
+fn run_disk_bytes(
+    base: &Scenario,
+    ticks: u128,
+    replicates: u128,
+    agents: u128,
+    options: &RunOptions,
+) -> u128 {
+    let columns = BASE_SERIES_COLUMNS + crate::engine::series_columns(&base.model) as u128;
+    let series = replicates * ticks * columns * BYTES_PER_CELL;
+    let agent_columns = crate::engine::agent_columns(&base.model) as u128;
+    let table = if options.agents {
+        replicates * agents * agent_columns * BYTES_PER_CELL
+    } else {
+        0
+    };
+    series + table + 64 * 1024
+}
+
+/// Estimated disk bytes of a sweep's results: each point's files as a run's
+/// ([`run_disk_bytes`]), its timeseries.csv once more in the assembled file. Takes the
+/// swept maximum of ticks, replicates and population size, and `points` points.
 pub fn sweep_disk_bytes(
     spec: &SweepSpec,
     base: &Scenario,
@@ -82,15 +102,31 @@ pub fn sweep_disk_bytes(
     let replicates = swept_max(spec, "replicates", u128::from(base.replicates));
     let agents = swept_max(spec, "population.size", base.population.size as u128);
     let columns = BASE_SERIES_COLUMNS + crate::engine::series_columns(&base.model) as u128;
-    let series = replicates * ticks * columns * BYTES_PER_CELL;
-    let agent_columns = crate::engine::agent_columns(&base.model) as u128;
-    let table = if options.agents {
-        replicates * agents * agent_columns * BYTES_PER_CELL
-    } else {
-        0
-    };
-    let per_point = 2 * series + table + 64 * 1024;
+    let assembled = replicates * ticks * columns * BYTES_PER_CELL;
+    let per_point = run_disk_bytes(base, ticks, replicates, agents, options) + assembled;
     u64::try_from(u128::from(points) * per_point).unwrap_or(u64::MAX)
+}
+
+/// Refuses a run whose results would not fit on the disk where `out` is.
+pub fn check_run(scenario: &Scenario, out: &Path, options: &RunOptions) -> Result<(), RunError> {
+    let needed = run_disk_bytes(
+        scenario,
+        u128::from(scenario.ticks) + 1,
+        u128::from(scenario.replicates),
+        scenario.population.size as u128,
+        options,
+    );
+    let needed = u64::try_from(needed).unwrap_or(u64::MAX);
+    if let Some(available) = available_disk(out)
+        && needed > available
+    {
+        return Err(RunError::NoDisk {
+            needed: estimate_text(needed),
+            available: human_bytes(available),
+            out: out.to_path_buf(),
+        });
+    }
+    Ok(())
 }
 
 /// Free disk space where `out` is or would be made (its nearest existing ancestor).

@@ -55,6 +55,19 @@ fn case13_ticks_of_u32_max_are_refused_with_the_estimate() {
     for command in [&["run", &s, "--out", "out"][..], &["validate", &s]] {
         refused_promptly(dir, command, &["needs about", "memory", "ticks"]);
     }
+    // One replicate: its stored series fits, but not with the cumulative counts
+    // computed while writing it (and its CSV would not fit on the disk either).
+    let one = scenario(
+        dir,
+        "one.toml",
+        &small_with(&[
+            ("ticks = 10", "ticks = 4294967295"),
+            ("replicates = 2", "replicates = 1"),
+        ]),
+    );
+    for command in [&["run", &one, "--out", "out"][..], &["validate", &one]] {
+        refused_promptly(dir, command, &["needs about", "ticks"]);
+    }
     decoys.assert_untouched();
 }
 
