@@ -804,8 +804,13 @@ fn manifest_section(page: &mut String, manifest: &Json) {
         .iter()
         .filter_map(|k| entries.iter().find(|(key, _)| key == k))
         .collect();
+    // The folder's own bookkeeping (which files murmur wrote, their checksums, each
+    // sweep point's hash) is for murmur, not for readers, and changes when plots are
+    // redrawn: it stays in manifest.json.
+    const BOOKKEEPING: [&str; 4] = ["murmur_format", "files", "folders", "point_sha256"];
     ordered.extend(entries.iter().filter(|(k, _)| {
-        !FIRST.contains(&k.as_str())
+        let k = k.as_str();
+        !(FIRST.contains(&k) || BOOKKEEPING.contains(&k))
             && k != "scenario"
             && !(k == "scenarios" && is_resolved(manifest))
     }));
