@@ -137,7 +137,8 @@ pub fn available_disk(out: &Path) -> Option<u64> {
 }
 
 /// Refuses a sweep whose points cannot be listed ([`check_point_list`]) or whose
-/// results (of this shard's points) would not fit on the disk where `out` is.
+/// results (of this shard's points not yet finished in `out`) would not fit on the
+/// disk where `out` is.
 pub fn check_sweep(
     spec: &SweepSpec,
     text_len: usize,
@@ -151,7 +152,14 @@ pub fn check_sweep(
         Some((_, n)) => count.div_ceil(n.max(1) as u64),
         None => count,
     };
-    let needed = sweep_disk_bytes(spec, base, selected, options);
+    // Points already finished (a resumed sweep) are on the disk: only the rest count.
+    let finished = std::fs::read_dir(out.join("points")).map_or(0, |entries| {
+        entries
+            .flatten()
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .count()
+    }) as u64;
+    let needed = sweep_disk_bytes(spec, base, selected.saturating_sub(finished), options);
     if let Some(available) = available_disk(out)
         && needed > available
     {
