@@ -6,10 +6,10 @@
 use super::diagnose::{allowed_for, serde_error, syntax_error};
 use super::error::closest;
 use super::keys::{self, MODEL_KINDS, NETWORK_COMMON, NETWORK_KINDS, Value, parent, quoted_names};
-use super::marketing::{Market, MarketingSpec, Strategy};
+use super::marketing::{Market, MarketingSpec, Phase, Strategy};
 use super::raw::{ModelKind, NetworkKind, RawModel, RawNetwork, RawScenario, SizeDistribution};
 use super::spans::Spans;
-use super::sweep::SweepSpec;
+use super::sweep::{RawSweep, SweepSpec};
 use super::{
     CommunitySizes, ModelSpec, NetworkSection, NetworkSpec, Population, Scenario, ScenarioError,
     Seeding,
@@ -119,23 +119,7 @@ impl Resolver<'_> {
     }
 
     fn resolve(&self, raw: RawScenario) -> Result<Scenario, ScenarioError> {
-        let name = match raw.name {
-            Some(n) if n.trim().is_empty() => {
-                return Err(self.error("name", "the name is empty", &allowed_for("name")));
-            }
-            Some(n) if n.chars().any(char::is_control) => {
-                return Err(self.error(
-                    "name",
-                    "the name contains a line break or other control character",
-                    "text on one line, in quotes",
-                ));
-            }
-            Some(n) => n,
-            None => self
-                .file
-                .file_stem()
-                .map_or("scenario".into(), |s| s.to_string_lossy().into_owned()),
-        };
+        let name = self.name(raw.name)?;
         if raw.ticks == 0 {
             return Err(self.error("ticks", "ticks must be at least 1", &allowed_for("ticks")));
         }
@@ -174,41 +158,8 @@ impl Resolver<'_> {
         };
         self.check_network_fits(&network.spec, size)?;
         let mut model = self.model(raw.model, size)?;
-        let marketing_tables = [
-            ("market", raw.market.is_some()),
-            ("strategy", raw.strategy.is_some()),
-            ("phase", raw.phase.is_some()),
-        ];
-        if let ModelSpec::Marketing(spec) = &mut model {
-            spec.market = raw.market.unwrap_or_default();
-            spec.strategy = raw.strategy.unwrap_or_default();
-            spec.phases = raw.phase.unwrap_or_default();
-            if let Some(v) = spec.check(raw.ticks) {
-                return Err(self.error(&v.key, v.problem, &v.allowed));
-            }
-        } else if let Some((table, _)) = marketing_tables.iter().find(|(_, given)| *given) {
-            return Err(self.error(
-                table,
-                format!("[{table}] only applies to the marketing model"),
-                "model kind = \"marketing\", or remove the table",
-            ));
-        }
-        let sweep = match raw.sweep {
-            None => None,
-            Some(sw) => {
-                // The swept keys in the order the file lists them.
-                let order: Vec<String> = self.spans.keys_of("sweep.parameters").unwrap_or_default();
-                Some(
-                    SweepSpec::resolve(sw, raw.seed.unwrap_or(1), &order).map_err(|v| {
-                        let mut e = self.error(&v.key, v.problem, &v.allowed);
-                        if e.line.is_none() {
-                            e.line = self.spans.line_of_key("sweep");
-                        }
-                        e
-                    })?,
-                )
-            }
-        };
+        self.marketing(&mut model, raw.market, raw.strategy, raw.phase, raw.ticks)?;
+        let sweep = self.sweep(raw.sweep, raw.seed.unwrap_or(1))?;
         Ok(Scenario {
             sweep,
             name,
@@ -218,6 +169,77 @@ impl Resolver<'_> {
             population: Population { size },
             network,
             model,
+        })
+    }
+
+    /// The scenario's name: as given, on one line, or the file's stem.
+    fn name(&self, given: Option<String>) -> Result<String, ScenarioError> {
+        Ok(match given {
+            Some(n) if n.trim().is_empty() => {
+                return Err(self.error("name", "the name is empty", &allowed_for("name")));
+            }
+            Some(n) if n.chars().any(char::is_control) => {
+                return Err(self.error(
+                    "name",
+                    "the name contains a line break or other control character",
+                    "text on one line, in quotes",
+                ));
+            }
+            Some(n) => n,
+            None => self
+                .file
+                .file_stem()
+                .map_or("scenario".into(), |s| s.to_string_lossy().into_owned()),
+        })
+    }
+
+    /// Fills the marketing model's tables in and checks them; refuses them for
+    /// another model.
+    fn marketing(
+        &self,
+        model: &mut ModelSpec,
+        market: Option<Market>,
+        strategy: Option<Strategy>,
+        phase: Option<Vec<Phase>>,
+        ticks: u32,
+    ) -> Result<(), ScenarioError> {
+        let marketing_tables = [
+            ("market", market.is_some()),
+            ("strategy", strategy.is_some()),
+            ("phase", phase.is_some()),
+        ];
+        if let ModelSpec::Marketing(spec) = model {
+            spec.market = market.unwrap_or_default();
+            spec.strategy = strategy.unwrap_or_default();
+            spec.phases = phase.unwrap_or_default();
+            if let Some(v) = spec.check(ticks) {
+                return Err(self.error(&v.key, v.problem, &v.allowed));
+            }
+        } else if let Some((table, _)) = marketing_tables.iter().find(|(_, given)| *given) {
+            return Err(self.error(
+                table,
+                format!("[{table}] only applies to the marketing model"),
+                "model kind = \"marketing\", or remove the table",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The sweep, if the file declares one; `seed` is the scenario's.
+    fn sweep(&self, raw: Option<RawSweep>, seed: u64) -> Result<Option<SweepSpec>, ScenarioError> {
+        Ok(match raw {
+            None => None,
+            Some(sw) => {
+                // The swept keys in the order the file lists them.
+                let order: Vec<String> = self.spans.keys_of("sweep.parameters").unwrap_or_default();
+                Some(SweepSpec::resolve(sw, seed, &order).map_err(|v| {
+                    let mut e = self.error(&v.key, v.problem, &v.allowed);
+                    if e.line.is_none() {
+                        e.line = self.spans.line_of_key("sweep");
+                    }
+                    e
+                })?)
+            }
         })
     }
 
@@ -293,29 +315,7 @@ impl Resolver<'_> {
                     ));
                 }
                 let mixing = self.required(n.mixing, "network.mixing")?;
-                let sizes = match n.size_distribution.unwrap_or(SizeDistribution::Equal) {
-                    SizeDistribution::Equal => {
-                        if n.size_exponent.is_some() {
-                            return Err(self.error(
-                                "network.size_exponent",
-                                "size_exponent only applies with size_distribution = \"power_law\"",
-                                "remove it, or set size_distribution = \"power_law\"",
-                            ));
-                        }
-                        CommunitySizes::Equal
-                    }
-                    SizeDistribution::PowerLaw => {
-                        let exponent = n.size_exponent.unwrap_or(2.0);
-                        if !(exponent > 1.0 && exponent.is_finite()) {
-                            return Err(self.error(
-                                "network.size_exponent",
-                                format!("exponent {exponent} gives no proper size distribution"),
-                                "a number above 1 (LFR benchmarks use 1 to 2; default 2)",
-                            ));
-                        }
-                        CommunitySizes::PowerLaw { exponent }
-                    }
-                };
+                let sizes = self.community_sizes(&n)?;
                 NetworkSpec::Communities {
                     count,
                     mean_degree: mean_degree(self)?,
@@ -323,41 +323,72 @@ impl Resolver<'_> {
                     sizes,
                 }
             }
-            NetworkKind::EdgeList => {
-                let path = self.required(n.path.clone(), "network.path")?;
-                let base = self.file.parent().unwrap_or(Path::new(""));
-                let resolved = base.join(&path);
-                let problem = if path.trim().is_empty() {
-                    Some("the edge-list path is empty".to_string())
-                } else if resolved.is_dir() {
-                    Some(format!(
-                        "{} is a folder, not an edge-list file",
-                        resolved.display()
-                    ))
-                } else if !resolved.is_file() {
-                    Some(format!(
-                        "edge-list file {} does not exist (paths are relative to the scenario file's folder)",
-                        resolved.display()
-                    ))
-                } else {
-                    None
-                };
-                if let Some(problem) = problem {
-                    return Err(self.error(
-                        "network.path",
-                        problem,
-                        "the path of a readable SNAP-style edge list, optionally .gz",
-                    ));
-                }
-                NetworkSpec::EdgeList {
-                    path: resolved,
-                    directed: n.directed.unwrap_or(false),
-                }
-            }
+            NetworkKind::EdgeList => self.edge_list(&n)?,
         };
         Ok(NetworkSection {
             spec,
             per_replicate: n.per_replicate.unwrap_or(false),
+        })
+    }
+
+    /// How planted community sizes are distributed; `size_exponent` only with a power law.
+    fn community_sizes(&self, n: &RawNetwork) -> Result<CommunitySizes, ScenarioError> {
+        match n.size_distribution.unwrap_or(SizeDistribution::Equal) {
+            SizeDistribution::Equal => {
+                if n.size_exponent.is_some() {
+                    return Err(self.error(
+                        "network.size_exponent",
+                        "size_exponent only applies with size_distribution = \"power_law\"",
+                        "remove it, or set size_distribution = \"power_law\"",
+                    ));
+                }
+                Ok(CommunitySizes::Equal)
+            }
+            SizeDistribution::PowerLaw => {
+                let exponent = n.size_exponent.unwrap_or(2.0);
+                if !(exponent > 1.0 && exponent.is_finite()) {
+                    return Err(self.error(
+                        "network.size_exponent",
+                        format!("exponent {exponent} gives no proper size distribution"),
+                        "a number above 1 (LFR benchmarks use 1 to 2; default 2)",
+                    ));
+                }
+                Ok(CommunitySizes::PowerLaw { exponent })
+            }
+        }
+    }
+
+    /// An edge-list network: its path, relative to the scenario file's folder, must
+    /// name a file.
+    fn edge_list(&self, n: &RawNetwork) -> Result<NetworkSpec, ScenarioError> {
+        let path = self.required(n.path.clone(), "network.path")?;
+        let base = self.file.parent().unwrap_or(Path::new(""));
+        let resolved = base.join(&path);
+        let problem = if path.trim().is_empty() {
+            Some("the edge-list path is empty".to_string())
+        } else if resolved.is_dir() {
+            Some(format!(
+                "{} is a folder, not an edge-list file",
+                resolved.display()
+            ))
+        } else if !resolved.is_file() {
+            Some(format!(
+                "edge-list file {} does not exist (paths are relative to the scenario file's folder)",
+                resolved.display()
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(self.error(
+                "network.path",
+                problem,
+                "the path of a readable SNAP-style edge list, optionally .gz",
+            ));
+        }
+        Ok(NetworkSpec::EdgeList {
+            path: resolved,
+            directed: n.directed.unwrap_or(false),
         })
     }
 

@@ -3,7 +3,7 @@
 //! gives, and the rules that tie keys together (a budget the community manager fits
 //! in, phases that end after they start, actions of configured strategies).
 
-use super::{Action, MarketingSpec};
+use super::{Action, Community, MarketingSpec};
 use crate::scenario::Violation;
 use crate::scenario::keys::{self, Value, short};
 
@@ -171,9 +171,14 @@ impl MarketingSpec {
                 "a [strategy.social_media] and/or [strategy.community] table",
             );
         }
-        let Some(cm) = &st.community else {
-            return;
-        };
+        if let Some(cm) = &st.community {
+            self.check_community(c, cm);
+        }
+    }
+
+    /// The community's keys, and that its share of the budget pays the manager.
+    fn check_community(&self, c: &mut Checker, cm: &Community) {
+        let st = &self.strategy;
         let key = |k: &str| format!("strategy.community.{k}");
         c.number(&key("manager_cost"), cm.manager_cost);
         let community_budget = st.budget * (1.0 - st.social_share());
