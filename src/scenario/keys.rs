@@ -294,9 +294,9 @@ pub(super) fn parent(key: &str) -> &str {
     key.rsplit_once('.').map_or("", |(t, _)| t)
 }
 
-/// Every key: the classic ones, then the marketing model's.
+/// Every key: the classic ones, the sweep's, then the marketing model's.
 pub fn all() -> impl Iterator<Item = &'static Key> {
-    CLASSIC.iter().chain(MARKETING)
+    CLASSIC.iter().chain(SWEEP).chain(MARKETING)
 }
 
 /// The entry of a dotted path; list indices (`phase.2.end`) match `i`.
@@ -458,6 +458,17 @@ const CLASSIC: &[Key] = &[
     classic("model.probability", "IC", PROBABILITY, "required", "—", "success probability of one activation attempt", "Kempe, Kleinberg & Tardos 2003"),
     classic("model.seeds", "IC, LT", whole(1), "1", "agents", "initially active agents", "Kempe et al. 2003").words("a whole number from 1 to the population size").doc("1..N"),
     classic("model.seeding", "IC, LT", names(&["random", "degree"]), "`random`", "—", "how seeds are chosen", "—"),
+];
+
+/// The `[sweep]` table's keys (README.md, docs/OUTPUTS.md), checked by
+/// [`SweepSpec::resolve`](super::sweep::SweepSpec::resolve). Like the marketing keys,
+/// a value of the wrong sort for one gets serde's message in plain words.
+#[rustfmt::skip]
+const SWEEP: &[Key] = &[
+    hidden("sweep.kind", names(&["grid", "latin_hypercube"]), ""),
+    hidden("sweep.samples", whole(1), ""),
+    hidden("sweep.seed", Value::Whole { min: 0, max: Some(u64::MAX) }, ""),
+    hidden("sweep.parameters", Value::Table, "at least one \"key.path\" = [values] entry"),
 ];
 
 /// The marketing model's keys (docs/MODEL.md section 4.9), in the order of its table.
@@ -667,6 +678,16 @@ mod tests {
                 assert!(lo.is_finite() && hi.is_finite() && lo <= hi, "{}", k.path);
             }
         }
+    }
+
+    #[test]
+    fn sweep_entries_are_the_sweep_table_s_keys() {
+        let text = "ticks = 3\n[population]\nsize = 10\n[network]\nkind = \"complete\"\n\
+                    [model]\nkind = \"bass\"\np = 0.1\nq = 0.1\n[sweep]\nzzz = 1\n";
+        let err = crate::scenario::Scenario::from_str_at(text, std::path::Path::new("s.toml"))
+            .unwrap_err();
+        let leaves: Vec<&str> = SWEEP.iter().map(|k| leaf(k.path)).collect();
+        assert_eq!(err.allowed, Some(leaves.join(", ")), "{err}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! which values (a grid) or ranges (a Latin hypercube).
 
 use super::Violation;
+use super::keys;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -48,6 +49,12 @@ pub struct SweepParameter {
     pub values: Vec<toml::Value>,
 }
 
+/// A problem with a sweep key, allowing what its catalogue entry allows.
+fn violation(key: &str, problem: &str) -> Violation {
+    let allowed = keys::find(key).map_or_else(String::new, keys::Key::allowed);
+    Violation::new(key, problem, allowed)
+}
+
 impl SweepSpec {
     /// Validates the raw table.
     pub(super) fn resolve(
@@ -57,18 +64,16 @@ impl SweepSpec {
     ) -> Result<SweepSpec, Violation> {
         let kind = raw.kind.unwrap_or_default();
         if raw.parameters.is_empty() {
-            return Err(Violation::new(
+            return Err(violation(
                 "sweep.parameters",
                 "the sweep varies no parameter",
-                "at least one \"key.path\" = [values] entry",
             ));
         }
         let samples = match (kind, raw.samples) {
             (SweepKind::LatinHypercube, None | Some(0)) => {
-                return Err(Violation::new(
+                return Err(violation(
                     "sweep.samples",
                     "a Latin hypercube needs a number of samples",
-                    "a whole number ≥ 1",
                 ));
             }
             (SweepKind::Grid, Some(_)) => {
