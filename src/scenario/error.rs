@@ -60,7 +60,7 @@ impl ScenarioError {
             Some(line) => Some(line),
             None => std::fs::read_to_string(&self.file)
                 .ok()
-                .and_then(|text| super::raw::line_of_key(&text, &key)),
+                .and_then(|text| super::spans::line_of_key(&text, &key)),
         };
         self.with_key(key).at_line(line)
     }
@@ -91,6 +91,34 @@ impl ScenarioError {
     ) -> Self {
         self.suggestion = closest(given, candidates).map(str::to_owned);
         self
+    }
+}
+
+/// A value outside what its key allows, found after parsing by a check that knows
+/// no file or line ([`MarketingSpec::check`](super::MarketingSpec::check), the sweep);
+/// the resolver turns it into a [`ScenarioError`] at the key's line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// Dotted key path, list entries by index (`phase.1.end`).
+    pub key: String,
+    /// What is wrong.
+    pub problem: String,
+    /// What would have been accepted, in words.
+    pub allowed: String,
+}
+
+impl Violation {
+    /// A violation of `key`.
+    pub fn new(
+        key: impl Into<String>,
+        problem: impl Into<String>,
+        allowed: impl Into<String>,
+    ) -> Self {
+        Violation {
+            key: key.into(),
+            problem: problem.into(),
+            allowed: allowed.into(),
+        }
     }
 }
 

@@ -2,16 +2,22 @@
 //!
 //! A scenario is parsed in two steps. The file-facing form (`raw`) mirrors the TOML
 //! keys one to one, so serde can reject unknown keys and wrong types with the key's
-//! path and line. It is then resolved into [`Scenario`]: typed, range-checked, every
-//! default explicit, so the engine never sees an invalid value and the manifest can
-//! record exactly what ran.
+//! path and line (`diagnose` words those messages, `spans` finds the lines). It is
+//! then resolved (`resolve`) into [`Scenario`]: typed, range-checked, every default
+//! explicit, so the engine never sees an invalid value and the manifest can record
+//! exactly what ran. Every key is described once, in the catalogue of [`keys`]:
+//! ranges, messages and the parameter tables of docs/MODEL.md read it.
 
+mod diagnose;
 mod error;
+pub mod keys;
 pub mod marketing;
 mod raw;
+mod resolve;
+mod spans;
 pub mod sweep;
 
-pub use error::ScenarioError;
+pub use error::{ScenarioError, Violation};
 pub use marketing::MarketingSpec;
 
 use serde::Serialize;
@@ -188,6 +194,6 @@ impl Scenario {
     /// Parses and validates scenario text; `path` names the file in errors and resolves
     /// relative edge-list paths.
     pub fn from_str_at(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
-        raw::parse(text, path)
+        resolve::parse(text, path)
     }
 }

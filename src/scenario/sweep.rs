@@ -1,6 +1,8 @@
 //! Parameter sweeps declared in a scenario's `[sweep]` table: which keys vary, over
 //! which values (a grid) or ranges (a Latin hypercube).
 
+use super::Violation;
+use super::keys;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -47,34 +49,38 @@ pub struct SweepParameter {
     pub values: Vec<toml::Value>,
 }
 
+/// A problem with a sweep key, allowing what its catalogue entry allows.
+fn violation(key: &str, problem: &str) -> Violation {
+    let allowed = keys::find(key).map_or_else(String::new, keys::Key::allowed);
+    Violation::new(key, problem, allowed)
+}
+
 impl SweepSpec {
-    /// Validates the raw table; errors are (key, problem, allowed).
+    /// Validates the raw table.
     pub(super) fn resolve(
         raw: RawSweep,
         default_seed: u64,
         order: &[String],
-    ) -> Result<SweepSpec, (String, String, String)> {
+    ) -> Result<SweepSpec, Violation> {
         let kind = raw.kind.unwrap_or_default();
         if raw.parameters.is_empty() {
-            return Err((
-                "sweep.parameters".into(),
-                "the sweep varies no parameter".into(),
-                "at least one \"key.path\" = [values] entry".into(),
+            return Err(violation(
+                "sweep.parameters",
+                "the sweep varies no parameter",
             ));
         }
         let samples = match (kind, raw.samples) {
             (SweepKind::LatinHypercube, None | Some(0)) => {
-                return Err((
-                    "sweep.samples".into(),
-                    "a Latin hypercube needs a number of samples".into(),
-                    "a whole number ≥ 1".into(),
+                return Err(violation(
+                    "sweep.samples",
+                    "a Latin hypercube needs a number of samples",
                 ));
             }
             (SweepKind::Grid, Some(_)) => {
-                return Err((
-                    "sweep.samples".into(),
-                    "samples only applies to kind = \"latin_hypercube\"".into(),
-                    "remove it, or set kind = \"latin_hypercube\"".into(),
+                return Err(Violation::new(
+                    "sweep.samples",
+                    "samples only applies to kind = \"latin_hypercube\"",
+                    "remove it, or set kind = \"latin_hypercube\"",
                 ));
             }
             (_, s) => s.unwrap_or(0),
@@ -87,18 +93,18 @@ impl SweepSpec {
             let value = &raw.parameters[key];
             let at = format!("sweep.parameters.{key}");
             let toml::Value::Array(values) = value else {
-                return Err((
+                return Err(Violation::new(
                     at,
-                    "a swept parameter needs a list".into(),
-                    "a list of values (grid) or [low, high] (latin_hypercube)".into(),
+                    "a swept parameter needs a list",
+                    "a list of values (grid) or [low, high] (latin_hypercube)",
                 ));
             };
             match kind {
                 SweepKind::Grid if values.is_empty() => {
-                    return Err((
+                    return Err(Violation::new(
                         at,
-                        "the list of values is empty".into(),
-                        "one value or more".into(),
+                        "the list of values is empty",
+                        "one value or more",
                     ));
                 }
                 SweepKind::LatinHypercube => {
@@ -107,11 +113,10 @@ impl SweepSpec {
                         .filter_map(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
                         .collect();
                     if values.len() != 2 || bounds.len() != 2 || bounds[0] > bounds[1] {
-                        return Err((
+                        return Err(Violation::new(
                             at,
-                            "a Latin-hypercube parameter needs a [low, high] range".into(),
-                            "two numbers, low ≤ high (whole numbers give whole-number samples)"
-                                .into(),
+                            "a Latin-hypercube parameter needs a [low, high] range",
+                            "two numbers, low ≤ high (whole numbers give whole-number samples)",
                         ));
                     }
                 }
