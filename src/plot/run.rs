@@ -3,6 +3,8 @@
 use super::data::{self, Series, Stat, Table};
 use super::figure::{Axis, Figure, GREY, Layer, LegendEntry, Panel, Rgb, colour, thousands};
 use super::{Manifest, PlotError, replicates_note};
+use crate::engine::marketing::SOURCE_COLUMNS;
+use crate::population::Source;
 use std::path::Path;
 
 /// Opacity of 95% bands.
@@ -106,27 +108,10 @@ pub(super) fn band_entry(replicates: usize) -> LegendEntry {
     )
 }
 
-const SOURCES: [(&str, &str); 7] = [
-    ("new_external", "external"),
-    ("new_paid_social", "paid social"),
-    ("new_organic_social", "organic social"),
-    ("new_word_of_mouth", "word of mouth"),
-    ("new_community", "community"),
-    ("new_advocate", "advocate"),
-    ("new_review", "review"),
-];
-
-/// The time-series columns the run plots use.
-pub(super) const WANTED: [&str; 20] = [
-    "adopters",
+/// The marketing columns the run plots draw besides the `new_*` columns, each one of
+/// `engine::marketing::COLUMNS` (the engine names them; a unit test checks).
+const DRAWN: [&str; 12] = [
     "customers",
-    "new_external",
-    "new_paid_social",
-    "new_organic_social",
-    "new_word_of_mouth",
-    "new_community",
-    "new_advocate",
-    "new_review",
     "followers",
     "members",
     "active_members",
@@ -140,8 +125,22 @@ pub(super) const WANTED: [&str; 20] = [
     "cumulative_profit",
 ];
 
+/// The time-series columns the run plots use: `adopters` (every model), the sources
+/// ([`SOURCE_COLUMNS`]) and [`DRAWN`].
+fn wanted() -> Vec<&'static str> {
+    let mut names = vec!["adopters"];
+    names.extend(SOURCE_COLUMNS);
+    names.extend(DRAWN);
+    names
+}
+
+/// A source's legend label: its name in words (`word of mouth`).
+fn source_label(s: Source) -> String {
+    s.name().replace('_', " ")
+}
+
 pub(super) fn figures(dir: &Path, m: &Manifest) -> Result<Vec<Figure>, PlotError> {
-    let series = data::read_series(&dir.join("timeseries.csv"), None, &WANTED, m.ticks)?;
+    let series = data::read_series(&dir.join("timeseries.csv"), None, &wanted(), m.ticks)?;
     let mut figs = Vec::new();
     figs.extend(adoption(&series, m));
     figs.extend(sources(&series, m));
@@ -235,10 +234,13 @@ const SOURCE_COLOURS: [Rgb; 7] = [
 ];
 
 fn sources(s: &Series, m: &Manifest) -> Option<Figure> {
-    let cols: Vec<(usize, &str, &[Stat])> = SOURCES
-        .iter()
+    let cols: Vec<(usize, String, &[Stat])> = Source::ALL
+        .into_iter()
         .enumerate()
-        .filter_map(|(i, (c, label))| s.column(0, c).map(|st| (i, *label, st)))
+        .filter_map(|(i, source)| {
+            let column = SOURCE_COLUMNS[source as usize];
+            s.column(0, column).map(|st| (i, source_label(source), st))
+        })
         .collect();
     if cols.is_empty() {
         return None;
@@ -271,7 +273,7 @@ fn sources(s: &Series, m: &Manifest) -> Option<Figure> {
             colour: SOURCE_COLOURS[*i],
             opacity: 0.9,
         });
-        legend.push(LegendEntry::fill(SOURCE_COLOURS[*i], 0.9, *label));
+        legend.push(LegendEntry::fill(SOURCE_COLOURS[*i], 0.9, label.as_str()));
         base = hi;
     }
     legend.reverse(); // top of the stack first
@@ -517,4 +519,35 @@ fn degree_plot(t: &Table, m: &Manifest) -> Result<Option<Figure>, PlotError> {
         legend: Vec::new(),
         colour_bar: None,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::marketing::COLUMNS;
+
+    #[test]
+    fn drawn_columns_are_engine_columns() {
+        for name in DRAWN {
+            assert!(COLUMNS.contains(&name), "{name}");
+        }
+        assert_eq!(wanted().len(), 1 + SOURCE_COLUMNS.len() + DRAWN.len());
+    }
+
+    #[test]
+    fn source_labels_are_source_names_in_words() {
+        let labels = Source::ALL.map(source_label);
+        assert_eq!(
+            labels,
+            [
+                "external",
+                "paid social",
+                "organic social",
+                "word of mouth",
+                "community",
+                "advocate",
+                "review"
+            ]
+        );
+    }
 }
