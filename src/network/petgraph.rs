@@ -1,25 +1,30 @@
-//! petgraph's visit traits for [`Csr`], so petgraph's algorithms (breadth- and
-//! depth-first search, connected components, PageRank, …) run on a network's
-//! adjacency in place, without copying it into a petgraph graph.
+//! petgraph's visit traits for [`Csr`] and [`Network`], so petgraph's algorithms (breadth-
+//! and depth-first search, components, PageRank, …) run on a network's adjacency
+//! in place, without copying it into a petgraph graph.
 //!
 //! A `&Csr` is a directed graph: node ids are the agents' `u32` ids, an edge is an
 //! arc `(from, to)` of a row, and edges carry no weight (`()`). An undirected network
 //! stores each edge as two arcs, so algorithms that follow arcs (`Bfs`, `Dfs`) walk
 //! it as undirected; `connected_components` unions both ends of every arc and so
-//! counts weakly connected components of a directed network. Use `&network.out` for
-//! whom agents reach and `network.incoming()` for whom they hear from.
+//! counts weakly connected components of a directed network.
+//!
+//! A `&Network` is the same graph as `&network.out` and adds `IntoNeighborsDirected`:
+//! outgoing neighbours are whom an agent reaches (`out`), incoming ones whom it hears
+//! from (`incoming()`, the transpose kept for directed networks), so algorithms that walk
+//! arcs backwards (`kosaraju_scc`, `Reversed`) run without building a transpose.
 //!
 //! Costs: neighbours are a slice of the row (O(1) to start, sorted ascending), node
 //! ids index directly (`NodeCompactIndexable`) and visit maps are a
 //! [`FixedBitSet`] of N bits. petgraph's `page_rank` takes O(iterations · N · arcs)
 //! time, so it fits small networks only (README, "Graph algorithms").
 
-use super::Csr;
-use ::petgraph::Directed;
+use super::{Csr, Network};
 use ::petgraph::visit::{
     Data, EdgeCount, GraphBase, GraphProp, IntoEdgeReferences, IntoEdges, IntoNeighbors,
-    IntoNodeIdentifiers, NodeCompactIndexable, NodeCount, NodeIndexable, Visitable,
+    IntoNeighborsDirected, IntoNodeIdentifiers, NodeCompactIndexable, NodeCount, NodeIndexable,
+    Visitable,
 };
+use ::petgraph::{Directed, Direction};
 use fixedbitset::FixedBitSet;
 use std::iter::{Copied, Map, Repeat, Zip};
 use std::ops::Range;
@@ -134,11 +139,104 @@ impl<'a> IntoEdgeReferences for &'a Csr {
     }
 }
 
+impl GraphBase for Network {
+    type EdgeId = (u32, u32);
+    type NodeId = u32;
+}
+
+impl Data for Network {
+    type NodeWeight = ();
+    type EdgeWeight = ();
+}
+
+impl GraphProp for Network {
+    type EdgeType = Directed;
+}
+
+impl NodeCompactIndexable for Network {}
+
+impl Visitable for Network {
+    type Map = FixedBitSet;
+    fn visit_map(&self) -> FixedBitSet {
+        self.out.visit_map()
+    }
+    fn reset_map(&self, map: &mut FixedBitSet) {
+        self.out.reset_map(map);
+    }
+}
+
+impl NodeCount for Network {
+    fn node_count(&self) -> usize {
+        self.nodes()
+    }
+}
+
+impl EdgeCount for Network {
+    /// Stored arcs of `out`: twice the edge count of an undirected network.
+    fn edge_count(&self) -> usize {
+        self.out.arcs()
+    }
+}
+
+impl NodeIndexable for Network {
+    fn node_bound(&self) -> usize {
+        self.nodes()
+    }
+    fn to_index(&self, a: u32) -> usize {
+        a as usize
+    }
+    fn from_index(&self, i: usize) -> u32 {
+        i as u32
+    }
+}
+
+impl<'a> IntoNeighbors for &'a Network {
+    type Neighbors = Copied<Iter<'a, u32>>;
+    /// Whom `a` reaches: its row of `out`.
+    fn neighbors(self, a: u32) -> Self::Neighbors {
+        self.out.neighbors(a)
+    }
+}
+
+impl<'a> IntoNeighborsDirected for &'a Network {
+    type NeighborsDirected = Copied<Iter<'a, u32>>;
+    /// Outgoing: whom `a` reaches; incoming: whom `a` hears from. Both ascending.
+    fn neighbors_directed(self, a: u32, d: Direction) -> Self::NeighborsDirected {
+        match d {
+            Direction::Outgoing => self.out.neighbors(a),
+            Direction::Incoming => self.incoming().neighbors(a),
+        }
+    }
+}
+
+impl IntoNodeIdentifiers for &Network {
+    type NodeIdentifiers = Range<u32>;
+    fn node_identifiers(self) -> Range<u32> {
+        self.out.node_identifiers()
+    }
+}
+
+impl<'a> IntoEdges for &'a Network {
+    type Edges = RowArcs<'a>;
+    fn edges(self, a: u32) -> RowArcs<'a> {
+        self.out.edges(a)
+    }
+}
+
+impl<'a> IntoEdgeReferences for &'a Network {
+    type EdgeRef = ArcRef<'a>;
+    type EdgeReferences = AllArcs<'a>;
+    fn edge_references(self) -> AllArcs<'a> {
+        self.out.edge_references()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ::petgraph::algo::{connected_components, page_rank};
-    use ::petgraph::visit::{Bfs, Dfs};
+    use crate::network::pack;
+    use ::petgraph::algo::{connected_components, kosaraju_scc, page_rank, tarjan_scc};
+    use ::petgraph::visit::{Bfs, Dfs, Reversed};
 
     /// Two components: a path 0–1–2–3 with a chord 1–3, and an edge 4–5; 6 is alone.
     ///
@@ -215,5 +313,62 @@ mod tests {
         assert_eq!((network.nodes(), network.edges()), (4_039, 88_234));
         assert_eq!(connected_components(&network.out), 1);
         assert_eq!(bfs_order(&network.out, 0).len(), 4_039);
+    }
+
+    /// 0 → 1 → 2 → 0 is a cycle and 2 → 3 leaves it; 3 reaches nobody.
+    fn directed() -> Network {
+        let out = Csr::from_arcs(
+            4,
+            [(0, 1), (1, 2), (2, 0), (2, 3)]
+                .map(|(a, b)| pack(a, b))
+                .to_vec(),
+        );
+        Network {
+            incoming: Some(out.transpose()),
+            out,
+            ..Network::default()
+        }
+    }
+
+    #[test]
+    fn a_network_s_incoming_neighbours_are_whom_it_hears_from() {
+        let g = directed();
+        let hears = |v| {
+            g.neighbors_directed(v, Direction::Incoming)
+                .collect::<Vec<u32>>()
+        };
+        assert_eq!(hears(0), [2]);
+        assert_eq!(hears(3), [2]);
+        let reaches: Vec<u32> = g.neighbors_directed(2, Direction::Outgoing).collect();
+        assert_eq!(reaches, [0, 3]);
+        // Undirected: incoming is the out row itself.
+        let undirected = Network::undirected(small());
+        let hears: Vec<u32> = undirected
+            .neighbors_directed(1, Direction::Incoming)
+            .collect();
+        assert_eq!(hears, [0, 2, 3]);
+    }
+
+    #[test]
+    fn a_cycle_is_one_strong_component_and_its_exit_another() {
+        let g = directed();
+        let mut sccs = kosaraju_scc(&g);
+        for c in &mut sccs {
+            c.sort_unstable();
+        }
+        sccs.sort();
+        assert_eq!(sccs, [vec![0, 1, 2], vec![3]]);
+        assert_eq!(tarjan_scc(&g).len(), 2);
+        // Weakly, it is one component.
+        assert_eq!(connected_components(&g), 1);
+    }
+
+    #[test]
+    fn bfs_on_the_reversed_network_finds_who_reaches_an_agent() {
+        let g = directed();
+        let mut bfs = Bfs::new(Reversed(&g), 3);
+        let reached: Vec<u32> = std::iter::from_fn(|| bfs.next(Reversed(&g))).collect();
+        // 3 hears from 2, 2 from 1, 1 from 0.
+        assert_eq!(reached, [3, 2, 1, 0]);
     }
 }
