@@ -2,7 +2,7 @@
 //! about 10·n arcs) of 100 000 and 1 000 000 agents. Each network is built once per
 //! size, outside the timed code. Run with `cargo bench --bench tick`.
 //!
-//! - `csr_neighbour_sum/{n}`: the memory-bandwidth ceiling (shared/DESIGN.md §8). For
+//! - `csr_neighbour_sum/{n}`: the memory-bandwidth ceiling. For
 //!   every node in parallel (rayon, chunks of 4096 nodes, as the engine), sum a u32
 //!   per-node array over the node's out-neighbours and write the sum to an output
 //!   array. Every arc is read once and costs one dependent, mostly random, 4-byte
@@ -35,8 +35,8 @@
 //!   and warmed up again (untimed). Throughput: all arcs.
 //!
 //! Reading the results: the neighbour sum is the ceiling a pull-style word-of-mouth
-//! tick cannot beat, since it touches every arc once with nothing else to do. DESIGN §8
-//! asks for the word-of-mouth step to be within 2× of it, i.e. `bass_tick` time at most
+//! tick cannot beat, since it touches every arc once with nothing else to do. The design
+//! target is for the word-of-mouth step to be within 2× of it, i.e. `bass_tick` time at most
 //! twice `csr_neighbour_sum` time (its edges/s at least half) for the same n. The Bass
 //! step does not read all arcs: it scans every agent (a state load, a degree, an
 //! adopted-neighbour count and one hashed draw per prospect) and pushes only the new

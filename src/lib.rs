@@ -1,7 +1,19 @@
 //! murmur: agent-based simulation of word-of-mouth and community marketing.
 //!
-//! The chain is scenario → network → population → engine → metrics → output, driven
-//! by experiment; see shared/DESIGN.md §7 and docs/MODEL.md.
+//! The layers, in the order data flows through them (docs/MODEL.md describes the
+//! model):
+//!
+//! - [`rng`], [`metrics`]: counter-based random streams; per-tick records and intervals.
+//! - [`scenario`]: a TOML file → a validated [`scenario::Scenario`].
+//! - [`network`]: generators and edge lists → the CSR [`network::Network`].
+//! - [`population`]: the agents' state, one array per field.
+//! - [`engine`]: the tick loop and the mechanisms (classic models, the marketing
+//!   model in `engine/marketing/`, one module per mechanism); no files.
+//! - [`experiment`], [`limits`]: replicates of one scenario, sized before they start.
+//! - [`output`], [`folder`]: the results folder, written whole, replaced only when safe.
+//! - [`compare`], [`sweep`]: workflows of several runs → results folders.
+//! - [`plot`], [`report`]: read a results folder and nothing else.
+//! - [`cli`]: parses arguments, calls the layers above and maps errors to exit codes.
 
 pub mod cli;
 pub mod compare;

@@ -1,4 +1,4 @@
-//! The classic diffusion models against closed forms (shared/DESIGN.md §5).
+//! The classic diffusion models against closed forms (docs/MODEL.md §3.6).
 
 use murmur::experiment::{self, RunOptions};
 use murmur::scenario::Scenario;

@@ -1,4 +1,4 @@
-//! The classic diffusion models (shared/DESIGN.md §5): agent-based Bass, independent
+//! The classic diffusion models (docs/MODEL.md §1–§3): agent-based Bass, independent
 //! cascade and linear threshold. They are baselines for researchers and exact checks
 //! of the engine against closed forms and independent implementations.
 

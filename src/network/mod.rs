@@ -4,6 +4,7 @@ mod centrality;
 mod csr;
 mod edge_list;
 mod generate;
+mod petgraph;
 
 pub use centrality::sampled_betweenness;
 pub use csr::{Csr, pack};

@@ -3,6 +3,8 @@
 use super::data::{self, Series, Stat, Table};
 use super::figure::{Axis, Figure, GREY, Layer, LegendEntry, Panel, Rgb, colour, thousands};
 use super::{Manifest, PlotError, replicates_note};
+use crate::engine::marketing::SOURCE_COLUMNS;
+use crate::population::Source;
 use std::path::Path;
 
 /// Opacity of 95% bands.
@@ -106,27 +108,10 @@ pub(super) fn band_entry(replicates: usize) -> LegendEntry {
     )
 }
 
-const SOURCES: [(&str, &str); 7] = [
-    ("new_external", "external"),
-    ("new_paid_social", "paid social"),
-    ("new_organic_social", "organic social"),
-    ("new_word_of_mouth", "word of mouth"),
-    ("new_community", "community"),
-    ("new_advocate", "advocate"),
-    ("new_review", "review"),
-];
-
-/// The time-series columns the run plots use.
-pub(super) const WANTED: [&str; 20] = [
-    "adopters",
-    "customers",
-    "new_external",
-    "new_paid_social",
-    "new_organic_social",
-    "new_word_of_mouth",
-    "new_community",
-    "new_advocate",
-    "new_review",
+/// The marketing columns the run plots draw besides `customers` and the `new_*`
+/// columns, each one of `engine::marketing::COLUMNS` (the engine names them; a unit
+/// test checks).
+const DRAWN: [&str; 11] = [
     "followers",
     "members",
     "active_members",
@@ -140,8 +125,23 @@ pub(super) const WANTED: [&str; 20] = [
     "cumulative_profit",
 ];
 
+/// The time-series columns the run plots use, in the order they are read (a row's
+/// first bad cell is the one reported): `adopters` (every model), `customers`, the
+/// sources ([`SOURCE_COLUMNS`]) and [`DRAWN`].
+fn wanted() -> Vec<&'static str> {
+    let mut names = vec!["adopters", "customers"];
+    names.extend(SOURCE_COLUMNS);
+    names.extend(DRAWN);
+    names
+}
+
+/// A source's legend label: its name in words (`word of mouth`).
+fn source_label(s: Source) -> String {
+    s.name().replace('_', " ")
+}
+
 pub(super) fn figures(dir: &Path, m: &Manifest) -> Result<Vec<Figure>, PlotError> {
-    let series = data::read_series(&dir.join("timeseries.csv"), None, &WANTED, m.ticks)?;
+    let series = data::read_series(&dir.join("timeseries.csv"), None, &wanted(), m.ticks)?;
     let mut figs = Vec::new();
     figs.extend(adoption(&series, m));
     figs.extend(sources(&series, m));
@@ -235,10 +235,13 @@ const SOURCE_COLOURS: [Rgb; 7] = [
 ];
 
 fn sources(s: &Series, m: &Manifest) -> Option<Figure> {
-    let cols: Vec<(usize, &str, &[Stat])> = SOURCES
-        .iter()
+    let cols: Vec<(usize, String, &[Stat])> = Source::ALL
+        .into_iter()
         .enumerate()
-        .filter_map(|(i, (c, label))| s.column(0, c).map(|st| (i, *label, st)))
+        .filter_map(|(i, source)| {
+            let column = SOURCE_COLUMNS[source as usize];
+            s.column(0, column).map(|st| (i, source_label(source), st))
+        })
         .collect();
     if cols.is_empty() {
         return None;
@@ -271,7 +274,7 @@ fn sources(s: &Series, m: &Manifest) -> Option<Figure> {
             colour: SOURCE_COLOURS[*i],
             opacity: 0.9,
         });
-        legend.push(LegendEntry::fill(SOURCE_COLOURS[*i], 0.9, *label));
+        legend.push(LegendEntry::fill(SOURCE_COLOURS[*i], 0.9, label.as_str()));
         base = hi;
     }
     legend.reverse(); // top of the stack first
@@ -517,4 +520,36 @@ fn degree_plot(t: &Table, m: &Manifest) -> Result<Option<Figure>, PlotError> {
         legend: Vec::new(),
         colour_bar: None,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::marketing::COLUMNS;
+
+    #[test]
+    fn every_wanted_column_but_adopters_is_an_engine_column() {
+        let wanted = wanted();
+        for name in &wanted[1..] {
+            assert!(COLUMNS.contains(name), "{name}");
+        }
+        assert_eq!(wanted.len(), 2 + SOURCE_COLUMNS.len() + DRAWN.len());
+    }
+
+    #[test]
+    fn source_labels_are_source_names_in_words() {
+        let labels = Source::ALL.map(source_label);
+        assert_eq!(
+            labels,
+            [
+                "external",
+                "paid social",
+                "organic social",
+                "word of mouth",
+                "community",
+                "advocate",
+                "review"
+            ]
+        );
+    }
 }

@@ -1,0 +1,93 @@
+//! The marketing model in set-up situations: one module per mechanism, with the stem
+//! of its source file in `src/engine/marketing/`. Each test sets up the situation
+//! directly (a quiet market, an idle community) and switches off unrelated
+//! mechanisms. The stylised facts of the shipped scenarios are in
+//! `tests/stylised_facts.rs`.
+
+mod advocates;
+mod community;
+mod firm;
+mod purchase;
+mod record;
+mod reviews;
+mod word_of_mouth;
+
+use murmur::engine::Marketing;
+use murmur::experiment::{self, RunOptions, RunOutcome};
+use murmur::scenario::Scenario;
+use murmur::scenario::marketing::{Community, Events, Market, MarketingSpec, Strategy};
+use std::path::Path;
+
+/// Runs a shipped scenario (`scenarios/NAME.toml`) with `replicates` replicates.
+pub fn run_shipped(name: &str, replicates: u32) -> RunOutcome {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(format!("{name}.toml"));
+    let mut s = Scenario::from_file(&path).expect("shipped scenario is valid");
+    s.replicates = replicates;
+    experiment::run(s, &path, &RunOptions::default()).expect("run succeeds")
+}
+
+/// A market with a strategy and no phases.
+pub fn spec(strategy: Strategy) -> MarketingSpec {
+    MarketingSpec {
+        market: Market::default(),
+        strategy,
+        phases: Vec::new(),
+    }
+}
+
+/// A community-only strategy with a budget of 1000 a tick.
+pub fn community_strategy(community: Community) -> Strategy {
+    Strategy {
+        budget: 1000.0,
+        social_media_share: Some(0.0),
+        social_media: None,
+        community: Some(community),
+    }
+}
+
+/// A quiet market: nobody talks, hears from outside, or churns unless a test says so.
+pub fn quiet_market() -> Market {
+    let mut m = Market {
+        external_awareness: 0.0,
+        ..Market::default()
+    };
+    m.word_of_mouth.talk_rate = 0.0;
+    m.word_of_mouth.negative_talk_rate = 0.0;
+    m.retention.churn = 0.0;
+    m.satisfaction.noise = 0.0;
+    m
+}
+
+/// A community that only exists: no recruitment, events, contributions or advocates.
+pub fn idle_community() -> Community {
+    Community {
+        recruitment: 0.0,
+        contribution: 0.0,
+        events: Events {
+            interval: 0,
+            ..Events::default()
+        },
+        ..Community::default()
+    }
+}
+
+/// Agents for which `pred` holds.
+pub fn count(m: &Marketing, pred: impl Fn(usize) -> bool) -> usize {
+    (0..m.agents().len()).filter(|&i| pred(i)).count()
+}
+
+#[test]
+fn shipped_scenarios_without_a_stylised_fact_produce_adopters() {
+    for name in [
+        "no_marketing",
+        "promoter_reviews",
+        "b2b_private_communities",
+        "weber_seven_steps",
+    ] {
+        let o = run_shipped(name, 1);
+        let s = &o.series[0];
+        assert!(s.figure("ever_adopted").unwrap() > 0.0, "{name}");
+    }
+}

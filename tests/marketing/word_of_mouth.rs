@@ -1,0 +1,47 @@
+//! Word of mouth (`src/engine/marketing/word_of_mouth.rs`): messages shift the
+//! receivers' attitude.
+
+use crate::{quiet_market, spec};
+use murmur::engine::Marketing;
+use murmur::network::erdos_renyi;
+use murmur::scenario::marketing::{MarketingSpec, Strategy};
+
+#[test]
+fn detractors_lower_and_promoters_raise_their_neighbours_attitude() {
+    let net = erdos_renyi(3000, 10.0, 11);
+    let run = |satisfaction: f32| {
+        let mut market = quiet_market();
+        market.word_of_mouth.negative_talk_rate = 0.5;
+        market.word_of_mouth.talk_rate = 0.5;
+        market.satisfaction.adjustment = 0.0;
+        market.purchase.intercept = -50.0;
+        let spec = MarketingSpec {
+            market,
+            ..spec(Strategy::default())
+        };
+        let mut m = Marketing::new(&net, &spec, 12, 0);
+        let talkers: Vec<u32> = (0..600).collect();
+        m.make_customers(&talkers);
+        for &v in &talkers {
+            m.agents_mut().satisfaction[v as usize] = satisfaction;
+        }
+        let before: f64 = (600..3000)
+            .map(|i| m.agents().attitude[i] as f64)
+            .sum::<f64>()
+            / 2400.0;
+        for t in 1..=30 {
+            m.step(t);
+        }
+        let after: f64 = (600..3000)
+            .map(|i| m.agents().attitude[i] as f64)
+            .sum::<f64>()
+            / 2400.0;
+        after - before
+    };
+    let (detractors, promoters) = (run(0.3), run(0.95));
+    assert!(
+        detractors < -0.05,
+        "detractors moved attitude by {detractors}"
+    );
+    assert!(promoters > 0.05, "promoters moved attitude by {promoters}");
+}
