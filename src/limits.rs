@@ -116,7 +116,11 @@ pub fn check_run(scenario: &Scenario, out: &Path, options: &RunOptions) -> Resul
         scenario.population.size as u128,
         options,
     );
-    let needed = u64::try_from(needed).unwrap_or(u64::MAX);
+    fits_on_disk(u64::try_from(needed).unwrap_or(u64::MAX), out)
+}
+
+/// Refuses results of `needed` bytes that would not fit where `out` is.
+fn fits_on_disk(needed: u64, out: &Path) -> Result<(), RunError> {
     if let Some(available) = available_disk(out)
         && needed > available
     {
@@ -160,15 +164,7 @@ pub fn check_sweep(
             .count()
     }) as u64;
     let needed = sweep_disk_bytes(spec, base, selected.saturating_sub(finished), options);
-    if let Some(available) = available_disk(out)
-        && needed > available
-    {
-        return Err(RunError::NoDisk {
-            needed: estimate_text(needed),
-            available: human_bytes(available),
-            out: out.to_path_buf(),
-        });
-    }
+    fits_on_disk(needed, out)?;
     Ok(count)
 }
 
