@@ -483,7 +483,7 @@ fn compare_summary(
 
 /// The differences.csv table.
 fn differences_table(page: &mut String, manifest: &Json, diff: &Table) -> Result<(), ReportError> {
-    let cols = diff.require(&crate::compare::DIFFERENCES_COLUMNS)?;
+    let cols = diff.require(&crate::results::DIFFERENCES_COLUMNS)?;
     let baseline = manifest
         .get("baseline")
         .and_then(Json::as_str)

@@ -1,8 +1,13 @@
 //! Writes a run's results: tidy CSVs and a JSON manifest, into a results folder that
 //! appears whole or not at all (written under a temporary name, then renamed).
+//! A comparison's tables are the same tables, each row labelled by its scenario.
 
+use super::{
+    BASE_COLUMNS, DEGREES, DEGREES_COLUMNS, Decorate, DecorateError, MANIFEST, SUMMARY,
+    SUMMARY_COLUMNS, TIMESERIES,
+};
 use crate::experiment::RunOutcome;
-use crate::metrics::Summary;
+use crate::metrics::{Summary, number};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::fs;
@@ -22,10 +27,10 @@ pub enum OutputError {
     },
     /// Plots or the report could not be drawn.
     #[error("cannot draw the plots or the report: {0}")]
-    Decorate(String),
-    /// The output folder may not be written or replaced (see [`crate::folder`]).
+    Decorate(#[source] DecorateError),
+    /// The output folder may not be written or replaced (see [`super::folder`]).
     #[error(transparent)]
-    Folder(#[from] crate::folder::FolderError),
+    Folder(#[from] super::folder::FolderError),
 }
 
 impl OutputError {
@@ -82,17 +87,17 @@ struct Manifest<'a> {
 }
 
 /// Writes a run's files (`timeseries.csv`, `summary.csv`, `degrees.csv`,
-/// `manifest.json`, and `agents.csv` when kept) into `out`, atomically (see
-/// [`atomic_dir`]).
-pub fn write_run(out: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), OutputError> {
-    write_run_with(out, outcome, source, decorate)
-}
-
-/// Draws the plots and writes the report of a results folder, from its files alone.
-pub fn decorate(dir: &Path) -> Result<(), OutputError> {
-    crate::plot::render_dir(dir).map_err(|e| OutputError::Decorate(e.to_string()))?;
-    crate::report::write_report(dir).map_err(|e| OutputError::Decorate(e.to_string()))?;
-    Ok(())
+/// `manifest.json`, and `agents.csv` when kept) into `out`, then `decorate` (plots and
+/// report, or nothing), atomically (see [`atomic_dir`]).
+pub fn write_run(
+    out: &Path,
+    outcome: &RunOutcome,
+    source: &Source,
+    decorate: Decorate,
+) -> Result<(), OutputError> {
+    write_run_with(out, outcome, source, |dir| {
+        decorate(dir).map_err(OutputError::Decorate)
+    })
 }
 
 /// The files of [`write_run`] without plots or report, then `extra` writing further
@@ -110,12 +115,12 @@ pub fn write_run_with(
 }
 
 /// Fills a results folder so that it appears whole or not at all, replacing only a
-/// folder murmur can prove it wrote: see [`crate::folder::replace_dir`].
+/// folder murmur can prove it wrote: see [`super::folder::replace_dir`].
 pub fn atomic_dir(
     out: &Path,
     fill: impl FnOnce(&Path) -> Result<(), OutputError>,
 ) -> Result<(), OutputError> {
-    crate::folder::replace_dir(out, &[], fill)
+    super::folder::replace_dir(out, &[], fill)
 }
 
 /// Writes `path` through a temporary file beside it, renamed into place when `write`
@@ -141,103 +146,13 @@ pub fn atomic_file(
 }
 
 fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), OutputError> {
-    let n = outcome.scenario.population.size;
-    let path = dir.join("timeseries.csv");
-    let mut w = csv_writer(&path)?;
-    let csv_err = |path: &Path, e: csv::Error| OutputError::Io {
-        path: path.to_path_buf(),
-        source: e.into(),
-    };
-    let extra: Vec<&str> = outcome
-        .series
-        .first()
-        .map_or(Vec::new(), |s| s.columns.iter().map(|c| c.name).collect());
-    let mut header = vec!["replicate", "tick", "adopters", "share", "new_adopters"];
-    header.extend(&extra);
-    w.write_record(&header).map_err(|e| csv_err(&path, e))?;
-    let mut row: Vec<String> = Vec::with_capacity(header.len());
-    for (r, series) in outcome.series.iter().enumerate() {
-        for (t, (adopters, new)) in series
-            .adopters()
-            .into_iter()
-            .zip(&series.new_adopters)
-            .enumerate()
-        {
-            row.clear();
-            row.extend([
-                r.to_string(),
-                t.to_string(),
-                adopters.to_string(),
-                (adopters as f64 / n.max(1) as f64).to_string(),
-                new.to_string(),
-            ]);
-            row.extend(series.columns.iter().map(|c| number(c.values[t])));
-            w.write_record(&row).map_err(|e| csv_err(&path, e))?;
-        }
-    }
-    w.flush().map_err(io(&path))?;
-
-    let path = dir.join("summary.csv");
-    let mut w = csv_writer(&path)?;
-    let mut header = vec![
-        "replicate",
-        "final_adopters",
-        "final_share",
-        "peak_tick",
-        "peak_new_adopters",
-        "half_tick",
-    ];
-    if let Some(first) = outcome.series.first() {
-        header.extend(first.figures.iter().map(|f| f.0));
-    }
-    w.write_record(&header).map_err(|e| csv_err(&path, e))?;
-    for (r, series) in outcome.series.iter().enumerate() {
-        let s = Summary::of(series, n);
-        let mut row = vec![
-            r.to_string(),
-            s.final_adopters.to_string(),
-            s.final_share.to_string(),
-            s.peak_tick.to_string(),
-            s.peak_new_adopters.to_string(),
-            s.half_tick.map_or(String::new(), |t| t.to_string()),
-        ];
-        row.extend(series.figures.iter().map(|f| number(f.1)));
-        w.write_record(&row).map_err(|e| csv_err(&path, e))?;
-    }
-    w.flush().map_err(io(&path))?;
-
+    let runs = [("", outcome)];
+    write_timeseries(&dir.join(TIMESERIES), None, &runs)?;
+    write_summary(&dir.join(SUMMARY), None, &runs)?;
     if outcome.series.iter().any(|s| s.agents.is_some()) {
-        let path = dir.join("agents.csv");
-        let mut w = csv_writer(&path)?;
-        let mut header_written = false;
-        for (r, series) in outcome.series.iter().enumerate() {
-            let Some(table) = &series.agents else {
-                continue;
-            };
-            if !header_written {
-                let mut header = vec!["replicate"];
-                header.extend(&table.names);
-                w.write_record(&header).map_err(|e| csv_err(&path, e))?;
-                header_written = true;
-            }
-            let r = r.to_string();
-            for row in &table.rows {
-                w.write_record(std::iter::once(&r).chain(row))
-                    .map_err(|e| csv_err(&path, e))?;
-            }
-        }
-        w.flush().map_err(io(&path))?;
+        write_agents(&dir.join(super::AGENTS), outcome)?;
     }
-    let path = dir.join("degrees.csv");
-    let mut w = csv_writer(&path)?;
-    w.write_record(["degree", "agents"])
-        .map_err(|e| csv_err(&path, e))?;
-    for (degree, count) in &outcome.network.degrees {
-        w.write_record([degree.to_string(), count.to_string()])
-            .map_err(|e| csv_err(&path, e))?;
-    }
-    w.flush().map_err(io(&path))?;
-
+    write_degrees(&dir.join(DEGREES), outcome)?;
     let manifest = Manifest {
         kind: "run",
         murmur_version: env!("CARGO_PKG_VERSION"),
@@ -250,9 +165,14 @@ fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), 
         wall_seconds: outcome.wall_seconds,
         network: &outcome.network,
     };
-    let path = dir.join("manifest.json");
+    write_manifest(dir, &manifest)
+}
+
+/// Writes `manifest` as `manifest.json` in `dir` (pretty JSON, a final newline).
+pub fn write_manifest(dir: &Path, manifest: &impl Serialize) -> Result<(), OutputError> {
+    let path = dir.join(MANIFEST);
     let mut f = fs::File::create(&path).map_err(io(&path))?;
-    serde_json::to_writer_pretty(&mut f, &manifest).map_err(|e| OutputError::Io {
+    serde_json::to_writer_pretty(&mut f, manifest).map_err(|e| OutputError::Io {
         path: path.clone(),
         source: e.into(),
     })?;
@@ -260,17 +180,126 @@ fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), 
     f.sync_all().map_err(io(&path))
 }
 
-/// A number as a CSV cell: shortest round-trip form (in exponent form, `1e-320`, when
-/// its magnitude is below 10⁻⁹ or from 10¹⁶ up, rather than hundreds of digits);
-/// empty when undefined (NaN) or not finite, so `inf` and `NaN` never reach a CSV.
-pub fn number(x: f64) -> String {
-    if !x.is_finite() {
-        String::new()
-    } else if x != 0.0 && (x.abs() < 1e-9 || x.abs() >= 1e16) {
-        format!("{x:e}")
-    } else {
-        x.to_string()
+fn csv_err(path: &Path) -> impl Fn(csv::Error) -> OutputError + '_ {
+    move |e| OutputError::Io {
+        path: path.to_path_buf(),
+        source: e.into(),
     }
+}
+
+/// Writes `timeseries.csv` of one run (`label` is `None`) or of several runs, each row
+/// behind a `label` column holding its run's name. The header is the first run's.
+pub fn write_timeseries(
+    path: &Path,
+    label: Option<&str>,
+    runs: &[(&str, &RunOutcome)],
+) -> Result<(), OutputError> {
+    let mut w = csv_writer(path)?;
+    let Some((_, first)) = runs.first() else {
+        return w.flush().map_err(io(path));
+    };
+    let mut header: Vec<&str> = label.into_iter().collect();
+    header.extend(BASE_COLUMNS);
+    if let Some(s) = first.series.first() {
+        header.extend(s.columns.iter().map(|c| c.name));
+    }
+    w.write_record(&header).map_err(csv_err(path))?;
+    let mut row: Vec<String> = Vec::with_capacity(header.len());
+    for (name, outcome) in runs {
+        let n = outcome.scenario.population.size;
+        for (r, series) in outcome.series.iter().enumerate() {
+            for (t, (adopters, new)) in series
+                .adopters()
+                .into_iter()
+                .zip(&series.new_adopters)
+                .enumerate()
+            {
+                row.clear();
+                if label.is_some() {
+                    row.push(name.to_string());
+                }
+                row.extend([
+                    r.to_string(),
+                    t.to_string(),
+                    adopters.to_string(),
+                    (adopters as f64 / n.max(1) as f64).to_string(),
+                    new.to_string(),
+                ]);
+                row.extend(series.columns.iter().map(|c| number(c.values[t])));
+                w.write_record(&row).map_err(csv_err(path))?;
+            }
+        }
+    }
+    w.flush().map_err(io(path))
+}
+
+/// Writes `summary.csv` of one run or several, labelled as in [`write_timeseries`].
+pub fn write_summary(
+    path: &Path,
+    label: Option<&str>,
+    runs: &[(&str, &RunOutcome)],
+) -> Result<(), OutputError> {
+    let mut w = csv_writer(path)?;
+    let Some((_, first)) = runs.first() else {
+        return w.flush().map_err(io(path));
+    };
+    let mut header: Vec<&str> = label.into_iter().collect();
+    header.extend(SUMMARY_COLUMNS);
+    if let Some(s) = first.series.first() {
+        header.extend(s.figures.iter().map(|f| f.0));
+    }
+    w.write_record(&header).map_err(csv_err(path))?;
+    for (name, outcome) in runs {
+        let n = outcome.scenario.population.size;
+        for (r, series) in outcome.series.iter().enumerate() {
+            let s = Summary::of(series, n);
+            let mut row: Vec<String> = label.map(|_| name.to_string()).into_iter().collect();
+            row.extend([
+                r.to_string(),
+                s.final_adopters.to_string(),
+                s.final_share.to_string(),
+                s.peak_tick.to_string(),
+                s.peak_new_adopters.to_string(),
+                s.half_tick.map_or(String::new(), |t| t.to_string()),
+            ]);
+            row.extend(series.figures.iter().map(|f| number(f.1)));
+            w.write_record(&row).map_err(csv_err(path))?;
+        }
+    }
+    w.flush().map_err(io(path))
+}
+
+fn write_agents(path: &Path, outcome: &RunOutcome) -> Result<(), OutputError> {
+    let mut w = csv_writer(path)?;
+    let mut header_written = false;
+    for (r, series) in outcome.series.iter().enumerate() {
+        let Some(table) = &series.agents else {
+            continue;
+        };
+        if !header_written {
+            let mut header = vec!["replicate"];
+            header.extend(&table.names);
+            w.write_record(&header).map_err(csv_err(path))?;
+            header_written = true;
+        }
+        let r = r.to_string();
+        for row in &table.rows {
+            w.write_record(std::iter::once(&r).chain(row))
+                .map_err(csv_err(path))?;
+        }
+    }
+    w.flush().map_err(io(path))
+}
+
+/// Writes `degrees.csv`: the run's network degree distribution.
+pub fn write_degrees(path: &Path, outcome: &RunOutcome) -> Result<(), OutputError> {
+    let mut w = csv_writer(path)?;
+    w.write_record(DEGREES_COLUMNS).map_err(csv_err(path))?;
+    for (degree, count) in &outcome.network.degrees {
+        w.write_record([degree.to_string(), count.to_string()])
+            .map_err(csv_err(path))?;
+    }
+    w.flush().map_err(io(path))
 }
 
 fn csv_writer(path: &Path) -> Result<csv::Writer<fs::File>, OutputError> {
