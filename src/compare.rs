@@ -8,7 +8,6 @@ use crate::metrics::{Interval, Summary};
 use crate::population::NEVER;
 use crate::results::{self, Decorate, OutputError, Source, number};
 use crate::scenario::{Scenario, ScenarioError};
-use serde_json::json;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -338,19 +337,18 @@ pub fn write(out: &Path, c: &Comparison, decorate: Decorate) -> Result<(), Outpu
             w.flush().map_err(|e| OutputError::from_io(&path, e))?;
         }
         let base = &c.outcomes[0];
-        let manifest = json!({
-            "kind": "compare",
-            "murmur_version": env!("CARGO_PKG_VERSION"),
-            "scenarios": c.outcomes.iter().map(|o| o.scenario.name.clone()).collect::<Vec<_>>(),
-            "baseline": base.scenario.name,
-            "scenario_files": c.entries.iter().map(|e| json!({"path": e.source.path, "sha256": e.source.sha256})).collect::<Vec<_>>(),
-            "scenario": base.scenario,
-            "seed": base.scenario.seed,
-            "replicates": base.scenario.replicates,
-            "threads": base.threads,
-            "wall_seconds": c.wall_seconds,
-            "network": base.network,
-        });
+        let manifest = results::Manifest {
+            scenarios: Some(c.outcomes.iter().map(|o| o.scenario.name.clone()).collect()),
+            baseline: Some(base.scenario.name.clone()),
+            scenario_files: Some(c.entries.iter().map(|e| e.source.clone()).collect()),
+            scenario: serde_json::to_value(&base.scenario).unwrap_or_default(),
+            seed: Some(base.scenario.seed.into()),
+            replicates: Some(base.scenario.replicates.into()),
+            threads: Some(base.threads),
+            wall_seconds: Some(c.wall_seconds),
+            network: Some(base.network.clone()),
+            ..results::Manifest::new(results::Kind::Compare)
+        };
         results::write_manifest(dir, &manifest)?;
         decorate(dir).map_err(OutputError::Decorate)
     })

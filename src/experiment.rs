@@ -9,7 +9,7 @@ use crate::network::{Network, NetworkError};
 use crate::scenario::{NetworkSpec, Scenario, ScenarioError};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -106,7 +106,7 @@ pub struct RunOptions {
 }
 
 /// Facts about the network a run used.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NetworkStats {
     /// Number of agents.
     pub nodes: usize,

@@ -532,21 +532,21 @@ pub struct SweepInfo {
 impl SweepInfo {
     /// The sweep's manifest, with the indices of its finished points.
     fn manifest(&self, finished: &[usize]) -> serde_json::Value {
-        json!({
-            "kind": "sweep",
-            "murmur_version": env!("CARGO_PKG_VERSION"),
-            "scenario_file": self.source.path,
-            "scenario_sha256": self.source.sha256,
-            "scenario": self.scenario,
-            "sweep": self.spec,
-            "parameters": self.keys,
-            "points": self.total,
-            "point_sha256": self.hashes,
-            "finished_points": finished,
-            "shard": self.shard.map(|(k, n)| format!("{k}/{n}")),
-            "seed": self.scenario["seed"],
-            "replicates": self.scenario["replicates"],
-        })
+        let manifest = results::Manifest {
+            scenario_file: Some(self.source.path.clone()),
+            scenario_sha256: Some(self.source.sha256.clone()),
+            scenario: self.scenario.clone(),
+            sweep: Some(self.spec.clone()),
+            parameters: Some(self.keys.clone()),
+            points: Some(self.total),
+            point_sha256: Some(self.hashes.clone()),
+            finished_points: Some(finished.to_vec()),
+            shard: Some(self.shard.map(|(k, n)| format!("{k}/{n}"))),
+            seed: Some(self.scenario["seed"].clone()),
+            replicates: Some(self.scenario["replicates"].clone()),
+            ..results::Manifest::new(results::Kind::Sweep)
+        };
+        serde_json::to_value(manifest).unwrap_or_default()
     }
 
     /// What a sweep folder's manifest records.

@@ -3,12 +3,12 @@
 //! A comparison's tables are the same tables, each row labelled by its scenario.
 
 use super::{
-    BASE_COLUMNS, DEGREES, DEGREES_COLUMNS, Decorate, DecorateError, MANIFEST, SUMMARY,
-    SUMMARY_COLUMNS, TIMESERIES,
+    BASE_COLUMNS, DEGREES, DEGREES_COLUMNS, Decorate, DecorateError, Kind, MANIFEST, Manifest,
+    SUMMARY, SUMMARY_COLUMNS, TIMESERIES,
 };
 use crate::experiment::RunOutcome;
 use crate::metrics::{Summary, number};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::io::Write;
@@ -52,7 +52,7 @@ pub fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
 }
 
 /// The scenario file a run came from, as recorded in the manifest.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Source {
     /// Path as given on the command line.
     pub path: PathBuf,
@@ -69,21 +69,6 @@ impl Source {
             sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
         }
     }
-}
-
-#[derive(Serialize)]
-struct Manifest<'a> {
-    /// What produced the folder: "run" (later "sweep", "compare").
-    kind: &'static str,
-    murmur_version: &'static str,
-    scenario_file: &'a Path,
-    scenario_sha256: &'a str,
-    scenario: &'a crate::scenario::Scenario,
-    seed: u64,
-    replicates: u32,
-    threads: usize,
-    wall_seconds: f64,
-    network: &'a crate::experiment::NetworkStats,
 }
 
 /// Writes a run's files (`timeseries.csv`, `summary.csv`, `degrees.csv`,
@@ -154,22 +139,21 @@ fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), 
     }
     write_degrees(&dir.join(DEGREES), outcome)?;
     let manifest = Manifest {
-        kind: "run",
-        murmur_version: env!("CARGO_PKG_VERSION"),
-        scenario_file: &source.path,
-        scenario_sha256: &source.sha256,
-        scenario: &outcome.scenario,
-        seed: outcome.scenario.seed,
-        replicates: outcome.scenario.replicates,
-        threads: outcome.threads,
-        wall_seconds: outcome.wall_seconds,
-        network: &outcome.network,
+        scenario_file: Some(source.path.clone()),
+        scenario_sha256: Some(source.sha256.clone()),
+        scenario: serde_json::to_value(&outcome.scenario).unwrap_or_default(),
+        seed: Some(outcome.scenario.seed.into()),
+        replicates: Some(outcome.scenario.replicates.into()),
+        threads: Some(outcome.threads),
+        wall_seconds: Some(outcome.wall_seconds),
+        network: Some(outcome.network.clone()),
+        ..Manifest::new(Kind::Run)
     };
     write_manifest(dir, &manifest)
 }
 
 /// Writes `manifest` as `manifest.json` in `dir` (pretty JSON, a final newline).
-pub fn write_manifest(dir: &Path, manifest: &impl Serialize) -> Result<(), OutputError> {
+pub fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<(), OutputError> {
     let path = dir.join(MANIFEST);
     let mut f = fs::File::create(&path).map_err(io(&path))?;
     serde_json::to_writer_pretty(&mut f, manifest).map_err(|e| OutputError::Io {
