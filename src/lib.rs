@@ -1,7 +1,7 @@
 //! murmur: agent-based simulation of word-of-mouth and community marketing.
 //!
-//! The chain is scenario → network → population → engine → metrics → output, driven
-//! by experiment; see shared/DESIGN.md §7 and docs/MODEL.md.
+//! The chain is scenario → network → population → engine → experiment → results, then
+//! compare and sweep, then report and plot, driven by cli; see shared/DESIGN.md §7 and docs/MODEL.md.
 
 pub mod cli;
 pub mod compare;
