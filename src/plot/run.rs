@@ -141,7 +141,12 @@ pub(super) const WANTED: [&str; 20] = [
 ];
 
 pub(super) fn figures(dir: &Path, m: &Manifest) -> Result<Vec<Figure>, PlotError> {
-    let series = data::read_series(&dir.join("timeseries.csv"), None, &WANTED, m.ticks)?;
+    let series = data::read_series(
+        &dir.join(crate::results::TIMESERIES),
+        None,
+        &WANTED,
+        m.ticks,
+    )?;
     let mut figs = Vec::new();
     figs.extend(adoption(&series, m));
     figs.extend(sources(&series, m));
@@ -169,7 +174,7 @@ pub(super) fn figures(dir: &Path, m: &Manifest) -> Result<Vec<Figure>, PlotError
             ("knowledge", "knowledge"),
         ],
     ));
-    let degrees = dir.join("degrees.csv");
+    let degrees = dir.join(crate::results::DEGREES);
     if degrees.is_file() {
         figs.extend(degree_plot(&Table::read(&degrees)?, m)?);
     }

@@ -9,11 +9,13 @@
 
 pub mod folder;
 mod manifest;
+pub mod read;
 mod write;
 
 pub use crate::metrics::number;
 pub use folder::MANIFEST;
 pub use manifest::{Kind, Manifest};
+pub use read::{ReadError, Table};
 pub use write::{
     OutputError, Source, atomic_dir, atomic_file, headline_table, io, write_degrees,
     write_manifest, write_run, write_run_with, write_summary, write_timeseries,
