@@ -551,37 +551,30 @@ impl SweepInfo {
 
     /// What a sweep folder's manifest records.
     fn read(dir: &Path, manifest: &serde_json::Value) -> Result<SweepInfo, SweepError> {
-        let strings = |key: &str| -> Option<Vec<String>> {
-            manifest[key]
-                .as_array()?
-                .iter()
-                .map(|k| k.as_str().map(str::to_string))
-                .collect()
-        };
         let damaged = |what: &str| SweepError::Damaged {
             path: dir.join(folder::MANIFEST),
             problem: format!("its {what} is missing or malformed"),
         };
-        let total = manifest["points"]
-            .as_u64()
-            .ok_or_else(|| damaged("`points`"))? as usize;
-        let hashes = strings("point_sha256").ok_or_else(|| damaged("`point_sha256`"))?;
+        let m: results::Manifest =
+            serde_json::from_value(manifest.clone()).map_err(|e| SweepError::Damaged {
+                path: dir.join(folder::MANIFEST),
+                problem: format!("it does not read as a murmur manifest ({e})"),
+            })?;
+        let total = m.points.ok_or_else(|| damaged("`points`"))?;
+        let hashes = m.point_sha256.ok_or_else(|| damaged("`point_sha256`"))?;
         if hashes.len() != total {
             return Err(damaged("`point_sha256`"));
         }
         Ok(SweepInfo {
-            scenario: manifest["scenario"].clone(),
-            spec: manifest["sweep"].clone(),
-            keys: strings("parameters").ok_or_else(|| damaged("`parameters`"))?,
+            scenario: m.scenario,
+            spec: m.sweep.unwrap_or_default(),
+            keys: m.parameters.ok_or_else(|| damaged("`parameters`"))?,
             total,
             hashes,
             shard: None,
             source: Source {
-                path: PathBuf::from(manifest["scenario_file"].as_str().unwrap_or("")),
-                sha256: manifest["scenario_sha256"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string(),
+                path: m.scenario_file.unwrap_or_default(),
+                sha256: m.scenario_sha256.unwrap_or_default(),
             },
         })
     }

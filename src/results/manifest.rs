@@ -28,6 +28,7 @@ pub struct Manifest {
     /// Which command wrote the folder.
     pub kind: Kind,
     /// The murmur version that wrote it.
+    #[serde(default)]
     pub murmur_version: String,
     /// Compared scenario names, in order (compare).
     #[serde(default, skip_serializing_if = "Option::is_none")]
