@@ -3,6 +3,7 @@
 use super::data::{self, Series, Stat, Table};
 use super::figure::{Axis, Figure, GREY, Layer, LegendEntry, Panel, Rgb, colour, thousands};
 use super::{Manifest, PlotError, replicates_note};
+use crate::results::SOURCE_COLUMNS;
 use std::path::Path;
 
 /// Opacity of 95% bands.
@@ -106,27 +107,38 @@ pub(super) fn band_entry(replicates: usize) -> LegendEntry {
     )
 }
 
-const SOURCES: [(&str, &str); 7] = [
-    ("new_external", "external"),
-    ("new_paid_social", "paid social"),
-    ("new_organic_social", "organic social"),
-    ("new_word_of_mouth", "word of mouth"),
-    ("new_community", "community"),
-    ("new_advocate", "advocate"),
-    ("new_review", "review"),
+/// The legend label of each `new_*` column, in the order of [`SOURCE_COLUMNS`].
+const SOURCE_LABELS: [&str; SOURCE_COLUMNS.len()] = [
+    "external",
+    "paid social",
+    "organic social",
+    "word of mouth",
+    "community",
+    "advocate",
+    "review",
 ];
 
-/// The time-series columns the run plots use.
-pub(super) const WANTED: [&str; 20] = [
-    "adopters",
-    "customers",
-    "new_external",
-    "new_paid_social",
-    "new_organic_social",
-    "new_word_of_mouth",
-    "new_community",
-    "new_advocate",
-    "new_review",
+/// The time-series columns the run plots use: `adopters`, `customers`, the
+/// [`SOURCE_COLUMNS`], then `OTHERS`.
+pub(super) const WANTED: [&str; 2 + SOURCE_COLUMNS.len() + OTHERS.len()] = {
+    let mut wanted = [""; 2 + SOURCE_COLUMNS.len() + OTHERS.len()];
+    wanted[0] = "adopters";
+    wanted[1] = "customers";
+    let mut i = 0;
+    while i < SOURCE_COLUMNS.len() {
+        wanted[2 + i] = SOURCE_COLUMNS[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < OTHERS.len() {
+        wanted[2 + SOURCE_COLUMNS.len() + j] = OTHERS[j];
+        j += 1;
+    }
+    wanted
+};
+
+/// The time-series columns the run plots use besides adopters, customers and sources.
+const OTHERS: [&str; 11] = [
     "followers",
     "members",
     "active_members",
@@ -240,10 +252,11 @@ const SOURCE_COLOURS: [Rgb; 7] = [
 ];
 
 fn sources(s: &Series, m: &Manifest) -> Option<Figure> {
-    let cols: Vec<(usize, &str, &[Stat])> = SOURCES
+    let cols: Vec<(usize, &str, &[Stat])> = SOURCE_COLUMNS
         .iter()
+        .zip(SOURCE_LABELS)
         .enumerate()
-        .filter_map(|(i, (c, label))| s.column(0, c).map(|st| (i, *label, st)))
+        .filter_map(|(i, (c, label))| s.column(0, c).map(|st| (i, label, st)))
         .collect();
     if cols.is_empty() {
         return None;

@@ -12,6 +12,7 @@ mod manifest;
 pub mod read;
 mod write;
 
+pub use crate::engine::marketing::{AGENT_COLUMNS, COLUMNS as MARKETING_COLUMNS, SOURCE_COLUMNS};
 pub use crate::metrics::number;
 pub use folder::MANIFEST;
 pub use manifest::{Kind, Manifest};
