@@ -1,9 +1,8 @@
 //! Command-line interface: parses arguments and calls the library; no logic of its own.
 
 use crate::experiment::{self, RunError, RunOptions};
-use crate::folder::{self, Claim, FolderError};
-use crate::output::OutputError;
-use crate::output::{self, Source};
+use crate::results::folder::{self, Claim, FolderError};
+use crate::results::{self, DecorateError, OutputError, Source};
 use crate::scenario::{Overrides, Scenario, ScenarioError};
 use crate::{compare, limits, sweep};
 use clap::{Parser, Subcommand};
@@ -140,7 +139,6 @@ fn scenario_error(e: ScenarioError) -> (u8, String) {
 fn run_error(e: RunError) -> (u8, String) {
     match e {
         RunError::Scenario(e) => scenario_error(*e),
-        RunError::Output(e) => output_error(e),
         // Refusals before any work: the scenario asks for more than the machine has.
         e @ (RunError::TooBig { .. }
         | RunError::TooManyPoints { .. }
@@ -242,7 +240,7 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                 ..RunOptions::default()
             };
             let comparison = compare::run(entries, &options).map_err(run_error)?;
-            compare::write(&out, &comparison).map_err(output_error)?;
+            compare::write(&out, &comparison, &decorate).map_err(output_error)?;
             claim.keep();
             if !quiet {
                 say(format!(
@@ -267,7 +265,7 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                 ),
                 e => folder_error(e),
             })?;
-            // What output::decorate does, keeping the error kinds: a malformed file
+            // What `decorate` does, keeping the error kinds: a malformed file
             // in the folder is bad input (exit 2), not a failure of murmur's.
             let mut written = crate::plot::render_dir(&dir).map_err(|e| {
                 let code = match e {
@@ -299,7 +297,7 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
         Command::Merge { slices, out } => {
             let inputs: Vec<&Path> = slices.iter().map(PathBuf::as_path).collect();
             let mut claim = Claim::new(&out, &inputs).map_err(folder_error)?;
-            let points = sweep::merge(&slices, &out).map_err(sweep_error)?;
+            let points = sweep::merge(&slices, &out, &decorate).map_err(sweep_error)?;
             claim.keep();
             say(format!(
                 "merged {points} points from {} slices\n",
@@ -354,6 +352,7 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                     run: options,
                     resume: args.resume,
                     shard,
+                    decorate: &decorate,
                 };
                 let source = Source::new(&args.scenario, &bytes);
                 let done = sweep::run(
@@ -384,8 +383,8 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
             experiment::check_memory(&scenario, threads, &options).map_err(run_error)?;
             limits::check_run(&scenario, &out, &options).map_err(run_error)?;
             let outcome = experiment::run(scenario, &args.scenario, &options).map_err(run_error)?;
-            output::write_run(&out, &outcome, &Source::new(&args.scenario, &bytes))
-                .map_err(output_error)?;
+            let source = Source::new(&args.scenario, &bytes);
+            results::write_run(&out, &outcome, &source, &decorate).map_err(output_error)?;
             claim.keep();
             if !args.quiet {
                 say(format!(
@@ -397,12 +396,20 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
                     outcome.wall_seconds,
                     outcome.threads
                 ))?;
-                say(output::headline_table(&outcome))?;
+                say(results::headline_table(&outcome))?;
             }
             say(format!("results in {}\n", out.display()))?;
             Ok(())
         }
     }
+}
+
+/// Draws the plots and writes the report of a results folder from its files alone:
+/// every command that writes a folder asks for them.
+fn decorate(dir: &Path) -> Result<(), DecorateError> {
+    crate::plot::render_dir(dir)?;
+    crate::report::write_report(dir)?;
+    Ok(())
 }
 
 fn sweep_error(e: sweep::SweepError) -> (u8, String) {

@@ -5,26 +5,11 @@
 
 use crate::experiment::{self, Progress, RunError, RunOptions, RunOutcome};
 use crate::metrics::{Interval, Summary};
-use crate::output::{self, OutputError, Source, number};
 use crate::population::NEVER;
+use crate::results::{self, Decorate, OutputError, Source, number};
 use crate::scenario::{Scenario, ScenarioError};
-use serde_json::json;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// The columns of `differences.csv`, in order (docs/OUTPUTS.md).
-pub const DIFFERENCES_COLUMNS: [&str; 9] = [
-    "scenario",
-    "metric",
-    "baseline_mean",
-    "mean",
-    "difference",
-    "low",
-    "high",
-    "unpaired_low",
-    "unpaired_high",
-];
 
 /// One compared scenario: its file, text hash and resolved form.
 #[derive(Clone, Debug)]
@@ -280,7 +265,7 @@ pub fn run(entries: Vec<Entry>, options: &RunOptions) -> Result<Comparison, RunE
             )?);
         }
         progress.finish();
-        Ok(outcomes)
+        Ok::<_, RunError>(outcomes)
     })?;
     let base = &outcomes[0];
     let differences = outcomes[1..]
@@ -300,47 +285,22 @@ pub fn run(entries: Vec<Entry>, options: &RunOptions) -> Result<Comparison, RunE
     })
 }
 
-/// Writes a comparison folder (docs/OUTPUTS.md), atomically.
-pub fn write(out: &Path, c: &Comparison) -> Result<(), OutputError> {
-    output::atomic_dir(out, |dir| {
-        // Each scenario's tables, as a run would write them, then joined behind a
-        // scenario column.
-        let scratch: Vec<PathBuf> = (0..c.outcomes.len())
-            .map(|i| dir.join(format!(".scratch-{i}")))
+/// Writes a comparison folder (docs/OUTPUTS.md), then `decorate` (plots and report, or
+/// nothing), atomically.
+pub fn write(out: &Path, c: &Comparison, decorate: Decorate) -> Result<(), OutputError> {
+    results::atomic_dir(out, |dir| {
+        // Each scenario's rows, as a run would write them, behind a scenario column.
+        let runs: Vec<(&str, &RunOutcome)> = c
+            .outcomes
+            .iter()
+            .map(|o| (o.scenario.name.as_str(), o))
             .collect();
-        for ((entry, outcome), s) in c.entries.iter().zip(&c.outcomes).zip(&scratch) {
-            output::write_run_with(s, outcome, &entry.source, |_| Ok(()))?;
-        }
-        for file in ["timeseries.csv", "summary.csv"] {
-            let path = dir.join(file);
-            let mut w = csv::Writer::from_path(&path).map_err(|e| csv_error(&path, e))?;
-            for (i, (outcome, s)) in c.outcomes.iter().zip(&scratch).enumerate() {
-                let mut r =
-                    csv::Reader::from_path(s.join(file)).map_err(|e| csv_error(&path, e))?;
-                if i == 0 {
-                    let mut header = vec!["scenario".to_string()];
-                    let names = r.headers().map_err(|e| csv_error(&path, e))?;
-                    header.extend(names.iter().map(str::to_string));
-                    w.write_record(&header).map_err(|e| csv_error(&path, e))?;
-                }
-                for record in r.records() {
-                    let record = record.map_err(|e| csv_error(&path, e))?;
-                    let mut row = vec![outcome.scenario.name.clone()];
-                    row.extend(record.iter().map(str::to_string));
-                    w.write_record(&row).map_err(|e| csv_error(&path, e))?;
-                }
-            }
-            w.flush().map_err(|e| OutputError::from_io(&path, e))?;
-        }
-        let degrees = dir.join("degrees.csv");
-        fs::copy(scratch[0].join("degrees.csv"), &degrees)
-            .map_err(|e| OutputError::from_io(&degrees, e))?;
-        for s in &scratch {
-            fs::remove_dir_all(s).map_err(|e| OutputError::from_io(s, e))?;
-        }
-        let path = dir.join("differences.csv");
+        results::write_timeseries(&dir.join(results::TIMESERIES), Some("scenario"), &runs)?;
+        results::write_summary(&dir.join(results::SUMMARY), Some("scenario"), &runs)?;
+        results::write_degrees(&dir.join(results::DEGREES), &c.outcomes[0])?;
+        let path = dir.join(results::DIFFERENCES);
         let mut w = csv::Writer::from_path(&path).map_err(|e| csv_error(&path, e))?;
-        w.write_record(DIFFERENCES_COLUMNS)
+        w.write_record(results::DIFFERENCES_COLUMNS)
             .map_err(|e| csv_error(&path, e))?;
         for d in &c.differences {
             w.write_record([
@@ -358,18 +318,10 @@ pub fn write(out: &Path, c: &Comparison) -> Result<(), OutputError> {
         }
         w.flush().map_err(|e| OutputError::from_io(&path, e))?;
         if !c.programmes.is_empty() {
-            let path = dir.join("programme.csv");
+            let path = dir.join(results::PROGRAMME);
             let mut w = csv::Writer::from_path(&path).map_err(|e| csv_error(&path, e))?;
-            w.write_record([
-                "scenario",
-                "replicate",
-                "extra_customers",
-                "expansion",
-                "acceleration",
-                "expansion_value",
-                "acceleration_value",
-            ])
-            .map_err(|e| csv_error(&path, e))?;
+            w.write_record(results::PROGRAMME_COLUMNS)
+                .map_err(|e| csv_error(&path, e))?;
             for p in &c.programmes {
                 w.write_record([
                     p.scenario.clone(),
@@ -385,27 +337,20 @@ pub fn write(out: &Path, c: &Comparison) -> Result<(), OutputError> {
             w.flush().map_err(|e| OutputError::from_io(&path, e))?;
         }
         let base = &c.outcomes[0];
-        let manifest = json!({
-            "kind": "compare",
-            "murmur_version": env!("CARGO_PKG_VERSION"),
-            "scenarios": c.outcomes.iter().map(|o| o.scenario.name.clone()).collect::<Vec<_>>(),
-            "baseline": base.scenario.name,
-            "scenario_files": c.entries.iter().map(|e| json!({"path": e.source.path, "sha256": e.source.sha256})).collect::<Vec<_>>(),
-            "scenario": base.scenario,
-            "seed": base.scenario.seed,
-            "replicates": base.scenario.replicates,
-            "threads": base.threads,
-            "wall_seconds": c.wall_seconds,
-            "network": base.network,
-        });
-        let path = dir.join("manifest.json");
-        let mut f = fs::File::create(&path).map_err(|e| OutputError::from_io(&path, e))?;
-        serde_json::to_writer_pretty(&mut f, &manifest)
-            .map_err(|e| OutputError::from_io(&path, e.into()))?;
-        f.write_all(b"\n")
-            .map_err(|e| OutputError::from_io(&path, e))?;
-        drop(f);
-        output::decorate(dir)
+        let manifest = results::Manifest {
+            scenarios: Some(c.outcomes.iter().map(|o| o.scenario.name.clone()).collect()),
+            baseline: Some(base.scenario.name.clone()),
+            scenario_files: Some(c.entries.iter().map(|e| e.source.clone()).collect()),
+            scenario: serde_json::to_value(&base.scenario).unwrap_or_default(),
+            seed: Some(base.scenario.seed.into()),
+            replicates: Some(base.scenario.replicates.into()),
+            threads: Some(base.threads),
+            wall_seconds: Some(c.wall_seconds),
+            network: Some(base.network.clone()),
+            ..results::Manifest::new(results::Kind::Compare)
+        };
+        results::write_manifest(dir, &manifest)?;
+        decorate(dir).map_err(OutputError::Decorate)
     })
 }
 

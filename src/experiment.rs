@@ -9,7 +9,7 @@ use crate::network::{Network, NetworkError};
 use crate::scenario::{NetworkSpec, Scenario, ScenarioError};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -75,16 +75,14 @@ pub enum RunError {
         /// The limit.
         limit: usize,
     },
-    /// Results could not be written.
-    #[error(transparent)]
-    Output(#[from] crate::output::OutputError),
     /// A thread pool could not be built.
-    #[error("cannot start {threads} worker threads: {message}")]
+    #[error("cannot start {threads} worker threads: {source}")]
     Threads {
         /// Requested threads.
         threads: usize,
         /// The system's reason.
-        message: String,
+        #[source]
+        source: rayon::ThreadPoolBuildError,
     },
 }
 
@@ -108,7 +106,7 @@ pub struct RunOptions {
 }
 
 /// Facts about the network a run used.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NetworkStats {
     /// Number of agents.
     pub nodes: usize,
@@ -324,10 +322,10 @@ pub fn check_threads(threads: Option<usize>) -> Result<(), RunError> {
 
 /// Runs `f` in a rayon pool of `threads` workers (all cores when `None`), passing it
 /// the number of workers.
-pub fn with_pool<T: Send>(
+pub fn with_pool<T: Send, E: From<RunError> + Send>(
     threads: Option<usize>,
-    f: impl FnOnce(usize) -> Result<T, RunError> + Send,
-) -> Result<T, RunError> {
+    f: impl FnOnce(usize) -> Result<T, E> + Send,
+) -> Result<T, E> {
     let threads = threads.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
@@ -335,10 +333,7 @@ pub fn with_pool<T: Send>(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(|e| RunError::Threads {
-            threads,
-            message: e.to_string(),
-        })?;
+        .map_err(|source| RunError::Threads { threads, source })?;
     pool.install(|| f(threads))
 }
 

@@ -10,7 +10,8 @@
 //! - [`engine`]: the tick loop and the mechanisms (classic models, the marketing
 //!   model in `engine/marketing/`, one module per mechanism); no files.
 //! - [`experiment`], [`limits`]: replicates of one scenario, sized before they start.
-//! - [`output`], [`folder`]: the results folder, written whole, replaced only when safe.
+//! - [`results`]: the results folder's format (file and column names, the manifest,
+//!   one CSV reader), written whole and replaced only when murmur wrote it.
 //! - [`compare`], [`sweep`]: workflows of several runs → results folders.
 //! - [`plot`], [`report`]: read a results folder and nothing else.
 //! - [`cli`]: parses arguments, calls the layers above and maps errors to exit codes.
@@ -19,14 +20,13 @@ pub mod cli;
 pub mod compare;
 pub mod engine;
 pub mod experiment;
-pub mod folder;
 pub mod limits;
 pub mod metrics;
 pub mod network;
-pub mod output;
 pub mod plot;
 pub mod population;
 pub mod report;
+pub mod results;
 pub mod rng;
 pub mod scenario;
 pub mod sweep;

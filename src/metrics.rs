@@ -308,6 +308,19 @@ pub fn t_975(df: usize) -> f64 {
     }
 }
 
+/// A number as a CSV cell: shortest round-trip form (in exponent form, `1e-320`, when
+/// its magnitude is below 10⁻⁹ or from 10¹⁶ up, rather than hundreds of digits);
+/// empty when undefined (NaN) or not finite, so `inf` and `NaN` never reach a CSV.
+pub fn number(x: f64) -> String {
+    if !x.is_finite() {
+        String::new()
+    } else if x != 0.0 && (x.abs() < 1e-9 || x.abs() >= 1e16) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -69,7 +69,7 @@ pub enum ReportError {
 /// Writes `report.html` into a results folder, from its manifest, CSVs and SVG plots alone: one self-contained page (plots inlined as SVG, styles inline, no scripts or network access needed).
 pub fn write_report(dir: &Path) -> Result<PathBuf, ReportError> {
     let html = render(dir)?;
-    let target = dir.join("report.html");
+    let target = dir.join(crate::results::REPORT);
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let tmp = dir.join(format!(
         ".report.html.tmp-{}-{}",
@@ -104,7 +104,7 @@ enum Kind {
 
 /// Builds the page for the folder `dir`.
 fn render(dir: &Path) -> Result<String, ReportError> {
-    let manifest_path = dir.join("manifest.json");
+    let manifest_path = dir.join(crate::results::MANIFEST);
     if !manifest_path.is_file() {
         return Err(ReportError::NotResults(dir.to_path_buf()));
     }
@@ -124,11 +124,11 @@ fn render(dir: &Path) -> Result<String, ReportError> {
         Some("compare") => Kind::Compare,
         Some(_) => Kind::Run,
         // Folders written before the manifest said its kind.
-        None if dir.join("differences.csv").is_file() => Kind::Compare,
-        None if dir.join("points.csv").is_file() => Kind::Sweep,
+        None if dir.join(crate::results::DIFFERENCES).is_file() => Kind::Compare,
+        None if dir.join(crate::results::POINTS).is_file() => Kind::Sweep,
         None => Kind::Run,
     };
-    let summary = read_csv(&dir.join("summary.csv"))?;
+    let summary = read_csv(&dir.join(crate::results::SUMMARY))?;
 
     let name = title_name(dir, &manifest, kind, &summary);
     let mut page = String::with_capacity(64 * 1024);
@@ -318,7 +318,7 @@ fn sweep_summary(
     manifest: &Json,
     summary: &Table,
 ) -> Result<(), ReportError> {
-    let points_table = read_optional_csv(&dir.join("points.csv"))?;
+    let points_table = read_optional_csv(&dir.join(crate::results::POINTS))?;
     let point_col = summary.index("point").ok_or_else(|| ReportError::Invalid {
         path: summary.path.clone(),
         reason: "a sweep's summary.csv has no `point` column".into(),
@@ -472,10 +472,10 @@ fn compare_summary(
         metric_table(page, summary, &rows);
     }
 
-    if let Some(diff) = read_optional_csv(&dir.join("differences.csv"))? {
+    if let Some(diff) = read_optional_csv(&dir.join(crate::results::DIFFERENCES))? {
         differences_table(page, manifest, &diff)?;
     }
-    if let Some(programme) = read_optional_csv(&dir.join("programme.csv"))? {
+    if let Some(programme) = read_optional_csv(&dir.join(crate::results::PROGRAMME))? {
         programme_table(page, &programme)?;
     }
     Ok(())
@@ -483,7 +483,7 @@ fn compare_summary(
 
 /// The differences.csv table.
 fn differences_table(page: &mut String, manifest: &Json, diff: &Table) -> Result<(), ReportError> {
-    let cols = diff.require(&crate::compare::DIFFERENCES_COLUMNS)?;
+    let cols = diff.require(&crate::results::DIFFERENCES_COLUMNS)?;
     let baseline = manifest
         .get("baseline")
         .and_then(Json::as_str)
@@ -965,31 +965,16 @@ struct Table {
     rows: Vec<Vec<String>>,
 }
 
+/// Reads a CSV whole with [`crate::results::Table`].
 fn read_csv(path: &Path) -> Result<Table, ReportError> {
-    let csv_err = |source| ReportError::Csv {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = fs::File::open(path).map_err(|source| ReportError::Read {
-        path: path.to_path_buf(),
-        source,
+    let table = crate::results::Table::read(path).map_err(|e| match e {
+        crate::results::ReadError::Open { path, source } => ReportError::Read { path, source },
+        crate::results::ReadError::Csv { path, source } => ReportError::Csv { path, source },
     })?;
-    let mut reader = csv::Reader::from_reader(std::io::BufReader::new(file));
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(csv_err)?
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(csv_err)?;
-        rows.push(record.iter().map(str::to_owned).collect());
-    }
     Ok(Table {
-        path: path.to_path_buf(),
-        header,
-        rows,
+        path: table.path,
+        header: table.header,
+        rows: table.rows.into_iter().map(|r| r.cells).collect(),
     })
 }
 

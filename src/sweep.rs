@@ -3,8 +3,8 @@
 //! (docs/OUTPUTS.md). `murmur merge` joins the shards of one sweep.
 
 use crate::experiment::{self, Progress, RunError, RunOptions};
-use crate::folder::{self, State};
-use crate::output::{self, OutputError, Source, atomic_file};
+use crate::results::folder::{self, State};
+use crate::results::{self, Decorate, OutputError, Source, atomic_file};
 use crate::rng::{Purpose, StreamKey};
 use crate::scenario::sweep::{SweepKind, SweepSpec};
 use crate::scenario::{Overrides, Scenario, ScenarioError};
@@ -299,14 +299,16 @@ fn point_index(name: &str) -> Option<usize> {
 }
 
 /// How to run a sweep.
-#[derive(Clone, Debug, Default)]
-pub struct SweepOptions {
+#[derive(Clone)]
+pub struct SweepOptions<'a> {
     /// Options of each point's run.
     pub run: RunOptions,
     /// Continue a sweep whose folder holds finished points.
     pub resume: bool,
     /// Run only the K-th (1-based) of N slices of the points.
     pub shard: Option<(usize, usize)>,
+    /// Draws the assembled folder's plots and report (or nothing).
+    pub decorate: Decorate<'a>,
 }
 
 /// What a sweep did.
@@ -412,7 +414,7 @@ pub fn run(
         progress.message(status(done_before, done_replicates.load(Ordering::Relaxed)));
         let result = pending
             .par_iter()
-            .try_for_each(|p| -> Result<(), RunError> {
+            .try_for_each(|p| -> Result<(), SweepError> {
                 let bar = progress.child(
                     p.scenario.replicates as u64 * p.scenario.ticks as u64,
                     format!("point {}", p.index),
@@ -433,11 +435,10 @@ pub fn run(
                     .map(|(k, v)| (k.clone(), json!(label(v))))
                     .collect();
                 let record = json!({ "point": p.index, "values": values });
-                output::write_run_with(&dir, &outcome, source, |tmp| {
-                    let path = tmp.join("point.json");
+                results::write_run_with(&dir, &outcome, source, |tmp| {
+                    let path = tmp.join(results::POINT);
                     fs::write(&path, record.to_string()).map_err(|e| OutputError::from_io(&path, e))
-                })
-                .map_err(RunError::Output)?;
+                })?;
                 let n = done_points.fetch_add(1, Ordering::Relaxed) + 1;
                 let r = done_replicates.fetch_add(replicates_of(p), Ordering::Relaxed)
                     + replicates_of(p);
@@ -447,7 +448,7 @@ pub fn run(
         progress.finish();
         result
     })?;
-    assemble(out, &info)?;
+    assemble(out, &info, options.decorate)?;
     Ok(SweepSummary {
         total,
         selected: selected.len(),
@@ -531,56 +532,49 @@ pub struct SweepInfo {
 impl SweepInfo {
     /// The sweep's manifest, with the indices of its finished points.
     fn manifest(&self, finished: &[usize]) -> serde_json::Value {
-        json!({
-            "kind": "sweep",
-            "murmur_version": env!("CARGO_PKG_VERSION"),
-            "scenario_file": self.source.path,
-            "scenario_sha256": self.source.sha256,
-            "scenario": self.scenario,
-            "sweep": self.spec,
-            "parameters": self.keys,
-            "points": self.total,
-            "point_sha256": self.hashes,
-            "finished_points": finished,
-            "shard": self.shard.map(|(k, n)| format!("{k}/{n}")),
-            "seed": self.scenario["seed"],
-            "replicates": self.scenario["replicates"],
-        })
+        let manifest = results::Manifest {
+            scenario_file: Some(self.source.path.clone()),
+            scenario_sha256: Some(self.source.sha256.clone()),
+            scenario: self.scenario.clone(),
+            sweep: Some(self.spec.clone()),
+            parameters: Some(self.keys.clone()),
+            points: Some(self.total),
+            point_sha256: Some(self.hashes.clone()),
+            finished_points: Some(finished.to_vec()),
+            shard: Some(self.shard.map(|(k, n)| format!("{k}/{n}"))),
+            seed: Some(self.scenario["seed"].clone()),
+            replicates: Some(self.scenario["replicates"].clone()),
+            ..results::Manifest::new(results::Kind::Sweep)
+        };
+        serde_json::to_value(manifest).unwrap_or_default()
     }
 
     /// What a sweep folder's manifest records.
     fn read(dir: &Path, manifest: &serde_json::Value) -> Result<SweepInfo, SweepError> {
-        let strings = |key: &str| -> Option<Vec<String>> {
-            manifest[key]
-                .as_array()?
-                .iter()
-                .map(|k| k.as_str().map(str::to_string))
-                .collect()
-        };
         let damaged = |what: &str| SweepError::Damaged {
             path: dir.join(folder::MANIFEST),
             problem: format!("its {what} is missing or malformed"),
         };
-        let total = manifest["points"]
-            .as_u64()
-            .ok_or_else(|| damaged("`points`"))? as usize;
-        let hashes = strings("point_sha256").ok_or_else(|| damaged("`point_sha256`"))?;
+        let m: results::Manifest =
+            serde_json::from_value(manifest.clone()).map_err(|e| SweepError::Damaged {
+                path: dir.join(folder::MANIFEST),
+                problem: format!("it does not read as a murmur manifest ({e})"),
+            })?;
+        let total = m.points.ok_or_else(|| damaged("`points`"))?;
+        let hashes = m.point_sha256.ok_or_else(|| damaged("`point_sha256`"))?;
         if hashes.len() != total {
             return Err(damaged("`point_sha256`"));
         }
         Ok(SweepInfo {
-            scenario: manifest["scenario"].clone(),
-            spec: manifest["sweep"].clone(),
-            keys: strings("parameters").ok_or_else(|| damaged("`parameters`"))?,
+            scenario: m.scenario,
+            spec: m.sweep.unwrap_or_default(),
+            keys: m.parameters.ok_or_else(|| damaged("`parameters`"))?,
             total,
             hashes,
             shard: None,
             source: Source {
-                path: PathBuf::from(manifest["scenario_file"].as_str().unwrap_or("")),
-                sha256: manifest["scenario_sha256"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string(),
+                path: m.scenario_file.unwrap_or_default(),
+                sha256: m.scenario_sha256.unwrap_or_default(),
             },
         })
     }
@@ -614,7 +608,7 @@ fn finished_points(out: &Path) -> Result<Vec<(usize, PathBuf)>, SweepError> {
 /// Reads the swept values a point folder records in its point.json; every swept key
 /// must have a value.
 fn point_values(dir: &Path, keys: &[String]) -> Result<Vec<String>, SweepError> {
-    let path = dir.join("point.json");
+    let path = dir.join(results::POINT);
     let damaged = |problem: String| SweepError::Damaged {
         path: path.clone(),
         problem,
@@ -635,24 +629,30 @@ fn point_values(dir: &Path, keys: &[String]) -> Result<Vec<String>, SweepError> 
 /// first point), manifest.json, plots and report. They are drawn in a hidden staging
 /// folder, the manifest is first rewritten to list both the old and the new files,
 /// then the files are moved in and the manifest sealed with their checksums, so an
-/// interrupted assembly leaves only files murmur can prove it wrote.
-pub fn assemble(out: &Path, info: &SweepInfo) -> Result<(), SweepError> {
+/// interrupted assembly leaves only files murmur can prove it wrote. `decorate` draws
+/// the plots and report (or nothing) in the staging folder.
+pub fn assemble(out: &Path, info: &SweepInfo, decorate: Decorate) -> Result<(), SweepError> {
     let stage = out.join(format!(".assembly.murmur-tmp-{}", std::process::id()));
     let _ = fs::remove_dir_all(&stage);
     fs::create_dir(&stage).map_err(|e| OutputError::from_io(&stage, e))?;
-    let result = assemble_in(out, &stage, info);
+    let result = assemble_in(out, &stage, info, decorate);
     let _ = fs::remove_dir_all(&stage);
     result
 }
 
-fn assemble_in(out: &Path, stage: &Path, info: &SweepInfo) -> Result<(), SweepError> {
+fn assemble_in(
+    out: &Path,
+    stage: &Path,
+    info: &SweepInfo,
+    decorate: Decorate,
+) -> Result<(), SweepError> {
     let keys = &info.keys;
     let points = finished_points(out)?;
     let mut rows_of_points = Vec::new();
     for (index, dir) in &points {
         rows_of_points.push((*index, dir.clone(), point_values(dir, keys)?));
     }
-    for file in ["timeseries.csv", "summary.csv"] {
+    for file in [results::TIMESERIES, results::SUMMARY] {
         let path = stage.join(file);
         atomic_file(&path, |f| {
             let mut w = csv::Writer::from_writer(f);
@@ -677,7 +677,7 @@ fn assemble_in(out: &Path, stage: &Path, info: &SweepInfo) -> Result<(), SweepEr
             w.flush()
         })?;
     }
-    atomic_file(&stage.join("points.csv"), |f| {
+    atomic_file(&stage.join(results::POINTS), |f| {
         let mut w = csv::Writer::from_writer(f);
         let mut header = vec!["point".to_string()];
         header.extend(keys.iter().cloned());
@@ -690,14 +690,14 @@ fn assemble_in(out: &Path, stage: &Path, info: &SweepInfo) -> Result<(), SweepEr
         w.flush()
     })?;
     if let Some((_, first, _)) = rows_of_points.first() {
-        let degrees = fs::read(first.join("degrees.csv")).unwrap_or_default();
-        atomic_file(&stage.join("degrees.csv"), |f| f.write_all(&degrees))?;
+        let degrees = fs::read(first.join(results::DEGREES)).unwrap_or_default();
+        atomic_file(&stage.join(results::DEGREES), |f| f.write_all(&degrees))?;
     }
     let finished: Vec<usize> = rows_of_points.iter().map(|p| p.0).collect();
     let mut manifest = info.manifest(&finished);
     folder::write_manifest_fields(stage, &mut manifest, Vec::new(), &[])
         .map_err(OutputError::from)?;
-    output::decorate(stage)?;
+    decorate(stage).map_err(OutputError::Decorate)?;
     folder::seal(stage, &[], true).map_err(OutputError::from)?;
     let sealed = folder::read_manifest(stage).unwrap_or_default();
     let new: Vec<folder::Entry> =
@@ -740,7 +740,8 @@ fn assemble_in(out: &Path, stage: &Path, info: &SweepInfo) -> Result<(), SweepEr
 /// slices of different scenarios and damaged slices: every file of every slice and
 /// point must match the size and checksum recorded when it was written, and every
 /// point must record its swept values. The merged folder appears whole or not at all.
-pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize, SweepError> {
+/// `decorate` draws the merged folder's plots and report (or nothing).
+pub fn merge(dirs: &[PathBuf], out: &Path, decorate: Decorate) -> Result<usize, SweepError> {
     let mut infos = Vec::new();
     let mut points: Vec<(String, PathBuf)> = Vec::new();
     for dir in dirs {
@@ -781,7 +782,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize, SweepError> {
         for (name, point) in &points {
             copy_dir(point, &target.join(name))?;
         }
-        assemble(tmp, &first)
+        assemble(tmp, &first, decorate)
     })?;
     Ok(count)
 }
@@ -816,7 +817,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), SweepError> {
 /// over replicates): cumulative profit for the marketing model, final share otherwise.
 /// Long sweeps show their ten best points.
 pub fn headline_table(out: &Path) -> Result<String, SweepError> {
-    let path = out.join("summary.csv");
+    let path = out.join(results::SUMMARY);
     let csv_err = |e: csv::Error| OutputError::from_io(&path, e.into());
     let mut r = csv::Reader::from_path(&path).map_err(csv_err)?;
     let header = r.headers().map_err(csv_err)?.clone();

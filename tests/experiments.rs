@@ -312,7 +312,7 @@ fn a_programme_splits_into_expansion_and_acceleration() {
     }
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("cmp");
-    compare::write(&out, &c).unwrap();
+    compare::write(&out, &c, &murmur::results::undecorated).unwrap();
     let header = read(&out, "differences.csv");
     assert!(header.starts_with(
         "scenario,metric,baseline_mean,mean,difference,low,high,unpaired_low,unpaired_high\n"

@@ -9,7 +9,7 @@ use std::path::Path;
 
 pub(super) fn figures(dir: &Path, m: &Manifest) -> Result<Vec<Figure>, PlotError> {
     let series = data::read_series(
-        &dir.join("timeseries.csv"),
+        &dir.join(crate::results::TIMESERIES),
         Some("scenario"),
         &["customers", "adopters", "cumulative_profit"],
         m.ticks,
@@ -61,7 +61,7 @@ pub(super) fn figures(dir: &Path, m: &Manifest) -> Result<Vec<Figure>, PlotError
             "cumulative profit",
         ));
     }
-    let diff = dir.join("differences.csv");
+    let diff = dir.join(crate::results::DIFFERENCES);
     figs.extend(differences(&Table::read(&diff)?, &order, &baseline)?);
     Ok(figs)
 }

@@ -327,24 +327,23 @@ pub struct Table {
 }
 
 impl Table {
+    /// Reads `path` whole with [`crate::results::Table`], headers and cells trimmed.
     pub fn read(path: &Path) -> Result<Table, PlotError> {
-        let mut reader = open(path)?;
-        let headers = reader
-            .headers()
-            .map_err(|e| csv_error(path, e))?
-            .iter()
-            .map(|h| h.trim().to_string())
-            .collect();
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| csv_error(path, e))?;
-            let line = record.position().map_or(0, |p| p.line());
-            rows.push((line, record.iter().map(|c| c.trim().to_string()).collect()));
-        }
+        let table = crate::results::Table::read(path).map_err(|e| match e {
+            crate::results::ReadError::Open { path, source } => PlotError::Io { path, source },
+            crate::results::ReadError::Csv { path, source } => csv_error(&path, source),
+        })?;
+        let trim = |cells: Vec<String>| -> Vec<String> {
+            cells.iter().map(|c| c.trim().to_string()).collect()
+        };
         Ok(Table {
-            path: path.to_path_buf(),
-            headers,
-            rows,
+            path: table.path,
+            headers: trim(table.header),
+            rows: table
+                .rows
+                .into_iter()
+                .map(|r| (r.line, trim(r.cells)))
+                .collect(),
         })
     }
 

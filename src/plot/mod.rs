@@ -89,7 +89,7 @@ pub(crate) struct Manifest {
 }
 
 fn read_manifest(dir: &Path) -> Result<Manifest, PlotError> {
-    let path = dir.join("manifest.json");
+    let path = dir.join(crate::results::MANIFEST);
     let text = std::fs::read_to_string(&path).map_err(|source| PlotError::Io {
         path: path.clone(),
         source,
@@ -176,7 +176,7 @@ pub fn render_dir(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
         "compare" => compare::figures(dir, &manifest)?,
         other => {
             return Err(PlotError::Manifest {
-                path: dir.join("manifest.json"),
+                path: dir.join(crate::results::MANIFEST),
                 message: format!(
                     "unknown kind `{other}` (expected \"run\", \"sweep\" or \"compare\")"
                 ),

@@ -3,8 +3,7 @@
 use super::data::{self, Series, Stat, Table};
 use super::figure::{Axis, Figure, GREY, Layer, LegendEntry, Panel, Rgb, colour, thousands};
 use super::{Manifest, PlotError, replicates_note};
-use crate::engine::marketing::SOURCE_COLUMNS;
-use crate::population::Source;
+use crate::results::SOURCE_COLUMNS;
 use std::path::Path;
 
 /// Opacity of 95% bands.
@@ -109,7 +108,7 @@ pub(super) fn band_entry(replicates: usize) -> LegendEntry {
 }
 
 /// The marketing columns the run plots draw besides `customers` and the `new_*`
-/// columns, each one of `engine::marketing::COLUMNS` (the engine names them; a unit
+/// columns, each one of `results::MARKETING_COLUMNS` (the engine names them; a unit
 /// test checks).
 const DRAWN: [&str; 11] = [
     "followers",
@@ -135,13 +134,19 @@ fn wanted() -> Vec<&'static str> {
     names
 }
 
-/// A source's legend label: its name in words (`word of mouth`).
-fn source_label(s: Source) -> String {
-    s.name().replace('_', " ")
+/// A source column's legend label: the source's name in words (`new_word_of_mouth`
+/// → `word of mouth`).
+fn source_label(column: &str) -> String {
+    column.trim_start_matches("new_").replace('_', " ")
 }
 
 pub(super) fn figures(dir: &Path, m: &Manifest) -> Result<Vec<Figure>, PlotError> {
-    let series = data::read_series(&dir.join("timeseries.csv"), None, &wanted(), m.ticks)?;
+    let series = data::read_series(
+        &dir.join(crate::results::TIMESERIES),
+        None,
+        &wanted(),
+        m.ticks,
+    )?;
     let mut figs = Vec::new();
     figs.extend(adoption(&series, m));
     figs.extend(sources(&series, m));
@@ -169,7 +174,7 @@ pub(super) fn figures(dir: &Path, m: &Manifest) -> Result<Vec<Figure>, PlotError
             ("knowledge", "knowledge"),
         ],
     ));
-    let degrees = dir.join("degrees.csv");
+    let degrees = dir.join(crate::results::DEGREES);
     if degrees.is_file() {
         figs.extend(degree_plot(&Table::read(&degrees)?, m)?);
     }
@@ -235,13 +240,10 @@ const SOURCE_COLOURS: [Rgb; 7] = [
 ];
 
 fn sources(s: &Series, m: &Manifest) -> Option<Figure> {
-    let cols: Vec<(usize, String, &[Stat])> = Source::ALL
+    let cols: Vec<(usize, String, &[Stat])> = SOURCE_COLUMNS
         .into_iter()
         .enumerate()
-        .filter_map(|(i, source)| {
-            let column = SOURCE_COLUMNS[source as usize];
-            s.column(0, column).map(|st| (i, source_label(source), st))
-        })
+        .filter_map(|(i, column)| s.column(0, column).map(|st| (i, source_label(column), st)))
         .collect();
     if cols.is_empty() {
         return None;
@@ -525,7 +527,7 @@ fn degree_plot(t: &Table, m: &Manifest) -> Result<Option<Figure>, PlotError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::marketing::COLUMNS;
+    use crate::results::MARKETING_COLUMNS as COLUMNS;
 
     #[test]
     fn every_wanted_column_but_adopters_is_an_engine_column() {
@@ -538,7 +540,7 @@ mod tests {
 
     #[test]
     fn source_labels_are_source_names_in_words() {
-        let labels = Source::ALL.map(source_label);
+        let labels = SOURCE_COLUMNS.map(source_label);
         assert_eq!(
             labels,
             [

@@ -109,7 +109,7 @@ struct Points {
 }
 
 fn read_points(dir: &Path, m: &Manifest) -> Result<Points, PlotError> {
-    let table = Table::read(&dir.join("summary.csv"))?;
+    let table = Table::read(&dir.join(crate::results::SUMMARY))?;
     let pc = table.require("point")?;
     let keys: Vec<String> = if m.parameters.is_empty() {
         let rc = table.require("replicate")?;
@@ -207,7 +207,7 @@ fn ordered_colours(n: usize) -> Vec<Rgb> {
 
 fn lines(dir: &Path, m: &Manifest, pts: &Points) -> Result<Option<Figure>, PlotError> {
     let series = data::read_series(
-        &dir.join("timeseries.csv"),
+        &dir.join(crate::results::TIMESERIES),
         Some("point"),
         &["customers", "adopters"],
         m.ticks,

@@ -203,7 +203,7 @@ impl Marketing<'_> {
             cell32(a.clv[i]),
             cell32(a.revenue[i]),
             self.referrals[i].load(Relaxed).to_string(),
-            crate::output::number(referral_value),
+            crate::metrics::number(referral_value),
             cell32(a.reputation[i]),
             cell32(a.affiliation[i]),
             cell32(a.knowledge[i]),

@@ -1,0 +1,151 @@
+//! `manifest.json`: what a results folder is and how it was made (docs/OUTPUTS.md).
+//! One type for every kind of folder, written by runs, comparisons and sweeps; the
+//! ownership fields (`murmur_format`, `files`, `folders`) are added by
+//! [`super::folder::seal`] when the folder is sealed.
+
+use super::Source;
+use super::folder::Entry;
+use crate::experiment::NetworkStats;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::path::PathBuf;
+
+/// Which command wrote a folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// `murmur run` of a scenario without `[sweep]`.
+    Run,
+    /// `murmur run` of a scenario with `[sweep]`, or `murmur merge`.
+    Sweep,
+    /// `murmur compare`.
+    Compare,
+}
+
+/// A results folder's manifest. Fields a kind does not have are `None` and left out
+/// of the file; the order of the fields is the order in the file.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Which command wrote the folder.
+    pub kind: Kind,
+    /// The murmur version that wrote it.
+    #[serde(default)]
+    pub murmur_version: String,
+    /// Compared scenario names, in order (compare).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenarios: Option<Vec<String>>,
+    /// The baseline's name (compare).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
+    /// Every compared scenario file with its SHA-256 (compare).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_files: Option<Vec<Source>>,
+    /// The scenario file (run, sweep).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_file: Option<PathBuf>,
+    /// SHA-256 of the scenario file's bytes, hex (run, sweep).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_sha256: Option<String>,
+    /// The resolved scenario, every default filled in (the baseline's for compare, the
+    /// first point's for sweep).
+    #[serde(default)]
+    pub scenario: serde_json::Value,
+    /// The `[sweep]` table, resolved (sweep).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<serde_json::Value>,
+    /// The swept key paths, in column order (sweep).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<Vec<String>>,
+    /// The number of points in the whole sweep (sweep).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<usize>,
+    /// Each point's resolved-scenario SHA-256, in point order (sweep).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point_sha256: Option<Vec<String>>,
+    /// The indices of the points finished (sweep).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_points: Option<Vec<usize>>,
+    /// The slice this folder holds, `K/N`, or `null` for the whole sweep (sweep).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub shard: Option<Option<String>>,
+    /// The seed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<serde_json::Value>,
+    /// Replicates per scenario or point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicates: Option<serde_json::Value>,
+    /// Worker threads used (run, compare).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threads: Option<usize>,
+    /// Wall-clock seconds (run, compare).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wall_seconds: Option<f64>,
+    /// The network (run, compare).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<NetworkStats>,
+    /// The results-folder format version, added when sealed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub murmur_format: Option<u64>,
+    /// Every file murmur wrote in the folder, added when sealed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<Entry>>,
+    /// Folders of sealed folders (a sweep's `points`), added when sealed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folders: Option<Vec<String>>,
+}
+
+/// A key that is present, even as `null`, is `Some`.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+impl Manifest {
+    /// A manifest of `kind` with every kind-specific field empty.
+    pub fn new(kind: Kind) -> Self {
+        Manifest {
+            kind,
+            murmur_version: env!("CARGO_PKG_VERSION").to_string(),
+            scenarios: None,
+            baseline: None,
+            scenario_files: None,
+            scenario_file: None,
+            scenario_sha256: None,
+            scenario: serde_json::Value::Null,
+            sweep: None,
+            parameters: None,
+            points: None,
+            point_sha256: None,
+            finished_points: None,
+            shard: None,
+            seed: None,
+            replicates: None,
+            threads: None,
+            wall_seconds: None,
+            network: None,
+            murmur_format: None,
+            files: None,
+            folders: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manifest_reads_back_as_written() {
+        let mut m = Manifest::new(Kind::Sweep);
+        m.shard = Some(None);
+        m.points = Some(3);
+        let text = serde_json::to_string(&m).unwrap();
+        assert!(text.contains("\"shard\":null"), "{text}");
+        let back: Manifest = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.shard, Some(None));
+        assert_eq!(back.points, Some(3));
+        assert_eq!(serde_json::to_string(&back).unwrap(), text);
+    }
+}

@@ -1,0 +1,96 @@
+//! The results folder (docs/OUTPUTS.md): its file names, its column names, how a run's
+//! tables are written, and which folders murmur may write or replace ([`folder`]).
+//!
+//! Everything that writes or reads a results folder takes its names from here:
+//! `compare` and `sweep` write through it, `report` and `plot` read with its names.
+//! This layer knows nothing of plots or reports: a caller that wants them passes a
+//! [`Decorate`] step, run inside the folder before it is sealed and renamed into place
+//! (the command line does; see `cli`).
+
+pub mod folder;
+mod manifest;
+pub mod read;
+mod write;
+
+pub use crate::engine::marketing::{AGENT_COLUMNS, COLUMNS as MARKETING_COLUMNS, SOURCE_COLUMNS};
+pub use crate::metrics::number;
+pub use folder::MANIFEST;
+pub use manifest::{Kind, Manifest};
+pub use read::{ReadError, Table};
+pub use write::{
+    OutputError, Source, atomic_dir, atomic_file, headline_table, io, write_degrees,
+    write_manifest, write_run, write_run_with, write_summary, write_timeseries,
+};
+
+/// One replicate × tick per row: the scenario's time series.
+pub const TIMESERIES: &str = "timeseries.csv";
+/// One replicate per row: the summary figures.
+pub const SUMMARY: &str = "summary.csv";
+/// The network's degree distribution.
+pub const DEGREES: &str = "degrees.csv";
+/// Every agent's final state (marketing model, with `--agents`).
+pub const AGENTS: &str = "agents.csv";
+/// A comparison's paired differences.
+pub const DIFFERENCES: &str = "differences.csv";
+/// A comparison's expansion and acceleration per replicate.
+pub const PROGRAMME: &str = "programme.csv";
+/// A sweep's points and their parameter values.
+pub const POINTS: &str = "points.csv";
+/// A sweep point's swept values, in its point folder.
+pub const POINT: &str = "point.json";
+/// The report page.
+pub const REPORT: &str = "report.html";
+
+/// The columns every `timeseries.csv` starts with (after a comparison's `scenario` or a
+/// sweep's `point` and parameter columns); the marketing model's
+/// [`COLUMNS`](crate::engine::marketing::COLUMNS) follow.
+pub const BASE_COLUMNS: [&str; 5] = ["replicate", "tick", "adopters", "share", "new_adopters"];
+
+/// The columns every `summary.csv` starts with; the marketing model's figures follow.
+pub const SUMMARY_COLUMNS: [&str; 6] = [
+    "replicate",
+    "final_adopters",
+    "final_share",
+    "peak_tick",
+    "peak_new_adopters",
+    "half_tick",
+];
+
+/// The columns of `degrees.csv`.
+pub const DEGREES_COLUMNS: [&str; 2] = ["degree", "agents"];
+
+/// The columns of `differences.csv`, in order.
+pub const DIFFERENCES_COLUMNS: [&str; 9] = [
+    "scenario",
+    "metric",
+    "baseline_mean",
+    "mean",
+    "difference",
+    "low",
+    "high",
+    "unpaired_low",
+    "unpaired_high",
+];
+
+/// The columns of `programme.csv`, in order.
+pub const PROGRAMME_COLUMNS: [&str; 7] = [
+    "scenario",
+    "replicate",
+    "extra_customers",
+    "expansion",
+    "acceleration",
+    "expansion_value",
+    "acceleration_value",
+];
+
+/// Draws plots and a report into a results folder from its files alone, before the
+/// folder is sealed. The results layer calls it without knowing what it draws.
+pub type Decorate<'a> = &'a (dyn Fn(&std::path::Path) -> Result<(), DecorateError> + Sync);
+
+/// Why plots or a report could not be drawn (the drawing layer's own error).
+pub type DecorateError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A [`Decorate`] step that draws nothing.
+pub fn undecorated(_: &std::path::Path) -> Result<(), DecorateError> {
+    Ok(())
+}
