@@ -1,0 +1,396 @@
+//! Which folders murmur may write, and which it may replace (docs/OUTPUTS.md, "When
+//! murmur replaces a folder").
+//!
+//! murmur replaces only what it can prove it wrote. Every results folder carries a
+//! `manifest.json` with the key [`FORMAT_KEY`] and the list of every file murmur wrote
+//! there, each with its SHA-256 ([`seal`]); a sweep's manifest also names the folder of
+//! point folders, each sealed the same way. A folder may be replaced (or, for a sweep,
+//! continued) only when every file in it is on that list and unchanged ([`inspect`]).
+//! Dangerous targets (`/`, the home folder, the current folder and its ancestors, the
+//! scenario file's folder and its ancestors) are refused outright ([`check_target`]),
+//! and a folder being written by another murmur process is refused ([`Claim`]).
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+mod claim;
+mod seal;
+mod target;
+
+pub use claim::*;
+pub use seal::*;
+pub use target::*;
+
+/// The manifest key that marks a murmur results folder; its value is the format
+/// version, [`FORMAT`].
+pub const FORMAT_KEY: &str = "murmur_format";
+/// The version of the results-folder format this build writes.
+pub const FORMAT: u64 = 1;
+/// The manifest's file name.
+pub const MANIFEST: &str = "manifest.json";
+
+/// Why murmur will not write to, or replace, a folder.
+#[derive(Debug, thiserror::Error)]
+pub enum FolderError {
+    /// The target is a folder murmur must never replace (`/`, home, `.`, ...).
+    #[error(
+        "refusing to write results to {path}: {reason}. Choose a new folder for the results, e.g. --out results/my-run"
+    )]
+    Unsafe {
+        /// The target as given.
+        path: PathBuf,
+        /// Why it is refused.
+        reason: String,
+    },
+    /// The folder holds files that murmur did not write (or cannot prove it wrote).
+    #[error(
+        "refusing to replace {path}: it holds {} murmur did not write ({}). murmur replaces a folder only when every file in it is one it wrote, as listed in its manifest.json; move those files elsewhere or choose another --out",
+        count(.files.len(), "file"), list(.files)
+    )]
+    Foreign {
+        /// The folder.
+        path: PathBuf,
+        /// The foreign entries, relative to the folder.
+        files: Vec<String>,
+    },
+    /// Files murmur wrote were changed since (an edited figure, a truncated CSV).
+    #[error(
+        "refusing to replace {path}: {} changed since murmur wrote {} ({}). Copy what you want to keep elsewhere, or choose another --out",
+        count(.files.len(), "file"), if .files.len() == 1 { "it" } else { "them" }, list(.files)
+    )]
+    Changed {
+        /// The folder.
+        path: PathBuf,
+        /// The changed files, relative to the folder.
+        files: Vec<String>,
+    },
+    /// Another murmur process is writing the same folder.
+    #[error(
+        "{path} is being written by another murmur process ({holder}); wait for it to finish or choose another --out"
+    )]
+    Locked {
+        /// The folder.
+        path: PathBuf,
+        /// Who holds the lock, as it recorded itself.
+        holder: String,
+    },
+    /// A file operation failed.
+    #[error("cannot write results to {path}: {source}")]
+    Io {
+        /// Where.
+        path: PathBuf,
+        /// The system's reason.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// The first few names, then how many more.
+fn list(files: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = files
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if files.len() > SHOWN {
+        text.push_str(&format!(" and {} more", files.len() - SHOWN));
+    }
+    text
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> FolderError + '_ {
+    move |source| FolderError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// One file murmur wrote, as listed in a manifest.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Entry {
+    /// Path relative to the folder, with `/` separators.
+    pub path: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the contents, hex; absent while a sweep is being assembled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+impl Entry {
+    /// Whether the file at `path` is still as murmur wrote it: the same size and, when
+    /// recorded, the same SHA-256.
+    pub fn unchanged(&self, path: &Path) -> bool {
+        fs::metadata(path).is_ok_and(|m| m.len() == self.bytes)
+            && self
+                .sha256
+                .as_ref()
+                .is_none_or(|sum| sha256_file(path).ok().as_ref() == Some(sum))
+    }
+}
+
+/// What a target folder holds.
+#[derive(Debug)]
+pub enum State {
+    /// Nothing is there.
+    Absent,
+    /// An empty folder: nothing to lose.
+    Empty,
+    /// A murmur results folder whose every file murmur wrote; its manifest.
+    Owned(serde_json::Value),
+}
+
+/// Whether `name` is one of murmur's own hidden temporary names
+/// (`.NAME.murmur-tmp-PID[.ext]`) whose process is gone: a leftover of a killed run.
+pub fn is_stale_temporary(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix('.') else {
+        return false;
+    };
+    let Some((_, tail)) = rest.rsplit_once(".murmur-tmp-") else {
+        return false;
+    };
+    let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
+    let Ok(pid) = digits.parse::<u32>() else {
+        return false;
+    };
+    let rest_ok = tail[digits.len()..].is_empty() || tail[digits.len()..].starts_with('.');
+    rest_ok && (pid == std::process::id() || !Path::new(&format!("/proc/{pid}")).exists())
+}
+
+/// The manifest of `dir`, if it is a murmur manifest of this format.
+pub fn read_manifest(dir: &Path) -> Option<serde_json::Value> {
+    let text = fs::read_to_string(dir.join(MANIFEST)).ok()?;
+    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+    (value.get(FORMAT_KEY).and_then(serde_json::Value::as_u64) == Some(FORMAT)).then_some(value)
+}
+
+fn entries_of(manifest: &serde_json::Value) -> Vec<Entry> {
+    manifest
+        .get("files")
+        .and_then(|f| serde_json::from_value(f.clone()).ok())
+        .unwrap_or_default()
+}
+
+fn folders_of(manifest: &serde_json::Value) -> Vec<String> {
+    manifest
+        .get("folders")
+        .and_then(|f| serde_json::from_value(f.clone()).ok())
+        .unwrap_or_default()
+}
+
+/// SHA-256 of a file, hex.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut hasher = Sha256::new();
+    let mut file = fs::File::open(path)?;
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// Every file under `dir` (not following links), relative with `/` separators, except
+/// those under the `skip` sub-folders; folders are listed with a trailing `/` when
+/// they hold nothing else.
+fn walk(dir: &Path, skip: &[String]) -> std::io::Result<Vec<String>> {
+    let mut found = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), String::new())];
+    while let Some((path, rel)) = stack.pop() {
+        let mut any = false;
+        for entry in fs::read_dir(&path)? {
+            let entry = entry?;
+            any = true;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let child = format!("{rel}{name}");
+            if skip.contains(&child) {
+                continue;
+            }
+            if entry.file_type()?.is_dir() {
+                stack.push((entry.path(), format!("{child}/")));
+            } else {
+                found.push(child);
+            }
+        }
+        if !any && !rel.is_empty() {
+            found.push(rel);
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// What `dir` holds: nothing, an empty folder, or a murmur folder whose every file is
+/// one murmur wrote and has not changed since. Anything else is refused, naming the
+/// foreign or changed files. Murmur's own stale temporaries are counted as its own.
+pub fn inspect(dir: &Path) -> Result<State, FolderError> {
+    let meta = match fs::symlink_metadata(dir) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(State::Absent),
+        Err(e) => return Err(io(dir)(e)),
+    };
+    if !meta.is_dir() {
+        return Err(FolderError::Unsafe {
+            path: dir.to_path_buf(),
+            reason: "it is a file, not a folder".into(),
+        });
+    }
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .map_err(io(dir))?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        return Ok(State::Empty);
+    }
+    let Some(manifest) = read_manifest(dir) else {
+        let files = names
+            .into_iter()
+            .filter(|n| !is_stale_temporary(n))
+            .map(|n| {
+                if dir.join(&n).is_dir() {
+                    format!("{n}/")
+                } else {
+                    n
+                }
+            })
+            .collect();
+        return Err(FolderError::Foreign {
+            path: dir.to_path_buf(),
+            files,
+        });
+    };
+    let listed = entries_of(&manifest);
+    let folders = folders_of(&manifest);
+    let mut foreign = Vec::new();
+    let mut changed = Vec::new();
+    for rel in walk(dir, &folders).map_err(io(dir))? {
+        if rel == MANIFEST || rel.trim_end_matches('/').split('/').any(is_stale_temporary) {
+            continue;
+        }
+        match listed.iter().find(|e| e.path == rel) {
+            None => foreign.push(rel),
+            Some(entry) => {
+                if !entry.unchanged(&dir.join(&rel)) {
+                    changed.push(rel);
+                }
+            }
+        }
+    }
+    // Sub-folders of sealed folders (a sweep's points): each must be one itself.
+    for folder in &folders {
+        let path = dir.join(folder);
+        let Ok(children) = fs::read_dir(&path) else {
+            if path.exists() {
+                foreign.push(folder.clone());
+            }
+            continue;
+        };
+        for child in children.flatten() {
+            let name = child.file_name().to_string_lossy().into_owned();
+            if is_stale_temporary(&name) {
+                continue;
+            }
+            let rel = format!("{folder}/{name}");
+            match inspect(&child.path()) {
+                Ok(State::Owned(_)) => {}
+                Ok(State::Empty) | Ok(State::Absent) => foreign.push(format!("{rel}/")),
+                Err(FolderError::Foreign { files, .. }) => {
+                    foreign.extend(files.into_iter().map(|f| format!("{rel}/{f}")))
+                }
+                Err(FolderError::Unsafe { .. }) => foreign.push(rel),
+                Err(FolderError::Changed { files, .. }) => {
+                    changed.extend(files.into_iter().map(|f| format!("{rel}/{f}")))
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    if !foreign.is_empty() {
+        return Err(FolderError::Foreign {
+            path: dir.to_path_buf(),
+            files: foreign,
+        });
+    }
+    if !changed.is_empty() {
+        return Err(FolderError::Changed {
+            path: dir.to_path_buf(),
+            files: changed,
+        });
+    }
+    Ok(State::Owned(manifest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_have_no_separators_and_are_never_dots_only() {
+        assert_eq!(slug("bass-complete"), "bass-complete");
+        assert_eq!(slug(".."), "run");
+        assert_eq!(slug("/abs/dir"), "abs-dir");
+        assert_eq!(slug("a b/c\\d"), "a-b-c-d");
+        assert_eq!(slug("..hidden"), "hidden");
+        assert_eq!(slug(""), "run");
+        assert_eq!(slug("v1.2"), "v1.2");
+        assert_eq!(slug("a b/../c"), "a-b-c");
+        assert_eq!(slug("..."), "run");
+    }
+
+    #[test]
+    fn temporaries_of_live_processes_are_not_stale() {
+        let me = std::process::id();
+        assert!(is_stale_temporary(&format!(".x.murmur-tmp-{me}")));
+        assert!(!is_stale_temporary(".x.murmur-tmp-1")); // init is alive
+        assert!(is_stale_temporary(".plot.png.murmur-tmp-4294967.png"));
+        assert!(!is_stale_temporary("x.murmur-tmp-4294967"));
+        assert!(!is_stale_temporary(".x.murmur-tmp-abc"));
+    }
+
+    #[test]
+    fn a_sealed_folder_is_owned_until_a_file_is_added_or_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().join("r");
+        fs::create_dir(&d).unwrap();
+        fs::write(d.join(MANIFEST), "{\"kind\":\"run\"}").unwrap();
+        fs::write(d.join("a.csv"), "x\n1\n").unwrap();
+        seal(&d, &[], true).unwrap();
+        assert!(matches!(inspect(&d).unwrap(), State::Owned(_)));
+        fs::write(d.join("notes.md"), "mine").unwrap();
+        let e = inspect(&d).unwrap_err();
+        assert!(matches!(&e, FolderError::Foreign { files, .. } if files == &["notes.md"]));
+        fs::remove_file(d.join("notes.md")).unwrap();
+        fs::write(d.join("a.csv"), "x\n2\n").unwrap();
+        let e = inspect(&d).unwrap_err();
+        assert!(matches!(&e, FolderError::Changed { files, .. } if files == &["a.csv"]));
+    }
+
+    #[test]
+    fn a_manifest_without_the_format_key_proves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(MANIFEST), "{\"files\":[]}").unwrap();
+        let e = inspect(dir.path()).unwrap_err();
+        assert!(matches!(&e, FolderError::Foreign { files, .. } if files == &[MANIFEST]));
+    }
+}
