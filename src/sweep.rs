@@ -343,48 +343,13 @@ pub fn run(
     let started = std::time::Instant::now();
     let all = points(text, file, spec, overrides)?;
     let total = all.len();
-    let hashes: Vec<String> = all.iter().map(point_sha256).collect();
-    let info = SweepInfo {
-        scenario: serde_json::to_value(&all[0].scenario).unwrap_or_default(),
-        spec: serde_json::to_value(spec).unwrap_or_default(),
-        keys: spec.parameters.iter().map(|p| p.key.clone()).collect(),
-        total,
-        hashes,
-        shard: options.shard,
-        source: source.clone(),
-    };
+    let info = SweepInfo::new(&all, spec, options.shard, source);
     let selected: Vec<Point> = match options.shard {
         Some((k, n)) => all.into_iter().filter(|p| p.index % n == k - 1).collect(),
         None => all,
     };
     let points_dir = out.join("points");
-    match folder::inspect(out).map_err(OutputError::from)? {
-        State::Owned(stored) if stored["kind"] == "sweep" => {
-            let present = finished_points(out)?.len();
-            if present > 0 && !options.resume {
-                return Err(SweepError::Unfinished(out.to_path_buf(), present));
-            }
-            if options.resume {
-                check_unchanged(out, &stored, &info)?;
-            }
-        }
-        State::Owned(_) => {
-            // Another kind of murmur folder (a run's): replaced by this sweep.
-            fs::remove_dir_all(out).map_err(|e| OutputError::from_io(out, e))?;
-        }
-        State::Absent | State::Empty => {}
-    }
-    if !options.resume || folder::read_manifest(out).is_none() {
-        fs::create_dir_all(&points_dir).map_err(|e| OutputError::from_io(&points_dir, e))?;
-        // Marked as murmur's, with this scenario's points, before the first point is
-        // written; files of an earlier assembly stay listed until replaced.
-        let earlier: Vec<folder::Entry> = folder::read_manifest(out)
-            .and_then(|m| serde_json::from_value(m["files"].clone()).ok())
-            .unwrap_or_default();
-        let mut manifest = info.manifest(&[]);
-        folder::write_manifest_fields(out, &mut manifest, earlier, &["points".into()])
-            .map_err(OutputError::from)?;
-    }
+    prepare_folder(out, &info, options.resume)?;
     fs::create_dir_all(&points_dir).map_err(|e| OutputError::from_io(&points_dir, e))?;
     let finished = |p: &Point| folder::read_manifest(&points_dir.join(slug(p))).is_some();
     let done_before = selected.iter().filter(|p| finished(p)).count();
@@ -427,18 +392,7 @@ pub fn run(
                     &|| bar.tick(),
                 )?;
                 drop(bar);
-                let dir = points_dir.join(slug(p));
-                // The point's own record of its swept values, read back when assembling.
-                let values: serde_json::Map<String, serde_json::Value> = p
-                    .values
-                    .iter()
-                    .map(|(k, v)| (k.clone(), json!(label(v))))
-                    .collect();
-                let record = json!({ "point": p.index, "values": values });
-                results::write_run_with(&dir, &outcome, source, |tmp| {
-                    let path = tmp.join(results::POINT);
-                    fs::write(&path, record.to_string()).map_err(|e| OutputError::from_io(&path, e))
-                })?;
+                write_point(&points_dir.join(slug(p)), p, &outcome, source)?;
                 let n = done_points.fetch_add(1, Ordering::Relaxed) + 1;
                 let r = done_replicates.fetch_add(replicates_of(p), Ordering::Relaxed)
                     + replicates_of(p);
@@ -456,6 +410,63 @@ pub fn run(
         skipped: selected.len() - pending.len(),
         wall_seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Makes `out` ready for the sweep described by `info`: a murmur sweep folder is
+/// continued only with `resume` (and only when its scenario has not changed), another
+/// kind of murmur folder is replaced, and a new sweep is marked as murmur's, with its
+/// points' hashes, before its first point is written.
+fn prepare_folder(out: &Path, info: &SweepInfo, resume: bool) -> Result<(), SweepError> {
+    let points_dir = out.join("points");
+    match folder::inspect(out).map_err(OutputError::from)? {
+        State::Owned(stored) if stored["kind"] == "sweep" => {
+            let present = finished_points(out)?.len();
+            if present > 0 && !resume {
+                return Err(SweepError::Unfinished(out.to_path_buf(), present));
+            }
+            if resume {
+                check_unchanged(out, &stored, info)?;
+            }
+        }
+        State::Owned(_) => {
+            // Another kind of murmur folder (a run's): replaced by this sweep.
+            fs::remove_dir_all(out).map_err(|e| OutputError::from_io(out, e))?;
+        }
+        State::Absent | State::Empty => {}
+    }
+    if !resume || folder::read_manifest(out).is_none() {
+        fs::create_dir_all(&points_dir).map_err(|e| OutputError::from_io(&points_dir, e))?;
+        // Marked as murmur's, with this scenario's points, before the first point is
+        // written; files of an earlier assembly stay listed until replaced.
+        let earlier: Vec<folder::Entry> = folder::read_manifest(out)
+            .and_then(|m| serde_json::from_value(m["files"].clone()).ok())
+            .unwrap_or_default();
+        let mut manifest = info.manifest(&[]);
+        folder::write_manifest_fields(out, &mut manifest, earlier, &["points".into()])
+            .map_err(OutputError::from)?;
+    }
+    Ok(())
+}
+
+/// Writes one finished point's folder, with `point.json` recording its swept values
+/// (read back when assembling).
+fn write_point(
+    dir: &Path,
+    p: &Point,
+    outcome: &experiment::RunOutcome,
+    source: &Source,
+) -> Result<(), SweepError> {
+    let values: serde_json::Map<String, serde_json::Value> = p
+        .values
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(label(v))))
+        .collect();
+    let record = json!({ "point": p.index, "values": values });
+    results::write_run_with(dir, outcome, source, |tmp| {
+        let path = tmp.join(results::POINT);
+        fs::write(&path, record.to_string()).map_err(|e| OutputError::from_io(&path, e))
+    })?;
+    Ok(())
 }
 
 /// Refuses to resume a sweep whose stored scenario differs from the one given now,
@@ -530,6 +541,27 @@ pub struct SweepInfo {
 }
 
 impl SweepInfo {
+    /// What the manifest of a sweep of `all` points records.
+    fn new(
+        all: &[Point],
+        spec: &SweepSpec,
+        shard: Option<(usize, usize)>,
+        source: &Source,
+    ) -> SweepInfo {
+        SweepInfo {
+            scenario: all
+                .first()
+                .map(|p| serde_json::to_value(&p.scenario).unwrap_or_default())
+                .unwrap_or_default(),
+            spec: serde_json::to_value(spec).unwrap_or_default(),
+            keys: spec.parameters.iter().map(|p| p.key.clone()).collect(),
+            total: all.len(),
+            hashes: all.iter().map(point_sha256).collect(),
+            shard,
+            source: source.clone(),
+        }
+    }
+
     /// The sweep's manifest, with the indices of its finished points.
     fn manifest(&self, finished: &[usize]) -> serde_json::Value {
         let manifest = results::Manifest {
