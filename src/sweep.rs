@@ -684,12 +684,35 @@ fn assemble_in(
     for (index, dir) in &points {
         rows_of_points.push((*index, dir.clone(), point_values(dir, keys)?));
     }
+    write_tidy_files(stage, keys, &rows_of_points)?;
+    let finished: Vec<usize> = rows_of_points.iter().map(|p| p.0).collect();
+    let mut manifest = info.manifest(&finished);
+    folder::write_manifest_fields(stage, &mut manifest, Vec::new(), &[])
+        .map_err(OutputError::from)?;
+    decorate(stage).map_err(OutputError::Decorate)?;
+    folder::seal(stage, &[], true).map_err(OutputError::from)?;
+    let sealed = folder::read_manifest(stage).unwrap_or_default();
+    move_in(out, stage, sealed, &manifest)?;
+    Ok(())
+}
+
+/// One point's row of a sweep's tidy files: its index, its folder and its swept values.
+type PointRow = (usize, PathBuf, Vec<String>);
+
+/// Writes a sweep's `timeseries.csv` and `summary.csv` (each point's rows behind its
+/// `point` and parameter columns), `points.csv` and `degrees.csv` (of the first point)
+/// into `stage`.
+fn write_tidy_files(
+    stage: &Path,
+    keys: &[String],
+    rows_of_points: &[PointRow],
+) -> Result<(), SweepError> {
     for file in [results::TIMESERIES, results::SUMMARY] {
         let path = stage.join(file);
         atomic_file(&path, |f| {
             let mut w = csv::Writer::from_writer(f);
             let mut header_done = false;
-            for (index, dir, values) in &rows_of_points {
+            for (index, dir, values) in rows_of_points {
                 let mut r = csv::Reader::from_path(dir.join(file))?;
                 if !header_done {
                     let mut header = vec!["point".to_string()];
@@ -714,7 +737,7 @@ fn assemble_in(
         let mut header = vec!["point".to_string()];
         header.extend(keys.iter().cloned());
         w.write_record(&header)?;
-        for (index, _, values) in &rows_of_points {
+        for (index, _, values) in rows_of_points {
             let mut row = vec![index.to_string()];
             row.extend(values.iter().cloned());
             w.write_record(&row)?;
@@ -725,13 +748,19 @@ fn assemble_in(
         let degrees = fs::read(first.join(results::DEGREES)).unwrap_or_default();
         atomic_file(&stage.join(results::DEGREES), |f| f.write_all(&degrees))?;
     }
-    let finished: Vec<usize> = rows_of_points.iter().map(|p| p.0).collect();
-    let mut manifest = info.manifest(&finished);
-    folder::write_manifest_fields(stage, &mut manifest, Vec::new(), &[])
-        .map_err(OutputError::from)?;
-    decorate(stage).map_err(OutputError::Decorate)?;
-    folder::seal(stage, &[], true).map_err(OutputError::from)?;
-    let sealed = folder::read_manifest(stage).unwrap_or_default();
+    Ok(())
+}
+
+/// Moves the sealed files drawn in `stage` into the sweep folder `out`: first the
+/// manifest lists old and new files alike (without checksums), then the new files
+/// are moved in, old ones no longer drawn removed, and the sealed manifest written,
+/// so an interruption at any point leaves only files murmur can prove it wrote.
+fn move_in(
+    out: &Path,
+    stage: &Path,
+    sealed: serde_json::Value,
+    manifest: &serde_json::Value,
+) -> Result<(), SweepError> {
     let new: Vec<folder::Entry> =
         serde_json::from_value(sealed["files"].clone()).unwrap_or_default();
     // First list old and new files alike (without checksums), then move the new in.

@@ -130,14 +130,14 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// Whether the file at `path` is still as murmur wrote it: the same size and, when
-    /// recorded, the same SHA-256.
+    /// Whether the file at `path` is still as murmur wrote it: the same size and the
+    /// same SHA-256. An entry listed without a checksum (a sweep's files while they are
+    /// being replaced) accepts any contents.
     pub fn unchanged(&self, path: &Path) -> bool {
-        fs::metadata(path).is_ok_and(|m| m.len() == self.bytes)
-            && self
-                .sha256
-                .as_ref()
-                .is_none_or(|sum| sha256_file(path).ok().as_ref() == Some(sum))
+        self.sha256.as_ref().is_none_or(|sum| {
+            fs::metadata(path).is_ok_and(|m| m.len() == self.bytes)
+                && sha256_file(path).ok().as_ref() == Some(sum)
+        })
     }
 }
 
@@ -264,20 +264,9 @@ pub fn inspect(dir: &Path) -> Result<State, FolderError> {
         return Ok(State::Empty);
     }
     let Some(manifest) = read_manifest(dir) else {
-        let files = names
-            .into_iter()
-            .filter(|n| !is_stale_temporary(n))
-            .map(|n| {
-                if dir.join(&n).is_dir() {
-                    format!("{n}/")
-                } else {
-                    n
-                }
-            })
-            .collect();
         return Err(FolderError::Foreign {
             path: dir.to_path_buf(),
-            files,
+            files: top_level_names(dir, names),
         });
     };
     let listed = entries_of(&manifest);
@@ -299,32 +288,7 @@ pub fn inspect(dir: &Path) -> Result<State, FolderError> {
     }
     // Sub-folders of sealed folders (a sweep's points): each must be one itself.
     for folder in &folders {
-        let path = dir.join(folder);
-        let Ok(children) = fs::read_dir(&path) else {
-            if path.exists() {
-                foreign.push(folder.clone());
-            }
-            continue;
-        };
-        for child in children.flatten() {
-            let name = child.file_name().to_string_lossy().into_owned();
-            if is_stale_temporary(&name) {
-                continue;
-            }
-            let rel = format!("{folder}/{name}");
-            match inspect(&child.path()) {
-                Ok(State::Owned(_)) => {}
-                Ok(State::Empty) | Ok(State::Absent) => foreign.push(format!("{rel}/")),
-                Err(FolderError::Foreign { files, .. }) => {
-                    foreign.extend(files.into_iter().map(|f| format!("{rel}/{f}")))
-                }
-                Err(FolderError::Unsafe { .. }) => foreign.push(rel),
-                Err(FolderError::Changed { files, .. }) => {
-                    changed.extend(files.into_iter().map(|f| format!("{rel}/{f}")))
-                }
-                Err(e) => return Err(e),
-            }
-        }
+        inspect_sealed_children(dir, folder, &mut foreign, &mut changed)?;
     }
     if !foreign.is_empty() {
         return Err(FolderError::Foreign {
@@ -339,6 +303,60 @@ pub fn inspect(dir: &Path) -> Result<State, FolderError> {
         });
     }
     Ok(State::Owned(manifest))
+}
+
+/// The entries of a folder with no manifest of murmur's, as named in a refusal:
+/// folders with a trailing `/`, murmur's own stale temporaries left out.
+fn top_level_names(dir: &Path, names: Vec<String>) -> Vec<String> {
+    names
+        .into_iter()
+        .filter(|n| !is_stale_temporary(n))
+        .map(|n| {
+            if dir.join(&n).is_dir() {
+                format!("{n}/")
+            } else {
+                n
+            }
+        })
+        .collect()
+}
+
+/// Checks each child of the sealed sub-folder `folder` of `dir` (a sweep's `points`):
+/// each must be a murmur folder itself ([`inspect`]); adds what is not to `foreign`
+/// or `changed`, as paths relative to `dir`.
+fn inspect_sealed_children(
+    dir: &Path,
+    folder: &str,
+    foreign: &mut Vec<String>,
+    changed: &mut Vec<String>,
+) -> Result<(), FolderError> {
+    let path = dir.join(folder);
+    let Ok(children) = fs::read_dir(&path) else {
+        if path.exists() {
+            foreign.push(folder.to_string());
+        }
+        return Ok(());
+    };
+    for child in children.flatten() {
+        let name = child.file_name().to_string_lossy().into_owned();
+        if is_stale_temporary(&name) {
+            continue;
+        }
+        let rel = format!("{folder}/{name}");
+        match inspect(&child.path()) {
+            Ok(State::Owned(_)) => {}
+            Ok(State::Empty) | Ok(State::Absent) => foreign.push(format!("{rel}/")),
+            Err(FolderError::Foreign { files, .. }) => {
+                foreign.extend(files.into_iter().map(|f| format!("{rel}/{f}")))
+            }
+            Err(FolderError::Unsafe { .. }) => foreign.push(rel),
+            Err(FolderError::Changed { files, .. }) => {
+                changed.extend(files.into_iter().map(|f| format!("{rel}/{f}")))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -384,6 +402,24 @@ mod tests {
         fs::write(d.join("a.csv"), "x\n2\n").unwrap();
         let e = inspect(&d).unwrap_err();
         assert!(matches!(&e, FolderError::Changed { files, .. } if files == &["a.csv"]));
+    }
+
+    #[test]
+    fn an_entry_listed_without_a_checksum_accepts_any_contents() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("timeseries.csv");
+        fs::write(&path, "a longer file than recorded\n").unwrap();
+        let unchecked = Entry {
+            path: "timeseries.csv".into(),
+            bytes: 3,
+            sha256: None,
+        };
+        assert!(unchecked.unchanged(&path));
+        let checked = Entry {
+            sha256: Some(sha256_file(&path).unwrap()),
+            ..unchecked
+        };
+        assert!(!checked.unchanged(&path), "the size differs");
     }
 
     #[test]
