@@ -2,7 +2,7 @@
 //! differences from the baseline.
 
 use super::data::{self, Series, Table};
-use super::figure::{Axis, Figure, GREY, Layer, LegendEntry, Panel, Swatch, colour};
+use super::figure::{Axis, Figure, GREY, Layer, LegendEntry, Panel, Rgb, Swatch, colour};
 use super::run::{band_entry, extent, line_band, tick_axis};
 use super::{Manifest, PlotError, pretty, replicates_note};
 use std::path::Path;
@@ -144,6 +144,98 @@ struct Row {
 }
 
 fn differences(t: &Table, order: &[String], baseline: &str) -> Result<Option<Figure>, PlotError> {
+    let rows = difference_rows(t)?;
+    let has = |metric: &str| {
+        rows.iter()
+            .any(|r| r.metric == metric && r.mean.is_finite())
+    };
+    let mut metrics: Vec<&str> = HEADLINE.iter().copied().filter(|x| has(x)).collect();
+    if metrics.is_empty() {
+        metrics = CLASSIC.iter().copied().filter(|x| has(x)).collect();
+    }
+    if metrics.is_empty() {
+        return Ok(None);
+    }
+    // Scenarios after the baseline, in the comparison's order.
+    let mut scenarios: Vec<&str> = order
+        .iter()
+        .map(String::as_str)
+        .filter(|s| *s != baseline && rows.iter().any(|r| r.scenario == *s))
+        .collect();
+    for r in &rows {
+        if r.scenario != baseline && !scenarios.contains(&r.scenario.as_str()) {
+            scenarios.push(&r.scenario);
+        }
+    }
+    let k = scenarios.len().max(1) as f64;
+    let slot = 0.84 / k;
+    let Marks {
+        mut layers,
+        mut legend,
+        mut labels,
+        lo,
+        mut hi,
+    } = difference_marks(&rows, &scenarios, &metrics, order, slot);
+    legend.push(LegendEntry {
+        swatch: Swatch::Interval {
+            colour: GREY,
+            width: 3,
+        },
+        text: "paired 95% interval".into(),
+    });
+    legend.push(LegendEntry {
+        swatch: Swatch::Interval {
+            colour: GREY,
+            width: 1,
+        },
+        text: "unpaired 95% interval".into(),
+    });
+    // Each paired difference written above its interval.
+    let lift = (hi - lo).max(1.0) * 0.035;
+    // Only when each slot is wide enough for its label (the plot is ~700 px wide).
+    let slot_px = 700.0 * slot / metrics.len() as f64;
+    let text_size = 11.0;
+    if slot_px < 44.0 {
+        labels.clear();
+    }
+    for (x, top, mean, c) in labels {
+        if mean.is_finite() {
+            layers.push(Layer::Label {
+                x,
+                y: top + lift,
+                text: percent(mean),
+                colour: c,
+                size: text_size,
+                halo: true,
+            });
+            hi = hi.max(top + 2.0 * lift);
+        }
+    }
+    let pad = (hi - lo).max(1.0) * 0.04;
+    let names: Vec<String> = metrics.iter().map(|m| pretty(m)).collect();
+    Ok(Some(Figure {
+        name: "compare_differences",
+        title: format!("Difference from the baseline “{baseline}”, as % of its mean"),
+        panels: vec![Panel {
+            x: Axis::categories("summary metric", &names),
+            y: Axis::linear(
+                "difference from baseline (% of baseline mean)",
+                lo - pad,
+                hi + pad,
+                true,
+            ),
+            layers,
+            weight: 1,
+        }],
+        legend_title: Some("scenario − baseline".into()),
+        legend,
+        colour_bar: None,
+    }))
+}
+
+/// The rows of differences.csv, as percentages of the baseline mean (rows whose
+/// baseline mean is zero are left out: no percentage of nothing).
+fn difference_rows(t: &Table) -> Result<Vec<Row>, PlotError> {
     let sc = t.require("scenario")?;
     let mc = t.require("metric")?;
     let bc = t.require("baseline_mean")?;
@@ -174,30 +266,28 @@ fn differences(t: &Table, order: &[String], baseline: &str) -> Result<Option<Fig
             unpaired,
         });
     }
-    let has = |metric: &str| {
-        rows.iter()
-            .any(|r| r.metric == metric && r.mean.is_finite())
-    };
-    let mut metrics: Vec<&str> = HEADLINE.iter().copied().filter(|x| has(x)).collect();
-    if metrics.is_empty() {
-        metrics = CLASSIC.iter().copied().filter(|x| has(x)).collect();
-    }
-    if metrics.is_empty() {
-        return Ok(None);
-    }
-    // Scenarios after the baseline, in the comparison's order.
-    let mut scenarios: Vec<&str> = order
-        .iter()
-        .map(String::as_str)
-        .filter(|s| *s != baseline && rows.iter().any(|r| r.scenario == *s))
-        .collect();
-    for r in &rows {
-        if r.scenario != baseline && !scenarios.contains(&r.scenario.as_str()) {
-            scenarios.push(&r.scenario);
-        }
-    }
-    let k = scenarios.len().max(1) as f64;
-    let slot = 0.84 / k;
+    Ok(rows)
+}
+
+/// What the differences chart draws before its labels are placed: layers, legend
+/// entries, a label per paired difference (x, top, mean, colour) and the y range.
+struct Marks {
+    layers: Vec<Layer>,
+    legend: Vec<LegendEntry>,
+    labels: Vec<(f64, f64, f64, Rgb)>,
+    lo: f64,
+    hi: f64,
+}
+
+/// One point with its paired interval (and, thinner, its unpaired one) per scenario
+/// and metric, scenarios side by side within each metric's slot.
+fn difference_marks(
+    rows: &[Row],
+    scenarios: &[&str],
+    metrics: &[&str],
+    order: &[String],
+    slot: f64,
+) -> Marks {
     let mut layers = vec![Layer::HLine {
         y: 0.0,
         colour: (60, 60, 60),
@@ -258,61 +348,13 @@ fn differences(t: &Table, order: &[String], baseline: &str) -> Result<Option<Fig
             }
         }
     }
-    legend.push(LegendEntry {
-        swatch: Swatch::Interval {
-            colour: GREY,
-            width: 3,
-        },
-        text: "paired 95% interval".into(),
-    });
-    legend.push(LegendEntry {
-        swatch: Swatch::Interval {
-            colour: GREY,
-            width: 1,
-        },
-        text: "unpaired 95% interval".into(),
-    });
-    // Each paired difference written above its interval.
-    let lift = (hi - lo).max(1.0) * 0.035;
-    // Only when each slot is wide enough for its label (the plot is ~700 px wide).
-    let slot_px = 700.0 * slot / metrics.len() as f64;
-    let text_size = 11.0;
-    if slot_px < 44.0 {
-        labels.clear();
-    }
-    for (x, top, mean, c) in labels {
-        if mean.is_finite() {
-            layers.push(Layer::Label {
-                x,
-                y: top + lift,
-                text: percent(mean),
-                colour: c,
-                size: text_size,
-                halo: true,
-            });
-            hi = hi.max(top + 2.0 * lift);
-        }
-    }
-    let pad = (hi - lo).max(1.0) * 0.04;
-    let names: Vec<String> = metrics.iter().map(|m| pretty(m)).collect();
-    Ok(Some(Figure {
-        name: "compare_differences",
-        title: format!("Difference from the baseline “{baseline}”, as % of its mean"),
-        panels: vec![Panel {
-            x: Axis::categories("summary metric", &names),
-            y: Axis::linear(
-                "difference from baseline (% of baseline mean)",
-                lo - pad,
-                hi + pad,
-                true,
-            ),
-            layers,
-            weight: 1,
-        }],
-        legend_title: Some("scenario − baseline".into()),
+    Marks {
+        layers,
         legend,
-        colour_bar: None,
-    }))
+        labels,
+        lo,
+        hi,
+    }
 }
 
 /// A signed percentage with sensible precision ("+213%", "-0.4%").
