@@ -6,11 +6,10 @@
 use super::draws::{Draw, Draws};
 use super::firm::Plan;
 use super::record::Tally;
-use super::{CHUNK, Marketing, neighbour_share, reviews, word_of_mouth};
+use super::{Marketing, neighbour_share, reviews, tally_agents, word_of_mouth};
 use crate::network::Csr;
 use crate::population::{CustomersChunk, MAX_MASKS, Source, flag, status};
 use crate::scenario::marketing::{Market, Mask, SocialMedia, Targeting};
-use rayon::prelude::*;
 use std::sync::atomic::AtomicU32;
 
 /// How many paid impressions an agent draws relative to others: 1 under random
@@ -227,19 +226,9 @@ impl Marketing<'_> {
             reach_low: paid_reach(plan.impressions, 1.0, total),
             reach_high: paid_reach(plan.impressions, 3.0, total),
         };
-        let tallies: Vec<Tally> = self
-            .agents
-            .chunks_mut(CHUNK)
-            .into_par_iter()
-            .map(|mut c| {
-                let mut tally = Tally::default();
-                for j in 0..c.flags.len() {
-                    exposure.expose(&mut c, j, draws, &mut tally);
-                }
-                tally
-            })
-            .collect();
-        Tally::sum(&tallies)
+        tally_agents(&mut self.agents, |c, j, tally| {
+            exposure.expose(c, j, draws, tally)
+        })
     }
 }
 

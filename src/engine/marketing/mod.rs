@@ -57,6 +57,27 @@ use talk::Message;
 /// Agents per parallel work item.
 const CHUNK: usize = 4096;
 
+/// One fused, chunked sweep over the agents: `each` decides for agent `j` of a chunk,
+/// counting into the chunk's tally; the chunks' tallies are summed in chunk order, so
+/// the result does not depend on the thread count.
+fn tally_agents(
+    agents: &mut Customers,
+    each: impl Fn(&mut crate::population::CustomersChunk<'_>, usize, &mut Tally) + Sync,
+) -> Tally {
+    let tallies: Vec<Tally> = agents
+        .chunks_mut(CHUNK)
+        .into_par_iter()
+        .map(|mut c| {
+            let mut tally = Tally::default();
+            for j in 0..c.flags.len() {
+                each(&mut c, j, &mut tally);
+            }
+            tally
+        })
+        .collect();
+    Tally::sum(&tallies)
+}
+
 /// The share of agent `i`'s in-neighbours counted in `counts` (customers A or members
 /// M): counts[i]/max(d_i, 1), as of the end of the previous pass that updated them.
 #[inline]

@@ -5,11 +5,10 @@
 
 use super::record::Tally;
 use super::talk::Message;
-use super::{CHUNK, Marketing, exposure};
+use super::{Marketing, exposure, tally_agents};
 use crate::population::{CustomersChunk, Source, flag, status};
 use crate::rng::{Purpose, StreamKey};
 use crate::scenario::marketing::{Mask, WordOfMouth};
-use rayon::prelude::*;
 
 /// Channels of receptiveness, in mask order.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -143,19 +142,7 @@ impl Marketing<'_> {
             talk: &self.talk,
             contact: StreamKey::new(self.seed, self.replicate, t as u64, Purpose::Contact),
         };
-        let tallies: Vec<Tally> = self
-            .agents
-            .chunks_mut(CHUNK)
-            .into_par_iter()
-            .map(|mut c| {
-                let mut tally = Tally::default();
-                for j in 0..c.flags.len() {
-                    hearing.hear(&mut c, j, &mut tally);
-                }
-                tally
-            })
-            .collect();
-        Tally::sum(&tallies)
+        tally_agents(&mut self.agents, |c, j, tally| hearing.hear(c, j, tally))
     }
 }
 
