@@ -240,6 +240,42 @@ fn walk(dir: &Path, skip: &[String]) -> std::io::Result<Vec<String>> {
     Ok(found)
 }
 
+/// What checking a folder's files against its manifest found: files not on the list,
+/// and listed files changed since murmur wrote them.
+#[derive(Default)]
+struct Findings {
+    foreign: Vec<String>,
+    changed: Vec<String>,
+}
+
+impl Findings {
+    /// Files the file `rel` of `dir` as foreign (not in `listed`) or changed.
+    fn check(&mut self, dir: &Path, rel: String, listed: &[Entry]) {
+        match listed.iter().find(|e| e.path == rel) {
+            None => self.foreign.push(rel),
+            Some(entry) if !entry.unchanged(&dir.join(&rel)) => self.changed.push(rel),
+            Some(_) => {}
+        }
+    }
+
+    /// Refuses `dir` naming its foreign files, or else its changed ones.
+    fn verdict(self, dir: &Path) -> Result<(), FolderError> {
+        if !self.foreign.is_empty() {
+            return Err(FolderError::Foreign {
+                path: dir.to_path_buf(),
+                files: self.foreign,
+            });
+        }
+        if !self.changed.is_empty() {
+            return Err(FolderError::Changed {
+                path: dir.to_path_buf(),
+                files: self.changed,
+            });
+        }
+        Ok(())
+    }
+}
+
 /// What `dir` holds: nothing, an empty folder, or a murmur folder whose every file is
 /// one murmur wrote and has not changed since. Anything else is refused, naming the
 /// foreign or changed files. Murmur's own stale temporaries are counted as its own.
@@ -271,37 +307,18 @@ pub fn inspect(dir: &Path) -> Result<State, FolderError> {
     };
     let listed = entries_of(&manifest);
     let folders = folders_of(&manifest);
-    let mut foreign = Vec::new();
-    let mut changed = Vec::new();
+    let mut findings = Findings::default();
     for rel in walk(dir, &folders).map_err(io(dir))? {
         if rel == MANIFEST || rel.trim_end_matches('/').split('/').any(is_stale_temporary) {
             continue;
         }
-        match listed.iter().find(|e| e.path == rel) {
-            None => foreign.push(rel),
-            Some(entry) => {
-                if !entry.unchanged(&dir.join(&rel)) {
-                    changed.push(rel);
-                }
-            }
-        }
+        findings.check(dir, rel, &listed);
     }
     // Sub-folders of sealed folders (a sweep's points): each must be one itself.
     for folder in &folders {
-        inspect_sealed_children(dir, folder, &mut foreign, &mut changed)?;
+        inspect_sealed_children(dir, folder, &mut findings)?;
     }
-    if !foreign.is_empty() {
-        return Err(FolderError::Foreign {
-            path: dir.to_path_buf(),
-            files: foreign,
-        });
-    }
-    if !changed.is_empty() {
-        return Err(FolderError::Changed {
-            path: dir.to_path_buf(),
-            files: changed,
-        });
-    }
+    findings.verdict(dir)?;
     Ok(State::Owned(manifest))
 }
 
@@ -322,14 +339,14 @@ fn top_level_names(dir: &Path, names: Vec<String>) -> Vec<String> {
 }
 
 /// Checks each child of the sealed sub-folder `folder` of `dir` (a sweep's `points`):
-/// each must be a murmur folder itself ([`inspect`]); adds what is not to `foreign`
-/// or `changed`, as paths relative to `dir`.
+/// each must be a murmur folder itself ([`inspect`]); adds what is not to `findings`,
+/// as paths relative to `dir`.
 fn inspect_sealed_children(
     dir: &Path,
     folder: &str,
-    foreign: &mut Vec<String>,
-    changed: &mut Vec<String>,
+    findings: &mut Findings,
 ) -> Result<(), FolderError> {
+    let Findings { foreign, changed } = findings;
     let path = dir.join(folder);
     let Ok(children) = fs::read_dir(&path) else {
         if path.exists() {

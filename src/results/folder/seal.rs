@@ -84,34 +84,14 @@ pub fn is_drawing(rel: &str) -> bool {
 /// overwritten ([`is_drawing`]) is not murmur's or was changed since (an edited figure).
 pub fn check_drawings(dir: &Path, manifest: &serde_json::Value) -> Result<(), FolderError> {
     let listed = entries_of(manifest);
-    let (mut foreign, mut changed) = (Vec::new(), Vec::new());
+    let mut findings = Findings::default();
     for entry in fs::read_dir(dir).map_err(io(dir))?.flatten() {
         let rel = entry.file_name().to_string_lossy().into_owned();
-        if !is_drawing(&rel) {
-            continue;
-        }
-        match listed.iter().find(|e| e.path == rel) {
-            None => foreign.push(rel),
-            Some(e) => {
-                if !e.unchanged(&entry.path()) {
-                    changed.push(rel);
-                }
-            }
+        if is_drawing(&rel) {
+            findings.check(dir, rel, &listed);
         }
     }
-    if !foreign.is_empty() {
-        return Err(FolderError::Foreign {
-            path: dir.to_path_buf(),
-            files: foreign,
-        });
-    }
-    if !changed.is_empty() {
-        return Err(FolderError::Changed {
-            path: dir.to_path_buf(),
-            files: changed,
-        });
-    }
-    Ok(())
+    findings.verdict(dir)
 }
 
 /// Records files just written into `dir` (paths relative to it) in its manifest, with
