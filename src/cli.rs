@@ -54,19 +54,14 @@ pub enum Command {
     },
 }
 
-/// Arguments of `murmur compare`.
+/// The options `run` and `compare` share: overrides of every scenario's seed and
+/// replicates, worker threads, and quiet output.
 #[derive(clap::Args, Debug)]
-pub struct CompareArgs {
-    /// The scenario files; the first is the baseline.
-    #[arg(required = true, num_args = 2..)]
-    pub scenarios: Vec<PathBuf>,
-    /// Results folder [default: results/compare-<first>-vs-<second>...].
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Override the seed of every scenario.
+pub struct Execution {
+    /// Override the seed of each scenario.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Override the replicates of every scenario.
+    /// Override the number of replicates of each scenario.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub replicates: Option<u32>,
     /// Worker threads [default: all cores]. Results do not depend on it.
@@ -77,6 +72,35 @@ pub struct CompareArgs {
     pub quiet: bool,
 }
 
+impl Execution {
+    /// The seed and replicates overrides.
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            seed: self.seed,
+            replicates: self.replicates,
+        }
+    }
+
+    /// The worker threads asked for, if any.
+    fn threads(&self) -> Option<usize> {
+        self.threads.map(usize::from)
+    }
+}
+
+/// Arguments of `murmur compare`.
+#[derive(clap::Args, Debug)]
+pub struct CompareArgs {
+    /// The scenario files; the first is the baseline.
+    #[arg(required = true, num_args = 2..)]
+    pub scenarios: Vec<PathBuf>,
+    /// Results folder [default: results/compare-<first>-vs-<second>...].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed, replicates, threads and quiet.
+    #[command(flatten)]
+    pub execution: Execution,
+}
+
 /// Arguments of `murmur run`.
 #[derive(clap::Args, Debug)]
 pub struct RunArgs {
@@ -85,18 +109,9 @@ pub struct RunArgs {
     /// Results folder [default: results/<scenario name>].
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Override the scenario's seed.
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Override the scenario's number of replicates.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-    pub replicates: Option<u32>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
-    pub threads: Option<u16>,
-    /// No progress bar and no summary table.
-    #[arg(long, short)]
-    pub quiet: bool,
+    /// Seed, replicates, threads and quiet.
+    #[command(flatten)]
+    pub execution: Execution,
     /// Also write agents.csv: every agent's final state (marketing model).
     #[arg(long)]
     pub agents: bool,
@@ -229,14 +244,12 @@ fn compare_command(args: CompareArgs) -> Result<(), (u8, String)> {
     let CompareArgs {
         scenarios,
         out,
-        seed,
-        replicates,
-        threads,
-        quiet,
+        execution,
     } = args;
-    experiment::check_threads(threads.map(usize::from)).map_err(run_error)?;
+    let (threads, quiet) = (execution.threads(), execution.quiet);
+    experiment::check_threads(threads).map_err(run_error)?;
     let mut entries = compare::prepare(&scenarios).map_err(scenario_error)?;
-    let overrides = Overrides { seed, replicates };
+    let overrides = execution.overrides();
     for e in &mut entries {
         overrides.apply(&mut e.scenario);
     }
@@ -250,7 +263,7 @@ fn compare_command(args: CompareArgs) -> Result<(), (u8, String)> {
     let inputs: Vec<&Path> = scenarios.iter().map(PathBuf::as_path).collect();
     let mut claim = Claim::new(&out, &inputs).map_err(folder_error)?;
     let options = RunOptions {
-        threads: threads.map(usize::from),
+        threads,
         quiet,
         ..RunOptions::default()
     };
@@ -330,13 +343,10 @@ fn merge(slices: Vec<PathBuf>, out: PathBuf) -> Result<(), (u8, String)> {
 
 /// `murmur run`: runs a scenario, or a sweep, and writes its results folder.
 fn run(args: RunArgs) -> Result<(), (u8, String)> {
-    experiment::check_threads(args.threads.map(usize::from)).map_err(run_error)?;
+    experiment::check_threads(args.execution.threads()).map_err(run_error)?;
     let bytes = read(&args.scenario)?;
     let mut scenario = parse(&args.scenario, &bytes)?;
-    let overrides = Overrides {
-        seed: args.seed,
-        replicates: args.replicates,
-    };
+    let overrides = args.execution.overrides();
     overrides.apply(&mut scenario);
     let out = args
         .out
@@ -353,8 +363,8 @@ fn run(args: RunArgs) -> Result<(), (u8, String)> {
     }
     let mut claim = Claim::new(&out, &[&args.scenario]).map_err(folder_error)?;
     let options = RunOptions {
-        threads: args.threads.map(usize::from),
-        quiet: args.quiet,
+        threads: args.execution.threads(),
+        quiet: args.execution.quiet,
         agents: args.agents,
         outcomes: false,
     };
@@ -376,7 +386,7 @@ fn run(args: RunArgs) -> Result<(), (u8, String)> {
     let source = Source::new(&args.scenario, &bytes);
     results::write_run(&out, &outcome, &source, &decorate).map_err(output_error)?;
     claim.keep();
-    if !args.quiet {
+    if !args.execution.quiet {
         say(format!(
             "{}: {} agents, {} replicates × {} ticks in {:.2} s on {} threads\n",
             outcome.scenario.name,
@@ -438,7 +448,7 @@ fn run_sweep(
     )
     .map_err(sweep_error)?;
     claim.keep();
-    if !args.quiet {
+    if !args.execution.quiet {
         say(format!(
             "{}: sweep of {} points ({} in this run, {} already finished) in {:.2} s\n",
             scenario.name, done.total, done.ran, done.skipped, done.wall_seconds
