@@ -120,8 +120,10 @@ pub mod status {
     pub const PROSPECT: u8 = 0;
     /// Has bought and not churned.
     pub const CUSTOMER: u8 = 1;
-    /// Has churned (absorbing).
+    /// Was a customer, left, and buys from nobody now; may be won back or switch.
     pub const CHURNED: u8 = 2;
+    /// Buys from a competitor (which one: [`Customers::rival`](super::Customers)).
+    pub const RIVAL: u8 = 3;
 }
 
 /// Community membership in the marketing model.
@@ -152,11 +154,18 @@ pub enum Source {
     Advocate = 5,
     /// A promoter's review.
     Review = 6,
+    /// The peer term alone: an agent whose last touch was outside awareness and who
+    /// would not have bought, on the same draw, with no customers among its
+    /// neighbours (networked consumption gains).
+    Peers = 7,
 }
 
 impl Source {
+    /// Number of sources.
+    pub const COUNT: usize = 8;
+
     /// Every source, in code order.
-    pub const ALL: [Source; 7] = [
+    pub const ALL: [Source; Source::COUNT] = [
         Source::External,
         Source::PaidSocial,
         Source::OrganicSocial,
@@ -164,6 +173,7 @@ impl Source {
         Source::Community,
         Source::Advocate,
         Source::Review,
+        Source::Peers,
     ];
 
     /// Column-friendly name.
@@ -176,12 +186,13 @@ impl Source {
             "community",
             "advocate",
             "review",
+            "peers",
         ][self as usize]
     }
 
     /// The source of a code.
     pub fn from_code(code: u8) -> Source {
-        Source::ALL[(code as usize).min(6)]
+        Source::ALL[(code as usize).min(Source::ALL.len() - 1)]
     }
 
     /// Whether the adoption was brought by a peer (whose referral it counts as).
@@ -207,6 +218,20 @@ pub mod flag {
     pub const CONVERTED: u8 = 16;
     /// Belongs to the high-involvement segment.
     pub const HIGH_INVOLVEMENT: u8 = 32;
+    /// Is in the product category: a need for it has arrived (only these buy).
+    pub const IN_MARKET: u8 = 64;
+    /// Was reached by a message or exposure about the brand this tick (no forgetting).
+    pub const TOUCHED: u8 = 128;
+}
+
+/// Participation roles of community members (Nielsen 2006's 90-9-1 pattern).
+pub mod role {
+    /// Reads, rarely or never posts.
+    pub const LURKER: u8 = 0;
+    /// Posts now and then.
+    pub const CONTRIBUTOR: u8 = 1;
+    /// Posts most of the content.
+    pub const SUPER_USER: u8 = 2;
 }
 
 agent_arrays! {
@@ -255,8 +280,20 @@ agent_arrays! {
         pub last_touch: u8 = Source::External as u8,
         /// The peer behind the last word-of-mouth touch, or [`NEVER`].
         pub informant: u32 = NEVER,
+        /// Competitors the agent knows, one bit per competitor (at most 8).
+        pub known: u8 = 0,
+        /// The competitor the agent buys from while its status is `RIVAL`.
+        pub rival: u8 = 0,
+        /// Participation role should it join the community, see [`role`] (fixed).
+        pub role: u8 = role::LURKER,
+        /// Tick of the first churn after the first adoption, or [`NEVER`]: with
+        /// `adopted`, the customer's survival for cohort retention.
+        pub lost: u32 = NEVER,
     }
 }
+
+/// Most competitors a market can hold (one bit each in [`Customers::known`]).
+pub const MAX_COMPETITORS: usize = 8;
 
 /// Most persona masks an agent can carry.
 pub const MAX_MASKS: usize = 8;

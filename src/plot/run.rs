@@ -120,7 +120,7 @@ const DRAWN: [&str; 11] = [
     "affiliation",
     "knowledge",
     "revenue",
-    "cost",
+    "spend",
     "cumulative_profit",
 ];
 
@@ -228,8 +228,8 @@ fn adoption(s: &Series, m: &Manifest) -> Option<Figure> {
     })
 }
 
-/// Colours for the seven sources (Okabe–Ito, yellow included: areas are large).
-const SOURCE_COLOURS: [Rgb; 7] = [
+/// Colours for the eight sources (Okabe–Ito, yellow included: areas are large).
+const SOURCE_COLOURS: [Rgb; SOURCE_COLUMNS.len()] = [
     (153, 153, 153), // external: grey
     (0, 114, 178),   // paid social: blue
     (86, 180, 233),  // organic social: sky blue
@@ -237,6 +237,7 @@ const SOURCE_COLOURS: [Rgb; 7] = [
     (0, 158, 115),   // community: bluish green
     (204, 121, 167), // advocate: reddish purple
     (213, 94, 0),    // review: vermillion
+    (240, 228, 66),  // peers: yellow
 ];
 
 fn sources(s: &Series, m: &Manifest) -> Option<Figure> {
@@ -302,7 +303,7 @@ fn sources(s: &Series, m: &Manifest) -> Option<Figure> {
 
 fn money(s: &Series, m: &Manifest) -> Option<Figure> {
     let revenue = s.column(0, "revenue");
-    let cost = s.column(0, "cost");
+    let cost = s.column(0, "spend");
     let profit = s.column(0, "cumulative_profit");
     let mut panels = Vec::new();
     let mut legend = Vec::new();
@@ -310,7 +311,7 @@ fn money(s: &Series, m: &Manifest) -> Option<Figure> {
     if revenue.is_some() || cost.is_some() {
         let mut layers = Vec::new();
         let (mut lo, mut hi) = (0.0f64, 0.0f64);
-        for (col, c, label) in [(revenue, colour(2), "revenue"), (cost, colour(3), "cost")] {
+        for (col, c, label) in [(revenue, colour(2), "revenue"), (cost, colour(3), "spend")] {
             if let Some(col) = col {
                 let smooth = weekly_mean(col, c);
                 for l in &smooth {
@@ -550,7 +551,8 @@ mod tests {
                 "word of mouth",
                 "community",
                 "advocate",
-                "review"
+                "review",
+                "peers"
             ]
         );
     }

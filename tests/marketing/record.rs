@@ -32,9 +32,9 @@ fn every_tick_conserves_agents_sources_and_money() {
             assert_eq!(by_source, series.new_adopters[t] as f64, "tick {t}");
             for name in [
                 "revenue",
-                "cost",
+                "spend",
                 "cumulative_revenue",
-                "cumulative_cost",
+                "cumulative_spend",
                 "aware",
                 "followers",
                 "members",
@@ -48,9 +48,9 @@ fn every_tick_conserves_agents_sources_and_money() {
             let sov = col("share_of_voice")[t];
             assert!((0.0..=1.0).contains(&sov));
             cumulative_revenue += col("revenue")[t];
-            cumulative_cost += col("cost")[t];
+            cumulative_cost += col("spend")[t];
             assert!((col("cumulative_revenue")[t] - cumulative_revenue).abs() < 1e-6);
-            assert!((col("cumulative_cost")[t] - cumulative_cost).abs() < 1e-6);
+            assert!((col("cumulative_spend")[t] - cumulative_cost).abs() < 1e-6);
             let profit = cumulative_revenue * 0.5 - cumulative_cost;
             assert!((col("cumulative_profit")[t] - profit).abs() < 1e-6);
         }

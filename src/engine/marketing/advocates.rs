@@ -14,12 +14,13 @@ use rayon::prelude::*;
 /// Whether to (re)select the advocates `since` ticks after launch, holding `held` of
 /// the `count` seats with `customers` customers at the end of last tick. Selection
 /// is periodic (every `reselect` ticks); vacant seats (at launch there are few
-/// customers to choose from; advocates churn) are also refilled once a tenth of them
-/// are empty, or all are, and there are customers to fill them.
+/// customers to choose from; advocates churn) are also refilled once a `refill` share
+/// of them is empty, or all are, and there are customers to fill them.
 pub(super) fn selection_due(p: &Advocates, held: u64, customers: u64, since: u32) -> bool {
     let seats = p.count as u64;
     let vacant = seats - held.min(seats);
-    let refill = vacant > 0 && customers > held && (held == 0 || vacant * 10 >= seats);
+    let share = vacant as f64 / seats.max(1) as f64;
+    let refill = vacant > 0 && customers > held && (held == 0 || share >= p.refill);
     refill || since.is_multiple_of(p.reselect.max(1))
 }
 
@@ -60,13 +61,19 @@ pub(super) fn social_capital_gain(p: &Advocates) -> f64 {
     }
 }
 
+/// A candidate's score: compared on the first number, then the second (the promoter
+/// score breaks ties by degree), highest first.
+type Score = (f64, f64);
+
 /// Ranks candidates by score, highest first, ties to the lower id.
-fn by_score(a: &(f64, u32), b: &(f64, u32)) -> std::cmp::Ordering {
-    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+fn by_score(a: &(Score, u32), b: &(Score, u32)) -> std::cmp::Ordering {
+    (b.0.0.total_cmp(&a.0.0))
+        .then(b.0.1.total_cmp(&a.0.1))
+        .then(a.1.cmp(&b.1))
 }
 
 /// The ids of the `k` best-scored candidates, best first.
-fn top(mut candidates: Vec<(f64, u32)>, k: usize) -> Vec<u32> {
+fn top(mut candidates: Vec<(Score, u32)>, k: usize) -> Vec<u32> {
     let k = k.min(candidates.len());
     if k > 0 && k < candidates.len() {
         candidates.select_nth_unstable_by(k - 1, by_score);
@@ -102,19 +109,19 @@ impl Marketing<'_> {
         let agents = &self.agents;
         let out = &self.network.out;
         let between = self.betweenness.as_deref();
-        let score = |v: usize| -> f64 {
+        let score = |v: usize| -> Score {
+            let degree = out.degree(v as u32) as f64;
             match programme.score {
-                AdvocateScore::Degree => out.degree(v as u32) as f64,
-                AdvocateScore::Betweenness => between.map_or(0.0, |b| b[v] as f64),
+                AdvocateScore::Degree => (degree, 0.0),
+                AdvocateScore::Betweenness => (between.map_or(0.0, |b| b[v] as f64), 0.0),
                 AdvocateScore::SocialCapital => {
-                    (agents.reputation[v] + agents.affiliation[v] + agents.knowledge[v]) as f64
+                    let k = agents.reputation[v] + agents.affiliation[v] + agents.knowledge[v];
+                    (k as f64, 0.0)
                 }
-                AdvocateScore::Promoter => {
-                    nps_score(agents.satisfaction[v]) as f64 * 1e6 + out.degree(v as u32) as f64
-                }
+                AdvocateScore::Promoter => (nps_score(agents.satisfaction[v]) as f64, degree),
             }
         };
-        let candidates: Vec<(f64, u32)> = (0..agents.len())
+        let candidates: Vec<(Score, u32)> = (0..agents.len())
             .into_par_iter()
             .filter(|&v| agents.status[v] == status::CUSTOMER)
             .map(|v| (score(v), v as u32))
@@ -184,8 +191,30 @@ mod tests {
 
     #[test]
     fn the_best_scored_are_chosen_ties_to_the_lower_id() {
-        let candidates = vec![(1.0, 4), (3.0, 2), (3.0, 1), (0.5, 0), (2.0, 3)];
+        let one = |x: f64| (x, 0.0);
+        let candidates = vec![(one(1.0), 4), (one(3.0), 2), (one(3.0), 1), (one(0.5), 0), (one(2.0), 3)];
         assert_eq!(top(candidates.clone(), 3), vec![1, 2, 3]);
         assert_eq!(top(candidates, 9).len(), 5);
+    }
+
+    #[test]
+    fn the_second_score_breaks_ties_of_the_first_however_large() {
+        // A promoter score of 9 with a huge degree still ranks below a score of 10.
+        let candidates = vec![((9.0, 5e9), 0), ((10.0, 1.0), 1), ((10.0, 3.0), 2)];
+        assert_eq!(top(candidates, 3), vec![2, 1, 0]);
+    }
+
+    #[test]
+    fn vacant_seats_are_refilled_from_the_refill_share() {
+        let p = Advocates {
+            count: 10,
+            reselect: 90,
+            refill: 0.3,
+            ..Advocates::default()
+        };
+        assert!(!selection_due(&p, 8, 100, 5));
+        assert!(selection_due(&p, 7, 100, 5));
+        assert!(selection_due(&p, 0, 100, 5));
+        assert!(!selection_due(&p, 0, 0, 5));
     }
 }

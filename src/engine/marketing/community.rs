@@ -9,17 +9,25 @@ use super::firm::Plan;
 use super::record::{Tally, is_promoter};
 use super::{CHUNK, Marketing, advocates, neighbour_share};
 use crate::network::Csr;
-use crate::population::{CustomersChunk, flag, membership, status};
+use crate::population::{CustomersChunk, flag, membership, role, status};
 use crate::scenario::marketing::{Community, Events, Satisfaction, SocialCapital};
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 use std::sync::atomic::AtomicU32;
 
-/// An agent's chance of joining: `recruitment`, times `involvement_recruitment` if
-/// involved, times `unaware_recruitment` if unaware, times (1 + `peer_recruitment`·M/d).
+/// An agent's chance of joining: `recruitment`, times the campaign's multiplier,
+/// times `involvement_recruitment` if involved, times `unaware_recruitment` if
+/// unaware, times (1 + `peer_recruitment`·M/d).
 #[inline]
-pub(super) fn recruitment_chance(cm: &Community, high: bool, aware: bool, share: f64) -> f64 {
+pub(super) fn recruitment_chance(
+    cm: &Community,
+    campaign: f64,
+    high: bool,
+    aware: bool,
+    share: f64,
+) -> f64 {
     cm.recruitment
+        * campaign
         * if high {
             cm.involvement_recruitment
         } else {
@@ -29,10 +37,16 @@ pub(super) fn recruitment_chance(cm: &Community, high: bool, aware: bool, share:
         * (1.0 + cm.peer_recruitment * share)
 }
 
-/// An engaged member's chance of contributing: `contribution`·(1 + aff).
+/// An engaged member's chance of contributing: `contribution`·(1 + aff) for a
+/// contributor, times `super_user_factor` for a super-user, 0 for a lurker (at most 1).
 #[inline]
-pub(super) fn contribution_chance(cm: &Community, affiliation: f64) -> f64 {
-    cm.contribution * (1.0 + affiliation)
+pub(super) fn contribution_chance(cm: &Community, role: u8, affiliation: f64) -> f64 {
+    let factor = match role {
+        role::SUPER_USER => cm.super_user_factor,
+        role::CONTRIBUTOR => 1.0,
+        _ => 0.0,
+    };
+    (cm.contribution * factor * (1.0 + affiliation)).min(1.0)
 }
 
 /// What an event seat adds to affiliation: `affiliation`, doubled at physical events.
@@ -114,7 +128,8 @@ impl Gathering<'_> {
         let high = c.flags[j] & flag::HIGH_INVOLVEMENT != 0;
         let aware = c.flags[j] & flag::AWARE != 0;
         let share = neighbour_share(self.members, self.incoming, i);
-        if draws.u(Draw::Recruit, i) < recruitment_chance(cm, high, aware, share) {
+        let chance = recruitment_chance(cm, self.plan.campaign, high, aware, share);
+        if draws.u(Draw::Recruit, i) < chance {
             c.membership[j] = membership::MEMBER;
             c.flags[j] |= flag::AWARE;
             true
@@ -140,13 +155,14 @@ impl Gathering<'_> {
         k.knowledge += sc.programme_knowledge;
         if plan.engage {
             k.affiliation += sc.conversation_affiliation;
-            if draws.u(Draw::Contribute, i) < contribution_chance(cm, k.affiliation) {
+            if draws.u(Draw::Contribute, i) < contribution_chance(cm, c.role[j], k.affiliation) {
                 c.contributed[j] = self.t;
+                tally.contributions += 1;
                 k.reputation += sc.contribution_reputation;
                 if plan.cocreation && draws.u(Draw::Idea, i) < cm.cocreation.idea_share {
                     tally.ideas += 1;
                 }
-                if draws.u(Draw::Response, i) < cm.responsiveness {
+                if draws.u(Draw::Response, i) < cm.responsiveness * plan.answer_share {
                     k.affiliation += sc.response_affiliation;
                     k.reputation += sc.recognition_reputation;
                     k.satisfaction += self.s.response;
@@ -190,9 +206,6 @@ impl Gathering<'_> {
     #[inline]
     fn agent(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, tally: &mut Tally) -> bool {
         c.flags[j] &= !flag::REVIEWER;
-        if c.status[j] == status::CHURNED {
-            return false;
-        }
         let plan = self.plan;
         let mut k = Capital::decayed(c, j, self.sc);
         let mut joined = false;
@@ -278,17 +291,41 @@ mod tests {
     #[test]
     fn involved_aware_agents_with_member_friends_join_more() {
         let cm = community();
-        let base = recruitment_chance(&cm, false, true, 0.0);
+        let base = recruitment_chance(&cm, 1.0, false, true, 0.0);
         assert!((base - 0.01).abs() < 1e-15);
-        assert!((recruitment_chance(&cm, true, true, 0.0) - 0.04).abs() < 1e-15);
-        assert!((recruitment_chance(&cm, false, false, 0.0) - 0.0025).abs() < 1e-15);
-        assert!((recruitment_chance(&cm, false, true, 1.0) - 0.04).abs() < 1e-15);
+        assert!((recruitment_chance(&cm, 1.0, true, true, 0.0) - 0.04).abs() < 1e-15);
+        assert!((recruitment_chance(&cm, 1.0, false, false, 0.0) - 0.0025).abs() < 1e-15);
+        assert!((recruitment_chance(&cm, 1.0, false, true, 1.0) - 0.04).abs() < 1e-15);
+    }
+
+    #[test]
+    fn a_campaign_multiplies_recruitment() {
+        let cm = community();
+        assert!((recruitment_chance(&cm, 2.5, false, true, 0.0) - 0.025).abs() < 1e-15);
     }
 
     #[test]
     fn affiliated_members_contribute_more() {
         let cm = community();
-        assert!(contribution_chance(&cm, 0.5) > contribution_chance(&cm, 0.0));
+        let c = role::CONTRIBUTOR;
+        assert!(contribution_chance(&cm, c, 0.5) > contribution_chance(&cm, c, 0.0));
+    }
+
+    #[test]
+    fn lurkers_never_contribute_and_super_users_contribute_by_their_factor() {
+        let cm = Community {
+            contribution: 0.01,
+            super_user_factor: 10.0,
+            ..community()
+        };
+        assert_eq!(contribution_chance(&cm, role::LURKER, 1.0), 0.0);
+        assert!((contribution_chance(&cm, role::CONTRIBUTOR, 0.0) - 0.01).abs() < 1e-15);
+        assert!((contribution_chance(&cm, role::SUPER_USER, 0.0) - 0.1).abs() < 1e-15);
+        let greedy = Community {
+            contribution: 0.5,
+            ..cm
+        };
+        assert_eq!(contribution_chance(&greedy, role::SUPER_USER, 1.0), 1.0);
     }
 
     #[test]

@@ -52,10 +52,18 @@ pub(super) enum Draw {
     Survey = 17,
     /// A surveyed promoter accepts to post a review (pass 6).
     Accept = 18,
+    /// A need for the product arrives for an agent outside the category (pass 3).
+    Need = 19,
+    /// Hears of competitor k, keyed 8i + k (pass 3).
+    RivalAwareness = 20,
+    /// A competitor's customer leaves it (pass 5).
+    RivalChurn = 21,
+    /// A non-customer not reached this tick forgets the brand (pass 5).
+    Forget = 22,
 }
 
 /// Number of sub-streams: one more than the largest id.
-const DRAWS: usize = Draw::Accept as usize + 1;
+const DRAWS: usize = Draw::Forget as usize + 1;
 
 /// The random sub-streams of one tick.
 pub(super) struct Draws([StreamKey; DRAWS]);
@@ -107,6 +115,10 @@ mod tests {
             Draw::Noise => 16,
             Draw::Survey => 17,
             Draw::Accept => 18,
+            Draw::Need => 19,
+            Draw::RivalAwareness => 20,
+            Draw::RivalChurn => 21,
+            Draw::Forget => 22,
         }
     }
 
@@ -130,6 +142,10 @@ mod tests {
         Draw::Noise,
         Draw::Survey,
         Draw::Accept,
+        Draw::Need,
+        Draw::RivalAwareness,
+        Draw::RivalChurn,
+        Draw::Forget,
     ];
 
     #[test]

@@ -8,32 +8,39 @@ use super::firm::Plan;
 use super::record::Tally;
 use super::{Marketing, neighbour_share, reviews, tally_agents, word_of_mouth};
 use crate::network::Csr;
-use crate::population::{CustomersChunk, MAX_MASKS, Source, flag, status};
+use crate::population::{CustomersChunk, MAX_COMPETITORS, MAX_MASKS, Source, flag, status};
 use crate::scenario::marketing::{Market, Mask, SocialMedia, Targeting};
 use std::sync::atomic::AtomicU32;
 
 /// How many paid impressions an agent draws relative to others: 1 under random
-/// targeting, 3 for high-involvement agents under involvement targeting, and under
-/// lookalike targeting 0.1 + the share of adopted neighbours + the adoption rate of
-/// the agent's segment.
+/// targeting, `involvement_weight` for high-involvement agents under involvement
+/// targeting, and under lookalike targeting `lookalike_floor` + the share of adopted
+/// neighbours + the adoption rate of the agent's segment.
 #[inline]
 pub(super) fn targeting_weight(
-    targeting: Option<Targeting>,
+    s: &SocialMedia,
     high: bool,
     adopted_share: f64,
     segment_rate: &[f64; 2],
 ) -> f64 {
-    match targeting {
-        None | Some(Targeting::Random) => 1.0,
-        Some(Targeting::Involvement) => {
+    match s.targeting {
+        Targeting::Random => 1.0,
+        Targeting::Involvement => {
             if high {
-                3.0
+                s.involvement_weight
             } else {
                 1.0
             }
         }
-        Some(Targeting::Lookalike) => 0.1 + adopted_share + segment_rate[high as usize],
+        Targeting::Lookalike => s.lookalike_floor + adopted_share + segment_rate[high as usize],
     }
+}
+
+/// Whether a need arrives this tick for an agent outside the category: a uniform
+/// draw `u` below `need_rate`.
+#[inline]
+pub(super) fn need_arrives(market: &Market, u: f64) -> bool {
+    u < market.need_rate
 }
 
 /// An agent's chance of being reached by `impressions` spread over agents in
@@ -90,7 +97,7 @@ fn social_exposure(
     i: usize,
     slot: usize,
 ) {
-    c.flags[j] |= flag::AWARE;
+    c.flags[j] |= flag::AWARE | flag::TOUCHED;
     c.exposures[j] = c.exposures[j].saturating_add(1);
     let wear = wear(s, c.exposures[j]);
     c.impulse[j] = (c.impulse[j] as f64 + s.impulse * recept * wear).min(1.0) as f32;
@@ -98,9 +105,10 @@ fn social_exposure(
     if c.flags[j] & flag::FOLLOWER == 0 && draws.u(Draw::Follow, key) < s.follow * recept {
         c.flags[j] |= flag::FOLLOWER;
     }
-    if c.status[j] == status::PROSPECT {
+    if c.status[j] != status::CUSTOMER {
         c.last_touch[j] = source as u8;
-        if draws.u(Draw::Click, key) < s.click_through * recept * wear
+        if c.flags[j] & flag::IN_MARKET != 0
+            && draws.u(Draw::Click, key) < s.click_through * recept * wear
             && draws.u(Draw::Convert, key) < s.conversion
         {
             c.flags[j] |= flag::CONVERTED;
@@ -130,9 +138,9 @@ struct Exposure<'a> {
 
 impl Exposure<'_> {
     /// Agent `i`'s chance of a paid impression under lookalike targeting.
-    fn lookalike_reach(&self, i: usize, high: bool) -> f64 {
+    fn lookalike_reach(&self, s: &SocialMedia, i: usize, high: bool) -> f64 {
         let share = neighbour_share(self.adopted, self.incoming, i);
-        let w = targeting_weight(Some(Targeting::Lookalike), high, share, &self.segment_rate);
+        let w = targeting_weight(s, high, share, &self.segment_rate);
         paid_reach(self.plan.impressions, w, self.plan.targeting_total)
     }
 
@@ -151,7 +159,7 @@ impl Exposure<'_> {
                 Targeting::Random => self.reach_low,
                 Targeting::Involvement if high => self.reach_high,
                 Targeting::Involvement => self.reach_low,
-                Targeting::Lookalike => self.lookalike_reach(i, high),
+                Targeting::Lookalike => self.lookalike_reach(s, i, high),
             };
             if draws.u(Draw::Paid, i) < reach {
                 let r = receptiveness(m.paid, susceptibility);
@@ -167,6 +175,27 @@ impl Exposure<'_> {
         0
     }
 
+    /// The market around agent `j` of chunk `c`: a need may arrive for an agent
+    /// outside the category; an agent in it may hear of competitors it does not know.
+    #[inline]
+    fn open_market(&self, c: &mut CustomersChunk, j: usize, draws: &Draws) {
+        let i = c.start + j;
+        if c.flags[j] & flag::IN_MARKET == 0 {
+            if !need_arrives(self.market, draws.u(Draw::Need, i)) {
+                return;
+            }
+            c.flags[j] |= flag::IN_MARKET;
+        }
+        for (k, rival) in self.market.competitor.iter().enumerate() {
+            let bit = 1u8 << k;
+            if c.known[j] & bit == 0
+                && draws.u(Draw::RivalAwareness, i * MAX_COMPETITORS + k) < rival.awareness
+            {
+                c.known[j] |= bit;
+            }
+        }
+    }
+
     /// Every exposure of agent `j` of chunk `c` this tick.
     #[inline]
     fn expose(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, tally: &mut Tally) {
@@ -174,22 +203,21 @@ impl Exposure<'_> {
         let u = draws.u(Draw::Persona, i) as f32;
         let mask = persona_mask(&c.mix[j], self.mask_count, u);
         c.mask[j] = mask as u8;
-        if c.status[j] == status::CHURNED {
-            return;
-        }
+        self.open_market(c, j, draws);
         let m = &self.masks[mask.min(self.masks.len() - 1)];
         c.impulse[j] *= self.decay;
         if c.flags[j] & flag::AWARE == 0
             && draws.u(Draw::External, i) < self.market.external_awareness
         {
-            c.flags[j] |= flag::AWARE;
+            c.flags[j] |= flag::AWARE | flag::TOUCHED;
+            c.last_touch[j] = Source::External as u8;
         }
         tally.posts_seen += self.social(c, j, i, m, draws);
         if self.review_read > 0.0 && draws.u(Draw::ReviewRead, i) < self.review_read {
             let r = receptiveness(m.review, c.susceptibility[j]);
-            c.flags[j] |= flag::AWARE;
+            c.flags[j] |= flag::AWARE | flag::TOUCHED;
             c.attitude[j] = word_of_mouth::persuaded(c.attitude[j] as f64, self.review_shift * r);
-            if c.status[j] == status::PROSPECT {
+            if c.status[j] != status::CUSTOMER {
                 c.last_touch[j] = Source::Review as u8;
             }
         }
@@ -224,7 +252,11 @@ impl Marketing<'_> {
             adopted: &self.adopted_neighbours,
             segment_rate: self.firm.segment_rate,
             reach_low: paid_reach(plan.impressions, 1.0, total),
-            reach_high: paid_reach(plan.impressions, 3.0, total),
+            reach_high: paid_reach(
+                plan.impressions,
+                social.map_or(1.0, |s| s.involvement_weight),
+                total,
+            ),
         };
         tally_agents(&mut self.agents, |c, j, tally| {
             exposure.expose(c, j, draws, tally)
@@ -236,25 +268,53 @@ impl Marketing<'_> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn involvement_targeting_favours_the_involved_threefold() {
-        let rate = [0.0, 0.0];
-        let t = Some(Targeting::Involvement);
-        assert_eq!(targeting_weight(t, true, 0.0, &rate), 3.0);
-        assert_eq!(targeting_weight(t, false, 0.0, &rate), 1.0);
-        assert_eq!(
-            targeting_weight(Some(Targeting::Random), true, 0.5, &rate),
-            1.0
-        );
+    fn targeting(targeting: Targeting) -> SocialMedia {
+        SocialMedia {
+            targeting,
+            involvement_weight: 3.0,
+            lookalike_floor: 0.1,
+            ..SocialMedia::default()
+        }
     }
 
     #[test]
-    fn lookalikes_of_customers_draw_more_impressions() {
+    fn involvement_targeting_favours_the_involved_by_its_weight() {
+        let rate = [0.0, 0.0];
+        let t = targeting(Targeting::Involvement);
+        assert_eq!(targeting_weight(&t, true, 0.0, &rate), 3.0);
+        assert_eq!(targeting_weight(&t, false, 0.0, &rate), 1.0);
+        let heavier = SocialMedia {
+            involvement_weight: 5.0,
+            ..t
+        };
+        assert_eq!(targeting_weight(&heavier, true, 0.0, &rate), 5.0);
+        let random = targeting(Targeting::Random);
+        assert_eq!(targeting_weight(&random, true, 0.5, &rate), 1.0);
+    }
+
+    #[test]
+    fn lookalikes_of_customers_draw_more_impressions_above_the_floor() {
         let rate = [0.1, 0.3];
-        let t = Some(Targeting::Lookalike);
-        assert!((targeting_weight(t, true, 0.5, &rate) - 0.9).abs() < 1e-12);
-        assert!(targeting_weight(t, false, 0.5, &rate) < targeting_weight(t, true, 0.5, &rate));
+        let t = targeting(Targeting::Lookalike);
+        assert!((targeting_weight(&t, true, 0.5, &rate) - 0.9).abs() < 1e-12);
+        assert!(targeting_weight(&t, false, 0.5, &rate) < targeting_weight(&t, true, 0.5, &rate));
+        assert_eq!(targeting_weight(&t, false, 0.0, &[0.0, 0.0]), 0.1);
         assert!(paid_reach(1000.0, 3.0, 1000.0) > paid_reach(1000.0, 1.0, 1000.0));
+    }
+
+    #[test]
+    fn a_need_arrives_at_its_rate() {
+        let market = Market {
+            need_rate: 0.01,
+            ..Market::default()
+        };
+        assert!(need_arrives(&market, 0.009));
+        assert!(!need_arrives(&market, 0.01));
+        let never = Market {
+            need_rate: 0.0,
+            ..Market::default()
+        };
+        assert!(!need_arrives(&never, 0.0));
     }
 
     #[test]

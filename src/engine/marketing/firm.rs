@@ -15,8 +15,14 @@ pub(super) struct Plan {
     /// Sum of the targeting weights of all agents (set by the talk pass).
     pub targeting_total: f64,
     pub posts: bool,
-    /// The community is open: its manager is paid.
+    /// The community is open: at least one manager is paid.
     pub community: bool,
+    /// Community managers paid this tick.
+    pub managers: u32,
+    /// Chance that a contribution finds a manager free to answer it.
+    pub answer_share: f64,
+    /// The recruitment campaign's multiplier of recruitment.
+    pub campaign: f64,
     pub recruit: bool,
     pub engage: bool,
     pub cocreation: bool,
@@ -44,6 +50,8 @@ pub(super) struct Firm {
     pub reserve: f64,
     /// Co-creation ideas contributed last tick.
     pub ideas: u64,
+    /// Contributions to the community last tick.
+    pub contributions: u64,
     /// Reviews posted last tick.
     pub reviews: u64,
     /// Members and customers at the end of last tick.
@@ -54,10 +62,10 @@ pub(super) struct Firm {
     /// Adoption rate by segment (0 low, 1 high involvement) at the end of last tick.
     pub segment_rate: [f64; 2],
     pub cumulative_revenue: f64,
-    pub cumulative_cost: f64,
+    pub cumulative_spend: f64,
     /// Cumulative cost and adopters by [`Source`] code.
-    pub cost_by_source: [f64; 7],
-    pub adopters_by_source: [u64; 7],
+    pub cost_by_source: [f64; Source::COUNT],
+    pub adopters_by_source: [u64; Source::COUNT],
     /// Cumulative referrals, and the part made by advocates.
     pub referrals: u64,
     pub advocate_referrals: u64,
@@ -86,6 +94,31 @@ impl Firm {
 /// Whether a reserve covers an amount, with 10⁻⁹ of slack for rounding.
 fn can_afford(reserve: f64, amount: f64) -> bool {
     reserve + 1e-9 >= amount
+}
+
+/// Managers needed to answer `contributions` at `capacity` each: ⌈contributions /
+/// capacity⌉, at least 1.
+pub(super) fn managers_needed(contributions: u64, capacity: f64) -> u32 {
+    if capacity <= 0.0 {
+        return 1;
+    }
+    ((contributions as f64 / capacity).ceil() as u32).max(1)
+}
+
+/// The chance a contribution is answered for lack of time: managers·capacity over the
+/// contributions expected (last tick's), at most 1.
+pub(super) fn answer_share(managers: u32, capacity: f64, contributions: u64) -> f64 {
+    if contributions == 0 {
+        1.0
+    } else {
+        (managers as f64 * capacity / contributions as f64).min(1.0)
+    }
+}
+
+/// A recruitment campaign's multiplier of recruitment at `spend` per tick:
+/// 1 + `campaign_lift`·(1 − e^(−spend/`campaign_scale`)), diminishing returns.
+pub(super) fn campaign_multiplier(community: &Community, spend: f64) -> f64 {
+    1.0 + community.campaign_lift * (1.0 - (-spend / community.campaign_scale).exp())
 }
 
 /// Paid impressions a budget buys at a cost per thousand.
@@ -147,14 +180,13 @@ impl Marketing<'_> {
         plan.posts = self.active(Action::Posts, t) && social.posts_per_tick > 0.0;
     }
 
-    /// The community's share goes to its reserve; the manager, events, advocate
-    /// rewards and surveys are paid from it, in that order.
+    /// The community's share goes to its reserve; managers, events, advocate rewards
+    /// and surveys are paid from it, in that order, and what is left beyond the next
+    /// event's and survey's cost buys a recruitment campaign.
     fn plan_community(&mut self, community: &Community, t: u32, plan: &mut Plan) {
         let strategy = &self.spec.strategy;
         self.firm.reserve += strategy.budget * (1.0 - strategy.social_share());
-        plan.community = self
-            .firm
-            .pay(community.manager_cost, Source::Community, &mut plan.cost);
+        plan.community = self.hire_managers(community, plan);
         if !plan.community {
             return;
         }
@@ -187,6 +219,43 @@ impl Marketing<'_> {
         }
         plan.reviews = self.active(Action::Reviews, t);
         plan.review_reads = reviews::review_reads(programme, self.firm.reviews);
+        plan.campaign = 1.0;
+        if plan.recruit {
+            let mut holdback = 0.0;
+            if events.interval > 0 {
+                holdback += events.cost;
+            }
+            if programme.survey_interval > 0 {
+                holdback += prepaid;
+            }
+            let spend = (self.firm.reserve - holdback).max(0.0);
+            if spend > 0.0 && self.firm.pay(spend, Source::Community, &mut plan.cost) {
+                plan.campaign = campaign_multiplier(community, spend);
+            }
+        }
+    }
+
+    /// Hires as many managers as last tick's contributions need and the reserve
+    /// pays (at least one, or the community is closed this tick).
+    fn hire_managers(&mut self, community: &Community, plan: &mut Plan) -> bool {
+        let capacity = community.manager_capacity;
+        let needed = managers_needed(self.firm.contributions, capacity);
+        let affordable = if community.manager_cost > 0.0 {
+            ((self.firm.reserve + 1e-9) / community.manager_cost).floor() as u32
+        } else {
+            needed
+        };
+        let managers = needed.min(affordable);
+        if managers == 0 {
+            return false;
+        }
+        let wage = managers as f64 * community.manager_cost;
+        if !self.firm.pay(wage, Source::Community, &mut plan.cost) {
+            return false;
+        }
+        plan.managers = managers;
+        plan.answer_share = answer_share(managers, capacity, self.firm.contributions);
+        true
     }
 
     /// (Re)selects the advocates when due and pays their bill; clears them when the
@@ -214,6 +283,7 @@ impl Marketing<'_> {
     pub(super) fn book(&mut self, plan: &Plan, tally: &Tally) -> f64 {
         let firm = &mut self.firm;
         firm.ideas = tally.ideas;
+        firm.contributions = tally.contributions;
         firm.reviews = tally.reviews_posted;
         let survey_cost = self
             .spec

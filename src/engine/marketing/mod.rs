@@ -43,7 +43,7 @@ pub use figures::AGENT_COLUMNS;
 pub use record::{COLUMNS, MIN_ROI_COST, SOURCE_COLUMNS, nps_score};
 
 use crate::network::{Csr, Network};
-use crate::population::{Customers, MAX_MASKS, flag, membership, status};
+use crate::population::{Customers, MAX_COMPETITORS, MAX_MASKS, flag, membership, role, status};
 use crate::rng::{Purpose, StreamKey};
 use crate::scenario::marketing::MarketingSpec;
 use draws::Draws;
@@ -114,6 +114,7 @@ impl<'a> Marketing<'a> {
         let n = network.nodes();
         let mut agents = Customers::new(n);
         draw_traits(&mut agents, spec, seed, replicate);
+        let (customers, members) = initial_state(&mut agents, spec, seed, replicate);
         let firm = Firm {
             quality: spec.market.initial_quality,
             ..Firm::default()
@@ -132,7 +133,10 @@ impl<'a> Marketing<'a> {
             betweenness: None,
             records: Vec::new(),
         };
+        model.push(&model.adopted_neighbours, &customers, true);
+        model.push(&model.member_neighbours, &members, true);
         let census = model.census();
+        model.firm.observe(&census);
         model.record_tick(&census, &Tally::default(), 0.0);
         model
     }
@@ -158,16 +162,17 @@ impl<'a> Marketing<'a> {
         tally.new_by_source.iter().sum::<u64>() as u32
     }
 
-    /// Pass 7's record: adds the tick's cost to the books and stores the row.
-    fn record_tick(&mut self, census: &record::Census, tally: &Tally, cost: f64) {
-        self.firm.cumulative_cost += cost;
+    /// Pass 7's record: adds the tick's spend to the books and stores the row.
+    fn record_tick(&mut self, census: &record::Census, tally: &Tally, spend: f64) {
+        self.firm.cumulative_spend += spend;
         let firm = &self.firm;
         let books = Books {
             quality: firm.quality,
             advocates: firm.advocates.len(),
-            cost,
+            spend,
+            unspent: firm.reserve,
             cumulative_revenue: firm.cumulative_revenue,
-            cumulative_cost: firm.cumulative_cost,
+            cumulative_spend: firm.cumulative_spend,
             margin: self.spec.market.margin,
             competitor_mentions: self.spec.market.competitor_mentions,
         };
@@ -247,6 +252,109 @@ impl<'a> Marketing<'a> {
     pub fn talk_of(&self, v: u32) -> (i8, f32) {
         let m = self.talk[v as usize];
         (m.sign, m.credibility)
+    }
+}
+
+/// Draws who is in the product category at tick 0 (`potential`), each agent's
+/// participation role should it join the community (`contributor_share`,
+/// `super_user_share`; drawn under every strategy, so strategies share them), and who
+/// buys what at tick 0: the brand (`initial_customers`, of whom `initial_members` are
+/// members, with purchase days spread over one period) or a competitor (its
+/// `initial_share`). Returns the initial customers and members, in id order.
+fn initial_state(
+    agents: &mut Customers,
+    spec: &MarketingSpec,
+    seed: u64,
+    replicate: u64,
+) -> (Vec<u32>, Vec<u32>) {
+    let market = &spec.market;
+    let roles = spec.strategy.community.as_ref().map_or(
+        (
+            crate::scenario::marketing::Community::default().contributor_share,
+            crate::scenario::marketing::Community::default().super_user_share,
+        ),
+        |c| (c.contributor_share, c.super_user_share),
+    );
+    let key = StreamKey::new(seed, replicate, 0, Purpose::Traits).child(1);
+    let period = market.purchase_period.max(1);
+    let baseline = market.satisfaction.baseline as f32;
+    let parts: Vec<(Vec<u32>, Vec<u32>)> = agents
+        .chunks_mut(CHUNK)
+        .into_par_iter()
+        .map(|c| {
+            let (mut customers, mut members) = (Vec::new(), Vec::new());
+            for j in 0..c.flags.len() {
+                let i = c.start + j;
+                let mut rng = key.agent(i as u64);
+                let (in_market, role_draw, held, joined, day) =
+                    (rng.unit(), rng.unit(), rng.unit(), rng.unit(), rng.unit());
+                c.role[j] = participation_role(roles.0, roles.1, role_draw);
+                if in_market >= market.potential {
+                    continue;
+                }
+                c.flags[j] |= flag::IN_MARKET;
+                match holding(market, held) {
+                    Holding::Brand => {
+                        c.status[j] = status::CUSTOMER;
+                        c.flags[j] |= flag::AWARE;
+                        c.adopted[j] = 0;
+                        c.next_purchase[j] = 1 + (day * period as f64) as u32 % period;
+                        c.satisfaction[j] = baseline;
+                        customers.push(i as u32);
+                        if joined < market.initial_members {
+                            c.membership[j] = membership::MEMBER;
+                            members.push(i as u32);
+                        }
+                    }
+                    Holding::Rival(k) => {
+                        c.status[j] = status::RIVAL;
+                        c.rival[j] = k as u8;
+                        c.known[j] |= 1 << k;
+                    }
+                    Holding::Nothing => {}
+                }
+            }
+            (customers, members)
+        })
+        .collect();
+    let customers = parts.iter().flat_map(|p| p.0.iter().copied()).collect();
+    let members = parts.iter().flat_map(|p| p.1.iter().copied()).collect();
+    (customers, members)
+}
+
+/// What an agent in the category buys at tick 0.
+#[derive(Debug, PartialEq)]
+enum Holding {
+    Nothing,
+    Brand,
+    Rival(usize),
+}
+
+/// What a uniform draw `u` makes an agent in the category hold at tick 0: the brand
+/// with chance `initial_customers`, then competitor k with its `initial_share`.
+fn holding(market: &crate::scenario::marketing::Market, u: f64) -> Holding {
+    let mut acc = market.initial_customers;
+    if u < acc {
+        return Holding::Brand;
+    }
+    for (k, rival) in market.competitor.iter().enumerate().take(MAX_COMPETITORS) {
+        acc += rival.initial_share;
+        if u < acc {
+            return Holding::Rival(k);
+        }
+    }
+    Holding::Nothing
+}
+
+/// The participation role a uniform draw `u` gives: super-user below
+/// `super_user_share`, contributor below that plus `contributor_share`, else lurker.
+fn participation_role(contributor_share: f64, super_user_share: f64, u: f64) -> u8 {
+    if u < super_user_share {
+        role::SUPER_USER
+    } else if u < super_user_share + contributor_share {
+        role::CONTRIBUTOR
+    } else {
+        role::LURKER
     }
 }
 

@@ -1,22 +1,19 @@
-//! Purchase, repeat purchase and churn (docs/MODEL.md §4.7.5, pass 5): aware prospects
-//! buy with a logistic probability (or because an ad or post converted them); customers
-//! buy again each purchase period, and churn at a hazard that falls with satisfaction
-//! and community membership. Neighbour counts are updated after the pass.
+//! Choice, repeat purchase, churn and forgetting (docs/MODEL.md §4.7.5, pass 5): a
+//! non-customer in the product category chooses, by multinomial logit, between the
+//! brand (if aware of it, or because an ad or post converted it), the competitors it
+//! knows and buying nothing; customers buy again each purchase period and churn at a
+//! hazard that falls with satisfaction and community membership; competitors'
+//! customers leave them at their own hazard; churners may be won back; non-customers
+//! not reached this tick forget. Neighbour counts are updated after the pass.
 
 use super::draws::{Draw, Draws};
 use super::record::Tally;
 use super::{CHUNK, Marketing, neighbour_share};
 use crate::network::Csr;
-use crate::population::{CustomersChunk, NEVER, Source, flag, membership, status};
-use crate::scenario::marketing::{Market, Purchase, Retention, Satisfaction};
+use crate::population::{CustomersChunk, MAX_COMPETITORS, NEVER, Source, flag, membership, status};
+use crate::scenario::marketing::{Competitor, Forgetting, Market, Purchase, Retention, Satisfaction};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
-
-/// Logistic function.
-#[inline]
-fn logistic(x: f64) -> f64 {
-    1.0 / (1.0 + (-x).exp())
-}
 
 /// What a prospect brings to the purchase decision.
 pub(super) struct Prospect {
@@ -28,22 +25,79 @@ pub(super) struct Prospect {
     pub member: bool,
 }
 
-/// An aware prospect's chance of buying: logistic(`intercept` + `attitude`·(a + η) +
+/// The brand's utility for an aware prospect: `intercept` + `attitude`·(a + η) +
 /// `peer`·(`high_involvement_peer` if involved)·A/d + `member`·[member] −
-/// `price`·price).
+/// `price`·price. Against no purchase alone (utility 0), its logistic is the chance
+/// to buy.
 #[inline]
-pub(super) fn buy_chance(p: &Purchase, price: f64, x: &Prospect) -> f64 {
-    let peer = p.peer
-        * if x.high_involvement {
-            p.high_involvement_peer
-        } else {
-            1.0
-        };
-    let member = x.member as u8 as f64;
-    logistic(
-        p.intercept + p.attitude * x.leaning as f64 + peer * x.adopted_share + p.member * member
-            - p.price * price,
-    )
+pub(super) fn brand_utility(p: &Purchase, price: f64, x: &Prospect) -> f64 {
+    p.intercept + p.attitude * x.leaning as f64 + peer_term(p, x) + p.member * x.member as u8 as f64
+        - p.price * price
+}
+
+/// The peer term of the brand's utility: `peer`·(`high_involvement_peer` if
+/// involved)·A/d, the networked consumption gain.
+#[inline]
+pub(super) fn peer_term(p: &Purchase, x: &Prospect) -> f64 {
+    let weight = if x.high_involvement {
+        p.high_involvement_peer
+    } else {
+        1.0
+    };
+    p.peer * weight * x.adopted_share
+}
+
+/// A competitor's utility: `intercept` + `appeal` − `price`·its price.
+#[inline]
+pub(super) fn rival_utility(p: &Purchase, rival: &Competitor) -> f64 {
+    p.intercept + rival.appeal - p.price * rival.price
+}
+
+/// What a prospect chooses this tick.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Choice {
+    /// Buys nothing.
+    Nothing,
+    /// Buys the brand; `peers`: would not have, on the same draw, without the peer term.
+    Brand { peers: bool },
+    /// Buys competitor k.
+    Rival(usize),
+}
+
+/// A multinomial-logit choice (McFadden 1974) between the brand (if known, utility
+/// `brand` with and `brand_without_peers` without its peer term), the known
+/// competitors (`rivals`: utility or None when unknown) and buying nothing (utility
+/// 0), on one uniform draw `u`. The brand comes first on the draw, so the same `u`
+/// tells whether the peer term made the difference.
+#[inline]
+pub(super) fn choose(brand: Option<(f64, f64)>, rivals: &[Option<f64>], u: f64) -> Choice {
+    let rival_weight: f64 = rivals.iter().flatten().map(|v| v.exp()).sum();
+    if let Some((with, without)) = brand {
+        let total = 1.0 + rival_weight;
+        let p = with.exp() / (total + with.exp());
+        if u < p {
+            let p0 = without.exp() / (total + without.exp());
+            return Choice::Brand { peers: u >= p0 };
+        }
+        return pick_rival(rivals, (u - p) / (1.0 - p), 1.0 + rival_weight);
+    }
+    pick_rival(rivals, u, 1.0 + rival_weight)
+}
+
+/// Which competitor (or nothing) a uniform draw `u` picks, each with weight e^v out of
+/// `total` (1 for nothing).
+#[inline]
+fn pick_rival(rivals: &[Option<f64>], u: f64, total: f64) -> Choice {
+    let mut acc = 0.0;
+    for (k, v) in rivals.iter().enumerate() {
+        if let Some(v) = v {
+            acc += v.exp() / total;
+            if u < acc {
+                return Choice::Rival(k);
+            }
+        }
+    }
+    Choice::Nothing
 }
 
 /// A new customer's satisfaction: `baseline` + `quality`·(Q − Q₀) + `bond`·aff, in
@@ -53,8 +107,8 @@ pub(super) fn first_satisfaction(s: &Satisfaction, quality_effect: f64, affiliat
     (s.baseline + quality_effect + s.bond * affiliation as f64).clamp(0.0, 1.0) as f32
 }
 
-/// A customer's daily churn hazard: `churn`·2·(1 − s), times `member_factor` for
-/// members and `active_factor` for active members.
+/// A customer's daily churn hazard: `churn`·(1 − s)/(1 − `reference_satisfaction`),
+/// times `member_factor` for members and `active_factor` for active members.
 #[inline]
 pub(super) fn churn_hazard(r: &Retention, satisfaction: f32, member: u8) -> f64 {
     let factor = match member {
@@ -62,7 +116,37 @@ pub(super) fn churn_hazard(r: &Retention, satisfaction: f32, member: u8) -> f64 
         membership::MEMBER => r.member_factor,
         _ => 1.0,
     };
-    r.churn * 2.0 * (1.0 - satisfaction as f64).max(0.0) * factor
+    let scale = 1.0 / (1.0 - r.reference_satisfaction);
+    r.churn * scale * (1.0 - satisfaction as f64).max(0.0) * factor
+}
+
+/// A churner's attitude: what its experience left, 2s − 1 for satisfaction s.
+#[inline]
+pub(super) fn attitude_after_churn(satisfaction: f32) -> f32 {
+    (2.0 * satisfaction - 1.0).clamp(-1.0, 1.0)
+}
+
+/// The chance per tick of forgetting something with half-life h ticks: 1 − 2^(−1/h),
+/// so half is forgotten after h ticks without reinforcement; 0 when h is 0 (never).
+#[inline]
+pub(super) fn forget_chance(half_life: f64) -> f64 {
+    if half_life > 0.0 {
+        1.0 - 0.5f64.powf(1.0 / half_life)
+    } else {
+        0.0
+    }
+}
+
+/// The half-life of awareness last reached through `source`.
+pub(super) fn awareness_half_life(f: &Forgetting, source: Source) -> f64 {
+    match source {
+        Source::External | Source::Peers => f.external,
+        Source::PaidSocial => f.paid_social,
+        Source::OrganicSocial => f.organic_social,
+        Source::WordOfMouth => f.word_of_mouth,
+        Source::Community | Source::Advocate => f.community,
+        Source::Review => f.review,
+    }
 }
 
 /// The margin of one purchase at tick t, discounted to tick 0 at `discount_rate` a
@@ -91,6 +175,12 @@ struct Purchasing<'a> {
     incoming: &'a Csr,
     adopted: &'a [AtomicU32],
     referrals: &'a [AtomicU32],
+    /// Each competitor's utility.
+    rivals: [f64; MAX_COMPETITORS],
+    /// The chance of forgetting awareness from each source this tick.
+    forget: [f64; Source::COUNT],
+    /// A non-customer's attitude factor in a tick without reinforcement.
+    attitude_fade: f32,
 }
 
 impl Purchasing<'_> {
@@ -102,44 +192,87 @@ impl Purchasing<'_> {
         tally.revenue += self.market.price;
     }
 
-    /// An aware prospect, agent `j` of chunk `c`, perhaps buys.
+    /// The known competitors' utilities (None where unknown).
+    #[inline]
+    fn known_rivals(&self, known: u8) -> [Option<f64>; MAX_COMPETITORS] {
+        let count = self.market.competitor.len();
+        std::array::from_fn(|k| (k < count && known & (1 << k) != 0).then(|| self.rivals[k]))
+    }
+
+    /// A non-customer in the category, agent `j` of chunk `c`, perhaps buys the brand
+    /// (if aware of it, or converted by a click) or a competitor it knows.
     #[inline]
     fn prospect(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, out: &mut Changes) {
         let (i, market) = (c.start + j, self.market);
         let converted = c.flags[j] & flag::CONVERTED != 0;
-        c.flags[j] &= !flag::CONVERTED;
-        let buys = converted || {
-            let prospect = Prospect {
-                leaning: c.attitude[j] + c.impulse[j],
-                adopted_share: neighbour_share(self.adopted, self.incoming, i),
-                high_involvement: c.flags[j] & flag::HIGH_INVOLVEMENT != 0,
-                member: c.membership[j] != membership::NONE,
-            };
-            draws.u(Draw::Buy, i) < buy_chance(&market.purchase, market.price, &prospect)
+        let rivals = self.known_rivals(c.known[j]);
+        let choice = if converted {
+            Choice::Brand { peers: false }
+        } else {
+            let brand = (c.flags[j] & flag::AWARE != 0).then(|| {
+                let prospect = Prospect {
+                    leaning: c.attitude[j] + c.impulse[j],
+                    adopted_share: neighbour_share(self.adopted, self.incoming, i),
+                    high_involvement: c.flags[j] & flag::HIGH_INVOLVEMENT != 0,
+                    member: c.membership[j] != membership::NONE,
+                };
+                let with = brand_utility(&market.purchase, market.price, &prospect);
+                (with, with - peer_term(&market.purchase, &prospect))
+            });
+            if brand.is_none() && rivals.iter().all(Option::is_none) {
+                return;
+            }
+            choose(brand, &rivals, draws.u(Draw::Buy, i))
         };
-        if !buys {
-            return;
+        match choice {
+            Choice::Nothing => {}
+            Choice::Brand { peers } => self.buy(c, j, peers, out),
+            Choice::Rival(k) => {
+                if c.adopted[j] != NEVER {
+                    out.tally.lost_to_competitor += 1;
+                }
+                c.status[j] = status::RIVAL;
+                c.rival[j] = k as u8;
+            }
         }
-        let source = Source::from_code(c.last_touch[j]);
+    }
+
+    /// Agent `j` of chunk `c` buys the brand: a first adoption, credited to its last
+    /// touch (to `peers` when that was outside awareness and the peer term decided),
+    /// or a customer won back.
+    #[inline]
+    fn buy(&self, c: &mut CustomersChunk, j: usize, peers: bool, out: &mut Changes) {
+        let (i, market) = (c.start + j, self.market);
+        let first = c.adopted[j] == NEVER;
         c.status[j] = status::CUSTOMER;
-        c.adopted[j] = self.t;
-        c.source[j] = source as u8;
+        c.flags[j] |= flag::AWARE;
         c.next_purchase[j] = self.t + market.purchase_period;
         self.pay(c, j, &mut out.tally);
         c.satisfaction[j] =
             first_satisfaction(&market.satisfaction, self.quality_effect, c.affiliation[j]);
+        out.adopted.push(i as u32);
+        if !first {
+            out.tally.won_back += 1;
+            return;
+        }
+        let touch = Source::from_code(c.last_touch[j]);
+        let source = if peers && touch == Source::External {
+            Source::Peers
+        } else {
+            touch
+        };
+        c.adopted[j] = self.t;
+        c.source[j] = source as u8;
         out.tally.new_by_source[source as usize] += 1;
         if source.is_referral() && c.informant[j] != NEVER {
             self.referrals[c.informant[j] as usize].fetch_add(1, Relaxed);
         }
-        out.adopted.push(i as u32);
     }
 
     /// A customer, agent `j` of chunk `c`, buys again when due and perhaps churns.
     #[inline]
     fn customer(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, out: &mut Changes) {
         let i = c.start + j;
-        c.flags[j] &= !flag::CONVERTED;
         if self.t >= c.next_purchase[j] {
             c.next_purchase[j] += self.market.purchase_period;
             self.pay(c, j, &mut out.tally);
@@ -147,7 +280,12 @@ impl Purchasing<'_> {
         let hazard = churn_hazard(&self.market.retention, c.satisfaction[j], c.membership[j]);
         if draws.u(Draw::Churn, i) < hazard {
             c.status[j] = status::CHURNED;
+            c.attitude[j] = attitude_after_churn(c.satisfaction[j]);
+            if c.lost[j] == NEVER {
+                c.lost[j] = self.t;
+            }
             c.flags[j] &= !(flag::ADVOCATE | flag::REVIEWER);
+            out.tally.churns += 1;
             out.churned.push(i as u32);
             if c.membership[j] != membership::NONE {
                 c.membership[j] = membership::NONE;
@@ -155,15 +293,68 @@ impl Purchasing<'_> {
             }
         }
     }
+
+    /// A competitor's customer, agent `j` of chunk `c`, perhaps leaves it, or switches
+    /// to the brand when a click converted it.
+    #[inline]
+    fn rival_customer(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, out: &mut Changes) {
+        if c.flags[j] & flag::CONVERTED != 0 {
+            self.buy(c, j, false, out);
+            return;
+        }
+        let rival = &self.market.competitor[(c.rival[j] as usize).min(self.market.competitor.len() - 1)];
+        if draws.u(Draw::RivalChurn, c.start + j) < rival.churn {
+            c.status[j] = if c.adopted[j] == NEVER {
+                status::PROSPECT
+            } else {
+                status::CHURNED
+            };
+        }
+    }
+
+    /// A non-customer not reached this tick forgets the brand with the half-life of
+    /// its last touch, and its attitude fades toward 0.
+    #[inline]
+    fn forget(&self, c: &mut CustomersChunk, j: usize, draws: &Draws) {
+        if c.status[j] == status::CUSTOMER || c.flags[j] & flag::TOUCHED != 0 {
+            return;
+        }
+        c.attitude[j] *= self.attitude_fade;
+        if c.flags[j] & flag::AWARE != 0
+            && draws.u(Draw::Forget, c.start + j) < self.forget[c.last_touch[j] as usize]
+        {
+            c.flags[j] &= !flag::AWARE;
+        }
+    }
+
+    /// Pass 5 for agent `j` of chunk `c`.
+    #[inline]
+    fn agent(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, out: &mut Changes) {
+        match c.status[j] {
+            status::CUSTOMER => self.customer(c, j, draws, out),
+            status::RIVAL => self.rival_customer(c, j, draws, out),
+            _ if c.flags[j] & flag::IN_MARKET != 0 => self.prospect(c, j, draws, out),
+            _ => {}
+        }
+        self.forget(c, j, draws);
+        c.flags[j] &= !(flag::CONVERTED | flag::TOUCHED);
+    }
 }
 
 impl Marketing<'_> {
-    /// Pass 5: aware prospects buy; customers buy again each purchase period or churn.
+    /// Pass 5: prospects in the category choose between the brand, the competitors
+    /// they know and nothing; customers buy again each purchase period or churn;
+    /// competitors' customers may leave them; non-customers not reached forget.
     /// Afterwards adopters are added to and churners removed from their neighbours'
     /// counts, and advocates who churned leave the programme.
     pub(super) fn purchase(&mut self, draws: &Draws, t: u32) -> Tally {
         let market = &self.spec.market;
         let s = &market.satisfaction;
+        let f = &market.forgetting;
+        let mut rivals = [0.0; MAX_COMPETITORS];
+        for (k, rival) in market.competitor.iter().enumerate().take(MAX_COMPETITORS) {
+            rivals[k] = rival_utility(&market.purchase, rival);
+        }
         let rules = Purchasing {
             market,
             t,
@@ -172,6 +363,9 @@ impl Marketing<'_> {
             incoming: self.network.incoming(),
             adopted: &self.adopted_neighbours,
             referrals: &self.referrals,
+            rivals,
+            forget: Source::ALL.map(|s| forget_chance(awareness_half_life(f, s))),
+            attitude_fade: (1.0 - forget_chance(f.attitude)) as f32,
         };
         let results: Vec<Changes> = self
             .agents
@@ -180,13 +374,7 @@ impl Marketing<'_> {
             .map(|mut c| {
                 let mut out = Changes::default();
                 for j in 0..c.flags.len() {
-                    match c.status[j] {
-                        status::PROSPECT if c.flags[j] & flag::AWARE != 0 => {
-                            rules.prospect(&mut c, j, draws, &mut out)
-                        }
-                        status::CUSTOMER => rules.customer(&mut c, j, draws, &mut out),
-                        _ => c.flags[j] &= !flag::CONVERTED,
-                    }
+                    rules.agent(&mut c, j, draws, &mut out);
                 }
                 out
             })
@@ -218,6 +406,7 @@ mod tests {
             churn: 0.01,
             member_factor: 0.5,
             active_factor: 0.25,
+            reference_satisfaction: 0.5,
         };
         let none = churn_hazard(&r, 0.5, membership::NONE);
         let member = churn_hazard(&r, 0.5, membership::MEMBER);
@@ -243,12 +432,36 @@ mod tests {
     }
 
     #[test]
-    fn liking_and_adopted_peers_raise_the_chance_to_buy() {
+    fn the_hazard_is_churn_at_the_reference_satisfaction() {
+        let r = Retention {
+            churn: 0.01,
+            reference_satisfaction: 0.8,
+            ..Retention::default()
+        };
+        assert!((churn_hazard(&r, 0.8, membership::NONE) - 0.01).abs() < 1e-12);
+        assert!((churn_hazard(&r, 0.6, membership::NONE) - 0.02).abs() < 1e-12);
+    }
+
+    /// The chance that `choose` picks the brand, estimated on a fine grid of draws.
+    fn brand_chance(brand: Option<(f64, f64)>, rivals: &[Option<f64>]) -> f64 {
+        let n = 100_000;
+        let hits = (0..n)
+            .filter(|&k| matches!(choose(brand, rivals, (k as f64 + 0.5) / n as f64), Choice::Brand { .. }))
+            .count();
+        hits as f64 / n as f64
+    }
+
+    fn logistic(x: f64) -> f64 {
+        1.0 / (1.0 + (-x).exp())
+    }
+
+    #[test]
+    fn liking_and_adopted_peers_raise_the_brand_s_utility() {
         let p = Purchase::default();
-        let base = buy_chance(&p, 1.0, &prospect(0.0, 0.0, false));
-        assert!(buy_chance(&p, 1.0, &prospect(0.5, 0.0, false)) > base);
-        assert!(buy_chance(&p, 1.0, &prospect(0.0, 0.5, false)) > base);
-        assert!(buy_chance(&p, 2.0, &prospect(0.0, 0.0, false)) <= base);
+        let base = brand_utility(&p, 1.0, &prospect(0.0, 0.0, false));
+        assert!(brand_utility(&p, 1.0, &prospect(0.5, 0.0, false)) > base);
+        assert!(brand_utility(&p, 1.0, &prospect(0.0, 0.5, false)) > base);
+        assert!(brand_utility(&p, 2.0, &prospect(0.0, 0.0, false)) < base);
     }
 
     #[test]
@@ -258,9 +471,60 @@ mod tests {
             high_involvement_peer: 2.0,
             ..Purchase::default()
         };
-        let high = buy_chance(&p, 1.0, &prospect(0.0, 0.5, true));
-        let low = buy_chance(&p, 1.0, &prospect(0.0, 1.0, false));
+        let high = peer_term(&p, &prospect(0.0, 0.5, true));
+        let low = peer_term(&p, &prospect(0.0, 1.0, false));
         assert!((high - low).abs() < 1e-15);
+    }
+
+    #[test]
+    fn without_competitors_the_choice_is_the_logistic_of_the_brand_s_utility() {
+        let v = -1.0;
+        let p = brand_chance(Some((v, v)), &[None, None]);
+        assert!((p - logistic(v)).abs() < 1e-4, "{p}");
+    }
+
+    #[test]
+    fn a_known_competitor_takes_its_logit_share() {
+        // Brand utility 0, competitor 0, nothing 0: a third each.
+        let rivals = [Some(0.0)];
+        assert!((brand_chance(Some((0.0, 0.0)), &rivals) - 1.0 / 3.0).abs() < 1e-4);
+        let n = 30_000;
+        let rival = (0..n)
+            .filter(|&k| choose(Some((0.0, 0.0)), &rivals, (k as f64 + 0.5) / n as f64) == Choice::Rival(0))
+            .count() as f64
+            / n as f64;
+        assert!((rival - 1.0 / 3.0).abs() < 1e-4, "{rival}");
+        // Unaware of the brand: competitor against nothing, a half each.
+        assert_eq!(choose(None, &rivals, 0.49), Choice::Rival(0));
+        assert_eq!(choose(None, &rivals, 0.51), Choice::Nothing);
+        // An unknown competitor takes nothing.
+        assert_eq!(choose(None, &[None], 0.0), Choice::Nothing);
+    }
+
+    #[test]
+    fn the_peer_term_is_credited_only_for_draws_it_decided() {
+        // With the peer term the brand's chance is logistic(0) = 0.5, without it
+        // logistic(−1) ≈ 0.269: draws in between are the peers' adoptions.
+        let (with, without) = (0.0, -1.0);
+        assert_eq!(choose(Some((with, without)), &[], 0.1), Choice::Brand { peers: false });
+        assert_eq!(choose(Some((with, without)), &[], 0.4), Choice::Brand { peers: true });
+        assert_eq!(choose(Some((with, without)), &[], 0.6), Choice::Nothing);
+    }
+
+    #[test]
+    fn a_churner_s_attitude_is_its_experience() {
+        assert_eq!(attitude_after_churn(0.25), -0.5);
+        assert_eq!(attitude_after_churn(1.0), 1.0);
+    }
+
+    #[test]
+    fn awareness_halves_after_its_half_life_and_zero_means_never() {
+        let q = forget_chance(21.0);
+        assert!(((1.0 - q).powi(21) - 0.5).abs() < 1e-12);
+        assert_eq!(forget_chance(0.0), 0.0);
+        let f = Forgetting::default();
+        assert_eq!(awareness_half_life(&f, Source::PaidSocial), f.paid_social);
+        assert_eq!(awareness_half_life(&f, Source::Advocate), f.community);
     }
 
     #[test]

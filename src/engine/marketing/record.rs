@@ -35,7 +35,7 @@ pub(super) fn is_detractor(satisfaction: f32) -> bool {
 #[derive(Clone, Copy, Default)]
 pub(super) struct Tally {
     /// New customers by [`Source`] code.
-    pub new_by_source: [u64; 7],
+    pub new_by_source: [u64; Source::COUNT],
     /// Revenue (currency units) of first and repeat purchases.
     pub revenue: f64,
     /// Positive messages received.
@@ -56,6 +56,14 @@ pub(super) struct Tally {
     pub ideas: u64,
     /// Sum of paid-targeting weights.
     pub targeting: f64,
+    /// Customers who churned.
+    pub churns: u64,
+    /// Former customers who bought the brand again.
+    pub won_back: u64,
+    /// Former customers who bought a competitor.
+    pub lost_to_competitor: u64,
+    /// Contributions to the community.
+    pub contributions: u64,
 }
 
 impl Tally {
@@ -74,6 +82,10 @@ impl Tally {
         self.surveyed += o.surveyed;
         self.ideas += o.ideas;
         self.targeting += o.targeting;
+        self.churns += o.churns;
+        self.won_back += o.won_back;
+        self.lost_to_competitor += o.lost_to_competitor;
+        self.contributions += o.contributions;
         self
     }
 
@@ -89,6 +101,10 @@ pub(super) struct Census {
     pub aware: u64,
     pub customers: u64,
     pub churned: u64,
+    /// Agents buying from a competitor.
+    pub rivals: u64,
+    /// Agents in the product category.
+    pub in_market: u64,
     pub followers: u64,
     pub members: u64,
     pub active: u64,
@@ -110,6 +126,8 @@ impl Census {
         self.aware += o.aware;
         self.customers += o.customers;
         self.churned += o.churned;
+        self.rivals += o.rivals;
+        self.in_market += o.in_market;
         self.followers += o.followers;
         self.members += o.members;
         self.active += o.active;
@@ -140,6 +158,7 @@ impl Marketing<'_> {
                     let high = (flags & flag::HIGH_INVOLVEMENT != 0) as usize;
                     k.segment_size[high] += 1;
                     k.aware += (flags & flag::AWARE != 0) as u64;
+                    k.in_market += (flags & flag::IN_MARKET != 0) as u64;
                     k.followers += (flags & flag::FOLLOWER != 0) as u64;
                     k.members += (a.membership[i] != membership::NONE) as u64;
                     k.active += (a.membership[i] == membership::ACTIVE) as u64;
@@ -155,6 +174,7 @@ impl Marketing<'_> {
                             k.detractors += is_detractor(a.satisfaction[i]) as u64;
                         }
                         status::CHURNED => k.churned += 1,
+                        status::RIVAL => k.rivals += 1,
                         _ => {}
                     }
                 }
@@ -172,8 +192,13 @@ pub(super) struct TickRecord {
     pub aware: f64,
     pub customers: f64,
     pub churned: f64,
+    pub churns: f64,
+    pub competitor_customers: f64,
+    pub lost_to_competitor: f64,
+    pub won_back: f64,
+    pub in_market: f64,
     /// New customers by [`Source`] code.
-    pub new_by_source: [f64; 7],
+    pub new_by_source: [f64; Source::COUNT],
     pub followers: f64,
     pub members: f64,
     pub active_members: f64,
@@ -186,9 +211,10 @@ pub(super) struct TickRecord {
     pub knowledge: f64,
     pub quality: f64,
     pub revenue: f64,
-    pub cost: f64,
+    pub spend: f64,
+    pub unspent: f64,
     pub cumulative_revenue: f64,
-    pub cumulative_cost: f64,
+    pub cumulative_spend: f64,
     pub cumulative_profit: f64,
     pub roi: f64,
     pub positive_messages: f64,
@@ -201,9 +227,11 @@ pub(super) struct TickRecord {
 pub(super) struct Books {
     pub quality: f64,
     pub advocates: usize,
-    pub cost: f64,
+    pub spend: f64,
+    /// Money budgeted and not yet spent (the community's reserve).
+    pub unspent: f64,
     pub cumulative_revenue: f64,
-    pub cumulative_cost: f64,
+    pub cumulative_spend: f64,
     pub margin: f64,
     /// Competitor mentions per agent and tick.
     pub competitor_mentions: f64,
@@ -243,13 +271,18 @@ impl TickRecord {
     /// The record of a tick over `n` agents.
     pub fn new(k: &Census, tally: &Tally, books: &Books, n: usize) -> TickRecord {
         let n = n.max(1) as f64;
-        let profit = books.cumulative_revenue * books.margin - books.cumulative_cost;
+        let profit = books.cumulative_revenue * books.margin - books.cumulative_spend;
         let brand =
             (tally.positive + tally.negative + tally.posts_seen + tally.reviews_posted) as f64;
         TickRecord {
             aware: k.aware as f64,
             customers: k.customers as f64,
             churned: k.churned as f64,
+            churns: tally.churns as f64,
+            competitor_customers: k.rivals as f64,
+            lost_to_competitor: tally.lost_to_competitor as f64,
+            won_back: tally.won_back as f64,
+            in_market: k.in_market as f64,
             new_by_source: tally.new_by_source.map(|x| x as f64),
             followers: k.followers as f64,
             members: k.members as f64,
@@ -267,11 +300,12 @@ impl TickRecord {
             knowledge: k.knowledge / n,
             quality: books.quality,
             revenue: tally.revenue,
-            cost: books.cost,
+            spend: books.spend,
+            unspent: books.unspent,
             cumulative_revenue: books.cumulative_revenue,
-            cumulative_cost: books.cumulative_cost,
+            cumulative_spend: books.cumulative_spend,
             cumulative_profit: profit,
-            roi: roi(profit, books.cumulative_cost),
+            roi: roi(profit, books.cumulative_spend),
             positive_messages: tally.positive as f64,
             negative_messages: tally.negative as f64,
             referrals: tally.referrals as f64,
@@ -290,7 +324,7 @@ pub(super) type Field = (&'static str, fn(&TickRecord) -> f64);
 
 /// The `new_*` columns, in [`Source`] code order: `SOURCE_COLUMNS[s as usize]` counts
 /// the adoptions from source `s`.
-pub const SOURCE_COLUMNS: [&str; 7] = [
+pub const SOURCE_COLUMNS: [&str; Source::COUNT] = [
     "new_external",
     "new_paid_social",
     "new_organic_social",
@@ -298,6 +332,7 @@ pub const SOURCE_COLUMNS: [&str; 7] = [
     "new_community",
     "new_advocate",
     "new_review",
+    "new_peers",
 ];
 
 /// The count of adoptions from source `s` in a record.
@@ -310,6 +345,7 @@ const fn new_from(s: Source) -> fn(&TickRecord) -> f64 {
         Source::Community => |r| r.new_by_source[Source::Community as usize],
         Source::Advocate => |r| r.new_by_source[Source::Advocate as usize],
         Source::Review => |r| r.new_by_source[Source::Review as usize],
+        Source::Peers => |r| r.new_by_source[Source::Peers as usize],
     }
 }
 
@@ -319,10 +355,15 @@ const fn source_field(s: Source) -> Field {
 }
 
 /// Every marketing column of timeseries.csv, in output order, with what it shows.
-pub(super) const FIELDS: [Field; 31] = [
+pub(super) const FIELDS: [Field; 38] = [
     ("aware", |r| r.aware),
+    ("in_market", |r| r.in_market),
     ("customers", |r| r.customers),
     ("churned", |r| r.churned),
+    ("churns", |r| r.churns),
+    ("competitor_customers", |r| r.competitor_customers),
+    ("lost_to_competitor", |r| r.lost_to_competitor),
+    ("won_back", |r| r.won_back),
     source_field(Source::External),
     source_field(Source::PaidSocial),
     source_field(Source::OrganicSocial),
@@ -330,6 +371,7 @@ pub(super) const FIELDS: [Field; 31] = [
     source_field(Source::Community),
     source_field(Source::Advocate),
     source_field(Source::Review),
+    source_field(Source::Peers),
     ("followers", |r| r.followers),
     ("members", |r| r.members),
     ("active_members", |r| r.active_members),
@@ -342,9 +384,10 @@ pub(super) const FIELDS: [Field; 31] = [
     ("knowledge", |r| r.knowledge),
     ("quality", |r| r.quality),
     ("revenue", |r| r.revenue),
-    ("cost", |r| r.cost),
+    ("spend", |r| r.spend),
+    ("unspent", |r| r.unspent),
     ("cumulative_revenue", |r| r.cumulative_revenue),
-    ("cumulative_cost", |r| r.cumulative_cost),
+    ("cumulative_spend", |r| r.cumulative_spend),
     ("cumulative_profit", |r| r.cumulative_profit),
     ("roi", |r| r.roi),
     ("positive_messages", |r| r.positive_messages),
@@ -391,7 +434,7 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), COLUMNS.len());
         let mut r = TickRecord {
-            new_by_source: [10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0],
+            new_by_source: [10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0],
             roi: 0.5,
             ..TickRecord::default()
         };
@@ -400,7 +443,7 @@ mod tests {
         assert_eq!(value(&r, "roi"), Some(0.5));
         assert_eq!(value(&r, "cumulative_profit"), Some(7.0));
         assert_eq!(value(&r, "no_such_column"), None);
-        assert_eq!(r.new_customers(), 91.0);
+        assert_eq!(r.new_customers(), 108.0);
     }
 
     #[test]

@@ -126,7 +126,8 @@ impl Marketing<'_> {
             plan,
         };
         let agents = &self.agents;
-        let targeting = spec.strategy.social_media.as_ref().map(|s| s.targeting);
+        let social = spec.strategy.social_media.as_ref();
+        let targeting = social.map(|s| s.targeting);
         let (incoming, adopted) = (self.network.incoming(), &self.adopted_neighbours);
         let segment_rate = self.firm.segment_rate;
         let sums: Vec<f64> = self
@@ -143,7 +144,9 @@ impl Marketing<'_> {
                     } else {
                         0.0
                     };
-                    weight_sum += exposure::targeting_weight(targeting, high, share, &segment_rate);
+                    weight_sum += social.map_or(1.0, |s| {
+                        exposure::targeting_weight(s, high, share, &segment_rate)
+                    });
                     *message = rules.message(agents, i, draws);
                 }
                 weight_sum

@@ -29,7 +29,7 @@ pub(super) fn channel_of(source: u8) -> Channel {
         Source::OrganicSocial => Channel::Organic,
         Source::Community | Source::Advocate => Channel::Community,
         Source::Review => Channel::Review,
-        Source::WordOfMouth | Source::External => Channel::WordOfMouth,
+        Source::WordOfMouth | Source::External | Source::Peers => Channel::WordOfMouth,
     }
 }
 
@@ -82,9 +82,6 @@ impl Hearing<'_> {
     fn hear(&self, c: &mut CustomersChunk, j: usize, tally: &mut Tally) {
         let w = self.w;
         let v = c.start + j;
-        if c.status[j] == status::CHURNED {
-            return;
-        }
         let m = &self.masks[(c.mask[j] as usize).min(self.masks.len() - 1)];
         let first = self.incoming.offsets[v];
         for (k, &u) in self.incoming.neighbours(v as u32).iter().enumerate() {
@@ -99,13 +96,13 @@ impl Hearing<'_> {
             if self.contact.unit(first + k as u64) >= w.reach * tie * r {
                 continue;
             }
-            c.flags[j] |= flag::AWARE;
+            c.flags[j] |= flag::AWARE | flag::TOUCHED;
             let a = c.attitude[j] as f64;
             let credibility = message.credibility as f64;
             if message.sign > 0 {
                 tally.positive += 1;
                 c.attitude[j] = persuaded(a, w.attitude_shift * credibility);
-                if c.status[j] == status::PROSPECT {
+                if c.status[j] != status::CUSTOMER {
                     refer(c, j, &message, u, tally);
                 }
             } else {
@@ -116,7 +113,7 @@ impl Hearing<'_> {
     }
 }
 
-/// A recommendation to someone who has not bought is a referral, counted for its
+/// A recommendation to someone who is not a customer is a referral, counted for its
 /// source (advocates' apart; reviews are not referrals, their adoptions count apart).
 /// The prospect remembers the channel and the informant.
 #[inline]

@@ -73,6 +73,23 @@ impl MarketingSpec {
         c.number("market.high_involvement_share", m.high_involvement_share);
         c.number("market.external_awareness", m.external_awareness);
         c.number("market.competitor_mentions", m.competitor_mentions);
+        c.number("market.potential", m.potential);
+        c.number("market.need_rate", m.need_rate);
+        c.number("market.initial_customers", m.initial_customers);
+        c.number("market.initial_members", m.initial_members);
+        self.check_competitors(c);
+        let f = &m.forgetting;
+        for (k, v) in [
+            ("external", f.external),
+            ("paid_social", f.paid_social),
+            ("organic_social", f.organic_social),
+            ("word_of_mouth", f.word_of_mouth),
+            ("community", f.community),
+            ("review", f.review),
+            ("attitude", f.attitude),
+        ] {
+            c.number(&format!("market.forgetting.{k}"), v);
+        }
         let p = &m.purchase;
         c.number("market.purchase.intercept", p.intercept);
         c.number("market.purchase.attitude", p.attitude);
@@ -104,6 +121,10 @@ impl MarketingSpec {
         c.number("market.retention.churn", r.churn);
         c.number("market.retention.member_factor", r.member_factor);
         c.number("market.retention.active_factor", r.active_factor);
+        c.number(
+            "market.retention.reference_satisfaction",
+            r.reference_satisfaction,
+        );
         let s = &m.satisfaction;
         c.number("market.satisfaction.baseline", s.baseline);
         c.number("market.satisfaction.quality", s.quality);
@@ -160,6 +181,8 @@ impl MarketingSpec {
                 ("wear_out", sm.wear_out),
                 ("impulse", sm.impulse),
                 ("half_life", sm.half_life),
+                ("involvement_weight", sm.involvement_weight),
+                ("lookalike_floor", sm.lookalike_floor),
             ] {
                 c.number(&format!("strategy.social_media.{k}"), v);
             }
@@ -198,6 +221,12 @@ impl MarketingSpec {
             ("involvement_recruitment", cm.involvement_recruitment),
             ("peer_recruitment", cm.peer_recruitment),
             ("unaware_recruitment", cm.unaware_recruitment),
+            ("manager_capacity", cm.manager_capacity),
+            ("contributor_share", cm.contributor_share),
+            ("super_user_share", cm.super_user_share),
+            ("super_user_factor", cm.super_user_factor),
+            ("campaign_lift", cm.campaign_lift),
+            ("campaign_scale", cm.campaign_scale),
             ("contribution", cm.contribution),
             ("responsiveness", cm.responsiveness),
             ("events.cost", cm.events.cost),
@@ -207,6 +236,17 @@ impl MarketingSpec {
         ] {
             c.number(&key(k), v);
         }
+        if cm.contributor_share + cm.super_user_share > 1.0 + 1e-9 {
+            c.push(
+                key("super_user_share"),
+                format!(
+                    "contributors ({}) and super-users ({}) add up to more than every agent",
+                    short(cm.contributor_share),
+                    short(cm.super_user_share)
+                ),
+                "contributor_share + super_user_share at most 1 (the rest lurk)",
+            );
+        }
         let a = &cm.advocates;
         for (k, v) in [
             ("reward_cost", a.reward_cost),
@@ -214,6 +254,7 @@ impl MarketingSpec {
             ("cash_talk", a.cash_talk),
             ("cash_credibility", a.cash_credibility),
             ("social_capital_gain", a.social_capital_gain),
+            ("refill", a.refill),
         ] {
             c.number(&key(&format!("advocates.{k}")), v);
         }
@@ -238,6 +279,38 @@ impl MarketingSpec {
             ("credibility", rv.credibility),
         ] {
             c.number(&key(&format!("reviews.{k}")), v);
+        }
+    }
+
+    /// The competitors' keys: at most 8, initial shares that fit in the category.
+    fn check_competitors(&self, c: &mut Checker) {
+        let m = &self.market;
+        let count = m.competitor.len();
+        if count > 8 {
+            let entry = keys::marketing("market.competitor");
+            c.push(entry.path, format!("{count} competitors"), entry.allowed());
+        }
+        for (i, rival) in m.competitor.iter().enumerate() {
+            for (k, v) in [
+                ("initial_share", rival.initial_share),
+                ("awareness", rival.awareness),
+                ("appeal", rival.appeal),
+                ("price", rival.price),
+                ("churn", rival.churn),
+            ] {
+                c.number(&format!("market.competitor.{i}.{k}"), v);
+            }
+        }
+        let held: f64 = m.initial_customers + m.competitor.iter().map(|r| r.initial_share).sum::<f64>();
+        if held > 1.0 + 1e-9 {
+            c.push(
+                "market.initial_customers",
+                format!(
+                    "the brand's and the competitors' initial shares add up to {} of the category",
+                    short(held)
+                ),
+                "initial_customers plus every competitor's initial_share at most 1",
+            );
         }
     }
 

@@ -54,6 +54,20 @@ pub struct Market {
     pub external_awareness: f64,
     /// Competitors' mentions per agent per tick, the denominator of share of voice.
     pub competitor_mentions: f64,
+    /// Share of agents in the product category at tick 0: the market potential. Only
+    /// agents in the category buy, from the brand or a competitor.
+    pub potential: f64,
+    /// Per-tick chance that an agent outside the category comes to need the product
+    /// and enters it.
+    pub need_rate: f64,
+    /// Share of the agents in the category who are the brand's customers at tick 0.
+    pub initial_customers: f64,
+    /// Share of the initial customers who are community members at tick 0.
+    pub initial_members: f64,
+    /// The competing brands (`[[market.competitor]]`), at most 8.
+    pub competitor: Vec<Competitor>,
+    /// How awareness and attitude fade without reinforcement.
+    pub forgetting: Forgetting,
     /// Purchase decision.
     pub purchase: Purchase,
     /// Word of mouth.
@@ -77,12 +91,80 @@ defaults!(Market {
     high_involvement_share: 0.3,
     external_awareness: 0.0005,
     competitor_mentions: 0.02,
+    potential: 0.6,
+    need_rate: 0.0005,
+    initial_customers: 0.0,
+    initial_members: 0.0,
+    competitor: vec![Competitor::default()],
+    forgetting: Forgetting::default(),
     purchase: Purchase::default(),
     word_of_mouth: WordOfMouth::default(),
     retention: Retention::default(),
     satisfaction: Satisfaction::default(),
     social_capital: SocialCapital::default(),
     personas: Personas::default(),
+});
+
+/// A competing brand (`[[market.competitor]]`): prospects in the category who know it
+/// weigh it against the brand in one choice (docs/MODEL.md §4.7.5); its customers
+/// leave it at its own hazard and choose again.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Competitor {
+    /// Label.
+    pub name: String,
+    /// Share of the agents in the category who buy it at tick 0.
+    pub initial_share: f64,
+    /// Per-tick chance that an agent in the category who does not know it hears of
+    /// it (its share of voice).
+    pub awareness: f64,
+    /// Its utility against the brand's at a neutral attitude (logit).
+    pub appeal: f64,
+    /// Its price (currency units), weighed by `market.purchase.price`.
+    pub price: f64,
+    /// Per-tick chance that one of its customers leaves it.
+    pub churn: f64,
+}
+
+defaults!(Competitor {
+    name: "competitor".into(),
+    initial_share: 0.3,
+    awareness: 0.002,
+    appeal: 0.0,
+    price: 40.0,
+    churn: 0.002,
+});
+
+/// Forgetting (`[market.forgetting]`): an agent who is not a customer and was not
+/// reached this tick forgets the brand with the half-life of the channel it last
+/// heard from, and its attitude fades toward 0. Half-lives in ticks; 0 means never.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Forgetting {
+    /// Awareness from outside the network.
+    pub external: f64,
+    /// Awareness from paid impressions.
+    pub paid_social: f64,
+    /// Awareness from posts.
+    pub organic_social: f64,
+    /// Awareness from peer word of mouth.
+    pub word_of_mouth: f64,
+    /// Awareness from members' and advocates' talk.
+    pub community: f64,
+    /// Awareness from reviews.
+    pub review: f64,
+    /// Attitude of non-customers.
+    pub attitude: f64,
+}
+
+defaults!(Forgetting {
+    external: 21.0,
+    paid_social: 5.0,
+    organic_social: 5.0,
+    word_of_mouth: 21.0,
+    community: 21.0,
+    review: 21.0,
+    attitude: 60.0,
 });
 
 /// P(buy) per tick for an aware prospect = logistic(intercept + attitude·(attitude +
@@ -160,7 +242,7 @@ defaults!(WordOfMouth {
 });
 
 /// Churn (`[market.retention]`): per-tick churn probability =
-/// churn · 2(1 − satisfaction) · (member factor if a member).
+/// churn · (1 − satisfaction)/(1 − reference_satisfaction) · (member factor if a member).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Retention {
@@ -170,9 +252,12 @@ pub struct Retention {
     pub member_factor: f64,
     /// Churn multiplier for active contributors.
     pub active_factor: f64,
+    /// The satisfaction at which a non-member's hazard is `churn`.
+    pub reference_satisfaction: f64,
 }
 
 defaults!(Retention {
+    reference_satisfaction: 0.5,
     churn: 0.004,
     member_factor: 0.5,
     active_factor: 0.3,
@@ -339,7 +424,7 @@ impl Strategy {
 pub enum Targeting {
     /// Everyone alike.
     Random,
-    /// High-involvement agents three times as often.
+    /// High-involvement agents `involvement_weight` times as often.
     Involvement,
     /// Agents resembling current customers: weighted by the share of adopted
     /// neighbours and by their segment's adoption rate.
@@ -370,6 +455,11 @@ pub struct SocialMedia {
     pub impulse: f64,
     /// Half-life of the attitude impulse, in ticks.
     pub half_life: f64,
+    /// Targeting weight of a high-involvement agent under `involvement` targeting.
+    pub involvement_weight: f64,
+    /// Targeting weight of an agent with no customer neighbours in a segment with no
+    /// customers, under `lookalike` targeting.
+    pub lookalike_floor: f64,
 }
 
 defaults!(SocialMedia {
@@ -383,6 +473,8 @@ defaults!(SocialMedia {
     wear_out: 0.05,
     impulse: 0.15,
     half_life: 5.0,
+    involvement_weight: 3.0,
+    lookalike_floor: 0.1,
 });
 
 /// Community management (`[strategy.community]`): slow, networked, lasting.
@@ -391,8 +483,21 @@ defaults!(SocialMedia {
 pub struct Community {
     /// Tick at which the community opens.
     pub launch: u32,
-    /// Fixed cost per tick (the community manager).
+    /// Cost of one community manager per tick.
     pub manager_cost: f64,
+    /// Contributions one manager can answer per tick.
+    pub manager_capacity: f64,
+    /// Share of agents who contribute now and then should they join (the 9 of 90-9-1).
+    pub contributor_share: f64,
+    /// Share of agents who contribute most should they join (the 1 of 90-9-1).
+    pub super_user_share: f64,
+    /// A super-user's contribution rate over a contributor's.
+    pub super_user_factor: f64,
+    /// Most a recruitment campaign multiplies recruitment by, less 1, at saturating
+    /// spend.
+    pub campaign_lift: f64,
+    /// Campaign spend per tick that buys 63% (1 − 1/e) of `campaign_lift`.
+    pub campaign_scale: f64,
     /// Per-tick chance that an aware agent joins when invited (low involvement, no
     /// member neighbours).
     pub recruitment: f64,
@@ -403,7 +508,7 @@ pub struct Community {
     /// Recruitment multiplier for agents who have not heard of the brand (reached
     /// through the firm's outreach; joining makes them aware).
     pub unaware_recruitment: f64,
-    /// Per-tick chance that a member contributes (raised by affiliation).
+    /// Per-tick chance that a contributor contributes (raised by affiliation).
     pub contribution: f64,
     /// Share of contributions the firm responds to.
     pub responsiveness: f64,
@@ -422,6 +527,12 @@ pub struct Community {
 defaults!(Community {
     launch: 1,
     manager_cost: 40.0,
+    manager_capacity: 40.0,
+    contributor_share: 0.09,
+    super_user_share: 0.01,
+    super_user_factor: 10.0,
+    campaign_lift: 3.0,
+    campaign_scale: 100.0,
     recruitment: 0.001,
     involvement_recruitment: 4.0,
     peer_recruitment: 3.0,
@@ -522,6 +633,9 @@ pub struct Advocates {
     pub social_capital_gain: f64,
     /// Pivots sampled to estimate betweenness.
     pub betweenness_samples: u32,
+    /// Share of seats vacant (advocates who churned) that triggers an early
+    /// re-selection.
+    pub refill: f64,
 }
 
 defaults!(Advocates {
@@ -535,6 +649,7 @@ defaults!(Advocates {
     cash_credibility: 0.5,
     social_capital_gain: 0.01,
     betweenness_samples: 32,
+    refill: 0.1,
 });
 
 /// NPS surveys and promoter reviews (`[strategy.community.reviews]`).
