@@ -367,9 +367,9 @@ fn csv_error(path: &Path, e: csv::Error) -> OutputError {
 pub fn headline_table(c: &Comparison) -> String {
     let wanted = [
         "final_customers",
-        "retention",
+        "churn_hazard",
         "cumulative_profit",
-        "clv_mean",
+        "clv_projected",
         "final_adopters",
         "final_share",
     ];

@@ -328,7 +328,7 @@ fn sweep_summary(
         Some(Json::Arr(p)) if !p.is_empty() => p.iter().map(Json::text).collect(),
         _ => summary.header[point_col + 1..replicate_col].to_vec(),
     };
-    let marketing = ["final_customers", "retention", "cumulative_profit"];
+    let marketing = ["final_customers", "churn_hazard", "cumulative_profit"];
     let classic = ["final_adopters", "final_share", "peak_tick"];
     let headline: Vec<usize> = if summary.index("final_customers").is_some() {
         marketing.iter().filter_map(|m| summary.index(m)).collect()

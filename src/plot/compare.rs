@@ -122,9 +122,9 @@ fn curves(
 
 const HEADLINE: [&str; 4] = [
     "final_customers",
-    "retention",
+    "churn_hazard",
     "cumulative_profit",
-    "clv_mean",
+    "clv_projected",
 ];
 const CLASSIC: [&str; 4] = [
     "final_adopters",

@@ -279,8 +279,10 @@ pub(crate) fn pretty(metric: &str) -> String {
         "final_adopters" => "final adopters".into(),
         "final_share" => "final share".into(),
         "ever_adopted" => "ever adopted".into(),
-        "retention" => "retention".into(),
-        "clv_mean" => "mean CLV".into(),
+        "churn_hazard" => "churn per customer-day".into(),
+        "retention_365" => "365-day retention".into(),
+        "clv_realised" => "realised CLV".into(),
+        "clv_projected" => "projected CLV".into(),
         "referral_value_mean" => "mean referral value".into(),
         "cumulative_profit" => "cumulative profit".into(),
         "roi" => "ROI".into(),
@@ -294,8 +296,10 @@ pub(crate) fn pretty(metric: &str) -> String {
 /// The unit of a summary metric, for axis labels.
 pub(crate) fn unit(metric: &str) -> &'static str {
     match metric {
-        "cumulative_profit" | "clv_mean" | "referral_value_mean" => "currency",
-        "final_share" | "retention" | "top_decile_overlap" => "share, 0–1",
+        "cumulative_profit" | "clv_realised" | "clv_projected" | "customer_equity"
+        | "referral_value_mean" | "spend" | "unspent" | "incremental_profit" => "currency",
+        "final_share" | "retention_365" | "top_decile_overlap" => "share, 0–1",
+        "churn_hazard" => "per customer-day",
         "final_customers" | "final_adopters" | "ever_adopted" | "peak_new_adopters" => "agents",
         "peak_tick" | "half_tick" => "day",
         "roi" => "ratio",

@@ -317,10 +317,10 @@ pub fn headline_table(outcome: &RunOutcome) -> String {
     // The marketing model's headline figures, where the run has them.
     let figures: Vec<(&str, Vec<f64>, usize)> = [
         ("final_customers", 1),
-        ("retention", 4),
+        ("churn_hazard", 6),
         ("cumulative_profit", 0),
         ("roi", 3),
-        ("clv_mean", 2),
+        ("clv_projected", 2),
         ("referral_value_mean", 2),
     ]
     .iter()

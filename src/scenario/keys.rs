@@ -556,6 +556,7 @@ const MARKETING: &[Key] = &[
     key("strategy.social_media.wear_out", RATE, "0.05", "per exposure", "effectiveness of the n-th exposure is 1/(1 + wear_out·n)", "Pechmann & Stewart 1988; calibration"),
     key("strategy.social_media.impulse", num(0.0, 2.0), "0.15", "attitude units", "attitude impulse of one exposure (impulse capped at 1)", "calibration"),
     key("strategy.social_media.half_life", num(1e-3, MAX_RATE), "5", "ticks", "half-life of the impulse", "Trusov et al. 2009 (short carryover of traditional marketing); calibration"),
+    key("strategy.social_media.frequency_cap", RATE, "1", "impressions per agent per week", "most paid impressions bought per agent per week; budget beyond it is not spent", "assumption (plausible 0.5–5; advertisers cap frequency to limit wear-out, Pechmann & Stewart 1988)"),
     key("strategy.social_media.involvement_weight", RATE, "3", "multiplier", "targeting weight of a high-involvement agent under `involvement` targeting", "assumption (plausible 1–10)"),
     key("strategy.social_media.lookalike_floor", RATE, "0.1", "weight", "lookalike weight of an agent with no customer neighbours in a segment with no customers", "assumption (plausible 0.01–1)"),
     key("strategy.community.launch", whole(0), "1", "tick", "tick at which the community opens", "—"),

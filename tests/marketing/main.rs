@@ -15,7 +15,7 @@ mod word_of_mouth;
 use murmur::engine::Marketing;
 use murmur::experiment::{self, RunOptions, RunOutcome};
 use murmur::scenario::Scenario;
-use murmur::scenario::marketing::{Community, Events, Market, MarketingSpec, Strategy};
+use murmur::scenario::marketing::{Community, Events, Forgetting, Market, MarketingSpec, Strategy};
 use std::path::Path;
 
 /// Runs a shipped scenario (`scenarios/NAME.toml`) with `replicates` replicates.
@@ -51,6 +51,18 @@ pub fn community_strategy(community: Community) -> Strategy {
 pub fn quiet_market() -> Market {
     let mut m = Market {
         external_awareness: 0.0,
+        potential: 1.0,
+        need_rate: 0.0,
+        competitor: Vec::new(),
+        forgetting: Forgetting {
+            external: 0.0,
+            paid_social: 0.0,
+            organic_social: 0.0,
+            word_of_mouth: 0.0,
+            community: 0.0,
+            review: 0.0,
+            attitude: 0.0,
+        },
         ..Market::default()
     };
     m.word_of_mouth.talk_rate = 0.0;
@@ -65,6 +77,7 @@ pub fn idle_community() -> Community {
     Community {
         recruitment: 0.0,
         contribution: 0.0,
+        campaign_lift: 0.0,
         events: Events {
             interval: 0,
             ..Events::default()

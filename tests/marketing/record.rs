@@ -5,7 +5,7 @@ use crate::{community_strategy, count, run_shipped, spec};
 use murmur::engine::Marketing;
 use murmur::engine::marketing::SOURCE_COLUMNS;
 use murmur::network::erdos_renyi;
-use murmur::population::{flag, membership, status};
+use murmur::population::{flag, status};
 use murmur::scenario::marketing::{Community, SocialMedia};
 
 #[test]
@@ -24,10 +24,19 @@ fn every_tick_conserves_agents_sources_and_money() {
         #[allow(clippy::needless_range_loop)] // t indexes a dozen columns alike
         for t in 0..series.new_adopters.len() {
             let (customers, churned) = (col("customers")[t], col("churned")[t]);
-            // prospects + customers + churned = N, and everyone who ever adopted is
-            // either still a customer or has churned.
-            assert!(customers + churned <= n, "tick {t}");
-            assert_eq!(customers + churned, adopters[t] as f64, "tick {t}");
+            let rivals = col("competitor_customers")[t];
+            // Everyone who ever adopted is a customer, has churned and buys nothing,
+            // or buys from a competitor.
+            assert!(customers + churned + rivals <= n, "tick {t}");
+            assert!(customers + churned <= adopters[t] as f64, "tick {t}");
+            assert!(adopters[t] as f64 - customers - churned <= rivals, "tick {t}");
+            // Customers change only by first adoptions, win-backs and churns.
+            if t > 0 {
+                let balance = col("customers")[t - 1] + series.new_adopters[t] as f64
+                    + col("won_back")[t]
+                    - col("churns")[t];
+                assert_eq!(customers, balance, "tick {t}");
+            }
             let by_source: f64 = SOURCE_COLUMNS.iter().map(|s| col(s)[t]).sum();
             assert_eq!(by_source, series.new_adopters[t] as f64, "tick {t}");
             for name in [
@@ -76,15 +85,19 @@ fn agent_states_partition_the_population_at_every_tick() {
         let prospects = count(&m, |i| a.status[i] == status::PROSPECT);
         let customers = count(&m, |i| a.status[i] == status::CUSTOMER);
         let churned = count(&m, |i| a.status[i] == status::CHURNED);
-        assert_eq!(prospects + customers + churned, 3000);
+        let rivals = count(&m, |i| a.status[i] == status::RIVAL);
+        assert_eq!(prospects + customers + churned + rivals, 3000);
         assert_eq!(m.last("customers"), Some(customers as f64));
-        // Churned agents keep no membership; adopters are aware.
+        assert_eq!(m.last("competitor_customers"), Some(rivals as f64));
+        assert_eq!(m.last("churned"), Some(churned as f64));
+        // Customers are aware; advocates are customers; only agents in the category
+        // buy.
         assert!(
-            (0..3000)
-                .all(|i| a.status[i] != status::CHURNED || a.membership[i] == membership::NONE)
+            (0..3000).all(|i| a.status[i] != status::CUSTOMER || a.flags[i] & flag::AWARE != 0)
         );
         assert!(
-            (0..3000).all(|i| a.status[i] == status::PROSPECT || a.flags[i] & flag::AWARE != 0)
+            (0..3000).all(|i| a.flags[i] & flag::ADVOCATE == 0 || a.status[i] == status::CUSTOMER)
         );
+        assert!((0..3000).all(|i| a.status[i] == status::PROSPECT || a.flags[i] & flag::IN_MARKET != 0));
     }
 }

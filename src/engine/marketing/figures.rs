@@ -2,7 +2,7 @@
 //! per-tick columns (from `record.rs`), its per-replicate figures for summary.csv, and
 //! on request the final per-agent table for agents.csv.
 
-use super::Marketing;
+use super::{Marketing, purchase, value};
 use super::record::{FIELDS, TickRecord, nps_score};
 use crate::metrics::{AgentTable, Column, Series};
 use crate::population::{NEVER, Source, flag, status};
@@ -132,18 +132,33 @@ impl Marketing<'_> {
             .filter(|s| s.is_referral())
             .map(|&s| firm.adopters_by_source[s as usize])
             .sum();
-        let retention = if ever.is_empty() {
-            f64::NAN
-        } else {
-            customers / ever.len() as f64
-        };
         let clv = |i: usize| a.clv[i] as f64;
+        let market = &self.spec.market;
+        let t = self.records.len().saturating_sub(1) as u32;
+        let projected = |i: usize| {
+            let future = if a.status[i] == status::CUSTOMER {
+                let h = purchase::churn_hazard(&market.retention, a.satisfaction[i], a.membership[i]);
+                value::future_margin(market, h, a.next_purchase[i], t)
+            } else {
+                0.0
+            };
+            a.clv[i] as f64 + future
+        };
+        let column = |name: &str| -> Vec<f64> {
+            let get = FIELDS.iter().find(|f| f.0 == name).expect("a column").1;
+            self.records.iter().map(get).collect()
+        };
+        let hazard = value::observed_hazard(&column("customers"), &column("churns"));
         let referral = |i: usize| referral_value[i];
         vec![
             ("final_customers", customers),
             ("ever_adopted", ever.len() as f64),
-            ("retention", retention),
-            ("clv_mean", mean(&clv)),
+            ("churn_hazard", hazard),
+            ("clv_realised", mean(&clv)),
+            ("clv_projected", mean(&projected)),
+            ("customer_equity", ever.iter().map(|&i| projected(i)).sum::<f64>()),
+            ("spend", last.cumulative_spend),
+            ("unspent", last.unspent),
             ("referral_value_mean", mean(&referral)),
             (
                 "top_decile_overlap",

@@ -5,7 +5,7 @@
 use super::record::{Census, Tally};
 use super::{Marketing, advocates, reviews};
 use crate::population::Source;
-use crate::scenario::marketing::{Action, Cocreation, Community, Events};
+use crate::scenario::marketing::{Action, Cocreation, Community, Events, SocialMedia};
 
 /// What the firm does in a tick, decided before the agents move.
 #[derive(Clone, Copy, Default)]
@@ -62,6 +62,9 @@ pub(super) struct Firm {
     /// Adoption rate by segment (0 low, 1 high involvement) at the end of last tick.
     pub segment_rate: [f64; 2],
     pub cumulative_revenue: f64,
+    /// Money budgeted so far: the social-media share every tick, the community's
+    /// from its launch.
+    pub budgeted: f64,
     pub cumulative_spend: f64,
     /// Cumulative cost and adopters by [`Source`] code.
     pub cost_by_source: [f64; Source::COUNT],
@@ -121,6 +124,12 @@ pub(super) fn campaign_multiplier(community: &Community, spend: f64) -> f64 {
     1.0 + community.campaign_lift * (1.0 - (-spend / community.campaign_scale).exp())
 }
 
+/// Paid impressions bought in a tick: what the budget buys at its cost per thousand,
+/// at most `frequency_cap` per agent per week over `n` agents.
+pub(super) fn impressions_bought(s: &SocialMedia, budget: f64, n: usize) -> f64 {
+    impressions(budget, s.cpm).min(s.frequency_cap / 7.0 * n as f64)
+}
+
 /// Paid impressions a budget buys at a cost per thousand.
 fn impressions(budget: f64, cpm: f64) -> f64 {
     budget / cpm * 1000.0
@@ -174,8 +183,10 @@ impl Marketing<'_> {
         };
         if self.active(Action::Paid, t) {
             let budget = strategy.budget * strategy.social_share();
-            plan.impressions = impressions(budget, social.cpm);
-            self.firm.charge(budget, Source::PaidSocial, &mut plan.cost);
+            self.firm.budgeted += budget;
+            plan.impressions = impressions_bought(social, budget, self.agents.len());
+            let spend = plan.impressions * social.cpm / 1000.0;
+            self.firm.charge(spend, Source::PaidSocial, &mut plan.cost);
         }
         plan.posts = self.active(Action::Posts, t) && social.posts_per_tick > 0.0;
     }
@@ -185,7 +196,9 @@ impl Marketing<'_> {
     /// event's and survey's cost buys a recruitment campaign.
     fn plan_community(&mut self, community: &Community, t: u32, plan: &mut Plan) {
         let strategy = &self.spec.strategy;
-        self.firm.reserve += strategy.budget * (1.0 - strategy.social_share());
+        let budget = strategy.budget * (1.0 - strategy.social_share());
+        self.firm.reserve += budget;
+        self.firm.budgeted += budget;
         plan.community = self.hire_managers(community, plan);
         if !plan.community {
             return;
@@ -361,7 +374,43 @@ mod tests {
     }
 
     #[test]
+    fn managers_are_hired_for_last_tick_s_contributions() {
+        assert_eq!(managers_needed(0, 40.0), 1);
+        assert_eq!(managers_needed(40, 40.0), 1);
+        assert_eq!(managers_needed(41, 40.0), 2);
+        assert_eq!(answer_share(1, 40.0, 160), 0.25);
+        assert_eq!(answer_share(2, 40.0, 10), 1.0);
+        assert_eq!(answer_share(1, 40.0, 0), 1.0);
+    }
+
+    #[test]
+    fn campaign_money_has_diminishing_returns() {
+        let c = Community {
+            campaign_lift: 3.0,
+            campaign_scale: 100.0,
+            ..Community::default()
+        };
+        assert_eq!(campaign_multiplier(&c, 0.0), 1.0);
+        let (m1, m2, m3) = (
+            campaign_multiplier(&c, 100.0),
+            campaign_multiplier(&c, 200.0),
+            campaign_multiplier(&c, 300.0),
+        );
+        assert!((m1 - (1.0 + 3.0 * (1.0 - (-1f64).exp()))).abs() < 1e-12);
+        assert!(m1 < m2 && m2 < m3 && m3 < 4.0);
+        assert!(m2 - m1 > m3 - m2, "each extra 100 buys less");
+    }
+
+    #[test]
     fn a_budget_buys_impressions_per_thousand() {
         assert_eq!(impressions(12.0, 12.0), 1000.0);
+        let s = SocialMedia {
+            cpm: 10.0,
+            frequency_cap: 0.7,
+            ..SocialMedia::default()
+        };
+        // 100 a day buys 10,000 impressions; 1,000 agents capped at 0.1 a day take 100.
+        assert!((impressions_bought(&s, 100.0, 1000) - 100.0).abs() < 1e-9);
+        assert!((impressions_bought(&s, 0.5, 1000) - 50.0).abs() < 1e-9);
     }
 }

@@ -37,6 +37,7 @@ mod purchase;
 mod record;
 mod reviews;
 mod talk;
+mod value;
 mod word_of_mouth;
 
 pub use figures::AGENT_COLUMNS;
@@ -170,7 +171,7 @@ impl<'a> Marketing<'a> {
             quality: firm.quality,
             advocates: firm.advocates.len(),
             spend,
-            unspent: firm.reserve,
+            unspent: (firm.budgeted - firm.cumulative_spend).max(0.0),
             cumulative_revenue: firm.cumulative_revenue,
             cumulative_spend: firm.cumulative_spend,
             margin: self.spec.market.margin,

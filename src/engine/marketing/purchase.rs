@@ -435,11 +435,11 @@ mod tests {
     fn the_hazard_is_churn_at_the_reference_satisfaction() {
         let r = Retention {
             churn: 0.01,
-            reference_satisfaction: 0.8,
+            reference_satisfaction: 0.75,
             ..Retention::default()
         };
-        assert!((churn_hazard(&r, 0.8, membership::NONE) - 0.01).abs() < 1e-12);
-        assert!((churn_hazard(&r, 0.6, membership::NONE) - 0.02).abs() < 1e-12);
+        assert!((churn_hazard(&r, 0.75, membership::NONE) - 0.01).abs() < 1e-12);
+        assert!((churn_hazard(&r, 0.5, membership::NONE) - 0.02).abs() < 1e-12);
     }
 
     /// The chance that `choose` picks the brand, estimated on a fine grid of draws.

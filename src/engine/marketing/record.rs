@@ -228,7 +228,7 @@ pub(super) struct Books {
     pub quality: f64,
     pub advocates: usize,
     pub spend: f64,
-    /// Money budgeted and not yet spent (the community's reserve).
+    /// Money budgeted so far and not spent.
     pub unspent: f64,
     pub cumulative_revenue: f64,
     pub cumulative_spend: f64,

@@ -181,6 +181,7 @@ impl MarketingSpec {
                 ("wear_out", sm.wear_out),
                 ("impulse", sm.impulse),
                 ("half_life", sm.half_life),
+                ("frequency_cap", sm.frequency_cap),
                 ("involvement_weight", sm.involvement_weight),
                 ("lookalike_floor", sm.lookalike_floor),
             ] {

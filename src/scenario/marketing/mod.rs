@@ -455,6 +455,8 @@ pub struct SocialMedia {
     pub impulse: f64,
     /// Half-life of the attitude impulse, in ticks.
     pub half_life: f64,
+    /// Most paid impressions per agent per week; money beyond it is not spent.
+    pub frequency_cap: f64,
     /// Targeting weight of a high-involvement agent under `involvement` targeting.
     pub involvement_weight: f64,
     /// Targeting weight of an agent with no customer neighbours in a segment with no
@@ -473,6 +475,7 @@ defaults!(SocialMedia {
     wear_out: 0.05,
     impulse: 0.15,
     half_life: 5.0,
+    frequency_cap: 1.0,
     involvement_weight: 3.0,
     lookalike_floor: 0.1,
 });
