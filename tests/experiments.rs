@@ -281,9 +281,9 @@ fn paired_intervals_are_narrower_than_unpaired_ones() {
     let c = comparison(&["advocates_cash", "advocates_social_capital"], 10);
     for metric in [
         "final_customers",
-        "retention",
+        "churn_hazard",
         "cumulative_profit",
-        "clv_mean",
+        "clv_projected",
     ] {
         let d = c.differences.iter().find(|d| d.metric == metric).unwrap();
         let (low, high) = d.difference.bounds.unwrap();

@@ -336,7 +336,7 @@ fn a_comparison_gets_curves_and_differences() {
         "scenario,replicate,tick,adopters,share,new_adopters,customers,cumulative_profit\n",
     );
     let mut sm = String::from(
-        "scenario,replicate,final_adopters,final_share,peak_tick,peak_new_adopters,half_tick,final_customers,retention,cumulative_profit,clv_mean\n",
+        "scenario,replicate,final_adopters,final_share,peak_tick,peak_new_adopters,half_tick,final_customers,churn_hazard,cumulative_profit,clv_projected\n",
     );
     for (k, s) in ["base", "community", "social"].iter().enumerate() {
         for rep in 0..3 {
@@ -361,14 +361,14 @@ fn a_comparison_gets_curves_and_differences() {
     }
     let diff = "scenario,metric,baseline_mean,mean,difference,low,high,unpaired_low,unpaired_high\n\
         community,final_customers,100,130,30,25,35,10,50\n\
-        community,retention,0.5,0.6,0.1,0.08,0.12,0.02,0.18\n\
+        community,churn_hazard,0.5,0.6,0.1,0.08,0.12,0.02,0.18\n\
         community,cumulative_profit,4000,5200,1200,1100,1300,800,1600\n\
-        community,clv_mean,100,110,10,9,11,4,16\n\
+        community,clv_projected,100,110,10,9,11,4,16\n\
         community,half_tick,,,,,,,\n\
         social,final_customers,100,90,-10,-14,-6,-25,5\n\
-        social,retention,0.5,0.4,-0.1,-0.12,-0.08,-0.2,0\n\
+        social,churn_hazard,0.5,0.4,-0.1,-0.12,-0.08,-0.2,0\n\
         social,cumulative_profit,4000,4400,400,300,500,-100,900\n\
-        social,clv_mean,100,95,-5,-6,-4,-9,-1\n";
+        social,clv_projected,100,95,-5,-6,-4,-9,-1\n";
     write(dir, "timeseries.csv", &ts);
     write(dir, "summary.csv", &sm);
     write(dir, "differences.csv", diff);
@@ -383,7 +383,7 @@ fn a_comparison_gets_curves_and_differences() {
         d.iter().any(|t| t.contains("% of baseline mean")),
         "the axis says the differences are percentages: {d:?}"
     );
-    for label in ["community", "social", "cumulative profit", "retention"] {
+    for label in ["community", "social", "cumulative profit", "churn per customer-day"] {
         assert!(d.iter().any(|t| t == label), "{label} in {d:?}");
     }
     let a = svg_texts(&dir.join("compare_adoption.svg"));

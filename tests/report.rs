@@ -125,7 +125,7 @@ fn report_of_a_run_has_title_summary_plots_scenario_and_manifest() {
     }
     for metric in [
         "final_customers",
-        "retention",
+        "churn_hazard",
         "cumulative_profit",
         "final_adopters",
     ] {
@@ -265,7 +265,7 @@ fn report_of_a_sweep_has_a_row_per_point() {
     .unwrap();
     let mut summary = String::from(
         "point,strategy.budget,strategy.community.advocates.score,replicate,final_adopters,\
-         final_customers,retention,cumulative_profit,roi\n",
+         final_customers,churn_hazard,cumulative_profit,roi\n",
     );
     for (p, budget, score) in [(0, 50, "degree"), (1, 100, "\"a<b\"")] {
         for r in 0..3 {
@@ -294,7 +294,7 @@ fn report_of_a_sweep_has_a_row_per_point() {
     assert!(
         html.contains("<th class=\"num\"><code>final_customers</code> mean [95% interval]</th>")
     );
-    assert!(html.contains("<th class=\"num\"><code>retention</code> mean [95% interval]</th>"));
+    assert!(html.contains("<th class=\"num\"><code>churn_hazard</code> mean [95% interval]</th>"));
     assert!(
         !html.contains("<code>roi</code> mean"),
         "only the headline metrics"
