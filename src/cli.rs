@@ -471,12 +471,12 @@ fn sweep_error(e: sweep::SweepError) -> (u8, String) {
     match e {
         sweep::SweepError::Run(e) => run_error(e),
         sweep::SweepError::Output(e) => output_error(e),
-        e @ (sweep::SweepError::Mismatch(..)
+        e @ (sweep::SweepError::Mismatch { .. }
         | sweep::SweepError::Changed { .. }
         | sweep::SweepError::Damaged { .. }
-        | sweep::SweepError::NotSweep(_)
-        | sweep::SweepError::Shard(_)
-        | sweep::SweepError::Unfinished(..)) => (EXIT_BAD_INPUT, e.to_string()),
+        | sweep::SweepError::NotSweep { .. }
+        | sweep::SweepError::Shard { .. }
+        | sweep::SweepError::Unfinished { .. }) => (EXIT_BAD_INPUT, e.to_string()),
     }
 }
 
