@@ -75,6 +75,7 @@ const BASS_FROM: f64 = 0.30;
 const BASS_TO: f64 = 0.50;
 
 impl<'a> MidBass<'a> {
+    /// A fresh Bass run on `net`, stepped until [`BASS_FROM`] of the agents adopted.
     fn new(net: &'a Network) -> Self {
         let mut run = MidBass {
             model: Bass::new(ctx(net), 0.01, 0.038),
@@ -87,6 +88,7 @@ impl<'a> MidBass<'a> {
         run
     }
 
+    /// One tick; returns the agents who adopted in it.
     fn step(&mut self) -> u32 {
         self.t += 1;
         let new = self.model.step(self.t);

@@ -72,6 +72,8 @@ struct MidMarketing<'a> {
 }
 
 impl<'a> MidMarketing<'a> {
+    /// A fresh run of `spec` on `net`: a fifth of the agents customers, a twentieth
+    /// members, then [`MARKETING_WARM`] ticks.
     fn new(net: &'a Network, spec: &'a MarketingSpec) -> Self {
         let n = net.nodes() as u32;
         let mut model = Marketing::new(net, spec, 1, 0);
@@ -86,6 +88,7 @@ impl<'a> MidMarketing<'a> {
         run
     }
 
+    /// One tick; returns its new adopters.
     fn step(&mut self) -> u32 {
         self.t += 1;
         self.model.step(self.t)

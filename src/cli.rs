@@ -253,16 +253,19 @@ fn say(text: impl Display) -> Result<(), CliError> {
     }
 }
 
+/// The bytes of a scenario file; a missing or unreadable one is bad input.
 fn read(path: &Path) -> Result<Vec<u8>, CliError> {
     Ok(std::fs::read(path).map_err(|e| ScenarioError::io(path, &e))?)
 }
 
+/// The scenario in `bytes`, read from `path`, checked.
 fn parse(path: &Path, bytes: &[u8]) -> Result<Scenario, CliError> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| ScenarioError::new(path, "the file is not UTF-8 text"))?;
     Ok(Scenario::from_str_at(text, path)?)
 }
 
+/// Runs the command asked for.
 fn dispatch(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Validate { scenario } => validate(scenario),
@@ -505,6 +508,7 @@ fn decorate(dir: &Path) -> Result<(), DecorateError> {
     Ok(())
 }
 
+/// The model's `kind`, as a scenario file writes it.
 fn model_name(scenario: &Scenario) -> &'static str {
     match scenario.model {
         crate::scenario::ModelSpec::Bass { .. } => "bass",

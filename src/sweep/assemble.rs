@@ -140,6 +140,7 @@ pub fn assemble(out: &Path, info: &SweepInfo, decorate: Decorate) -> Result<(), 
     result
 }
 
+/// [`assemble`] of `out`, drawing its files in the staging folder `stage`.
 fn assemble_in(
     out: &Path,
     stage: &Path,

@@ -58,7 +58,9 @@ const fn firsts<const N: usize>(
     out
 }
 
+/// The network kinds' names, as `network.kind` takes them.
 const NETWORK_KIND_NAMES: [&str; 6] = firsts(NETWORK_KINDS);
+/// The model kinds' names, as `model.kind` takes them.
 const MODEL_KIND_NAMES: [&str; 4] = firsts(MODEL_KINDS);
 
 /// The classic keys, each table's in the order of its file-facing struct (serde
