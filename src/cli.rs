@@ -1,9 +1,12 @@
 //! Command-line interface: parses arguments and calls the library; no logic of its own.
 
 use crate::experiment::{self, RunError, RunOptions};
+use crate::plot::PlotError;
+use crate::report::ReportError;
 use crate::results::folder::{self, Claim, FolderError};
 use crate::results::{self, DecorateError, OutputError, Source};
 use crate::scenario::{Overrides, Scenario, ScenarioError};
+use crate::sweep::SweepError;
 use crate::{compare, limits, sweep};
 use clap::{Parser, Subcommand};
 use std::fmt::Display;
@@ -128,7 +131,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err((code, message)) => {
+        Err(e) => {
+            let (message, code) = message_and_code(&e);
             // A closed stderr (`2>&-`, a pipe whose reader has gone) loses the
             // message, not the exit code.
             let _ = writeln!(std::io::stderr(), "murmur: {message}");
@@ -137,63 +141,132 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Why a command failed: the error of the layer that failed, kept whole until
+/// [`message_and_code`] turns it into a message and an exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A scenario or input file is malformed.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// A run failed or was refused before it started.
+    #[error(transparent)]
+    Run(#[from] RunError),
+    /// A results folder was refused, or could not be claimed.
+    #[error(transparent)]
+    Folder(#[from] FolderError),
+    /// Results could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// A sweep or merge failed.
+    #[error(transparent)]
+    Sweep(#[from] SweepError),
+    /// `murmur plot` could not draw a folder's plots.
+    #[error("cannot draw the plots: {source}")]
+    Plot {
+        /// Why.
+        #[source]
+        source: PlotError,
+    },
+    /// `murmur plot` could not write a folder's report.
+    #[error("cannot write the report: {source}")]
+    Report {
+        /// Why.
+        #[source]
+        source: ReportError,
+    },
+    /// `murmur plot` was given a folder murmur did not write.
+    #[error(
+        "{} is not a murmur results folder (it has no manifest.json marked by murmur)",
+        dir.display()
+    )]
+    NotResults {
+        /// The folder given.
+        dir: PathBuf,
+    },
+    /// `--resume` or `--shard` on a scenario without a sweep.
+    #[error(
+        "--resume and --shard apply to sweeps, and {} has no [sweep] table",
+        scenario.display()
+    )]
+    NoSweepTable {
+        /// The scenario file.
+        scenario: PathBuf,
+    },
+    /// Standard output could not be written (other than by a reader that has gone).
+    #[error("cannot write to standard output: {source}")]
+    Stdout {
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The message and exit code of a failed command: [`EXIT_BAD_INPUT`] when the input
+/// is the user's to fix (a malformed scenario or file in a results folder, a refused
+/// folder, a request bigger than the machine, run before any work), [`EXIT_FAILURE`]
+/// when murmur or the system failed (a write, a worker pool).
+pub fn message_and_code(e: &CliError) -> (String, u8) {
+    use CliError as C;
+    use OutputError as O;
+    use SweepError as S;
+    let bad_input = match e {
+        C::Scenario(_) | C::NotResults { .. } | C::NoSweepTable { .. } => true,
+        // Refusals before any work: the scenario asks for more than the machine has.
+        C::Run(e) | C::Sweep(S::Run(e)) => matches!(
+            e,
+            RunError::Scenario(_)
+                | RunError::TooBig { .. }
+                | RunError::TooManyPoints { .. }
+                | RunError::NoDisk { .. }
+                | RunError::TooManyThreads { .. }
+        ),
+        // A refused folder is the user's to fix; a failed write is not.
+        C::Folder(e) | C::Output(O::Folder(e)) | C::Sweep(S::Output(O::Folder(e))) => {
+            !matches!(e, FolderError::Io { .. })
+        }
+        C::Output(_) | C::Sweep(S::Output(_)) => false,
+        // A damaged, unfinished, changed or mismatched sweep; a malformed --shard.
+        C::Sweep(_) => true,
+        C::Plot { source } => matches!(source, PlotError::Csv { .. } | PlotError::Manifest { .. }),
+        C::Report { source } => matches!(
+            source,
+            ReportError::Json { .. } | ReportError::Csv { .. } | ReportError::Invalid { .. }
+        ),
+        C::Stdout { .. } => false,
+    };
+    let code = if bad_input {
+        EXIT_BAD_INPUT
+    } else {
+        EXIT_FAILURE
+    };
+    (e.to_string(), code)
+}
+
 /// Writes `text` to stdout. A reader that has gone (`murmur run s.toml | head -1`)
 /// is no failure: the results are on disk, so the rest of the output is dropped
 /// quietly; any other write error is reported.
-fn say(text: impl Display) -> Result<(), (u8, String)> {
+fn say(text: impl Display) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     match write!(out, "{text}").and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err((
-            EXIT_FAILURE,
-            format!("cannot write to standard output: {e}"),
-        )),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Stdout { source: e }),
         _ => Ok(()),
     }
 }
 
-fn scenario_error(e: ScenarioError) -> (u8, String) {
-    (EXIT_BAD_INPUT, e.to_string())
+/// The bytes of a scenario file; a missing or unreadable one is bad input.
+fn read(path: &Path) -> Result<Vec<u8>, CliError> {
+    Ok(std::fs::read(path).map_err(|e| ScenarioError::io(path, &e))?)
 }
 
-fn run_error(e: RunError) -> (u8, String) {
-    match e {
-        RunError::Scenario(e) => scenario_error(*e),
-        // Refusals before any work: the scenario asks for more than the machine has.
-        e @ (RunError::TooBig { .. }
-        | RunError::TooManyPoints { .. }
-        | RunError::NoDisk { .. }
-        | RunError::TooManyThreads { .. }) => (EXIT_BAD_INPUT, e.to_string()),
-        other => (EXIT_FAILURE, other.to_string()),
-    }
-}
-
-/// A refused folder is the user's to fix (exit 2); a failed write is not.
-fn folder_error(e: FolderError) -> (u8, String) {
-    let code = match e {
-        FolderError::Io { .. } => EXIT_FAILURE,
-        _ => EXIT_BAD_INPUT,
-    };
-    (code, e.to_string())
-}
-
-fn output_error(e: OutputError) -> (u8, String) {
-    match e {
-        OutputError::Folder(e) => folder_error(e),
-        other => (EXIT_FAILURE, other.to_string()),
-    }
-}
-
-fn read(path: &Path) -> Result<Vec<u8>, (u8, String)> {
-    std::fs::read(path).map_err(|e| scenario_error(ScenarioError::io(path, &e)))
-}
-
-fn parse(path: &Path, bytes: &[u8]) -> Result<Scenario, (u8, String)> {
+/// The scenario in `bytes`, read from `path`, checked.
+fn parse(path: &Path, bytes: &[u8]) -> Result<Scenario, CliError> {
     let text = std::str::from_utf8(bytes)
-        .map_err(|_| scenario_error(ScenarioError::new(path, "the file is not UTF-8 text")))?;
-    Scenario::from_str_at(text, path).map_err(scenario_error)
+        .map_err(|_| ScenarioError::new(path, "the file is not UTF-8 text"))?;
+    Ok(Scenario::from_str_at(text, path)?)
 }
 
-fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
+/// Runs the command asked for.
+fn dispatch(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Validate { scenario } => validate(scenario),
         Command::Compare(args) => compare_command(args),
@@ -204,24 +277,23 @@ fn dispatch(cli: Cli) -> Result<(), (u8, String)> {
 }
 
 /// `murmur validate`: checks a scenario (and its sweep's points) without running it.
-fn validate(path: PathBuf) -> Result<(), (u8, String)> {
+fn validate(path: PathBuf) -> Result<(), CliError> {
     let bytes = read(&path)?;
     let mut scenario = parse(&path, &bytes)?;
-    experiment::settle_population(&mut scenario, &path).map_err(run_error)?;
+    experiment::settle_population(&mut scenario, &path)?;
     // Valid means a run (on all cores) would start: it fits in memory.
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let options = RunOptions::default();
-    experiment::check_memory(&scenario, threads, &options).map_err(run_error)?;
+    experiment::check_memory(&scenario, threads, &options)?;
     // A sweep is valid when every one of its points is; they are counted
     // before they are listed.
     let points = match &scenario.sweep {
         Some(spec) => {
-            limits::check_point_list(spec, bytes.len()).map_err(run_error)?;
+            limits::check_point_list(spec, bytes.len())?;
             let text = String::from_utf8_lossy(&bytes);
-            let points =
-                sweep::points(&text, &path, spec, &Overrides::default()).map_err(scenario_error)?;
+            let points = sweep::points(&text, &path, spec, &Overrides::default())?;
             for p in &points {
-                experiment::check_memory(&p.scenario, threads, &options).map_err(run_error)?;
+                experiment::check_memory(&p.scenario, threads, &options)?;
             }
             format!(", a sweep of {} points", points.len())
         }
@@ -240,15 +312,15 @@ fn validate(path: PathBuf) -> Result<(), (u8, String)> {
 
 /// `murmur compare`: runs the scenarios on common random numbers and writes the
 /// comparison folder.
-fn compare_command(args: CompareArgs) -> Result<(), (u8, String)> {
+fn compare_command(args: CompareArgs) -> Result<(), CliError> {
     let CompareArgs {
         scenarios,
         out,
         execution,
     } = args;
     let (threads, quiet) = (execution.threads(), execution.quiet);
-    experiment::check_threads(threads).map_err(run_error)?;
-    let mut entries = compare::prepare(&scenarios).map_err(scenario_error)?;
+    experiment::check_threads(threads)?;
+    let mut entries = compare::prepare(&scenarios)?;
     let overrides = execution.overrides();
     for e in &mut entries {
         overrides.apply(&mut e.scenario);
@@ -261,14 +333,14 @@ fn compare_command(args: CompareArgs) -> Result<(), (u8, String)> {
         Path::new("results").join(format!("compare-{}", names.join("-vs-")))
     });
     let inputs: Vec<&Path> = scenarios.iter().map(PathBuf::as_path).collect();
-    let mut claim = Claim::new(&out, &inputs).map_err(folder_error)?;
+    let mut claim = Claim::new(&out, &inputs)?;
     let options = RunOptions {
         threads,
         quiet,
         ..RunOptions::default()
     };
-    let comparison = compare::run(entries, &options).map_err(run_error)?;
-    compare::write(&out, &comparison, &decorate).map_err(output_error)?;
+    let comparison = compare::run(entries, &options)?;
+    compare::write(&out, &comparison, &decorate)?;
     claim.keep();
     if !quiet {
         say(format!(
@@ -284,66 +356,46 @@ fn compare_command(args: CompareArgs) -> Result<(), (u8, String)> {
 }
 
 /// `murmur plot`: redraws a results folder's plots and report in place.
-fn plot(dir: PathBuf) -> Result<(), (u8, String)> {
+fn plot(dir: PathBuf) -> Result<(), CliError> {
     let (mut claim, _manifest) = Claim::in_place(&dir).map_err(|e| match e {
-        FolderError::Foreign { .. } if folder::read_manifest(&dir).is_none() => (
-            EXIT_BAD_INPUT,
-            format!(
-                "{} is not a murmur results folder (it has no manifest.json marked by murmur)",
-                dir.display()
-            ),
-        ),
-        e => folder_error(e),
+        FolderError::Foreign { .. } if folder::read_manifest(&dir).is_none() => {
+            CliError::NotResults { dir: dir.clone() }
+        }
+        e => e.into(),
     })?;
     // What `decorate` does, keeping the error kinds: a malformed file
     // in the folder is bad input (exit 2), not a failure of murmur's.
-    let mut written = crate::plot::render_dir(&dir).map_err(|e| {
-        let code = match e {
-            crate::plot::PlotError::Csv { .. } | crate::plot::PlotError::Manifest { .. } => {
-                EXIT_BAD_INPUT
-            }
-            _ => EXIT_FAILURE,
-        };
-        (code, format!("cannot draw the plots: {e}"))
-    })?;
-    let report = crate::report::write_report(&dir).map_err(|e| {
-        let code = match e {
-            crate::report::ReportError::Json { .. }
-            | crate::report::ReportError::Csv { .. }
-            | crate::report::ReportError::Invalid { .. } => EXIT_BAD_INPUT,
-            _ => EXIT_FAILURE,
-        };
-        (code, format!("cannot write the report: {e}"))
-    })?;
+    let mut written = crate::plot::render_dir(&dir).map_err(|source| CliError::Plot { source })?;
+    let report = crate::report::write_report(&dir).map_err(|source| CliError::Report { source })?;
     written.push(report);
     let names: Vec<String> = written
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
-    folder::record(&dir, &names).map_err(folder_error)?;
+    folder::record(&dir, &names)?;
     claim.keep();
     say(format!("plots and report redrawn in {}\n", dir.display()))?;
     Ok(())
 }
 
 /// `murmur merge`: joins the slices of one sweep.
-fn merge(slices: Vec<PathBuf>, out: PathBuf) -> Result<(), (u8, String)> {
+fn merge(slices: Vec<PathBuf>, out: PathBuf) -> Result<(), CliError> {
     let inputs: Vec<&Path> = slices.iter().map(PathBuf::as_path).collect();
-    let mut claim = Claim::new(&out, &inputs).map_err(folder_error)?;
-    let points = sweep::merge(&slices, &out, &decorate).map_err(sweep_error)?;
+    let mut claim = Claim::new(&out, &inputs)?;
+    let points = sweep::merge(&slices, &out, &decorate)?;
     claim.keep();
     say(format!(
         "merged {points} points from {} slices\n",
         slices.len()
     ))?;
-    say(sweep::headline_table(&out).map_err(sweep_error)?)?;
+    say(sweep::headline_table(&out)?)?;
     say(format!("results in {}\n", out.display()))?;
     Ok(())
 }
 
 /// `murmur run`: runs a scenario, or a sweep, and writes its results folder.
-fn run(args: RunArgs) -> Result<(), (u8, String)> {
-    experiment::check_threads(args.execution.threads()).map_err(run_error)?;
+fn run(args: RunArgs) -> Result<(), CliError> {
+    experiment::check_threads(args.execution.threads())?;
     let bytes = read(&args.scenario)?;
     let mut scenario = parse(&args.scenario, &bytes)?;
     let overrides = args.execution.overrides();
@@ -353,15 +405,11 @@ fn run(args: RunArgs) -> Result<(), (u8, String)> {
         .clone()
         .unwrap_or_else(|| Path::new("results").join(folder::slug(&scenario.name)));
     if (args.resume || args.shard.is_some()) && scenario.sweep.is_none() {
-        return Err((
-            EXIT_BAD_INPUT,
-            format!(
-                "--resume and --shard apply to sweeps, and {} has no [sweep] table",
-                args.scenario.display()
-            ),
-        ));
+        return Err(CliError::NoSweepTable {
+            scenario: args.scenario.clone(),
+        });
     }
-    let mut claim = Claim::new(&out, &[&args.scenario]).map_err(folder_error)?;
+    let mut claim = Claim::new(&out, &[&args.scenario])?;
     let options = RunOptions {
         threads: args.execution.threads(),
         quiet: args.execution.quiet,
@@ -380,11 +428,11 @@ fn run(args: RunArgs) -> Result<(), (u8, String)> {
     let threads = options.threads.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
-    experiment::check_memory(&scenario, threads, &options).map_err(run_error)?;
-    limits::check_run(&scenario, &out, &options).map_err(run_error)?;
-    let outcome = experiment::run(scenario, &args.scenario, &options).map_err(run_error)?;
+    experiment::check_memory(&scenario, threads, &options)?;
+    limits::check_run(&scenario, &out, &options)?;
+    let outcome = experiment::run(scenario, &args.scenario, &options)?;
     let source = Source::new(&args.scenario, &bytes);
-    results::write_run(&out, &outcome, &source, &decorate).map_err(output_error)?;
+    results::write_run(&out, &outcome, &source, &decorate)?;
     claim.keep();
     if !args.execution.quiet {
         say(format!(
@@ -418,17 +466,11 @@ fn run_sweep(
     out: &Path,
     options: RunOptions,
     mut claim: Claim,
-) -> Result<(), (u8, String)> {
-    let shard = args
-        .shard
-        .as_deref()
-        .map(sweep::parse_shard)
-        .transpose()
-        .map_err(|e| (EXIT_BAD_INPUT, e.to_string()))?;
+) -> Result<(), CliError> {
+    let shard = args.shard.as_deref().map(sweep::parse_shard).transpose()?;
     // Counted, and its results sized against the disk, before any point
     // is listed.
-    limits::check_sweep(spec, input.bytes.len(), scenario, out, &options, shard)
-        .map_err(run_error)?;
+    limits::check_sweep(spec, input.bytes.len(), scenario, out, &options, shard)?;
     let text = String::from_utf8_lossy(input.bytes);
     let sweep_options = sweep::SweepOptions {
         run: options,
@@ -445,15 +487,14 @@ fn run_sweep(
         &source,
         &input.overrides,
         &sweep_options,
-    )
-    .map_err(sweep_error)?;
+    )?;
     claim.keep();
     if !args.execution.quiet {
         say(format!(
             "{}: sweep of {} points ({} in this run, {} already finished) in {:.2} s\n",
             scenario.name, done.total, done.ran, done.skipped, done.wall_seconds
         ))?;
-        say(sweep::headline_table(out).map_err(sweep_error)?)?;
+        say(sweep::headline_table(out)?)?;
     }
     say(format!("results in {}\n", out.display()))?;
     Ok(())
@@ -467,19 +508,7 @@ fn decorate(dir: &Path) -> Result<(), DecorateError> {
     Ok(())
 }
 
-fn sweep_error(e: sweep::SweepError) -> (u8, String) {
-    match e {
-        sweep::SweepError::Run(e) => run_error(e),
-        sweep::SweepError::Output(e) => output_error(e),
-        e @ (sweep::SweepError::Mismatch(..)
-        | sweep::SweepError::Changed { .. }
-        | sweep::SweepError::Damaged { .. }
-        | sweep::SweepError::NotSweep(_)
-        | sweep::SweepError::Shard(_)
-        | sweep::SweepError::Unfinished(..)) => (EXIT_BAD_INPUT, e.to_string()),
-    }
-}
-
+/// The model's `kind`, as a scenario file writes it.
 fn model_name(scenario: &Scenario) -> &'static str {
     match scenario.model {
         crate::scenario::ModelSpec::Bass { .. } => "bass",

@@ -1126,7 +1126,69 @@ fn marketing_keys_are_checked_like_every_other() {
             edits: &[("price = 40.0", "price = \"cheap\"")],
             line: AtText("price = \"cheap\""),
             key: "market.price",
-            words: &["\"cheap\"", "a number"],
+            words: &[
+                "`price` must be a number, but it is the text \"cheap\"",
+                "Allowed: a number from 0 to 1e9.",
+            ],
+            plain: true,
+            ..ROW
+        },
+        Case {
+            name: "budget as text",
+            base: MARKETING,
+            edits: &[("budget = 100.0", "budget = \"x\"")],
+            line: AtText("budget = \"x\""),
+            key: "strategy.budget",
+            words: &[
+                "`budget` must be a number, but it is the text \"x\"",
+                "Allowed: a number from 0 to 1e9.",
+            ],
+            plain: true,
+            ..ROW
+        },
+        Case {
+            name: "share as true",
+            base: MARKETING,
+            edits: &[("social_media_share = 0.5", "social_media_share = true")],
+            line: AtText("social_media_share = true"),
+            key: "strategy.social_media_share",
+            words: &["must be a number", "Allowed: a number from 0 to 1."],
+            ..ROW
+        },
+        Case {
+            name: "advocate count as text",
+            base: MARKETING,
+            edits: &[("count = 5", "count = \"five\"")],
+            line: AtText("count = \"five\""),
+            key: "strategy.community.advocates.count",
+            words: &[
+                "but it is the text \"five\"",
+                "Allowed: a whole number ≥ 0.",
+            ],
+            plain: true,
+            ..ROW
+        },
+        Case {
+            name: "reward as a number",
+            base: MARKETING,
+            edits: &[("reward = \"cash\"", "reward = 3")],
+            line: AtText("reward = 3"),
+            key: "strategy.community.advocates.reward",
+            words: &[
+                "`reward` must be a name in double quotes, but it is the whole number 3",
+                "Allowed: \"social_capital\" or \"cash\".",
+            ],
+            plain: true,
+            ..ROW
+        },
+        Case {
+            name: "actions as text",
+            base: MARKETING,
+            edits: &[("[\"recruit\"]", "\"recruit\"")],
+            line: AtText("actions = \"recruit\""),
+            key: "phase.0.actions",
+            words: &["`actions` must be a list, but it is the text \"recruit\""],
+            absent: &["Allowed"],
             plain: true,
             ..ROW
         },

@@ -5,8 +5,8 @@
 
 use super::ScenarioError;
 use super::keys::{
-    CLASSIC_TABLES, MODEL_KINDS, NETWORK_KINDS, Shape, expectation, join, keys_of, leaf, names_of,
-    parent, quoted_names,
+    self, CLASSIC_TABLES, MODEL_KINDS, NETWORK_KINDS, Shape, Table, expectation, join, keys_of,
+    leaf, names_of, parent, quoted_names,
 };
 use super::spans::Spans;
 use serde_path_to_error::Segment;
@@ -223,7 +223,16 @@ fn wrong_value(err: ScenarioError, key: &str, spans: &Spans, message: &str) -> S
     };
     let (Some((shape, words)), Some(value)) = (expectation(key), spans.value_at(key)) else {
         err.problem = fallback_problem(key, spans.value_at(key), message);
-        return err;
+        // A marketing key's range is checked once its defaults are filled in, but its
+        // catalogue entry already says what it takes (unless that is just "a list").
+        let allowed = keys::find(key)
+            .filter(|k| k.table == Table::Marketing)
+            .map(keys::Key::allowed)
+            .filter(|words| !matches!(words.as_str(), "a list" | "a table"));
+        return match allowed {
+            Some(words) => err.allowing(words),
+            None => err,
+        };
     };
     let fits = matches!(
         (shape, value),

@@ -243,7 +243,27 @@ impl Resolver<'_> {
         })
     }
 
+    /// The `[network]` table: only the keys its kind takes, each in range (MODEL.md §3.3).
     fn network(&self, n: RawNetwork) -> Result<NetworkSection, ScenarioError> {
+        self.network_keys(&n)?;
+        let spec = match n.kind {
+            NetworkKind::Complete => NetworkSpec::Complete,
+            NetworkKind::ErdosRenyi => NetworkSpec::ErdosRenyi {
+                mean_degree: self.mean_degree(n.mean_degree)?,
+            },
+            NetworkKind::WattsStrogatz => self.watts_strogatz(&n)?,
+            NetworkKind::BarabasiAlbert => self.barabasi_albert(&n)?,
+            NetworkKind::Communities => self.communities(&n)?,
+            NetworkKind::EdgeList => self.edge_list(&n)?,
+        };
+        Ok(NetworkSection {
+            spec,
+            per_replicate: n.per_replicate.unwrap_or(false),
+        })
+    }
+
+    /// Refuses a `[network]` key its kind does not take.
+    fn network_keys(&self, n: &RawNetwork) -> Result<(), ScenarioError> {
         let given = [
             ("mean_degree", n.mean_degree.is_some()),
             ("k", n.k.is_some()),
@@ -262,72 +282,67 @@ impl Resolver<'_> {
             &given,
             &NETWORK_KINDS,
             NETWORK_COMMON,
-        )?;
-        let mean_degree = |s: &Self| -> Result<f64, ScenarioError> {
-            let d = s.required(n.mean_degree, "network.mean_degree")?;
-            if !(d.is_finite() && d >= 0.0) {
-                return Err(s.error(
-                    "network.mean_degree",
-                    format!("mean degree {d} is negative or not finite"),
-                    &allowed_for("network.mean_degree"),
-                ));
-            }
-            Ok(d)
-        };
-        let spec = match n.kind {
-            NetworkKind::Complete => NetworkSpec::Complete,
-            NetworkKind::ErdosRenyi => NetworkSpec::ErdosRenyi {
-                mean_degree: mean_degree(self)?,
-            },
-            NetworkKind::WattsStrogatz => {
-                let k = self.required(n.k, "network.k")?;
-                if k < 2 || k % 2 == 1 {
-                    return Err(self.error(
-                        "network.k",
-                        format!("k = {k} is not an even number of ring neighbours"),
-                        &allowed_for("network.k"),
-                    ));
-                }
-                let rewire = self.required(n.rewire, "network.rewire")?;
-                NetworkSpec::WattsStrogatz {
-                    k,
-                    rewire: self.probability(rewire, "network.rewire")?,
-                }
-            }
-            NetworkKind::BarabasiAlbert => {
-                let m = self.required(n.m, "network.m")?;
-                if m == 0 {
-                    return Err(self.error(
-                        "network.m",
-                        "m = 0 adds no ties",
-                        &allowed_for("network.m"),
-                    ));
-                }
-                NetworkSpec::BarabasiAlbert { m }
-            }
-            NetworkKind::Communities => {
-                let count = self.required(n.count, "network.count")?;
-                if count == 0 {
-                    return Err(self.error(
-                        "network.count",
-                        "there must be at least one community",
-                        &allowed_for("network.count"),
-                    ));
-                }
-                let mixing = self.required(n.mixing, "network.mixing")?;
-                let sizes = self.community_sizes(&n)?;
-                NetworkSpec::Communities {
-                    count,
-                    mean_degree: mean_degree(self)?,
-                    mixing: self.probability(mixing, "network.mixing")?,
-                    sizes,
-                }
-            }
-            NetworkKind::EdgeList => self.edge_list(&n)?,
-        };
-        Ok(NetworkSection {
-            spec,
-            per_replicate: n.per_replicate.unwrap_or(false),
+        )
+    }
+
+    /// `mean_degree`, required: finite and ≥ 0.
+    fn mean_degree(&self, given: Option<f64>) -> Result<f64, ScenarioError> {
+        let d = self.required(given, "network.mean_degree")?;
+        if !(d.is_finite() && d >= 0.0) {
+            return Err(self.error(
+                "network.mean_degree",
+                format!("mean degree {d} is negative or not finite"),
+                &allowed_for("network.mean_degree"),
+            ));
+        }
+        Ok(d)
+    }
+
+    /// A small world: `k` even ring neighbours (≥ 2), each tie rewired with probability
+    /// `rewire`.
+    fn watts_strogatz(&self, n: &RawNetwork) -> Result<NetworkSpec, ScenarioError> {
+        let k = self.required(n.k, "network.k")?;
+        if k < 2 || k % 2 == 1 {
+            return Err(self.error(
+                "network.k",
+                format!("k = {k} is not an even number of ring neighbours"),
+                &allowed_for("network.k"),
+            ));
+        }
+        let rewire = self.required(n.rewire, "network.rewire")?;
+        Ok(NetworkSpec::WattsStrogatz {
+            k,
+            rewire: self.probability(rewire, "network.rewire")?,
+        })
+    }
+
+    /// Preferential attachment: each newcomer brings `m` ≥ 1 ties.
+    fn barabasi_albert(&self, n: &RawNetwork) -> Result<NetworkSpec, ScenarioError> {
+        let m = self.required(n.m, "network.m")?;
+        if m == 0 {
+            return Err(self.error("network.m", "m = 0 adds no ties", &allowed_for("network.m")));
+        }
+        Ok(NetworkSpec::BarabasiAlbert { m })
+    }
+
+    /// Planted communities: `count` ≥ 1 of them, a share `mixing` of ties between
+    /// them, and their sizes.
+    fn communities(&self, n: &RawNetwork) -> Result<NetworkSpec, ScenarioError> {
+        let count = self.required(n.count, "network.count")?;
+        if count == 0 {
+            return Err(self.error(
+                "network.count",
+                "there must be at least one community",
+                &allowed_for("network.count"),
+            ));
+        }
+        let mixing = self.required(n.mixing, "network.mixing")?;
+        let sizes = self.community_sizes(n)?;
+        Ok(NetworkSpec::Communities {
+            count,
+            mean_degree: self.mean_degree(n.mean_degree)?,
+            mixing: self.probability(mixing, "network.mixing")?,
+            sizes,
         })
     }
 

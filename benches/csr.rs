@@ -1,0 +1,62 @@
+//! The memory-bandwidth ceiling of a tick on the CSR adjacency (src/network/csr.rs),
+//! on the networks of `common`. Run with `cargo bench --bench csr`.
+//!
+//! - `csr_neighbour_sum/{n}`: for every node in parallel (rayon, chunks of 4096 nodes,
+//!   as the engine), sum a u32 per-node array over the node's out-neighbours and write
+//!   the sum to an output array. Every arc is read once and costs one dependent, mostly
+//!   random, 4-byte load. Throughput: all arcs.
+//!
+//! The other tick benchmarks (benches/classic.rs, benches/marketing.rs) are read
+//! against it.
+
+mod common;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use murmur::network::Network;
+use rayon::prelude::*;
+use std::hint::black_box;
+use std::time::Duration;
+
+/// Nodes per parallel work item, as in the engine.
+const CHUNK: usize = 4096;
+
+/// Sums `values` over each node's out-neighbours into `out`.
+fn neighbour_sum(net: &Network, values: &[u32], out: &mut [u32]) {
+    out.par_chunks_mut(CHUNK)
+        .enumerate()
+        .for_each(|(c, chunk)| {
+            for (i, o) in chunk.iter_mut().enumerate() {
+                let v = (c * CHUNK + i) as u32;
+                *o = net
+                    .out
+                    .neighbours(v)
+                    .iter()
+                    .fold(0u32, |s, &u| s.wrapping_add(values[u as usize]));
+            }
+        });
+}
+
+/// `csr_neighbour_sum/{n}` for each size.
+fn benches(c: &mut Criterion) {
+    for n in common::SIZES {
+        let net = common::network(n);
+        let arcs = net.out.arcs() as u64;
+        let mut g = c.benchmark_group("csr_neighbour_sum");
+        g.sample_size(10)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(3))
+            .throughput(Throughput::Elements(arcs));
+        let values: Vec<u32> = (0..n as u32).map(|v| v % 7).collect();
+        let mut out = vec![0u32; n];
+        g.bench_function(BenchmarkId::from_parameter(n), |b| {
+            b.iter(|| {
+                neighbour_sum(&net, black_box(&values), &mut out);
+                black_box(&out);
+            })
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(csr, benches);
+criterion_main!(csr);
