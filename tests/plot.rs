@@ -383,7 +383,12 @@ fn a_comparison_gets_curves_and_differences() {
         d.iter().any(|t| t.contains("% of baseline mean")),
         "the axis says the differences are percentages: {d:?}"
     );
-    for label in ["community", "social", "cumulative profit", "churn per customer-day"] {
+    for label in [
+        "community",
+        "social",
+        "cumulative profit",
+        "churn per customer-day",
+    ] {
         assert!(d.iter().any(|t| t == label), "{label} in {d:?}");
     }
     let a = svg_texts(&dir.join("compare_adoption.svg"));

@@ -122,7 +122,10 @@ fn without_its_loyalty_mechanisms_community_customers_lose_their_lower_hazard() 
     let cm = run_shipped_with("community", no_community_loyalty);
     let (off, se) = paired(&figure(&sm, "churn_hazard"), &figure(&cm, "churn_hazard"));
     assert!(on > 0.0);
-    assert!(off.abs() < 0.1 * on, "hazard lead {off} ± {se} without, {on} with");
+    assert!(
+        off.abs() < 0.1 * on,
+        "hazard lead {off} ± {se} without, {on} with"
+    );
 }
 
 /// Mechanisms: paid reach is bought every day from launch while the community grows
@@ -154,7 +157,10 @@ fn without_marketing_the_brand_stays_below_its_market_and_the_competitor_sells()
         let ever = s.figure("ever_adopted").unwrap();
         let in_market = *s.column("in_market").unwrap().last().unwrap();
         let rivals = *s.column("competitor_customers").unwrap().last().unwrap();
-        assert!(ever < in_market, "ever adopted {ever}, in the category {in_market}");
+        assert!(
+            ever < in_market,
+            "ever adopted {ever}, in the category {in_market}"
+        );
         assert!(rivals > 0.0);
     }
 }

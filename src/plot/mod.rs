@@ -296,8 +296,14 @@ pub(crate) fn pretty(metric: &str) -> String {
 /// The unit of a summary metric, for axis labels.
 pub(crate) fn unit(metric: &str) -> &'static str {
     match metric {
-        "cumulative_profit" | "clv_realised" | "clv_projected" | "customer_equity"
-        | "referral_value_mean" | "spend" | "unspent" | "incremental_profit" => "currency",
+        "cumulative_profit"
+        | "clv_realised"
+        | "clv_projected"
+        | "customer_equity"
+        | "referral_value_mean"
+        | "spend"
+        | "unspent"
+        | "incremental_profit" => "currency",
         "final_share" | "retention_365" | "top_decile_overlap" => "share, 0–1",
         "churn_hazard" => "per customer-day",
         "final_customers" | "final_adopters" | "ever_adopted" | "peak_new_adopters" => "agents",

@@ -29,12 +29,15 @@ fn every_tick_conserves_agents_sources_and_money() {
             // or buys from a competitor.
             assert!(customers + churned + rivals <= n, "tick {t}");
             assert!(customers + churned <= adopters[t] as f64, "tick {t}");
-            assert!(adopters[t] as f64 - customers - churned <= rivals, "tick {t}");
+            assert!(
+                adopters[t] as f64 - customers - churned <= rivals,
+                "tick {t}"
+            );
             // Customers change only by first adoptions, win-backs and churns.
             if t > 0 {
-                let balance = col("customers")[t - 1] + series.new_adopters[t] as f64
-                    + col("won_back")[t]
-                    - col("churns")[t];
+                let balance =
+                    col("customers")[t - 1] + series.new_adopters[t] as f64 + col("won_back")[t]
+                        - col("churns")[t];
                 assert_eq!(customers, balance, "tick {t}");
             }
             let by_source: f64 = SOURCE_COLUMNS.iter().map(|s| col(s)[t]).sum();
@@ -98,6 +101,8 @@ fn agent_states_partition_the_population_at_every_tick() {
         assert!(
             (0..3000).all(|i| a.flags[i] & flag::ADVOCATE == 0 || a.status[i] == status::CUSTOMER)
         );
-        assert!((0..3000).all(|i| a.status[i] == status::PROSPECT || a.flags[i] & flag::IN_MARKET != 0));
+        assert!(
+            (0..3000).all(|i| a.status[i] == status::PROSPECT || a.flags[i] & flag::IN_MARKET != 0)
+        );
     }
 }

@@ -2,8 +2,8 @@
 //! per-tick columns (from `record.rs`), its per-replicate figures for summary.csv, and
 //! on request the final per-agent table for agents.csv.
 
-use super::{Marketing, purchase, value};
 use super::record::{FIELDS, TickRecord, nps_score};
+use super::{Marketing, purchase, value};
 use crate::metrics::{AgentTable, Column, Series};
 use crate::population::{NEVER, Source, flag, status};
 use std::sync::atomic::Ordering::Relaxed;
@@ -137,7 +137,8 @@ impl Marketing<'_> {
         let t = self.records.len().saturating_sub(1) as u32;
         let projected = |i: usize| {
             let future = if a.status[i] == status::CUSTOMER {
-                let h = purchase::churn_hazard(&market.retention, a.satisfaction[i], a.membership[i]);
+                let h =
+                    purchase::churn_hazard(&market.retention, a.satisfaction[i], a.membership[i]);
                 value::future_margin(market, h, a.next_purchase[i], t)
             } else {
                 0.0
@@ -156,7 +157,10 @@ impl Marketing<'_> {
             ("churn_hazard", hazard),
             ("clv_realised", mean(&clv)),
             ("clv_projected", mean(&projected)),
-            ("customer_equity", ever.iter().map(|&i| projected(i)).sum::<f64>()),
+            (
+                "customer_equity",
+                ever.iter().map(|&i| projected(i)).sum::<f64>(),
+            ),
             ("spend", last.cumulative_spend),
             ("unspent", last.unspent),
             ("referral_value_mean", mean(&referral)),

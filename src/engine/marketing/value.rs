@@ -27,7 +27,8 @@ pub(super) fn future_margin(market: &Market, hazard: f64, next_purchase: u32, t:
     let daily = (1.0 + market.discount_rate).powf(-1.0 / 365.0);
     let period = market.purchase_period.max(1) as i32;
     let wait = next_purchase.saturating_sub(t) as i32;
-    let first = market.price * market.margin * daily.powf(next_purchase as f64) * survive.powi(wait);
+    let first =
+        market.price * market.margin * daily.powf(next_purchase as f64) * survive.powi(wait);
     first / (1.0 - (daily * survive).powi(period))
 }
 
