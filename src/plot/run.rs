@@ -347,7 +347,7 @@ fn money(s: &Series, m: &Manifest) -> Option<Figure> {
     }
     stacked(
         "money",
-        format!("{}: revenue, cost and profit", m.name),
+        format!("{}: revenue, spend and profit", m.name),
         panels,
         legend,
         ticks,
