@@ -143,6 +143,9 @@ struct Row {
     unpaired: Option<(f64, f64)>,
 }
 
+/// The differences chart: each scenario's paired difference from the baseline (with its
+/// unpaired interval beside it) as a percentage of the baseline mean, per headline
+/// metric; `None` when differences.csv has none of them.
 fn differences(t: &Table, order: &[String], baseline: &str) -> Result<Option<Figure>, PlotError> {
     let rows = difference_rows(t)?;
     let metrics = difference_metrics(&rows);

@@ -32,6 +32,7 @@ impl Default for Stat {
 }
 
 impl Stat {
+    /// Adds one defined value.
     pub fn push(&mut self, x: f64) {
         self.n += 1;
         let d = x - self.mean;
@@ -69,6 +70,7 @@ impl Stat {
         (m, (m - h).max(self.min), (m + h).min(self.max))
     }
 
+    /// The statistics of `values`.
     pub fn of(values: &[f64]) -> Stat {
         let mut s = Stat::default();
         for &v in values {
@@ -359,10 +361,15 @@ fn tick_of(path: &Path, line: u64, cell: &str, last_tick: Option<u64>) -> Result
     }
 }
 
-/// A small CSV held whole: its header and its rows as text.
+/// A small CSV held whole (read with [`crate::results::Table`]): its header and its
+/// rows as trimmed text, with numbers parsed on demand and refused beyond
+/// [`MAX_MAGNITUDE`].
 pub struct Table {
+    /// The file read.
     pub path: PathBuf,
+    /// The column names, trimmed.
     pub headers: Vec<String>,
+    /// Each row's line in the file and its cells, trimmed.
     rows: Vec<(u64, Vec<String>)>,
 }
 
@@ -384,10 +391,12 @@ impl Table {
         })
     }
 
+    /// The number of rows.
     pub fn len(&self) -> usize {
         self.rows.len()
     }
 
+    /// The index of the column named `name`.
     pub fn col(&self, name: &str) -> Option<usize> {
         self.headers.iter().position(|h| h == name)
     }
@@ -401,6 +410,7 @@ impl Table {
         })
     }
 
+    /// A cell's text, trimmed ("" past the row's end).
     pub fn text(&self, row: usize, col: usize) -> &str {
         self.rows[row].1.get(col).map_or("", String::as_str)
     }

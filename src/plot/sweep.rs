@@ -205,6 +205,8 @@ fn ordered_colours(n: usize) -> Vec<Rgb> {
     }
 }
 
+/// The one-parameter chart: each point's mean customers (or adopters) over time, one
+/// line per point coloured by its swept value; `None` when the series has neither.
 fn lines(dir: &Path, m: &Manifest, pts: &Points) -> Result<Option<Figure>, PlotError> {
     let series = data::read_series(
         &dir.join(crate::results::TIMESERIES),
@@ -256,20 +258,7 @@ fn lines(dir: &Path, m: &Manifest, pts: &Points) -> Result<Option<Figure>, PlotE
     if layers.is_empty() {
         return Ok(None);
     }
-    legend.sort_by_key(|e| e.0);
-    legend.dedup_by_key(|e| e.0);
-    let mut legend: Vec<LegendEntry> = legend.into_iter().map(|e| e.1).collect();
-    if legend.len() > 16 {
-        // Too many to list: keep every k-th value (colours run in order).
-        let k = legend.len().div_ceil(16);
-        let last = legend.len() - 1;
-        legend = legend
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| i % k == 0 || *i == last)
-            .map(|e| e.1)
-            .collect();
-    }
+    let legend = level_legend(legend);
     Ok(Some(Figure {
         name: "sweep_lines",
         title: format!(
@@ -287,6 +276,26 @@ fn lines(dir: &Path, m: &Manifest, pts: &Points) -> Result<Option<Figure>, PlotE
         legend,
         colour_bar: None,
     }))
+}
+
+/// The lines' legend: one entry per level of the swept value, in level order; at most
+/// about 16, keeping every k-th and the last when there are more (colours run in
+/// order, so the scale still reads).
+fn level_legend(mut legend: Vec<(usize, LegendEntry)>) -> Vec<LegendEntry> {
+    legend.sort_by_key(|e| e.0);
+    legend.dedup_by_key(|e| e.0);
+    let legend: Vec<LegendEntry> = legend.into_iter().map(|e| e.1).collect();
+    if legend.len() <= 16 {
+        return legend;
+    }
+    let k = legend.len().div_ceil(16);
+    let last = legend.len() - 1;
+    legend
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % k == 0 || *i == last)
+        .map(|e| e.1)
+        .collect()
 }
 
 fn metric_bar(pts: &Points) -> ColourBar {
