@@ -299,3 +299,29 @@ fn intro(manifest: &Manifest) -> String {
     }
     parts.join(" · ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn older_manifests_are_read_in_the_current_shape() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::write(dir.join(crate::results::DIFFERENCES), "").unwrap();
+        std::fs::write(
+            dir.join(crate::results::MANIFEST),
+            r#"{"scenarios": [{"name": "a", "ticks": 5}, {"name": "b", "ticks": 5}]}"#,
+        )
+        .unwrap();
+        let m = read_manifest(dir).unwrap();
+        assert_eq!(m.kind, Kind::Compare);
+        assert_eq!(m.scenarios, Some(vec!["a".to_owned(), "b".to_owned()]));
+        assert_eq!(m.scenario[1]["name"], "b");
+        std::fs::write(dir.join(crate::results::MANIFEST), "[1]").unwrap();
+        assert!(matches!(
+            read_manifest(dir),
+            Err(ReportError::Invalid { .. })
+        ));
+    }
+}
