@@ -143,74 +143,33 @@ struct Row {
     unpaired: Option<(f64, f64)>,
 }
 
+/// The differences chart: each scenario's paired difference from the baseline (with its
+/// unpaired interval beside it) as a percentage of the baseline mean, per headline
+/// metric; `None` when differences.csv has none of them.
 fn differences(t: &Table, order: &[String], baseline: &str) -> Result<Option<Figure>, PlotError> {
     let rows = difference_rows(t)?;
-    let has = |metric: &str| {
-        rows.iter()
-            .any(|r| r.metric == metric && r.mean.is_finite())
-    };
-    let mut metrics: Vec<&str> = HEADLINE.iter().copied().filter(|x| has(x)).collect();
-    if metrics.is_empty() {
-        metrics = CLASSIC.iter().copied().filter(|x| has(x)).collect();
-    }
+    let metrics = difference_metrics(&rows);
     if metrics.is_empty() {
         return Ok(None);
     }
-    // Scenarios after the baseline, in the comparison's order.
-    let mut scenarios: Vec<&str> = order
-        .iter()
-        .map(String::as_str)
-        .filter(|s| *s != baseline && rows.iter().any(|r| r.scenario == *s))
-        .collect();
-    for r in &rows {
-        if r.scenario != baseline && !scenarios.contains(&r.scenario.as_str()) {
-            scenarios.push(&r.scenario);
-        }
-    }
+    let scenarios = compared_scenarios(&rows, order, baseline);
     let k = scenarios.len().max(1) as f64;
     let slot = 0.84 / k;
     let Marks {
         mut layers,
         mut legend,
-        mut labels,
+        labels,
         lo,
-        mut hi,
+        hi,
     } = difference_marks(&rows, &scenarios, &metrics, order, slot);
-    legend.push(LegendEntry {
-        swatch: Swatch::Interval {
-            colour: GREY,
-            width: 3,
-        },
-        text: "paired 95% interval".into(),
-    });
-    legend.push(LegendEntry {
-        swatch: Swatch::Interval {
-            colour: GREY,
-            width: 1,
-        },
-        text: "unpaired 95% interval".into(),
-    });
-    // Each paired difference written above its interval.
-    let lift = (hi - lo).max(1.0) * 0.035;
+    push_interval_legend(&mut legend);
     // Only when each slot is wide enough for its label (the plot is ~700 px wide).
     let slot_px = 700.0 * slot / metrics.len() as f64;
-    let text_size = 11.0;
-    if slot_px < 44.0 {
-        labels.clear();
-    }
-    for (x, top, mean, c) in labels {
-        if mean.is_finite() {
-            layers.push(Layer::Label {
-                x,
-                y: top + lift,
-                text: percent(mean),
-                colour: c,
-                size: text_size,
-                halo: true,
-            });
-            hi = hi.max(top + 2.0 * lift);
-        }
-    }
+    let hi = if slot_px < 44.0 {
+        hi
+    } else {
+        label_differences(labels, (lo, hi), &mut layers)
+    };
     let pad = (hi - lo).max(1.0) * 0.04;
     let names: Vec<String> = metrics.iter().map(|m| pretty(m)).collect();
     Ok(Some(Figure {
@@ -231,6 +190,79 @@ fn differences(t: &Table, order: &[String], baseline: &str) -> Result<Option<Fig
         legend,
         colour_bar: None,
     }))
+}
+
+/// The metrics the chart shows: the marketing headline ones with a defined mean, else
+/// the classic ones.
+fn difference_metrics(rows: &[Row]) -> Vec<&'static str> {
+    let has = |metric: &str| {
+        rows.iter()
+            .any(|r| r.metric == metric && r.mean.is_finite())
+    };
+    let metrics: Vec<&str> = HEADLINE.iter().copied().filter(|x| has(x)).collect();
+    if metrics.is_empty() {
+        CLASSIC.iter().copied().filter(|x| has(x)).collect()
+    } else {
+        metrics
+    }
+}
+
+/// The scenarios after the baseline, in the comparison's order, then any others in the
+/// order of the rows.
+fn compared_scenarios<'a>(rows: &'a [Row], order: &'a [String], baseline: &str) -> Vec<&'a str> {
+    let mut scenarios: Vec<&str> = order
+        .iter()
+        .map(String::as_str)
+        .filter(|s| *s != baseline && rows.iter().any(|r| r.scenario == *s))
+        .collect();
+    for r in rows {
+        if r.scenario != baseline && !scenarios.contains(&r.scenario.as_str()) {
+            scenarios.push(&r.scenario);
+        }
+    }
+    scenarios
+}
+
+/// The two interval swatches that end the legend: paired (thick), unpaired (thin).
+fn push_interval_legend(legend: &mut Vec<LegendEntry>) {
+    legend.push(LegendEntry {
+        swatch: Swatch::Interval {
+            colour: GREY,
+            width: 3,
+        },
+        text: "paired 95% interval".into(),
+    });
+    legend.push(LegendEntry {
+        swatch: Swatch::Interval {
+            colour: GREY,
+            width: 1,
+        },
+        text: "unpaired 95% interval".into(),
+    });
+}
+
+/// Writes each paired difference above its interval; returns the top of the y range
+/// widened to hold the labels.
+fn label_differences(
+    labels: Vec<(f64, f64, f64, Rgb)>,
+    (lo, mut hi): (f64, f64),
+    layers: &mut Vec<Layer>,
+) -> f64 {
+    let lift = (hi - lo).max(1.0) * 0.035;
+    for (x, top, mean, c) in labels {
+        if mean.is_finite() {
+            layers.push(Layer::Label {
+                x,
+                y: top + lift,
+                text: percent(mean),
+                colour: c,
+                size: 11.0,
+                halo: true,
+            });
+            hi = hi.max(top + 2.0 * lift);
+        }
+    }
+    hi
 }
 
 /// The rows of differences.csv, as percentages of the baseline mean (rows whose

@@ -1,8 +1,9 @@
-//! Reading a results folder's CSVs: small tables whole, the time series streamed into
-//! per-tick statistics across replicates.
+//! Reading a results folder's CSVs through [`crate::results::read`]: small tables
+//! whole, the time series streamed into per-tick statistics across replicates.
 
 use super::PlotError;
 use crate::metrics::t_975;
+use crate::results::read::Row;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -31,6 +32,7 @@ impl Default for Stat {
 }
 
 impl Stat {
+    /// Adds one defined value.
     pub fn push(&mut self, x: f64) {
         self.n += 1;
         let d = x - self.mean;
@@ -68,6 +70,7 @@ impl Stat {
         (m, (m - h).max(self.min), (m + h).min(self.max))
     }
 
+    /// The statistics of `values`.
     pub fn of(values: &[f64]) -> Stat {
         let mut s = Stat::default();
         for &v in values {
@@ -125,14 +128,12 @@ fn csv_error(path: &Path, e: csv::Error) -> PlotError {
     }
 }
 
-fn open(path: &Path) -> Result<csv::Reader<std::fs::File>, PlotError> {
-    let file = std::fs::File::open(path).map_err(|source| PlotError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    Ok(csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(file))
+/// A reader's error as a plot error, naming the file (and the line, for bad CSV).
+fn read_error(e: crate::results::ReadError) -> PlotError {
+    match e {
+        crate::results::ReadError::Open { path, source } => PlotError::Io { path, source },
+        crate::results::ReadError::Csv { path, source } => csv_error(&path, source),
+    }
 }
 
 /// The largest magnitude a cell may hold. murmur writes nothing near it (populations
@@ -174,117 +175,120 @@ fn excerpt(cell: &str) -> String {
     }
 }
 
-/// Streams `path` (a timeseries.csv), keeping the per-tick statistics of the `wanted`
-/// columns it has, split by the `group` column when given. Ticks beyond `last_tick`
-/// (the manifest's ticks, when it says) are refused, and so is a file whose groups ×
-/// columns × ticks would exceed [`MAX_CELLS`].
+/// Streams `path` (a timeseries.csv) with [`crate::results::Rows`], keeping the
+/// per-tick statistics of the `wanted` columns it has, split by the `group` column
+/// when given. Ticks beyond `last_tick` (the manifest's ticks, when it says) are
+/// refused, and so is a file whose groups × columns × ticks would exceed [`MAX_CELLS`].
 pub fn read_series(
     path: &Path,
     group: Option<&str>,
     wanted: &[&str],
     last_tick: Option<u64>,
 ) -> Result<Series, PlotError> {
-    let mut reader = open(path)?;
-    let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
-    let find = |name: &str| headers.iter().position(|h| h == name);
-    let missing = |name: &str| PlotError::Csv {
-        path: path.to_path_buf(),
-        line: Some(1),
-        message: format!("the header has no `{name}` column"),
-    };
-    let tick_col = find("tick").ok_or_else(|| missing("tick"))?;
-    let group_col = match group {
-        Some(g) => Some(find(g).ok_or_else(|| missing(g))?),
-        None => None,
-    };
-    let rep_col = find("replicate");
-    let mut columns = Vec::new();
-    let mut indices = Vec::new();
-    for &w in wanted {
-        if let Some(i) = find(w)
-            && !columns.iter().any(|c| c == w)
-        {
-            columns.push(w.to_string());
-            indices.push(i);
-        }
+    let rows = crate::results::Rows::open(path).map_err(read_error)?;
+    let mut tally = Tally::new(&rows, group, wanted)?;
+    for row in rows {
+        let row = row.map_err(read_error)?;
+        tally.add(path, &row, last_tick)?;
     }
-    let mut groups: Vec<String> = Vec::new();
-    let mut group_index: HashMap<String, usize> = HashMap::new();
-    let mut cells: Vec<Vec<Vec<Stat>>> = Vec::new();
-    let mut reps: HashSet<String> = HashSet::new();
-    let mut record = csv::StringRecord::new();
-    let mut widest = 0usize;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => return Err(csv_error(path, e)),
+    tally.finish(path)
+}
+
+/// The per-tick statistics of a time series, gathered row by row.
+struct Tally {
+    /// The `tick` column.
+    tick_col: usize,
+    /// The grouping column, when the series is split.
+    group_col: Option<usize>,
+    /// The `replicate` column, when the file has one.
+    rep_col: Option<usize>,
+    /// The wanted columns the file has, in the order wanted, and their indices.
+    columns: Vec<String>,
+    indices: Vec<usize>,
+    /// Group names in order of first appearance, and their indices.
+    groups: Vec<String>,
+    group_index: HashMap<String, usize>,
+    /// `cells[group][column][tick]`.
+    cells: Vec<Vec<Vec<Stat>>>,
+    /// The distinct replicate ids seen.
+    reps: HashSet<String>,
+    /// One past the largest tick seen.
+    widest: usize,
+}
+
+impl Tally {
+    /// An empty tally of the columns of `rows` that the plots want.
+    fn new(
+        rows: &crate::results::Rows,
+        group: Option<&str>,
+        wanted: &[&str],
+    ) -> Result<Tally, PlotError> {
+        let missing = |name: &str| PlotError::Csv {
+            path: rows.path.clone(),
+            line: Some(1),
+            message: format!("the header has no `{name}` column"),
+        };
+        let tick_col = rows.column("tick").ok_or_else(|| missing("tick"))?;
+        let group_col = match group {
+            Some(g) => Some(rows.column(g).ok_or_else(|| missing(g))?),
+            None => None,
+        };
+        let mut columns: Vec<String> = Vec::new();
+        let mut indices = Vec::new();
+        for &w in wanted {
+            if let Some(i) = rows.column(w)
+                && !columns.iter().any(|c| c == w)
+            {
+                columns.push(w.to_string());
+                indices.push(i);
+            }
         }
-        let line = record.position().map_or(0, |p| p.line());
-        let tick_cell = record.get(tick_col).unwrap_or("").trim();
-        let tick_error = |message: String| PlotError::Csv {
-            path: path.to_path_buf(),
-            line: Some(line),
-            message,
-        };
-        let tick = match tick_cell.parse::<u64>() {
-            Ok(t) if last_tick.is_none_or(|last| t <= last) => t as usize,
-            Ok(t) => {
-                return Err(tick_error(format!(
-                    "column `tick`: {t} is past the last tick, {} (manifest.json)",
-                    last_tick.unwrap_or_default()
-                )));
-            }
-            Err(_) => {
-                return Err(tick_error(format!(
-                    "column `tick`: `{}` is not a tick number",
-                    excerpt(tick_cell)
-                )));
-            }
-        };
+        Ok(Tally {
+            tick_col,
+            group_col,
+            rep_col: rows.column("replicate"),
+            columns,
+            indices,
+            groups: Vec::new(),
+            group_index: HashMap::new(),
+            cells: Vec::new(),
+            reps: HashSet::new(),
+            widest: 0,
+        })
+    }
+
+    /// Adds one row's values to its group's statistics at its tick.
+    fn add(&mut self, path: &Path, row: &Row, last_tick: Option<u64>) -> Result<(), PlotError> {
+        let cell = |i: usize| row.cells.get(i).map_or("", String::as_str);
+        let tick = tick_of(path, row.line, cell(self.tick_col), last_tick)?;
         // Every group's columns will span the ticks seen: bound what that takes.
-        widest = widest.max(tick.saturating_add(1));
-        let needed = (groups.len() + 1)
-            .saturating_mul(columns.len())
-            .saturating_mul(widest);
+        self.widest = self.widest.max(tick.saturating_add(1));
+        let needed = (self.groups.len() + 1)
+            .saturating_mul(self.columns.len())
+            .saturating_mul(self.widest);
         if needed > MAX_CELLS {
-            return Err(tick_error(format!(
-                "{} groups × {} columns × {widest} ticks are too many to plot \
-                 (at most {MAX_CELLS} values)",
-                groups.len() + 1,
-                columns.len(),
-            )));
+            return Err(PlotError::Csv {
+                path: path.to_path_buf(),
+                line: Some(row.line),
+                message: format!(
+                    "{} groups × {} columns × {} ticks are too many to plot \
+                     (at most {MAX_CELLS} values)",
+                    self.groups.len() + 1,
+                    self.columns.len(),
+                    self.widest,
+                ),
+            });
         }
-        let g = match group_col {
-            None => {
-                if groups.is_empty() {
-                    groups.push(String::new());
-                    cells.push(vec![Vec::new(); columns.len()]);
-                }
-                0
-            }
-            Some(c) => {
-                let name = record.get(c).unwrap_or("").trim();
-                match group_index.get(name) {
-                    Some(&g) => g,
-                    None => {
-                        group_index.insert(name.to_string(), groups.len());
-                        groups.push(name.to_string());
-                        cells.push(vec![Vec::new(); columns.len()]);
-                        groups.len() - 1
-                    }
-                }
-            }
-        };
-        if let Some(r) = rep_col
-            && let Some(rep) = record.get(r)
-            && !reps.contains(rep)
+        let g = self.group_of(self.group_col.map_or("", |c| cell(c).trim()));
+        if let Some(r) = self.rep_col
+            && let Some(rep) = row.cells.get(r)
+            && !self.reps.contains(rep)
         {
-            reps.insert(rep.to_string());
+            self.reps.insert(rep.clone());
         }
-        for (c, &i) in indices.iter().enumerate() {
-            let value = parse_cell(path, line, &columns[c], record.get(i).unwrap_or(""))?;
-            let col = &mut cells[g][c];
+        for (c, &i) in self.indices.iter().enumerate() {
+            let value = parse_cell(path, row.line, &self.columns[c], cell(i))?;
+            let col = &mut self.cells[g][c];
             if col.len() <= tick {
                 col.resize(tick + 1, Stat::default());
             }
@@ -292,47 +296,87 @@ pub fn read_series(
                 col[tick].push(v);
             }
         }
+        Ok(())
     }
-    if groups.is_empty() {
-        return Err(PlotError::Csv {
-            path: path.to_path_buf(),
-            line: None,
-            message: "the file has no rows".to_string(),
-        });
-    }
-    // Every column of every group spans the same ticks.
-    let ticks = cells
-        .iter()
-        .flat_map(|g| g.iter().map(Vec::len))
-        .max()
-        .unwrap_or(0);
-    for g in &mut cells {
-        for c in g.iter_mut() {
-            c.resize(ticks, Stat::default());
+
+    /// The index of the group named `name` ("" for a run), added when new.
+    fn group_of(&mut self, name: &str) -> usize {
+        if let Some(&g) = self.group_index.get(name) {
+            return g;
         }
+        self.group_index.insert(name.to_string(), self.groups.len());
+        self.groups.push(name.to_string());
+        self.cells.push(vec![Vec::new(); self.columns.len()]);
+        self.groups.len() - 1
     }
-    Ok(Series {
-        groups,
-        columns,
-        cells,
-        replicates: reps.len().max(1),
-    })
+
+    /// The series, every column of every group spanning the same ticks.
+    fn finish(mut self, path: &Path) -> Result<Series, PlotError> {
+        if self.groups.is_empty() {
+            return Err(PlotError::Csv {
+                path: path.to_path_buf(),
+                line: None,
+                message: "the file has no rows".to_string(),
+            });
+        }
+        let ticks = self
+            .cells
+            .iter()
+            .flat_map(|g| g.iter().map(Vec::len))
+            .max()
+            .unwrap_or(0);
+        for g in &mut self.cells {
+            for c in g.iter_mut() {
+                c.resize(ticks, Stat::default());
+            }
+        }
+        Ok(Series {
+            groups: self.groups,
+            columns: self.columns,
+            cells: self.cells,
+            replicates: self.reps.len().max(1),
+        })
+    }
 }
 
-/// A small CSV held whole: its header and its rows as text.
+/// A `tick` cell as an index, refused when it is not a tick number or is past
+/// `last_tick`.
+fn tick_of(path: &Path, line: u64, cell: &str, last_tick: Option<u64>) -> Result<usize, PlotError> {
+    let cell = cell.trim();
+    let error = |message: String| PlotError::Csv {
+        path: path.to_path_buf(),
+        line: Some(line),
+        message,
+    };
+    match cell.parse::<u64>() {
+        Ok(t) if last_tick.is_none_or(|last| t <= last) => Ok(t as usize),
+        Ok(t) => Err(error(format!(
+            "column `tick`: {t} is past the last tick, {} (manifest.json)",
+            last_tick.unwrap_or_default()
+        ))),
+        Err(_) => Err(error(format!(
+            "column `tick`: `{}` is not a tick number",
+            excerpt(cell)
+        ))),
+    }
+}
+
+/// A small CSV held whole (read with [`crate::results::Table`]): its header and its
+/// rows as trimmed text, with numbers parsed on demand and refused beyond
+/// [`MAX_MAGNITUDE`].
 pub struct Table {
+    /// The file read.
     pub path: PathBuf,
+    /// The column names, trimmed.
     pub headers: Vec<String>,
+    /// Each row's line in the file and its cells, trimmed.
     rows: Vec<(u64, Vec<String>)>,
 }
 
 impl Table {
     /// Reads `path` whole with [`crate::results::Table`], headers and cells trimmed.
     pub fn read(path: &Path) -> Result<Table, PlotError> {
-        let table = crate::results::Table::read(path).map_err(|e| match e {
-            crate::results::ReadError::Open { path, source } => PlotError::Io { path, source },
-            crate::results::ReadError::Csv { path, source } => csv_error(&path, source),
-        })?;
+        let table = crate::results::Table::read(path).map_err(read_error)?;
         let trim = |cells: Vec<String>| -> Vec<String> {
             cells.iter().map(|c| c.trim().to_string()).collect()
         };
@@ -347,10 +391,12 @@ impl Table {
         })
     }
 
+    /// The number of rows.
     pub fn len(&self) -> usize {
         self.rows.len()
     }
 
+    /// The index of the column named `name`.
     pub fn col(&self, name: &str) -> Option<usize> {
         self.headers.iter().position(|h| h == name)
     }
@@ -364,6 +410,7 @@ impl Table {
         })
     }
 
+    /// A cell's text, trimmed ("" past the row's end).
     pub fn text(&self, row: usize, col: usize) -> &str {
         self.rows[row].1.get(col).map_or("", String::as_str)
     }

@@ -16,6 +16,7 @@ mod figure;
 mod run;
 mod sweep;
 
+use crate::results::Kind;
 use figure::{Figure, SIZE};
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
@@ -69,9 +70,12 @@ fn register_fonts() -> Result<(), PlotError> {
     }
 }
 
-/// What the manifest says about the folder.
+/// What the plots need of the folder's [`results::Manifest`](crate::results::Manifest),
+/// read once: its kind, the names to label the charts with, the network and the last
+/// tick a time series may hold.
 pub(crate) struct Manifest {
-    pub kind: String,
+    /// Which command wrote the folder.
+    pub kind: Kind,
     /// The scenario's name (or the folder's name when the manifest has none).
     pub name: String,
     /// Swept key paths (sweep).
@@ -80,81 +84,66 @@ pub(crate) struct Manifest {
     pub scenarios: Vec<String>,
     /// The baseline scenario (compare).
     pub baseline: Option<String>,
-    /// The network's size and mean degree, when given.
+    /// The network's size, when given.
     pub nodes: Option<u64>,
+    /// The network's mean degree, when given.
     pub mean_degree: Option<f64>,
     /// The last tick a time series may hold: the scenario's ticks, or the largest a
     /// sweep gives them; `None` when the manifest does not say.
     pub ticks: Option<u64>,
 }
 
+/// Reads the folder's manifest through the typed [`crate::results::Manifest`].
 fn read_manifest(dir: &Path) -> Result<Manifest, PlotError> {
     let path = dir.join(crate::results::MANIFEST);
     let text = std::fs::read_to_string(&path).map_err(|source| PlotError::Io {
         path: path.clone(),
         source,
     })?;
-    let value: serde_json::Value =
+    let manifest: crate::results::Manifest =
         serde_json::from_str(&text).map_err(|e| PlotError::Manifest {
             path: path.clone(),
-            message: format!("not valid JSON: {e}"),
+            message: if e.is_data() {
+                format!("not a murmur manifest: {e}")
+            } else {
+                format!("not valid JSON: {e}")
+            },
         })?;
-    let kind = value
-        .get("kind")
-        .and_then(|k| k.as_str())
-        .ok_or_else(|| PlotError::Manifest {
-            path: path.clone(),
-            message: "no `kind` (\"run\", \"sweep\" or \"compare\")".to_string(),
-        })?
-        .to_string();
-    let strings = |key: &str| -> Vec<String> {
-        value
-            .get(key)
-            .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| s.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
     let folder = dir
         .canonicalize()
         .ok()
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "results".to_string());
-    let name = value
-        .pointer("/scenario/name")
+    let name = manifest
+        .scenario
+        .get("name")
         .and_then(|n| n.as_str())
         .filter(|n| !n.is_empty())
         .map_or(folder, str::to_string);
+    let ticks = last_tick(&manifest);
     Ok(Manifest {
-        kind,
+        kind: manifest.kind,
         name,
-        parameters: strings("parameters"),
-        scenarios: strings("scenarios"),
-        baseline: value
-            .get("baseline")
-            .and_then(|b| b.as_str())
-            .map(str::to_string),
-        nodes: value
-            .pointer("/network/nodes")
-            .and_then(serde_json::Value::as_u64),
-        mean_degree: value
-            .pointer("/network/mean_degree")
-            .and_then(serde_json::Value::as_f64),
-        ticks: last_tick(&value),
+        parameters: manifest.parameters.unwrap_or_default(),
+        scenarios: manifest.scenarios.unwrap_or_default(),
+        baseline: manifest.baseline,
+        nodes: manifest.network.as_ref().map(|n| n.nodes as u64),
+        mean_degree: manifest.network.as_ref().map(|n| n.mean_degree),
+        ticks,
     })
 }
 
 /// The last tick a folder's time series may hold, from its manifest: the scenario's
 /// ticks, or the largest value (or upper bound) a sweep gives `ticks`.
-fn last_tick(manifest: &serde_json::Value) -> Option<u64> {
+fn last_tick(manifest: &crate::results::Manifest) -> Option<u64> {
     let scenario = manifest
-        .pointer("/scenario/ticks")
+        .scenario
+        .get("ticks")
         .and_then(serde_json::Value::as_u64);
     let swept = manifest
-        .pointer("/sweep/parameters")
+        .sweep
+        .as_ref()
+        .and_then(|s| s.get("parameters"))
         .and_then(serde_json::Value::as_array)
         .into_iter()
         .flatten()
@@ -170,18 +159,10 @@ fn last_tick(manifest: &serde_json::Value) -> Option<u64> {
 /// CSVs and manifest alone. Returns the written files (PNG and SVG), in a fixed order.
 pub fn render_dir(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
     let manifest = read_manifest(dir)?;
-    let figures = match manifest.kind.as_str() {
-        "run" => run::figures(dir, &manifest)?,
-        "sweep" => sweep::figures(dir, &manifest)?,
-        "compare" => compare::figures(dir, &manifest)?,
-        other => {
-            return Err(PlotError::Manifest {
-                path: dir.join(crate::results::MANIFEST),
-                message: format!(
-                    "unknown kind `{other}` (expected \"run\", \"sweep\" or \"compare\")"
-                ),
-            });
-        }
+    let figures = match manifest.kind {
+        Kind::Run => run::figures(dir, &manifest)?,
+        Kind::Sweep => sweep::figures(dir, &manifest)?,
+        Kind::Compare => compare::figures(dir, &manifest)?,
     };
     register_fonts()?;
     let mut written = Vec::with_capacity(figures.len() * 2);

@@ -205,6 +205,8 @@ fn ordered_colours(n: usize) -> Vec<Rgb> {
     }
 }
 
+/// The one-parameter chart: each point's mean customers (or adopters) over time, one
+/// line per point coloured by its swept value; `None` when the series has neither.
 fn lines(dir: &Path, m: &Manifest, pts: &Points) -> Result<Option<Figure>, PlotError> {
     let series = data::read_series(
         &dir.join(crate::results::TIMESERIES),
@@ -256,20 +258,7 @@ fn lines(dir: &Path, m: &Manifest, pts: &Points) -> Result<Option<Figure>, PlotE
     if layers.is_empty() {
         return Ok(None);
     }
-    legend.sort_by_key(|e| e.0);
-    legend.dedup_by_key(|e| e.0);
-    let mut legend: Vec<LegendEntry> = legend.into_iter().map(|e| e.1).collect();
-    if legend.len() > 16 {
-        // Too many to list: keep every k-th value (colours run in order).
-        let k = legend.len().div_ceil(16);
-        let last = legend.len() - 1;
-        legend = legend
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| i % k == 0 || *i == last)
-            .map(|e| e.1)
-            .collect();
-    }
+    let legend = level_legend(legend);
     Ok(Some(Figure {
         name: "sweep_lines",
         title: format!(
@@ -289,6 +278,26 @@ fn lines(dir: &Path, m: &Manifest, pts: &Points) -> Result<Option<Figure>, PlotE
     }))
 }
 
+/// The lines' legend: one entry per level of the swept value, in level order; at most
+/// about 16, keeping every k-th and the last when there are more (colours run in
+/// order, so the scale still reads).
+fn level_legend(mut legend: Vec<(usize, LegendEntry)>) -> Vec<LegendEntry> {
+    legend.sort_by_key(|e| e.0);
+    legend.dedup_by_key(|e| e.0);
+    let legend: Vec<LegendEntry> = legend.into_iter().map(|e| e.1).collect();
+    if legend.len() <= 16 {
+        return legend;
+    }
+    let k = legend.len().div_ceil(16);
+    let last = legend.len() - 1;
+    legend
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % k == 0 || *i == last)
+        .map(|e| e.1)
+        .collect()
+}
+
 fn metric_bar(pts: &Points) -> ColourBar {
     let means: Vec<f64> = pts
         .stats
@@ -306,6 +315,8 @@ fn metric_bar(pts: &Points) -> ColourBar {
     }
 }
 
+/// The two-parameter chart: a heatmap when the points fill a grid of the first two
+/// parameters' levels, else a scatter of the sampled points.
 fn grid_or_scatter(m: &Manifest, pts: &Points) -> Figure {
     let (a, b) = (&pts.params[0], &pts.params[1]);
     let bar = metric_bar(pts);
@@ -316,101 +327,128 @@ fn grid_or_scatter(m: &Manifest, pts: &Points) -> Figure {
     let on_grid = pts.params.len() == 2
         && cells.len() == pts.ids.len()
         && cells.len() == a.levels.len() * b.levels.len();
-    let reps = pts.replicates;
     if on_grid {
-        let (nx, ny) = (a.levels.len(), b.levels.len());
-        let mut layers = Vec::new();
-        let write_values = nx <= 12 && ny <= 12;
-        let text_size = if nx <= 8 && ny <= 8 { 14.0 } else { 11.0 };
-        // Enough digits to tell the cells apart.
-        let resolution = (bar.hi - bar.lo) / 20.0;
-        for (&(i, j), &p) in &cells {
-            let v = pts.stats[p].mean();
-            let c = if v.is_finite() {
+        heatmap(m, pts, &cells, bar)
+    } else {
+        scatter(m, pts, bar)
+    }
+}
+
+/// The grid's cells coloured by the metric's mean, with the values written in when the
+/// grid is small enough to read them.
+fn heatmap(
+    m: &Manifest,
+    pts: &Points,
+    cells: &HashMap<(usize, usize), usize>,
+    bar: ColourBar,
+) -> Figure {
+    let (a, b) = (&pts.params[0], &pts.params[1]);
+    let mut layers = heatmap_layers(pts, cells, &bar);
+    // Keep a stable drawing order (the map's is not).
+    layers.sort_by(|p, q| layer_key(p).total_cmp(&layer_key(q)));
+    Figure {
+        name: "sweep_heatmap",
+        title: format!(
+            "{}: mean {} over the grid ({} replicates per point)",
+            m.name,
+            pretty(&pts.metric),
+            pts.replicates
+        ),
+        panels: vec![Panel {
+            x: Axis::categories(a.key.clone(), &thin(&a.levels)),
+            y: Axis::categories(b.key.clone(), &thin(&b.levels)),
+            layers,
+            weight: 1,
+        }],
+        legend_title: None,
+        legend: Vec::new(),
+        colour_bar: Some(bar),
+    }
+}
+
+/// One rectangle per grid cell, and its value as a label on grids of at most 12 × 12.
+fn heatmap_layers(
+    pts: &Points,
+    cells: &HashMap<(usize, usize), usize>,
+    bar: &ColourBar,
+) -> Vec<Layer> {
+    let (nx, ny) = (pts.params[0].levels.len(), pts.params[1].levels.len());
+    let mut layers = Vec::new();
+    let write_values = nx <= 12 && ny <= 12;
+    let text_size = if nx <= 8 && ny <= 8 { 14.0 } else { 11.0 };
+    // Enough digits to tell the cells apart.
+    let resolution = (bar.hi - bar.lo) / 20.0;
+    for (&(i, j), &p) in cells {
+        let v = pts.stats[p].mean();
+        let c = if v.is_finite() {
+            bar.colour(v)
+        } else {
+            (220, 220, 220)
+        };
+        let (x, y) = (i as f64, j as f64);
+        layers.push(Layer::Rect {
+            x0: x - 0.5,
+            y0: y - 0.5,
+            x1: x + 0.5,
+            y1: y + 0.5,
+            colour: c,
+        });
+        if write_values {
+            layers.push(Layer::Label {
+                x,
+                y,
+                text: value_label_at(v, resolution, bar.hi.abs().max(bar.lo.abs())),
+                colour: if is_light(c) {
+                    (0, 0, 0)
+                } else {
+                    (255, 255, 255)
+                },
+                size: text_size,
+                halo: false,
+            });
+        }
+    }
+    layers
+}
+
+/// The sampled points on the first two parameters, coloured by the metric's mean.
+fn scatter(m: &Manifest, pts: &Points, bar: ColourBar) -> Figure {
+    let (a, b) = (&pts.params[0], &pts.params[1]);
+    let mut layers = Vec::new();
+    for p in 0..pts.ids.len() {
+        let v = pts.stats[p].mean();
+        layers.push(Layer::Points {
+            pts: vec![(a.position(p), b.position(p))],
+            colour: if v.is_finite() {
                 bar.colour(v)
             } else {
-                (220, 220, 220)
-            };
-            let (x, y) = (i as f64, j as f64);
-            layers.push(Layer::Rect {
-                x0: x - 0.5,
-                y0: y - 0.5,
-                x1: x + 0.5,
-                y1: y + 0.5,
-                colour: c,
-            });
-            if write_values {
-                layers.push(Layer::Label {
-                    x,
-                    y,
-                    text: value_label_at(v, resolution, bar.hi.abs().max(bar.lo.abs())),
-                    colour: if is_light(c) {
-                        (0, 0, 0)
-                    } else {
-                        (255, 255, 255)
-                    },
-                    size: text_size,
-                    halo: false,
-                });
-            }
-        }
-        // Keep a stable drawing order (the map's is not).
-        layers.sort_by(|p, q| layer_key(p).total_cmp(&layer_key(q)));
-        Figure {
-            name: "sweep_heatmap",
-            title: format!(
-                "{}: mean {} over the grid ({} replicates per point)",
-                m.name,
-                pretty(&pts.metric),
-                reps
-            ),
-            panels: vec![Panel {
-                x: Axis::categories(a.key.clone(), &thin(&a.levels)),
-                y: Axis::categories(b.key.clone(), &thin(&b.levels)),
-                layers,
-                weight: 1,
-            }],
-            legend_title: None,
-            legend: Vec::new(),
-            colour_bar: Some(bar),
-        }
+                (200, 200, 200)
+            },
+            radius: 7,
+        });
+    }
+    let others = if pts.params.len() > 2 {
+        format!(", {} more parameters varied", pts.params.len() - 2)
     } else {
-        let mut layers = Vec::new();
-        for p in 0..pts.ids.len() {
-            let v = pts.stats[p].mean();
-            layers.push(Layer::Points {
-                pts: vec![(a.position(p), b.position(p))],
-                colour: if v.is_finite() {
-                    bar.colour(v)
-                } else {
-                    (200, 200, 200)
-                },
-                radius: 7,
-            });
-        }
-        let others = if pts.params.len() > 2 {
-            format!(", {} more parameters varied", pts.params.len() - 2)
-        } else {
-            String::new()
-        };
-        Figure {
-            name: "sweep_scatter",
-            title: format!(
-                "{}: mean {} at each sampled point ({} replicates{others})",
-                m.name,
-                pretty(&pts.metric),
-                reps
-            ),
-            panels: vec![Panel {
-                x: a.axis(),
-                y: b.axis(),
-                layers,
-                weight: 1,
-            }],
-            legend_title: None,
-            legend: Vec::new(),
-            colour_bar: Some(bar),
-        }
+        String::new()
+    };
+    Figure {
+        name: "sweep_scatter",
+        title: format!(
+            "{}: mean {} at each sampled point ({} replicates{others})",
+            m.name,
+            pretty(&pts.metric),
+            pts.replicates
+        ),
+        panels: vec![Panel {
+            x: a.axis(),
+            y: b.axis(),
+            layers,
+            weight: 1,
+        }],
+        legend_title: None,
+        legend: Vec::new(),
+        colour_bar: Some(bar),
     }
 }
 
@@ -423,6 +461,8 @@ fn layer_key(l: &Layer) -> f64 {
     }
 }
 
+/// The sweep's summary chart: the metric's mean and 95% interval at each point along
+/// the first parameter, one series per level of a second parameter on a small grid.
 fn summary(m: &Manifest, pts: &Points) -> Figure {
     let a = &pts.params[0];
     let x_axis = a.axis();
@@ -430,8 +470,61 @@ fn summary(m: &Manifest, pts: &Points) -> Figure {
     let mut layers = Vec::new();
     let mut legend = Vec::new();
     let mut legend_title = None;
-    // Series: one per value of the second parameter on a small grid, else one.
-    let groups: Vec<(Option<usize>, Vec<usize>)> = match pts.params.get(1) {
+    let groups = summary_groups(pts);
+    let n_groups = groups.len();
+    let mut range = (f64::INFINITY, f64::NEG_INFINITY);
+    for (gi, (level, members)) in groups.iter().enumerate() {
+        let c = colour(gi);
+        // Side-by-side offsets so intervals at the same x do not hide each other.
+        let offset = if n_groups > 1 {
+            (gi as f64 - (n_groups - 1) as f64 / 2.0) * span * 0.008
+        } else {
+            0.0
+        };
+        // Connect means along the parameter only on a grid (one value per x).
+        let connect = level.is_some() || pts.params.len() == 1;
+        let marks = Marks {
+            colour: c,
+            offset,
+            span,
+            connect,
+        };
+        group_layers(pts, members, &marks, &mut range, &mut layers);
+        if let (Some(j), Some(b)) = (level, pts.params.get(1)) {
+            legend.push(LegendEntry {
+                swatch: Swatch::Point { colour: c },
+                text: b.levels[*j].clone(),
+            });
+            legend_title = Some(b.key.clone());
+        }
+    }
+    let (lo, hi) = padded_range(&pts.metric, range);
+    Figure {
+        name: "sweep_summary",
+        title: format!(
+            "{}: {} by {} (mean, {} replicates)",
+            m.name,
+            pretty(&pts.metric),
+            a.key.rsplit('.').next().unwrap_or(&a.key),
+            pts.replicates
+        ),
+        panels: vec![Panel {
+            x: x_axis,
+            y: Axis::linear(with_unit(&pts.metric), lo, hi, false),
+            layers,
+            weight: 1,
+        }],
+        legend_title,
+        legend: summary_legend(legend),
+        colour_bar: None,
+    }
+}
+
+/// The summary's series: one per level of the second parameter (with its level) when
+/// exactly two parameters vary and the second has at most 7 levels, else one of all
+/// the points.
+fn summary_groups(pts: &Points) -> Vec<(Option<usize>, Vec<usize>)> {
+    match pts.params.get(1) {
         Some(b) if b.levels.len() <= 7 && pts.params.len() == 2 => (0..b.levels.len())
             .map(|j| {
                 (
@@ -441,66 +534,76 @@ fn summary(m: &Manifest, pts: &Points) -> Figure {
             })
             .collect(),
         _ => vec![(None, (0..pts.ids.len()).collect())],
-    };
-    let n_groups = groups.len();
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for (gi, (level, members)) in groups.iter().enumerate() {
-        let c = colour(gi);
-        // Side-by-side offsets so intervals at the same x do not hide each other.
-        let offset = if n_groups > 1 {
-            (gi as f64 - (n_groups - 1) as f64 / 2.0) * span * 0.008
-        } else {
-            0.0
-        };
-        let mut line = Vec::new();
-        for &p in members {
-            let (mean, (l, h)) = match pts.intervals[p] {
-                Some(i) => (i.mean, i.bounds.unwrap_or((f64::NAN, f64::NAN))),
-                None => (f64::NAN, (f64::NAN, f64::NAN)),
-            };
-            let x = a.position(p) + offset;
-            for v in [mean, l, h] {
-                if v.is_finite() {
-                    lo = lo.min(v);
-                    hi = hi.max(v);
-                }
-            }
-            layers.push(Layer::ErrorBar {
-                x,
-                lo: l,
-                hi: h,
-                colour: c,
-                width: 2,
-                cap: span * 0.006,
-            });
-            line.push((x, mean));
-        }
-        line.sort_by(|p, q| p.0.total_cmp(&q.0));
-        // Connect means along the parameter only on a grid (one value per x).
-        let connect = level.is_some() || pts.params.len() == 1;
-        if connect && line.len() > 1 {
-            layers.push(Layer::Line {
-                pts: line.clone(),
-                colour: c,
-                width: 1,
-                dashed: false,
-            });
-        }
-        layers.push(Layer::Points {
-            pts: line,
-            colour: c,
-            radius: 4,
-        });
-        if let (Some(j), Some(b)) = (level, pts.params.get(1)) {
-            legend.push(LegendEntry {
-                swatch: Swatch::Point { colour: c },
-                text: b.levels[*j].clone(),
-            });
-            legend_title = Some(b.key.clone());
-        }
     }
+}
+
+/// How one series of the summary is drawn.
+struct Marks {
+    /// The series' colour.
+    colour: (u8, u8, u8),
+    /// Its shift along x, so that series at the same x stay apart.
+    offset: f64,
+    /// The x axis's span, for the caps' width.
+    span: f64,
+    /// Whether the means are joined by a line.
+    connect: bool,
+}
+
+/// One series of the summary: an error bar per point, the means as points (joined when
+/// `marks.connect`), widening `range` to every finite mean and bound.
+fn group_layers(
+    pts: &Points,
+    members: &[usize],
+    marks: &Marks,
+    range: &mut (f64, f64),
+    layers: &mut Vec<Layer>,
+) {
+    let a = &pts.params[0];
+    let c = marks.colour;
+    let mut line = Vec::new();
+    for &p in members {
+        let (mean, (l, h)) = match pts.intervals[p] {
+            Some(i) => (i.mean, i.bounds.unwrap_or((f64::NAN, f64::NAN))),
+            None => (f64::NAN, (f64::NAN, f64::NAN)),
+        };
+        let x = a.position(p) + marks.offset;
+        for v in [mean, l, h] {
+            if v.is_finite() {
+                range.0 = range.0.min(v);
+                range.1 = range.1.max(v);
+            }
+        }
+        layers.push(Layer::ErrorBar {
+            x,
+            lo: l,
+            hi: h,
+            colour: c,
+            width: 2,
+            cap: marks.span * 0.006,
+        });
+        line.push((x, mean));
+    }
+    line.sort_by(|p, q| p.0.total_cmp(&q.0));
+    if marks.connect && line.len() > 1 {
+        layers.push(Layer::Line {
+            pts: line.clone(),
+            colour: c,
+            width: 1,
+            dashed: false,
+        });
+    }
+    layers.push(Layer::Points {
+        pts: line,
+        colour: c,
+        radius: 4,
+    });
+}
+
+/// The summary's legend: the series' levels and a grey interval swatch, or "mean" and
+/// "95% interval" for a single series.
+fn summary_legend(mut legend: Vec<LegendEntry>) -> Vec<LegendEntry> {
     if legend.is_empty() {
-        legend = vec![
+        return vec![
             LegendEntry {
                 swatch: Swatch::Point { colour: colour(0) },
                 text: "mean".into(),
@@ -513,19 +616,23 @@ fn summary(m: &Manifest, pts: &Points) -> Figure {
                 text: "95% interval".into(),
             },
         ];
-    } else {
-        legend.push(LegendEntry {
-            swatch: Swatch::Interval {
-                colour: GREY,
-                width: 2,
-            },
-            text: "95% interval".into(),
-        });
     }
+    legend.push(LegendEntry {
+        swatch: Swatch::Interval {
+            colour: GREY,
+            width: 2,
+        },
+        text: "95% interval".into(),
+    });
+    legend
+}
+
+/// The y range of the summary: the values' range (or [0, 1] when there is none)
+/// padded by 5%; a share's axis stays within [0, 1] when its values do.
+fn padded_range(metric: &str, (lo, hi): (f64, f64)) -> (f64, f64) {
     let (lo, hi) = if lo <= hi { (lo, hi) } else { (0.0, 1.0) };
     let pad = (hi - lo).max(hi.abs() * 0.01) * 0.05;
-    // A share's axis stays within [0, 1] when its values do.
-    let (lo_pad, hi_pad) = if super::unit(&pts.metric).starts_with("share") {
+    if super::unit(metric).starts_with("share") {
         (
             if lo >= 0.0 {
                 (lo - pad).max(0.0)
@@ -540,24 +647,5 @@ fn summary(m: &Manifest, pts: &Points) -> Figure {
         )
     } else {
         (lo - pad, hi + pad)
-    };
-    Figure {
-        name: "sweep_summary",
-        title: format!(
-            "{}: {} by {} (mean, {} replicates)",
-            m.name,
-            pretty(&pts.metric),
-            a.key.rsplit('.').next().unwrap_or(&a.key),
-            pts.replicates
-        ),
-        panels: vec![Panel {
-            x: x_axis,
-            y: Axis::linear(with_unit(&pts.metric), lo_pad, hi_pad, false),
-            layers,
-            weight: 1,
-        }],
-        legend_title,
-        legend,
-        colour_bar: None,
     }
 }

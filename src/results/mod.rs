@@ -16,7 +16,7 @@ pub use crate::engine::marketing::{AGENT_COLUMNS, COLUMNS as MARKETING_COLUMNS, 
 pub use crate::metrics::number;
 pub use folder::MANIFEST;
 pub use manifest::{Kind, Manifest};
-pub use read::{ReadError, Table};
+pub use read::{ReadError, Rows, Table};
 pub use write::{
     OutputError, Source, atomic_dir, atomic_file, headline_table, io, write_degrees,
     write_manifest, write_run, write_run_with, write_summary, write_timeseries,

@@ -1,6 +1,8 @@
-//! Reading a results folder's CSVs whole: one reader for every small table (summary,
-//! differences, programme, points, degrees), used by `report` and `plot`. Cells are kept
-//! as written; each consumer parses the numbers it needs and names its own errors.
+//! Reading a results folder's CSVs: one reader for every table, used by `report` and
+//! `plot`. Small tables (summary, differences, programme, points, degrees) are held
+//! whole as a [`Table`]; a time series, which can be large, is streamed row by row
+//! with [`Rows`]. Cells are kept as written; each consumer parses the numbers it needs
+//! and names its own errors.
 
 use std::path::{Path, PathBuf};
 
@@ -50,33 +52,12 @@ pub struct Table {
 impl Table {
     /// Reads `path` whole.
     pub fn read(path: &Path) -> Result<Table, ReadError> {
-        let csv = |source| ReadError::Csv {
-            path: path.to_path_buf(),
-            source,
-        };
-        let file = std::fs::File::open(path).map_err(|source| ReadError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let mut reader = csv::Reader::from_reader(std::io::BufReader::new(file));
-        let header = reader
-            .headers()
-            .map_err(csv)?
-            .iter()
-            .map(str::to_owned)
-            .collect();
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(csv)?;
-            rows.push(Row {
-                line: record.position().map_or(0, |p| p.line()),
-                cells: record.iter().map(str::to_owned).collect(),
-            });
-        }
+        let rows = Rows::open(path)?;
+        let header = rows.header.clone();
         Ok(Table {
             path: path.to_path_buf(),
             header,
-            rows,
+            rows: rows.collect::<Result<_, _>>()?,
         })
     }
 
@@ -92,6 +73,66 @@ impl Table {
     /// The index of the column named `name`.
     pub fn column(&self, name: &str) -> Option<usize> {
         self.header.iter().position(|h| h == name)
+    }
+}
+
+/// A CSV file read row by row, so that a large file (a sweep's time series) never has
+/// to be held whole: its header, then its rows as an iterator.
+pub struct Rows {
+    /// The file read.
+    pub path: PathBuf,
+    /// The column names, as written.
+    pub header: Vec<String>,
+    reader: csv::Reader<std::io::BufReader<std::fs::File>>,
+    record: csv::StringRecord,
+}
+
+impl Rows {
+    /// Opens `path` and reads its header.
+    pub fn open(path: &Path) -> Result<Rows, ReadError> {
+        let file = std::fs::File::open(path).map_err(|source| ReadError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut reader = csv::Reader::from_reader(std::io::BufReader::new(file));
+        let header = reader
+            .headers()
+            .map_err(|source| ReadError::Csv {
+                path: path.to_path_buf(),
+                source,
+            })?
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        Ok(Rows {
+            path: path.to_path_buf(),
+            header,
+            reader,
+            record: csv::StringRecord::new(),
+        })
+    }
+
+    /// The index of the column named `name`.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+}
+
+impl Iterator for Rows {
+    type Item = Result<Row, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => None,
+            Ok(true) => Some(Ok(Row {
+                line: self.record.position().map_or(0, |p| p.line()),
+                cells: self.record.iter().map(str::to_owned).collect(),
+            })),
+            Err(source) => Some(Err(ReadError::Csv {
+                path: self.path.clone(),
+                source,
+            })),
+        }
     }
 }
 

@@ -196,69 +196,29 @@ pub(super) fn draw_layers<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Draws the side column: the legend (its title wrapped, then one swatch and text per
+/// entry) from `top`, then the colour bar with its label and ticks below it.
 pub(super) fn draw_side<DB: DrawingBackend>(
     fig: &Figure,
     side: &DrawingArea<DB, Shift>,
     top: i32,
     width: u32,
 ) -> Result<(), DrawError> {
-    let left = 8;
-    let mut y = top;
     let text_style = font(LEGEND_SIZE).pos(Pos::new(HPos::Left, VPos::Center));
-    let (_, side_h) = side.dim_in_pixel();
+    let mut y = top;
     if let Some(title) = &fig.legend_title {
         for line in wrap(side, title, LEGEND_SIZE, width.saturating_sub(16))? {
-            side.draw(&Text::new(line, (left, y + 8), text_style.clone()))?;
+            side.draw(&Text::new(line, (SIDE_LEFT, y + 8), text_style.clone()))?;
             y += 19;
         }
         y += 4;
     }
     for e in &fig.legend {
         let cy = y + 9;
-        match &e.swatch {
-            Swatch::Line {
-                colour,
-                width,
-                dashed,
-            } => {
-                let style = rgb(*colour).stroke_width(*width + 1);
-                if *dashed {
-                    for k in 0..3 {
-                        let x0 = left + k * 12;
-                        side.draw(&PathElement::new(vec![(x0, cy), (x0 + 8, cy)], style))?;
-                    }
-                } else {
-                    side.draw(&PathElement::new(vec![(left, cy), (left + 32, cy)], style))?;
-                }
-            }
-            Swatch::Fill { colour, opacity } => {
-                side.draw(&Rectangle::new(
-                    [(left, cy - 7), (left + 32, cy + 7)],
-                    rgb(*colour).mix(*opacity).filled(),
-                ))?;
-            }
-            Swatch::Point { colour } => {
-                side.draw(&Circle::new((left + 16, cy), 5, rgb(*colour).filled()))?;
-            }
-            Swatch::Interval { colour, width } => {
-                let style = rgb(*colour).stroke_width(*width);
-                side.draw(&PathElement::new(
-                    vec![(left + 16, cy - 8), (left + 16, cy + 8)],
-                    style,
-                ))?;
-                side.draw(&PathElement::new(
-                    vec![(left + 11, cy - 8), (left + 21, cy - 8)],
-                    style,
-                ))?;
-                side.draw(&PathElement::new(
-                    vec![(left + 11, cy + 8), (left + 21, cy + 8)],
-                    style,
-                ))?;
-            }
-        }
+        draw_swatch(side, &e.swatch, cy)?;
         side.draw(&Text::new(
             e.text.clone(),
-            (left + 42, cy),
+            (SIDE_LEFT + 42, cy),
             text_style.clone(),
         ))?;
         y += 24;
@@ -268,37 +228,102 @@ pub(super) fn draw_side<DB: DrawingBackend>(
             y += 12;
         }
         for line in wrap(side, &bar.label, LEGEND_SIZE, width.saturating_sub(16))? {
-            side.draw(&Text::new(line, (left, y + 8), text_style.clone()))?;
+            side.draw(&Text::new(line, (SIDE_LEFT, y + 8), text_style.clone()))?;
             y += 19;
         }
-        y += 6;
-        let bar_top = y;
-        let bar_bottom = (side_h as i32 - 70).max(bar_top + 60).min(bar_top + 340);
-        let axis = colour_bar_axis(bar);
-        let steps = (bar_bottom - bar_top).max(1);
-        for k in 0..steps {
-            // top is the high end of the scale
-            let t = 1.0 - f64::from(k) / f64::from(steps - 1).max(1.0);
-            let c = viridis(t);
+        draw_colour_bar(side, bar, y + 6)?;
+    }
+    Ok(())
+}
+
+/// The side column's left edge, in pixels.
+const SIDE_LEFT: i32 = 8;
+
+/// A legend entry's swatch, centred on the row at `cy`.
+fn draw_swatch<DB: DrawingBackend>(
+    side: &DrawingArea<DB, Shift>,
+    swatch: &Swatch,
+    cy: i32,
+) -> Result<(), DrawError> {
+    let left = SIDE_LEFT;
+    match swatch {
+        Swatch::Line {
+            colour,
+            width,
+            dashed,
+        } => {
+            let style = rgb(*colour).stroke_width(*width + 1);
+            if *dashed {
+                for k in 0..3 {
+                    let x0 = left + k * 12;
+                    side.draw(&PathElement::new(vec![(x0, cy), (x0 + 8, cy)], style))?;
+                }
+            } else {
+                side.draw(&PathElement::new(vec![(left, cy), (left + 32, cy)], style))?;
+            }
+        }
+        Swatch::Fill { colour, opacity } => {
             side.draw(&Rectangle::new(
-                [(left, bar_top + k), (left + 24, bar_top + k + 1)],
-                rgb(c).filled(),
+                [(left, cy - 7), (left + 32, cy + 7)],
+                rgb(*colour).mix(*opacity).filled(),
             ))?;
         }
+        Swatch::Point { colour } => {
+            side.draw(&Circle::new((left + 16, cy), 5, rgb(*colour).filled()))?;
+        }
+        Swatch::Interval { colour, width } => {
+            let style = rgb(*colour).stroke_width(*width);
+            side.draw(&PathElement::new(
+                vec![(left + 16, cy - 8), (left + 16, cy + 8)],
+                style,
+            ))?;
+            side.draw(&PathElement::new(
+                vec![(left + 11, cy - 8), (left + 21, cy - 8)],
+                style,
+            ))?;
+            side.draw(&PathElement::new(
+                vec![(left + 11, cy + 8), (left + 21, cy + 8)],
+                style,
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// The colour bar from `bar_top` down (at least 60, at most 340 pixels, leaving 70
+/// below), the high end of the scale on top, with its ticks and labels beside it.
+fn draw_colour_bar<DB: DrawingBackend>(
+    side: &DrawingArea<DB, Shift>,
+    bar: &ColourBar,
+    bar_top: i32,
+) -> Result<(), DrawError> {
+    let left = SIDE_LEFT;
+    let (_, side_h) = side.dim_in_pixel();
+    let bar_bottom = (side_h as i32 - 70).max(bar_top + 60).min(bar_top + 340);
+    let axis = colour_bar_axis(bar);
+    let steps = (bar_bottom - bar_top).max(1);
+    for k in 0..steps {
+        // top is the high end of the scale
+        let t = 1.0 - f64::from(k) / f64::from(steps - 1).max(1.0);
+        let c = viridis(t);
         side.draw(&Rectangle::new(
-            [(left, bar_top), (left + 24, bar_bottom)],
+            [(left, bar_top + k), (left + 24, bar_top + k + 1)],
+            rgb(c).filled(),
+        ))?;
+    }
+    side.draw(&Rectangle::new(
+        [(left, bar_top), (left + 24, bar_bottom)],
+        RGBColor(60, 60, 60).stroke_width(1),
+    ))?;
+    let label_style = font(LABEL_SIZE).pos(Pos::new(HPos::Left, VPos::Center));
+    for (v, l) in &axis.ticks {
+        let f = (v - axis.lo) / (axis.hi - axis.lo);
+        let py = bar_bottom - (f * f64::from(bar_bottom - bar_top)).round() as i32;
+        side.draw(&PathElement::new(
+            vec![(left + 24, py), (left + 30, py)],
             RGBColor(60, 60, 60).stroke_width(1),
         ))?;
-        let label_style = font(LABEL_SIZE).pos(Pos::new(HPos::Left, VPos::Center));
-        for (v, l) in &axis.ticks {
-            let f = (v - axis.lo) / (axis.hi - axis.lo);
-            let py = bar_bottom - (f * f64::from(bar_bottom - bar_top)).round() as i32;
-            side.draw(&PathElement::new(
-                vec![(left + 24, py), (left + 30, py)],
-                RGBColor(60, 60, 60).stroke_width(1),
-            ))?;
-            side.draw(&Text::new(l.clone(), (left + 34, py), label_style.clone()))?;
-        }
+        side.draw(&Text::new(l.clone(), (left + 34, py), label_style.clone()))?;
     }
     Ok(())
 }

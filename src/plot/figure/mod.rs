@@ -178,7 +178,8 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for DrawE
     }
 }
 
-/// Draws `fig` on `root`.
+/// Draws `fig` on `root`: the title, the panels stacked in the main column (sharing
+/// one y-label width so they line up) and the legend and colour scale in a side column.
 pub fn render<DB: DrawingBackend>(
     fig: &Figure,
     root: &DrawingArea<DB, Shift>,
@@ -187,37 +188,9 @@ pub fn render<DB: DrawingBackend>(
     let (w, _) = root.dim_in_pixel();
     let title_style = TextStyle::from((FONT, TITLE_SIZE, FontStyle::Bold).into_font());
     let body = root.margin(8, 0, 0, 0).titled(&fig.title, title_style)?;
-
-    // The side column: legend and colour scale, never over the data.
-    let mut side_w = 0u32;
-    for e in &fig.legend {
-        side_w = side_w.max(text_width(root, &e.text, LEGEND_SIZE)? + 64);
-    }
-    if let Some(t) = &fig.legend_title {
-        side_w = side_w.max((text_width(root, t, LEGEND_SIZE)? + 20).min(240));
-    }
-    if let Some(bar) = &fig.colour_bar {
-        let mut labels = 0;
-        for (_, l) in &colour_bar_axis(bar).ticks {
-            labels = labels.max(text_width(root, l, LABEL_SIZE)?);
-        }
-        side_w = side_w.max(labels + 70).max(150);
-    }
-    let side_w = if side_w > 0 {
-        side_w.clamp(140, 300)
-    } else {
-        0
-    };
+    let side_w = side_width(fig, root)?;
     let (main, side) = body.split_horizontally(w - side_w);
-
-    // A common y-label column so stacked panels line up.
-    let mut y_labels = 0u32;
-    for p in &fig.panels {
-        for (_, l) in &p.y.ticks {
-            y_labels = y_labels.max(text_width(root, l, LABEL_SIZE)?);
-        }
-    }
-    let y_area = y_labels + 42;
+    let y_area = y_label_width(fig, root)? + 42;
 
     let total: u32 = fig
         .panels
@@ -239,41 +212,14 @@ pub fn render<DB: DrawingBackend>(
             rest = b;
             a
         };
-        let mut builder = ChartBuilder::on(&area);
-        builder
-            .margin_top(if i == 0 { 12 } else { 10 })
-            .margin_right(if side_w > 0 { 10 } else { 25 })
-            .margin_left(6)
-            .margin_bottom(if last { 6 } else { 0 })
-            .x_label_area_size(if last { 52 } else { 6 })
-            .y_label_area_size(y_area);
-        let mut chart = builder.build_cartesian_2d(Ticked::of(&panel.x), Ticked::of(&panel.y))?;
-        let fx = |v: &f64| {
-            if last {
-                panel.x.label_at(*v)
-            } else {
-                String::new()
-            }
+        let place = Place {
+            first: i == 0,
+            last,
+            side: side_w > 0,
+            y_area,
         };
-        let fy = |v: &f64| panel.y.label_at(*v);
-        let mut mesh = chart.configure_mesh();
-        mesh.x_label_formatter(&fx)
-            .y_label_formatter(&fy)
-            .y_desc(panel.y.label.as_str())
-            .label_style(font(LABEL_SIZE))
-            .axis_desc_style(font(DESC_SIZE))
-            .bold_line_style(RGBColor(222, 222, 222))
-            .light_line_style(RGBColor(240, 240, 240))
-            .axis_style(RGBColor(60, 60, 60));
-        if last {
-            mesh.x_desc(panel.x.label.as_str());
-        }
-        mesh.draw()?;
-        draw_layers(&mut chart, panel)?;
-        let (_, ys) = chart.plotting_area().get_pixel_range();
-        if plot_top.is_none() {
-            plot_top = Some(ys.start);
-        }
+        let top = draw_panel(&area, panel, &place)?;
+        plot_top.get_or_insert(top);
     }
 
     if side_w > 0 {
@@ -283,6 +229,102 @@ pub fn render<DB: DrawingBackend>(
     }
     root.present()?;
     Ok(())
+}
+
+/// The width of the side column that holds the legend and colour scale (never over
+/// the data): wide enough for their text, between 140 and 300 pixels; 0 without them.
+fn side_width<DB: DrawingBackend>(
+    fig: &Figure,
+    root: &DrawingArea<DB, Shift>,
+) -> Result<u32, DrawError> {
+    let mut side_w = 0u32;
+    for e in &fig.legend {
+        side_w = side_w.max(text_width(root, &e.text, LEGEND_SIZE)? + 64);
+    }
+    if let Some(t) = &fig.legend_title {
+        side_w = side_w.max((text_width(root, t, LEGEND_SIZE)? + 20).min(240));
+    }
+    if let Some(bar) = &fig.colour_bar {
+        let mut labels = 0;
+        for (_, l) in &colour_bar_axis(bar).ticks {
+            labels = labels.max(text_width(root, l, LABEL_SIZE)?);
+        }
+        side_w = side_w.max(labels + 70).max(150);
+    }
+    Ok(if side_w > 0 {
+        side_w.clamp(140, 300)
+    } else {
+        0
+    })
+}
+
+/// The widest y tick label of any panel, so that stacked panels line up.
+fn y_label_width<DB: DrawingBackend>(
+    fig: &Figure,
+    root: &DrawingArea<DB, Shift>,
+) -> Result<u32, DrawError> {
+    let mut y_labels = 0u32;
+    for p in &fig.panels {
+        for (_, l) in &p.y.ticks {
+            y_labels = y_labels.max(text_width(root, l, LABEL_SIZE)?);
+        }
+    }
+    Ok(y_labels)
+}
+
+/// Where a panel sits in the stack, which decides its margins and x labels.
+struct Place {
+    /// The top panel.
+    first: bool,
+    /// The bottom panel: the only one with x labels.
+    last: bool,
+    /// Whether a side column follows.
+    side: bool,
+    /// The width of the y-label area, common to every panel.
+    y_area: u32,
+}
+
+/// Draws one panel (mesh, axis labels, layers) in `area`; returns the top pixel of its
+/// plotting area.
+fn draw_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    place: &Place,
+) -> Result<i32, DrawError> {
+    let last = place.last;
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin_top(if place.first { 12 } else { 10 })
+        .margin_right(if place.side { 10 } else { 25 })
+        .margin_left(6)
+        .margin_bottom(if last { 6 } else { 0 })
+        .x_label_area_size(if last { 52 } else { 6 })
+        .y_label_area_size(place.y_area);
+    let mut chart = builder.build_cartesian_2d(Ticked::of(&panel.x), Ticked::of(&panel.y))?;
+    let fx = |v: &f64| {
+        if last {
+            panel.x.label_at(*v)
+        } else {
+            String::new()
+        }
+    };
+    let fy = |v: &f64| panel.y.label_at(*v);
+    let mut mesh = chart.configure_mesh();
+    mesh.x_label_formatter(&fx)
+        .y_label_formatter(&fy)
+        .y_desc(panel.y.label.as_str())
+        .label_style(font(LABEL_SIZE))
+        .axis_desc_style(font(DESC_SIZE))
+        .bold_line_style(RGBColor(222, 222, 222))
+        .light_line_style(RGBColor(240, 240, 240))
+        .axis_style(RGBColor(60, 60, 60));
+    if last {
+        mesh.x_desc(panel.x.label.as_str());
+    }
+    mesh.draw()?;
+    draw_layers(&mut chart, panel)?;
+    let (_, ys) = chart.plotting_area().get_pixel_range();
+    Ok(ys.start)
 }
 
 #[cfg(test)]

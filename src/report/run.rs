@@ -1,0 +1,49 @@
+//! A run's summary: one row per metric of summary.csv, its mean over replicates with
+//! the 95% interval. The per-metric table is shared with the comparison's summary.
+
+use super::markup::{bounds, esc, fmt, interval_decimals};
+use super::table::Table;
+use crate::metrics::Interval;
+use std::fmt::Write as _;
+
+/// A run's summary: one row per metric of summary.csv.
+pub(super) fn summary(page: &mut String, summary: &Table) {
+    let rows: Vec<&Vec<String>> = summary.rows.iter().collect();
+    let _ = writeln!(
+        page,
+        "<p class=\"note\">Mean over {} replicates with its 95% confidence interval \
+         (percentile bootstrap; none for a single value); n counts the replicates where \
+         the metric is defined.</p>",
+        rows.len()
+    );
+    metric_table(page, summary, &rows);
+}
+
+/// A table of every metric column of `table` over `rows`: metric, mean, interval, n.
+pub(super) fn metric_table(page: &mut String, table: &Table, rows: &[&Vec<String>]) {
+    page.push_str(
+        "<div class=\"wrap\"><table class=\"summary\">\n<thead><tr><th>metric</th>\
+         <th class=\"num\">mean</th><th class=\"num\">95% interval</th>\
+         <th class=\"num\">n</th></tr></thead>\n<tbody>\n",
+    );
+    for c in table.metric_columns() {
+        let values = table.values(c, rows.iter().copied());
+        let _ = write!(page, "<tr><td><code>{}</code></td>", esc(&table.header[c]));
+        match Interval::of(&values) {
+            Some(i) => {
+                let d = interval_decimals(&i);
+                let _ = write!(
+                    page,
+                    "<td class=\"num\" title=\"{}\">{}</td><td class=\"num\">{}</td>",
+                    i.mean,
+                    fmt(i.mean, d),
+                    bounds(&i, d)
+                );
+            }
+            None => page
+                .push_str("<td class=\"num\">—</td><td class=\"num undefined\">not defined</td>"),
+        }
+        let _ = writeln!(page, "<td class=\"num\">{}</td></tr>", values.len());
+    }
+    page.push_str("</tbody></table></div>\n");
+}
