@@ -282,7 +282,8 @@ agent_arrays! {
         pub informant: u32 = NEVER,
         /// Competitors the agent knows, one bit per competitor (at most 8).
         pub known: u8 = 0,
-        /// The competitor the agent buys from while its status is `RIVAL`.
+        /// 1 + the competitor the agent last bought from (the one it buys from while
+        /// its status is `RIVAL`); 0: it never bought from a competitor.
         pub rival: u8 = 0,
         /// Participation role should it join the community, see [`role`] (fixed).
         pub role: u8 = role::LURKER,

@@ -242,3 +242,45 @@ fn adoptions_the_peer_term_decided_are_credited_to_peers() {
     assert!(peers > 100.0, "{peers}");
     assert_eq!(none, 0.0);
 }
+
+#[test]
+fn a_competitor_s_customers_draw_their_neighbours_to_it() {
+    // Prospects 0..500 hear from 10 competitor customers each, 500..1000 from 10
+    // prospects; none knows the brand, all know the competitor.
+    let n = 1020;
+    let edges: Vec<(u32, u32)> = (0..1000u32)
+        .flat_map(|v| {
+            let hubs = if v < 500 { 1000 } else { 1010 };
+            (hubs..hubs + 10).map(move |h| (v, h))
+        })
+        .collect();
+    let net = Network::undirected(Csr::undirected(n, &edges));
+    let mut market = quiet_market();
+    market.purchase.intercept = -4.0;
+    market.competitor = vec![Competitor {
+        initial_share: 0.0,
+        awareness: 1.0,
+        churn: 0.0,
+        ..Competitor::default()
+    }];
+    let spec = MarketingSpec {
+        market,
+        ..spec(Strategy::default())
+    };
+    let mut m = Marketing::new(&net, &spec, 9, 0);
+    m.make_competitor_customers(&(1000..1010).collect::<Vec<u32>>(), 0);
+    for v in 1010..1020 {
+        m.agents_mut().flags[v] &= !flag::IN_MARKET; // the other hubs never buy
+    }
+    for t in 1..=20 {
+        m.step(t);
+    }
+    let a = m.agents();
+    let bought = |r: std::ops::Range<usize>| r.filter(|&i| a.status[i] == status::RIVAL).count();
+    let (with_peers, without) = (bought(0..500), bought(500..1000));
+    assert!(
+        with_peers as f64 > 3.0 * without.max(1) as f64,
+        "with competitor customers around {with_peers}, without {without}"
+    );
+    assert_eq!(m.last("customers"), Some(0.0));
+}

@@ -98,6 +98,8 @@ pub struct Marketing<'a> {
     talk: Vec<Message>,
     /// A_v: in-neighbours who are customers.
     adopted_neighbours: Vec<AtomicU32>,
+    /// R_v: in-neighbours who buy from a competitor.
+    rival_neighbours: Vec<AtomicU32>,
     /// M_v: in-neighbours who are members.
     member_neighbours: Vec<AtomicU32>,
     /// Customers each agent referred.
@@ -115,7 +117,7 @@ impl<'a> Marketing<'a> {
         let n = network.nodes();
         let mut agents = Customers::new(n);
         draw_traits(&mut agents, spec, seed, replicate);
-        let (customers, members) = initial_state(&mut agents, spec, seed, replicate);
+        let (customers, members, rivals) = initial_state(&mut agents, spec, seed, replicate);
         let firm = Firm {
             quality: spec.market.initial_quality,
             ..Firm::default()
@@ -128,6 +130,7 @@ impl<'a> Marketing<'a> {
             agents,
             talk: vec![Message::default(); n],
             adopted_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
+            rival_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
             member_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
             referrals: (0..n).map(|_| AtomicU32::new(0)).collect(),
             firm,
@@ -136,6 +139,7 @@ impl<'a> Marketing<'a> {
         };
         model.push(&model.adopted_neighbours, &customers, true);
         model.push(&model.member_neighbours, &members, true);
+        model.push(&model.rival_neighbours, &rivals, true);
         let census = model.census();
         model.firm.observe(&census);
         model.record_tick(&census, &Tally::default(), 0.0);
@@ -144,7 +148,7 @@ impl<'a> Marketing<'a> {
 
     /// Bytes of state per agent, for memory estimates.
     pub const BYTES_PER_AGENT: usize =
-        Customers::BYTES_PER_AGENT + std::mem::size_of::<Message>() + 3 * 4;
+        Customers::BYTES_PER_AGENT + std::mem::size_of::<Message>() + 4 * 4;
 
     /// Advances to tick `t` and returns its new adopters.
     pub fn step(&mut self, t: u32) -> u32 {
@@ -230,6 +234,19 @@ impl<'a> Marketing<'a> {
         self.push(&self.adopted_neighbours, agents, true);
     }
 
+    /// Makes `agents` customers of competitor `k` in the category (for tests),
+    /// updating their neighbours' counts.
+    pub fn make_competitor_customers(&mut self, agents: &[u32], k: usize) {
+        for &i in agents {
+            let i = i as usize;
+            self.agents.status[i] = status::RIVAL;
+            self.agents.rival[i] = k as u8 + 1;
+            self.agents.known[i] |= 1 << k;
+            self.agents.flags[i] |= flag::IN_MARKET;
+        }
+        self.push(&self.rival_neighbours, agents, true);
+    }
+
     /// Makes `agents` community members, updating their neighbours' counts.
     pub fn make_members(&mut self, agents: &[u32]) {
         for &i in agents {
@@ -261,13 +278,14 @@ impl<'a> Marketing<'a> {
 /// `super_user_share`; drawn under every strategy, so strategies share them), and who
 /// buys what at tick 0: the brand (`initial_customers`, of whom `initial_members` are
 /// members, with purchase days spread over one period) or a competitor (its
-/// `initial_share`). Returns the initial customers and members, in id order.
+/// `initial_share`). Returns the initial customers, members and competitors'
+/// customers, in id order.
 fn initial_state(
     agents: &mut Customers,
     spec: &MarketingSpec,
     seed: u64,
     replicate: u64,
-) -> (Vec<u32>, Vec<u32>) {
+) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
     let market = &spec.market;
     let roles = spec.strategy.community.as_ref().map_or(
         (
@@ -279,11 +297,11 @@ fn initial_state(
     let key = StreamKey::new(seed, replicate, 0, Purpose::Traits).child(1);
     let period = market.purchase_period.max(1);
     let baseline = market.satisfaction.baseline as f32;
-    let parts: Vec<(Vec<u32>, Vec<u32>)> = agents
+    let parts: Vec<[Vec<u32>; 3]> = agents
         .chunks_mut(CHUNK)
         .into_par_iter()
         .map(|c| {
-            let (mut customers, mut members) = (Vec::new(), Vec::new());
+            let [mut customers, mut members, mut rivals] = [Vec::new(), Vec::new(), Vec::new()];
             for j in 0..c.flags.len() {
                 let i = c.start + j;
                 let mut rng = key.agent(i as u64);
@@ -309,18 +327,18 @@ fn initial_state(
                     }
                     Holding::Rival(k) => {
                         c.status[j] = status::RIVAL;
-                        c.rival[j] = k as u8;
+                        c.rival[j] = k as u8 + 1;
                         c.known[j] |= 1 << k;
+                        rivals.push(i as u32);
                     }
                     Holding::Nothing => {}
                 }
             }
-            (customers, members)
+            [customers, members, rivals]
         })
         .collect();
-    let customers = parts.iter().flat_map(|p| p.0.iter().copied()).collect();
-    let members = parts.iter().flat_map(|p| p.1.iter().copied()).collect();
-    (customers, members)
+    let joined = |k: usize| parts.iter().flat_map(|p| p[k].iter().copied()).collect();
+    (joined(0), joined(1), joined(2))
 }
 
 /// What an agent in the category buys at tick 0.

@@ -49,10 +49,27 @@ pub(super) fn peer_term(p: &Purchase, x: &Prospect) -> f64 {
     p.peer * weight * x.adopted_share
 }
 
-/// A competitor's utility: `intercept` + `appeal` − `price`·its price.
+/// A competitor's utility before its peer term: `intercept` + `appeal` − `price`·its
+/// price.
 #[inline]
 pub(super) fn rival_utility(p: &Purchase, rival: &Competitor) -> f64 {
     p.intercept + rival.appeal - p.price * rival.price
+}
+
+/// The competitors' peer term for a prospect: the same weights as the brand's, on
+/// the share of its in-neighbours who buy from any competitor (R/d). Every
+/// competitor gets it, an approximation when there are several.
+#[inline]
+pub(super) fn rival_peer_term(p: &Purchase, high_involvement: bool, rival_share: f64) -> f64 {
+    peer_term(
+        p,
+        &Prospect {
+            leaning: 0.0,
+            adopted_share: rival_share,
+            high_involvement,
+            member: false,
+        },
+    )
 }
 
 /// What a prospect chooses this tick.
@@ -165,6 +182,9 @@ struct Changes {
     adopted: Vec<u32>,
     churned: Vec<u32>,
     left_community: Vec<u32>,
+    /// Agents who began or stopped buying from a competitor.
+    joined_rival: Vec<u32>,
+    left_rival: Vec<u32>,
 }
 
 /// The purchase rules of one tick.
@@ -176,8 +196,10 @@ struct Purchasing<'a> {
     clv: f32,
     incoming: &'a Csr,
     adopted: &'a [AtomicU32],
+    /// R_v: in-neighbours who buy from a competitor.
+    rival_adopted: &'a [AtomicU32],
     referrals: &'a [AtomicU32],
-    /// Each competitor's utility.
+    /// Each competitor's utility before its peer term.
     rivals: [f64; MAX_COMPETITORS],
     /// The chance of forgetting awareness from each source this tick.
     forget: [f64; Source::COUNT],
@@ -194,11 +216,12 @@ impl Purchasing<'_> {
         tally.revenue += self.market.price;
     }
 
-    /// The known competitors' utilities (None where unknown).
+    /// The known competitors' utilities (None where unknown), each with the peer
+    /// term `peer`.
     #[inline]
-    fn known_rivals(&self, known: u8) -> [Option<f64>; MAX_COMPETITORS] {
+    fn known_rivals(&self, known: u8, peer: f64) -> [Option<f64>; MAX_COMPETITORS] {
         let count = self.market.competitor.len();
-        std::array::from_fn(|k| (k < count && known & (1 << k) != 0).then(|| self.rivals[k]))
+        std::array::from_fn(|k| (k < count && known & (1 << k) != 0).then(|| self.rivals[k] + peer))
     }
 
     /// A non-customer in the category, agent `j` of chunk `c`, perhaps buys the brand
@@ -207,7 +230,13 @@ impl Purchasing<'_> {
     fn prospect(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, out: &mut Changes) {
         let (i, market) = (c.start + j, self.market);
         let converted = c.flags[j] & flag::CONVERTED != 0;
-        let rivals = self.known_rivals(c.known[j]);
+        let high = c.flags[j] & flag::HIGH_INVOLVEMENT != 0;
+        let rivals = if c.known[j] == 0 {
+            [None; MAX_COMPETITORS]
+        } else {
+            let share = neighbour_share(self.rival_adopted, self.incoming, i);
+            self.known_rivals(c.known[j], rival_peer_term(&market.purchase, high, share))
+        };
         let choice = if converted {
             Choice::Brand { peers: false }
         } else {
@@ -215,7 +244,7 @@ impl Purchasing<'_> {
                 let prospect = Prospect {
                     leaning: c.attitude[j] + c.impulse[j],
                     adopted_share: neighbour_share(self.adopted, self.incoming, i),
-                    high_involvement: c.flags[j] & flag::HIGH_INVOLVEMENT != 0,
+                    high_involvement: high,
                     member: c.membership[j] != membership::NONE,
                 };
                 let with = brand_utility(&market.purchase, market.price, &prospect);
@@ -234,7 +263,8 @@ impl Purchasing<'_> {
                     out.tally.lost_to_competitor += 1;
                 }
                 c.status[j] = status::RIVAL;
-                c.rival[j] = k as u8;
+                c.rival[j] = k as u8 + 1;
+                out.joined_rival.push(i as u32);
             }
         }
     }
@@ -300,13 +330,16 @@ impl Purchasing<'_> {
     /// to the brand when a click converted it.
     #[inline]
     fn rival_customer(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, out: &mut Changes) {
+        let i = c.start + j;
         if c.flags[j] & flag::CONVERTED != 0 {
+            out.left_rival.push(i as u32);
             self.buy(c, j, false, out);
             return;
         }
-        let rival =
-            &self.market.competitor[(c.rival[j] as usize).min(self.market.competitor.len() - 1)];
-        if draws.u(Draw::RivalChurn, c.start + j) < rival.churn {
+        let last = self.market.competitor.len() - 1;
+        let rival = &self.market.competitor[(c.rival[j] as usize).saturating_sub(1).min(last)];
+        if draws.u(Draw::RivalChurn, i) < rival.churn {
+            out.left_rival.push(i as u32);
             c.status[j] = if c.adopted[j] == NEVER {
                 status::PROSPECT
             } else {
@@ -365,6 +398,7 @@ impl Marketing<'_> {
             clv: discounted_margin(market, t) as f32,
             incoming: self.network.incoming(),
             adopted: &self.adopted_neighbours,
+            rival_adopted: &self.rival_neighbours,
             referrals: &self.referrals,
             rivals,
             forget: Source::ALL.map(|s| forget_chance(awareness_half_life(f, s))),
@@ -388,6 +422,8 @@ impl Marketing<'_> {
             self.push(&self.adopted_neighbours, &part.adopted, true);
             self.push(&self.adopted_neighbours, &part.churned, false);
             self.push(&self.member_neighbours, &part.left_community, false);
+            self.push(&self.rival_neighbours, &part.joined_rival, true);
+            self.push(&self.rival_neighbours, &part.left_rival, false);
         }
         self.firm.cumulative_revenue += tally.revenue;
         // Advocates who churned leave the programme.
