@@ -192,7 +192,13 @@ mod tests {
     #[test]
     fn the_best_scored_are_chosen_ties_to_the_lower_id() {
         let one = |x: f64| (x, 0.0);
-        let candidates = vec![(one(1.0), 4), (one(3.0), 2), (one(3.0), 1), (one(0.5), 0), (one(2.0), 3)];
+        let candidates = vec![
+            (one(1.0), 4),
+            (one(3.0), 2),
+            (one(3.0), 1),
+            (one(0.5), 0),
+            (one(2.0), 3),
+        ];
         assert_eq!(top(candidates.clone(), 3), vec![1, 2, 3]);
         assert_eq!(top(candidates, 9).len(), 5);
     }

@@ -11,7 +11,9 @@ use super::record::Tally;
 use super::{CHUNK, Marketing, neighbour_share};
 use crate::network::Csr;
 use crate::population::{CustomersChunk, MAX_COMPETITORS, NEVER, Source, flag, membership, status};
-use crate::scenario::marketing::{Competitor, Forgetting, Market, Purchase, Retention, Satisfaction};
+use crate::scenario::marketing::{
+    Competitor, Forgetting, Market, Purchase, Retention, Satisfaction,
+};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 
@@ -302,7 +304,8 @@ impl Purchasing<'_> {
             self.buy(c, j, false, out);
             return;
         }
-        let rival = &self.market.competitor[(c.rival[j] as usize).min(self.market.competitor.len() - 1)];
+        let rival =
+            &self.market.competitor[(c.rival[j] as usize).min(self.market.competitor.len() - 1)];
         if draws.u(Draw::RivalChurn, c.start + j) < rival.churn {
             c.status[j] = if c.adopted[j] == NEVER {
                 status::PROSPECT
@@ -446,7 +449,12 @@ mod tests {
     fn brand_chance(brand: Option<(f64, f64)>, rivals: &[Option<f64>]) -> f64 {
         let n = 100_000;
         let hits = (0..n)
-            .filter(|&k| matches!(choose(brand, rivals, (k as f64 + 0.5) / n as f64), Choice::Brand { .. }))
+            .filter(|&k| {
+                matches!(
+                    choose(brand, rivals, (k as f64 + 0.5) / n as f64),
+                    Choice::Brand { .. }
+                )
+            })
             .count();
         hits as f64 / n as f64
     }
@@ -490,7 +498,9 @@ mod tests {
         assert!((brand_chance(Some((0.0, 0.0)), &rivals) - 1.0 / 3.0).abs() < 1e-4);
         let n = 30_000;
         let rival = (0..n)
-            .filter(|&k| choose(Some((0.0, 0.0)), &rivals, (k as f64 + 0.5) / n as f64) == Choice::Rival(0))
+            .filter(|&k| {
+                choose(Some((0.0, 0.0)), &rivals, (k as f64 + 0.5) / n as f64) == Choice::Rival(0)
+            })
             .count() as f64
             / n as f64;
         assert!((rival - 1.0 / 3.0).abs() < 1e-4, "{rival}");
@@ -506,8 +516,14 @@ mod tests {
         // With the peer term the brand's chance is logistic(0) = 0.5, without it
         // logistic(−1) ≈ 0.269: draws in between are the peers' adoptions.
         let (with, without) = (0.0, -1.0);
-        assert_eq!(choose(Some((with, without)), &[], 0.1), Choice::Brand { peers: false });
-        assert_eq!(choose(Some((with, without)), &[], 0.4), Choice::Brand { peers: true });
+        assert_eq!(
+            choose(Some((with, without)), &[], 0.1),
+            Choice::Brand { peers: false }
+        );
+        assert_eq!(
+            choose(Some((with, without)), &[], 0.4),
+            Choice::Brand { peers: true }
+        );
         assert_eq!(choose(Some((with, without)), &[], 0.6), Choice::Nothing);
     }
 

@@ -301,7 +301,8 @@ impl MarketingSpec {
                 c.number(&format!("market.competitor.{i}.{k}"), v);
             }
         }
-        let held: f64 = m.initial_customers + m.competitor.iter().map(|r| r.initial_share).sum::<f64>();
+        let held: f64 =
+            m.initial_customers + m.competitor.iter().map(|r| r.initial_share).sum::<f64>();
         if held > 1.0 + 1e-9 {
             c.push(
                 "market.initial_customers",
