@@ -177,6 +177,7 @@ fn hybrid_spec(n: usize) -> MarketingSpec {
                 },
                 ..Default::default()
             }),
+            ..Strategy::default()
         },
         phases: vec![],
     }

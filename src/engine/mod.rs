@@ -57,12 +57,19 @@ pub fn run_replicate(
             run(m.initial(), &mut |t| (!m.finished()).then(|| m.step(t)));
         }
         ModelSpec::Marketing(spec) => {
-            let mut m = Marketing::new(network, spec, scenario.seed, replicate as u64);
+            // The baseline runs first, so only one replicate's state is held at a time.
+            let seed = scenario.seed;
+            let baseline = spec.runs_baseline().then(|| {
+                Marketing::baseline(network, spec, seed, replicate as u64, scenario.ticks)
+            });
+            let mut m = Marketing::new(network, spec, seed, replicate as u64);
             for t in 1..=scenario.ticks {
                 m.step(t);
                 on_tick();
             }
-            return m.finish(with_agents, with_outcomes);
+            // With marketing off the run is its own baseline.
+            let baseline = baseline.or_else(|| spec.strategy.baseline.then(|| m.ending()));
+            return m.finish(with_agents, with_outcomes, baseline);
         }
     }
     series

@@ -30,6 +30,8 @@ pub const SUMMARY: &str = "summary.csv";
 pub const DEGREES: &str = "degrees.csv";
 /// Every agent's final state (marketing model, with `--agents`).
 pub const AGENTS: &str = "agents.csv";
+/// Survival of each monthly acquisition cohort by age (marketing model).
+pub const COHORTS: &str = "cohorts.csv";
 /// A comparison's paired differences.
 pub const DIFFERENCES: &str = "differences.csv";
 /// A comparison's expansion and acceleration per replicate.
@@ -58,6 +60,9 @@ pub const SUMMARY_COLUMNS: [&str; 6] = [
 
 /// The columns of `degrees.csv`.
 pub const DEGREES_COLUMNS: [&str; 2] = ["degree", "agents"];
+
+/// The columns of `cohorts.csv`, in order.
+pub const COHORTS_COLUMNS: [&str; 6] = ["replicate", "cohort", "age", "size", "surviving", "share"];
 
 /// The columns of `differences.csv`, in order.
 pub const DIFFERENCES_COLUMNS: [&str; 9] = [
