@@ -34,6 +34,8 @@ pub const AGENTS: &str = "agents.csv";
 pub const COHORTS: &str = "cohorts.csv";
 /// A comparison's paired differences.
 pub const DIFFERENCES: &str = "differences.csv";
+/// A comparison's crossover days in cumulative profit against the baseline.
+pub const CROSSOVERS: &str = "crossovers.csv";
 /// A comparison's expansion and acceleration per replicate.
 pub const PROGRAMME: &str = "programme.csv";
 /// A sweep's points and their parameter values.
@@ -76,6 +78,10 @@ pub const DIFFERENCES_COLUMNS: [&str; 9] = [
     "unpaired_low",
     "unpaired_high",
 ];
+
+/// The columns of `crossovers.csv`, in order: per compared scenario, how often the
+/// mean paired difference in cumulative profit changes sign, and the last day it does.
+pub const CROSSOVERS_COLUMNS: [&str; 3] = ["scenario", "crossovers", "last_day"];
 
 /// The columns of `programme.csv`, in order.
 pub const PROGRAMME_COLUMNS: [&str; 7] = [
