@@ -93,6 +93,15 @@ pub fn series_columns(model: &ModelSpec) -> usize {
     }
 }
 
+/// Rows of the cohort table one replicate of `ticks` ticks keeps (the marketing
+/// model's cohorts.csv), for memory and disk estimates; it grows with ticks².
+pub fn cohort_rows(model: &ModelSpec, ticks: u32) -> u128 {
+    match model {
+        ModelSpec::Marketing(_) => marketing::cohort_rows(ticks),
+        _ => 0,
+    }
+}
+
 /// Columns of the per-agent table `--agents` keeps (the marketing model's only).
 pub fn agent_columns(model: &ModelSpec) -> usize {
     match model {

@@ -90,6 +90,18 @@ pub fn survival(adopted: &[u32], lost: &[u32], horizon: u32) -> Vec<Cohort> {
     rows
 }
 
+/// The number of rows [`survival`] returns for `horizon`, whatever the agents: with
+/// K = ⌊(T − 29)/30⌋ + 1 cohorts old enough for a row (none when T < 29), cohort m has
+/// K − m ages, K(K + 1)/2 in all. It grows with the square of the horizon, so memory
+/// and disk estimates count it.
+pub fn rows(horizon: u32) -> u128 {
+    let Some(span) = horizon.checked_sub(MONTH - 1) else {
+        return 0;
+    };
+    let k = u128::from(span / MONTH) + 1;
+    k * (k + 1) / 2
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +152,14 @@ mod tests {
             ]
         );
         assert_eq!(rows[2].share(), 1.0 / 3.0);
+    }
+
+    #[test]
+    fn the_row_count_is_what_survival_returns() {
+        for horizon in [0, 28, 29, 58, 59, 95, 365, 730, 1000] {
+            let got = survival(&[], &[], horizon).len() as u128;
+            assert_eq!(rows(horizon), got, "horizon {horizon}");
+        }
     }
 
     #[test]

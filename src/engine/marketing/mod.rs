@@ -40,6 +40,7 @@ mod reviews;
 mod talk;
 mod word_of_mouth;
 
+pub use cohorts::rows as cohort_rows;
 pub use figures::{AGENT_COLUMNS, Baseline};
 pub use record::{COLUMNS, MIN_ROI_COST, SOURCE_COLUMNS, nps_score};
 
