@@ -319,7 +319,7 @@ pub fn run(entries: Vec<Entry>, options: &RunOptions) -> Result<Comparison, RunE
     };
     let total: u64 = entries
         .iter()
-        .map(|e| e.scenario.replicates as u64 * e.scenario.ticks as u64)
+        .map(|e| e.scenario.replicates as u64 * crate::engine::ticks_stepped(&e.scenario))
         .sum();
     let outcomes = experiment::with_pool(options.threads, |threads| {
         let progress = Progress::new(total, "replicate-ticks", options.quiet);
@@ -327,7 +327,7 @@ pub fn run(entries: Vec<Entry>, options: &RunOptions) -> Result<Comparison, RunE
         for (i, e) in entries.iter().enumerate() {
             progress.message(format!("· scenario {}/{}", i + 1, entries.len()));
             let bar = progress.child(
-                e.scenario.replicates as u64 * e.scenario.ticks as u64,
+                e.scenario.replicates as u64 * crate::engine::ticks_stepped(&e.scenario),
                 e.scenario.name.clone(),
             );
             outcomes.push(experiment::run_in_pool(

@@ -345,7 +345,7 @@ pub fn with_pool<T: Send, E: From<RunError> + Send>(
 pub fn run(scenario: Scenario, file: &Path, options: &RunOptions) -> Result<RunOutcome, RunError> {
     with_pool(options.threads, |threads| {
         let progress = Progress::new(
-            scenario.replicates as u64 * scenario.ticks as u64,
+            scenario.replicates as u64 * engine::ticks_stepped(&scenario),
             "replicate-ticks",
             options.quiet,
         );

@@ -356,7 +356,7 @@ pub fn run(
     let pending: Vec<&Point> = selected.iter().filter(|p| !finished(p)).collect();
     let replicate_ticks: u64 = pending
         .iter()
-        .map(|p| p.scenario.replicates as u64 * p.scenario.ticks as u64)
+        .map(|p| p.scenario.replicates as u64 * crate::engine::ticks_stepped(&p.scenario))
         .sum();
     let done_points = AtomicUsize::new(done_before);
     let replicates_of = |p: &Point| p.scenario.replicates as usize;
@@ -381,7 +381,7 @@ pub fn run(
             .par_iter()
             .try_for_each(|p| -> Result<(), SweepError> {
                 let bar = progress.child(
-                    p.scenario.replicates as u64 * p.scenario.ticks as u64,
+                    p.scenario.replicates as u64 * crate::engine::ticks_stepped(&p.scenario),
                     format!("point {}", p.index),
                 );
                 let outcome = experiment::run_in_pool(

@@ -14,7 +14,8 @@ use crate::network::Network;
 use crate::scenario::{ModelSpec, Scenario};
 
 /// Runs one replicate of a scenario on a network and returns its time series.
-/// `on_tick` is called after every tick, for progress reporting.
+/// `on_tick` is called after every tick (the baseline's too, see [`ticks_stepped`]),
+/// for progress reporting.
 pub fn run_replicate(
     scenario: &Scenario,
     network: &Network,
@@ -60,7 +61,14 @@ pub fn run_replicate(
             // The baseline runs first, so only one replicate's state is held at a time.
             let seed = scenario.seed;
             let baseline = spec.runs_baseline().then(|| {
-                Marketing::baseline(network, spec, seed, replicate as u64, scenario.ticks)
+                Marketing::baseline(
+                    network,
+                    spec,
+                    seed,
+                    replicate as u64,
+                    scenario.ticks,
+                    on_tick,
+                )
             });
             let mut m = Marketing::new(network, spec, seed, replicate as u64);
             for t in 1..=scenario.ticks {
@@ -73,6 +81,16 @@ pub fn run_replicate(
         }
     }
     series
+}
+
+/// Ticks one replicate of `scenario` steps, its baseline's included (a marketing run
+/// with `strategy.baseline` steps twice), for progress bars.
+pub fn ticks_stepped(scenario: &Scenario) -> u64 {
+    let runs = match &scenario.model {
+        ModelSpec::Marketing(spec) if spec.runs_baseline() => 2,
+        _ => 1,
+    };
+    runs * u64::from(scenario.ticks)
 }
 
 /// Bytes of state one running replicate holds per agent, for memory estimates.

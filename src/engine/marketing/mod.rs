@@ -167,18 +167,20 @@ impl<'a> Marketing<'a> {
     /// Runs replicate `replicate` of `spec` with marketing off
     /// ([`MarketingSpec::without_marketing`]) for `ticks` ticks on the same network and
     /// random numbers, and returns how it ended: the baseline of the `incremental_*`
-    /// figures.
+    /// figures. `on_tick` is called after every tick, for progress reporting.
     pub fn baseline(
         network: &Network,
         spec: &MarketingSpec,
         seed: u64,
         replicate: u64,
         ticks: u32,
+        on_tick: &(dyn Fn() + Sync),
     ) -> Baseline {
         let off = spec.without_marketing();
         let mut m = Marketing::new(network, &off, seed, replicate);
         for t in 1..=ticks {
             m.step(t);
+            on_tick();
         }
         m.ending()
     }
