@@ -348,6 +348,9 @@ pub fn headline_table(outcome: &RunOutcome) -> String {
         ("roi", 3),
         ("clv_mean", 2),
         ("referral_value_mean", 2),
+        ("retention_365", 4),
+        ("incremental_profit", 0),
+        ("incremental_roi", 3),
     ]
     .iter()
     .filter(|(name, _)| {
@@ -356,6 +359,14 @@ pub fn headline_table(outcome: &RunOutcome) -> String {
             .first()
             .and_then(|s| s.figure(name))
             .is_some()
+    })
+    // Figures against a baseline only when there was one.
+    .filter(|(name, _)| {
+        !name.starts_with("incremental_")
+            || outcome
+                .series
+                .iter()
+                .any(|s| s.figure(name).is_some_and(f64::is_finite))
     })
     .map(|&(name, digits)| {
         let values = outcome
