@@ -55,6 +55,7 @@ fn hybrid_spec(n: usize) -> MarketingSpec {
                 },
                 ..Default::default()
             }),
+            ..Strategy::default()
         },
         phases: vec![],
     }

@@ -60,6 +60,78 @@ pub struct Programme {
     pub acceleration_value: f64,
 }
 
+/// Where the lead in cumulative profit changes hands between a scenario and the
+/// baseline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Crossover {
+    /// Scenario name.
+    pub scenario: String,
+    /// Days (ticks) at which the mean paired difference in `cumulative_profit`
+    /// (scenario − baseline) changes sign, in order ([`sign_changes`]).
+    pub days: Vec<u32>,
+}
+
+impl Crossover {
+    /// "lead changes at day N" (the last change), or "no crossover".
+    pub fn text(&self) -> String {
+        match self.days.last() {
+            Some(day) => format!("lead changes at day {day}"),
+            None => "no crossover".to_string(),
+        }
+    }
+}
+
+/// The ticks at which the sign of `difference` (indexed by tick) differs from the sign
+/// of the last nonzero value before it. Exact zeros (and undefined values) carry no
+/// sign and are skipped, so a difference that touches 0 and returns does not cross.
+pub fn sign_changes(difference: &[f64]) -> Vec<u32> {
+    let mut last: Option<bool> = None;
+    let mut changes = Vec::new();
+    for (t, &d) in difference.iter().enumerate() {
+        if d == 0.0 || !d.is_finite() {
+            continue;
+        }
+        let positive = d > 0.0;
+        if last.is_some_and(|l| l != positive) {
+            changes.push(t as u32);
+        }
+        last = Some(positive);
+    }
+    changes
+}
+
+/// The mean over replicates of `column` of `run` minus `base`, replicate by
+/// replicate, at each tick; `None` when either run lacks the column.
+pub fn mean_paired_difference(
+    base: &RunOutcome,
+    run: &RunOutcome,
+    column: &str,
+) -> Option<Vec<f64>> {
+    let pairs: Vec<(&[f64], &[f64])> = base
+        .series
+        .iter()
+        .zip(&run.series)
+        .map(|(b, r)| Some((b.column(column)?, r.column(column)?)))
+        .collect::<Option<_>>()?;
+    let ticks = pairs.iter().map(|(b, r)| b.len().min(r.len())).min()?;
+    let n = pairs.len() as f64;
+    Some(
+        (0..ticks)
+            .map(|t| pairs.iter().map(|(b, r)| r[t] - b[t]).sum::<f64>() / n)
+            .collect(),
+    )
+}
+
+/// The crossover days of `run` against `base` in cumulative profit; `None` for runs
+/// without that column.
+pub fn crossover(base: &RunOutcome, run: &RunOutcome) -> Option<Crossover> {
+    let difference = mean_paired_difference(base, run, "cumulative_profit")?;
+    Some(Crossover {
+        scenario: run.scenario.name.clone(),
+        days: sign_changes(&difference),
+    })
+}
+
 /// Reads and checks the scenarios of a comparison: each must be valid, each must have
 /// a name of its own (the name labels its rows), and all must share the population
 /// and network of the first. Seeds and replicates of the first
@@ -232,6 +304,8 @@ pub struct Comparison {
     pub differences: Vec<Difference>,
     /// Expansion and acceleration against the baseline.
     pub programmes: Vec<Programme>,
+    /// Crossover days in cumulative profit against the baseline (marketing runs).
+    pub crossovers: Vec<Crossover>,
     /// Wall-clock seconds.
     pub wall_seconds: f64,
 }
@@ -245,7 +319,7 @@ pub fn run(entries: Vec<Entry>, options: &RunOptions) -> Result<Comparison, RunE
     };
     let total: u64 = entries
         .iter()
-        .map(|e| e.scenario.replicates as u64 * e.scenario.ticks as u64)
+        .map(|e| e.scenario.replicates as u64 * crate::engine::ticks_stepped(&e.scenario))
         .sum();
     let outcomes = experiment::with_pool(options.threads, |threads| {
         let progress = Progress::new(total, "replicate-ticks", options.quiet);
@@ -253,7 +327,7 @@ pub fn run(entries: Vec<Entry>, options: &RunOptions) -> Result<Comparison, RunE
         for (i, e) in entries.iter().enumerate() {
             progress.message(format!("· scenario {}/{}", i + 1, entries.len()));
             let bar = progress.child(
-                e.scenario.replicates as u64 * e.scenario.ticks as u64,
+                e.scenario.replicates as u64 * crate::engine::ticks_stepped(&e.scenario),
                 e.scenario.name.clone(),
             );
             outcomes.push(experiment::run_in_pool(
@@ -276,11 +350,16 @@ pub fn run(entries: Vec<Entry>, options: &RunOptions) -> Result<Comparison, RunE
         .iter()
         .flat_map(|o| programme(base, o))
         .collect();
+    let crossovers = outcomes[1..]
+        .iter()
+        .filter_map(|o| crossover(base, o))
+        .collect();
     Ok(Comparison {
         entries,
         outcomes,
         differences,
         programmes,
+        crossovers,
         wall_seconds: started.elapsed().as_secs_f64(),
     })
 }
@@ -331,6 +410,21 @@ pub fn write(out: &Path, c: &Comparison, decorate: Decorate) -> Result<(), Outpu
                     p.acceleration.to_string(),
                     number(p.expansion_value),
                     number(p.acceleration_value),
+                ])
+                .map_err(|e| csv_error(&path, e))?;
+            }
+            w.flush().map_err(|e| OutputError::from_io(&path, e))?;
+        }
+        if !c.crossovers.is_empty() {
+            let path = dir.join(results::CROSSOVERS);
+            let mut w = csv::Writer::from_path(&path).map_err(|e| csv_error(&path, e))?;
+            w.write_record(results::CROSSOVERS_COLUMNS)
+                .map_err(|e| csv_error(&path, e))?;
+            for x in &c.crossovers {
+                w.write_record([
+                    x.scenario.clone(),
+                    x.days.len().to_string(),
+                    x.days.last().map_or_else(String::new, u32::to_string),
                 ])
                 .map_err(|e| csv_error(&path, e))?;
             }
@@ -395,5 +489,38 @@ pub fn headline_table(c: &Comparison) -> String {
             .bounds_text(4),
         ));
     }
+    if !c.crossovers.is_empty() {
+        out.push_str("\ncumulative profit against the baseline:\n");
+        for x in &c.crossovers {
+            out.push_str(&format!("{:<22} {}\n", x.scenario, x.text()));
+        }
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lead_changes_where_the_sign_changes_and_zeros_do_not_count() {
+        // Behind (spend first), level at tick 2, ahead from tick 3.
+        assert_eq!(sign_changes(&[0.0, -5.0, 0.0, 3.0, 8.0]), vec![3]);
+        // Touching zero and turning back is no crossover.
+        assert_eq!(sign_changes(&[-1.0, 0.0, 0.0, -2.0]), Vec::<u32>::new());
+        // Ahead, behind, ahead again: two changes, the last at tick 4.
+        assert_eq!(sign_changes(&[1.0, -1.0, -2.0, 0.0, 4.0]), vec![1, 4]);
+        assert!(sign_changes(&[0.0, 0.0]).is_empty());
+        assert!(sign_changes(&[]).is_empty());
+    }
+
+    #[test]
+    fn a_crossover_reads_as_its_last_change_or_none() {
+        let x = |days: Vec<u32>| Crossover {
+            scenario: "s".into(),
+            days,
+        };
+        assert_eq!(x(vec![3, 40]).text(), "lead changes at day 40");
+        assert_eq!(x(vec![]).text(), "no crossover");
+    }
 }

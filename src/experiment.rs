@@ -211,8 +211,8 @@ const AGENT_CELL_BYTES: u128 = 56;
 
 /// Estimated peak bytes of a run: network construction, the state of the replicates
 /// that run at once, and what is kept until the results are written: every
-/// replicate's series (ticks × columns), and with `--agents` every replicate's table
-/// of agents (agents × columns of text cells). Computed in u128 and saturating at
+/// replicate's series (ticks × columns) and cohort table, and with `--agents` every
+/// replicate's table of agents (agents × columns of text cells). Computed in u128 and saturating at
 /// `u64::MAX`, so no scenario can wrap the figure around.
 pub fn estimate_bytes(scenario: &Scenario, threads: usize, options: &RunOptions) -> u64 {
     let n = scenario.population.size as u128;
@@ -239,12 +239,15 @@ pub fn estimate_bytes(scenario: &Scenario, threads: usize, options: &RunOptions)
     } else {
         0
     };
+    let cohorts = replicates
+        * engine::cohort_rows(&scenario.model, scenario.ticks)
+        * std::mem::size_of::<crate::metrics::Cohort>() as u128;
     let outcomes = if options.outcomes {
         replicates * n * 8
     } else {
         0
     };
-    let total = per_network * networks + state * concurrent + series + agents + outcomes;
+    let total = per_network * networks + state * concurrent + series + agents + outcomes + cohorts;
     u64::try_from(total).unwrap_or(u64::MAX)
 }
 
@@ -342,7 +345,7 @@ pub fn with_pool<T: Send, E: From<RunError> + Send>(
 pub fn run(scenario: Scenario, file: &Path, options: &RunOptions) -> Result<RunOutcome, RunError> {
     with_pool(options.threads, |threads| {
         let progress = Progress::new(
-            scenario.replicates as u64 * scenario.ticks as u64,
+            scenario.replicates as u64 * engine::ticks_stepped(&scenario),
             "replicate-ticks",
             options.quiet,
         );

@@ -68,8 +68,9 @@ fn swept_max(spec: &SweepSpec, key: &str, base: u128) -> u128 {
         .unwrap_or(base)
 }
 
-/// Estimated disk bytes of one run's results with `ticks`, `replicates` and `agents`:
-/// its timeseries.csv (replicates × ticks × columns of cells), its agents.csv with
+/// Estimated disk bytes of one run's results with `ticks` (the horizon + 1),
+/// `replicates` and `agents`: its timeseries.csv (replicates × ticks × columns of
+/// cells), its cohorts.csv (replicates × cohort rows × columns), its agents.csv with
 /// `--agents`, and a little more for its other files.
 fn run_disk_bytes(
     base: &Scenario,
@@ -86,7 +87,12 @@ fn run_disk_bytes(
     } else {
         0
     };
-    series + table + 64 * 1024
+    let horizon = u32::try_from(ticks.saturating_sub(1)).unwrap_or(u32::MAX);
+    let cohorts = replicates
+        * crate::engine::cohort_rows(&base.model, horizon)
+        * crate::results::COHORTS_COLUMNS.len() as u128
+        * BYTES_PER_CELL;
+    series + cohorts + table + 64 * 1024
 }
 
 /// Estimated disk bytes of a sweep's results: each point's files as a run's

@@ -19,6 +19,34 @@ pub struct Series {
     pub agents: Option<AgentTable>,
     /// Each agent's adoption tick (or `population::NEVER`) and CLV, when asked for.
     pub outcomes: Vec<(u32, f32)>,
+    /// Survival of each monthly acquisition cohort by age (the marketing model's
+    /// cohorts.csv), in cohort then age order; empty for other models.
+    pub cohorts: Vec<Cohort>,
+}
+
+/// How many customers of one acquisition cohort were still customers at one age: a
+/// row of cohorts.csv (docs/OUTPUTS.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cohort {
+    /// Acquisition month m: first adopted in ticks [30m, 30m + 30).
+    pub cohort: u32,
+    /// Age d in ticks since acquisition (a multiple of 30).
+    pub age: u32,
+    /// Customers in the cohort.
+    pub size: u64,
+    /// Of them, those who had not churned before age d.
+    pub surviving: u64,
+}
+
+impl Cohort {
+    /// surviving / size, the survival S_m(d); NaN for an empty cohort.
+    pub fn share(&self) -> f64 {
+        if self.size == 0 {
+            f64::NAN
+        } else {
+            self.surviving as f64 / self.size as f64
+        }
+    }
 }
 
 /// One named per-tick metric.

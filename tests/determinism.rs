@@ -122,7 +122,7 @@ fn marketing_scenarios_are_thread_independent_down_to_each_agent() {
         let extra = ["--replicates", "2", "--agents"];
         run(&path, &one, &[&["--threads", "1"][..], &extra].concat());
         run(&path, &two, &[&["--threads", "2"][..], &extra].concat());
-        for file in ["timeseries.csv", "summary.csv", "agents.csv"] {
+        for file in ["timeseries.csv", "summary.csv", "agents.csv", "cohorts.csv"] {
             assert!(
                 read(&one, file) == read(&two, file),
                 "{file} of {name} differs between 1 and 2 threads"

@@ -270,6 +270,10 @@ fn comparing_a_scenario_with_itself_gives_exactly_zero() {
         assert_eq!(d.difference.mean, 0.0, "{}", d.metric);
         assert_eq!(d.difference.bounds, Some((0.0, 0.0)), "{}", d.metric);
     }
+    // Equal profit at every tick: the lead never changes hands.
+    assert_eq!(c.crossovers.len(), 1);
+    assert!(c.crossovers[0].days.is_empty());
+    assert_eq!(c.crossovers[0].text(), "no crossover");
     for p in &c.programmes {
         assert_eq!((p.extra_customers, p.expansion, p.acceleration), (0, 0, 0));
         assert_eq!(p.expansion_value + p.acceleration_value, 0.0);
@@ -319,6 +323,34 @@ fn a_programme_splits_into_expansion_and_acceleration() {
     ));
     assert!(read(&out, "summary.csv").starts_with("scenario,replicate,"));
     assert!(read(&out, "programme.csv").lines().count() == 4);
+    // The crossover days are the sign changes of the mean paired difference in
+    // cumulative profit, recomputed here from the two runs' series.
+    let (base, run) = (&c.outcomes[0], &c.outcomes[1]);
+    let ticks = base.series[0].new_adopters.len();
+    let mean_difference: Vec<f64> = (0..ticks)
+        .map(|t| {
+            let d = |s: &murmur::metrics::Series| s.column("cumulative_profit").unwrap()[t];
+            base.series
+                .iter()
+                .zip(&run.series)
+                .map(|(b, r)| d(r) - d(b))
+                .sum::<f64>()
+                / 3.0
+        })
+        .collect();
+    let days = compare::sign_changes(&mean_difference);
+    assert_eq!(c.crossovers.len(), 1);
+    assert_eq!(c.crossovers[0].days, days);
+    let csv = read(&out, "crossovers.csv");
+    let last = days.last().map_or(String::new(), u32::to_string);
+    assert_eq!(
+        csv,
+        format!(
+            "scenario,crossovers,last_day\n{},{},{last}\n",
+            run.scenario.name,
+            days.len()
+        )
+    );
 }
 
 #[test]

@@ -198,6 +198,7 @@ fn a_marketing_run_gets_every_plot_with_rendered_text() {
             "audience",
             "satisfaction",
             "social_capital",
+            "cohorts",
             "degrees"
         ])
     );

@@ -14,7 +14,8 @@ use crate::network::Network;
 use crate::scenario::{ModelSpec, Scenario};
 
 /// Runs one replicate of a scenario on a network and returns its time series.
-/// `on_tick` is called after every tick, for progress reporting.
+/// `on_tick` is called after every tick (the baseline's too, see [`ticks_stepped`]),
+/// for progress reporting.
 pub fn run_replicate(
     scenario: &Scenario,
     network: &Network,
@@ -57,15 +58,39 @@ pub fn run_replicate(
             run(m.initial(), &mut |t| (!m.finished()).then(|| m.step(t)));
         }
         ModelSpec::Marketing(spec) => {
-            let mut m = Marketing::new(network, spec, scenario.seed, replicate as u64);
+            // The baseline runs first, so only one replicate's state is held at a time.
+            let seed = scenario.seed;
+            let baseline = spec.runs_baseline().then(|| {
+                Marketing::baseline(
+                    network,
+                    spec,
+                    seed,
+                    replicate as u64,
+                    scenario.ticks,
+                    on_tick,
+                )
+            });
+            let mut m = Marketing::new(network, spec, seed, replicate as u64);
             for t in 1..=scenario.ticks {
                 m.step(t);
                 on_tick();
             }
-            return m.finish(with_agents, with_outcomes);
+            // With marketing off the run is its own baseline.
+            let baseline = baseline.or_else(|| spec.strategy.baseline.then(|| m.ending()));
+            return m.finish(with_agents, with_outcomes, baseline);
         }
     }
     series
+}
+
+/// Ticks one replicate of `scenario` steps, its baseline's included (a marketing run
+/// with `strategy.baseline` steps twice), for progress bars.
+pub fn ticks_stepped(scenario: &Scenario) -> u64 {
+    let runs = match &scenario.model {
+        ModelSpec::Marketing(spec) if spec.runs_baseline() => 2,
+        _ => 1,
+    };
+    runs * u64::from(scenario.ticks)
 }
 
 /// Bytes of state one running replicate holds per agent, for memory estimates.
@@ -82,6 +107,15 @@ pub fn bytes_per_agent(model: &ModelSpec) -> usize {
 pub fn series_columns(model: &ModelSpec) -> usize {
     match model {
         ModelSpec::Marketing(_) => marketing::COLUMNS.len(),
+        _ => 0,
+    }
+}
+
+/// Rows of the cohort table one replicate of `ticks` ticks keeps (the marketing
+/// model's cohorts.csv), for memory and disk estimates; it grows with ticks².
+pub fn cohort_rows(model: &ModelSpec, ticks: u32) -> u128 {
+    match model {
+        ModelSpec::Marketing(_) => marketing::cohort_rows(ticks),
         _ => 0,
     }
 }

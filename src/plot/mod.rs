@@ -2,7 +2,7 @@
 //! as PNG and SVG side by side.
 //!
 //! - run: `adoption`, `sources`, `money`, `audience`, `satisfaction`, `social_capital`,
-//!   `degrees` (each only when the folder has its columns);
+//!   `cohorts`, `degrees` (each only when the folder has its columns or file);
 //! - sweep: `sweep_lines` (one swept parameter), `sweep_heatmap` (two parameters on a
 //!   grid) or `sweep_scatter` (samples off a grid), and `sweep_summary`;
 //! - compare: `compare_adoption`, `compare_profit`, `compare_differences`.
@@ -10,6 +10,7 @@
 //! All text uses DejaVu Sans, embedded in the binary and registered with plotters as
 //! `sans-serif`, so nothing depends on the machine's fonts.
 
+mod cohorts;
 mod compare;
 mod data;
 mod figure;

@@ -174,6 +174,7 @@ pub(super) fn figures(dir: &Path, m: &Manifest) -> Result<Vec<Figure>, PlotError
             ("knowledge", "knowledge"),
         ],
     ));
+    figs.extend(super::cohorts::figure(dir, m)?);
     let degrees = dir.join(crate::results::DEGREES);
     if degrees.is_file() {
         figs.extend(degree_plot(&Table::read(&degrees)?, m)?);

@@ -12,13 +12,14 @@ use std::path::{Path, PathBuf};
 
 /// Plots in this order first; then `sweep_*`, `compare_*`, then any others, each
 /// group alphabetically.
-const PLOT_ORDER: [&str; 7] = [
+const PLOT_ORDER: [&str; 8] = [
     "adoption",
     "sources",
     "money",
     "audience",
     "satisfaction",
     "social_capital",
+    "cohorts",
     "degrees",
 ];
 

@@ -30,8 +30,12 @@ pub const SUMMARY: &str = "summary.csv";
 pub const DEGREES: &str = "degrees.csv";
 /// Every agent's final state (marketing model, with `--agents`).
 pub const AGENTS: &str = "agents.csv";
+/// Survival of each monthly acquisition cohort by age (marketing model).
+pub const COHORTS: &str = "cohorts.csv";
 /// A comparison's paired differences.
 pub const DIFFERENCES: &str = "differences.csv";
+/// A comparison's crossover days in cumulative profit against the baseline.
+pub const CROSSOVERS: &str = "crossovers.csv";
 /// A comparison's expansion and acceleration per replicate.
 pub const PROGRAMME: &str = "programme.csv";
 /// A sweep's points and their parameter values.
@@ -59,6 +63,9 @@ pub const SUMMARY_COLUMNS: [&str; 6] = [
 /// The columns of `degrees.csv`.
 pub const DEGREES_COLUMNS: [&str; 2] = ["degree", "agents"];
 
+/// The columns of `cohorts.csv`, in order.
+pub const COHORTS_COLUMNS: [&str; 6] = ["replicate", "cohort", "age", "size", "surviving", "share"];
+
 /// The columns of `differences.csv`, in order.
 pub const DIFFERENCES_COLUMNS: [&str; 9] = [
     "scenario",
@@ -71,6 +78,10 @@ pub const DIFFERENCES_COLUMNS: [&str; 9] = [
     "unpaired_low",
     "unpaired_high",
 ];
+
+/// The columns of `crossovers.csv`, in order: per compared scenario, how often the
+/// mean paired difference in cumulative profit changes sign, and the last day it does.
+pub const CROSSOVERS_COLUMNS: [&str; 3] = ["scenario", "crossovers", "last_day"];
 
 /// The columns of `programme.csv`, in order.
 pub const PROGRAMME_COLUMNS: [&str; 7] = [

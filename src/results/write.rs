@@ -3,8 +3,8 @@
 //! A comparison's tables are the same tables, each row labelled by its scenario.
 
 use super::{
-    BASE_COLUMNS, DEGREES, DEGREES_COLUMNS, Decorate, DecorateError, Kind, MANIFEST, Manifest,
-    SUMMARY, SUMMARY_COLUMNS, TIMESERIES,
+    BASE_COLUMNS, COHORTS, COHORTS_COLUMNS, DEGREES, DEGREES_COLUMNS, Decorate, DecorateError,
+    Kind, MANIFEST, Manifest, SUMMARY, SUMMARY_COLUMNS, TIMESERIES,
 };
 use crate::experiment::RunOutcome;
 use crate::metrics::{Summary, number};
@@ -72,7 +72,7 @@ impl Source {
 }
 
 /// Writes a run's files (`timeseries.csv`, `summary.csv`, `degrees.csv`,
-/// `manifest.json`, and `agents.csv` when kept) into `out`, then `decorate` (plots and
+/// `cohorts.csv` for the marketing model, `manifest.json`, and `agents.csv` when kept) into `out`, then `decorate` (plots and
 /// report, or nothing), atomically (see [`atomic_dir`]).
 pub fn write_run(
     out: &Path,
@@ -138,6 +138,12 @@ fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), 
         write_agents(&dir.join(super::AGENTS), outcome)?;
     }
     write_degrees(&dir.join(DEGREES), outcome)?;
+    if matches!(
+        outcome.scenario.model,
+        crate::scenario::ModelSpec::Marketing(_)
+    ) {
+        write_cohorts(&dir.join(COHORTS), outcome)?;
+    }
     let manifest = Manifest {
         scenario_file: Some(source.path.clone()),
         scenario_sha256: Some(source.sha256.clone()),
@@ -275,6 +281,26 @@ fn write_agents(path: &Path, outcome: &RunOutcome) -> Result<(), OutputError> {
     w.flush().map_err(io(path))
 }
 
+/// Writes `cohorts.csv`: each replicate's survival by acquisition cohort and age.
+fn write_cohorts(path: &Path, outcome: &RunOutcome) -> Result<(), OutputError> {
+    let mut w = csv_writer(path)?;
+    w.write_record(COHORTS_COLUMNS).map_err(csv_err(path))?;
+    for (r, series) in outcome.series.iter().enumerate() {
+        for c in &series.cohorts {
+            w.write_record([
+                r.to_string(),
+                c.cohort.to_string(),
+                c.age.to_string(),
+                c.size.to_string(),
+                c.surviving.to_string(),
+                number(c.share()),
+            ])
+            .map_err(csv_err(path))?;
+        }
+    }
+    w.flush().map_err(io(path))
+}
+
 /// Writes `degrees.csv`: the run's network degree distribution.
 pub fn write_degrees(path: &Path, outcome: &RunOutcome) -> Result<(), OutputError> {
     let mut w = csv_writer(path)?;
@@ -322,6 +348,9 @@ pub fn headline_table(outcome: &RunOutcome) -> String {
         ("roi", 3),
         ("clv_projected", 2),
         ("referral_value_mean", 2),
+        ("retention_365", 4),
+        ("incremental_profit", 0),
+        ("incremental_roi", 3),
     ]
     .iter()
     .filter(|(name, _)| {
@@ -330,6 +359,14 @@ pub fn headline_table(outcome: &RunOutcome) -> String {
             .first()
             .and_then(|s| s.figure(name))
             .is_some()
+    })
+    // Figures against a baseline only when there was one.
+    .filter(|(name, _)| {
+        !name.starts_with("incremental_")
+            || outcome
+                .series
+                .iter()
+                .any(|s| s.figure(name).is_some_and(f64::is_finite))
     })
     .map(|&(name, digits)| {
         let values = outcome

@@ -243,7 +243,7 @@ fn replicates(p: &Point) -> usize {
 
 /// A point's replicates × ticks: its share of the progress bar.
 fn replicate_ticks(p: &Point) -> u64 {
-    p.scenario.replicates as u64 * p.scenario.ticks as u64
+    p.scenario.replicates as u64 * crate::engine::ticks_stepped(&p.scenario)
 }
 
 /// Writes one finished point's folder, with `point.json` recording its swept values

@@ -5,6 +5,8 @@
 //! `tests/stylised_facts.rs`.
 
 mod advocates;
+mod baseline;
+mod cohorts;
 mod community;
 mod firm;
 mod purchase;
@@ -14,9 +16,11 @@ mod word_of_mouth;
 
 use murmur::engine::Marketing;
 use murmur::experiment::{self, RunOptions, RunOutcome};
+use murmur::results;
 use murmur::scenario::Scenario;
 use murmur::scenario::marketing::{Community, Events, Forgetting, Market, MarketingSpec, Strategy};
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 /// Runs a shipped scenario (`scenarios/NAME.toml`) with `replicates` replicates.
 pub fn run_shipped(name: &str, replicates: u32) -> RunOutcome {
@@ -26,6 +30,73 @@ pub fn run_shipped(name: &str, replicates: u32) -> RunOutcome {
     let mut s = Scenario::from_file(&path).expect("shipped scenario is valid");
     s.replicates = replicates;
     experiment::run(s, &path, &RunOptions::default()).expect("run succeeds")
+}
+
+/// The text of a shipped scenario (`scenarios/NAME.toml`) scaled down to `size`
+/// agents, `ticks` ticks and `replicates` replicates, its other lines unchanged.
+pub fn scaled_shipped(name: &str, size: usize, ticks: u32, replicates: u32) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(format!("{name}.toml"));
+    let text = std::fs::read_to_string(path).expect("shipped scenario");
+    let mut out = String::new();
+    for line in text.lines() {
+        let set = |key: &str| line.starts_with(&format!("{key} ="));
+        let line = if set("ticks") {
+            format!("ticks = {ticks}")
+        } else if set("replicates") {
+            format!("replicates = {replicates}")
+        } else if set("size") {
+            format!("size = {size}")
+        } else {
+            line.to_string()
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Writes scenario `text` into `dir` as `NAME.toml`, runs it and writes its results
+/// (without plots) into the folder `dir/NAME`, which it returns.
+pub fn run_text(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(&path, text).unwrap();
+    let scenario = Scenario::from_str_at(text, &path).expect("valid scenario");
+    let outcome = experiment::run(
+        scenario,
+        &path,
+        &RunOptions {
+            quiet: true,
+            ..RunOptions::default()
+        },
+    )
+    .expect("run succeeds");
+    let out = dir.join(name);
+    results::write_run(
+        &out,
+        &outcome,
+        &results::Source::new(&path, text.as_bytes()),
+        &results::undecorated,
+    )
+    .expect("results written");
+    out
+}
+
+/// The rows of a CSV file, each a map from column name to cell.
+pub fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    r.records()
+        .map(|row| {
+            let row = row.unwrap();
+            header
+                .iter()
+                .cloned()
+                .zip(row.iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
 }
 
 /// A market with a strategy and no phases.
@@ -44,6 +115,7 @@ pub fn community_strategy(community: Community) -> Strategy {
         social_media_share: Some(0.0),
         social_media: None,
         community: Some(community),
+        ..Strategy::default()
     }
 }
 

@@ -1,9 +1,10 @@
 //! What a finished replicate hands over (docs/MODEL.md §4.4 "Observation"): its
-//! per-tick columns (from `record.rs`), its per-replicate figures for summary.csv, and
-//! on request the final per-agent table for agents.csv.
+//! per-tick columns (from `record.rs`), its per-replicate figures for summary.csv
+//! (the `incremental_*` ones against its [`Baseline`]), its cohort survival (from
+//! `cohorts.rs`), and on request the final per-agent table for agents.csv.
 
-use super::record::{FIELDS, TickRecord, nps_score};
-use super::{Marketing, purchase, value};
+use super::record::{FIELDS, TickRecord, nps_score, roi};
+use super::{Marketing, cohorts, purchase, value};
 use crate::metrics::{AgentTable, Column, Series};
 use crate::population::{NEVER, Source, flag, status};
 use std::sync::atomic::Ordering::Relaxed;
@@ -29,6 +30,40 @@ pub const AGENT_COLUMNS: [&str; 18] = [
     "adoption_tick",
     "adoption_source",
 ];
+
+/// How a replicate's baseline ended: the same replicate run with marketing off
+/// ([`MarketingSpec::without_marketing`](crate::scenario::marketing::MarketingSpec::without_marketing))
+/// on the same random numbers. Its spend is 0.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Baseline {
+    /// Customers at the last tick.
+    pub customers: f64,
+    /// Cumulative profit at the last tick (currency units).
+    pub cumulative_profit: f64,
+}
+
+/// The figures against the baseline: `incremental_customers` (customers at the last
+/// tick minus the baseline's), `incremental_profit` (cumulative profit minus the
+/// baseline's) and `incremental_roi` (incremental profit / the run's cumulative spend;
+/// NaN below [`MIN_ROI_COST`](super::MIN_ROI_COST)); all NaN without a baseline.
+fn incremental(last: &TickRecord, baseline: Option<Baseline>) -> [(&'static str, f64); 3] {
+    let (customers, profit) = baseline.map_or((f64::NAN, f64::NAN), |b| {
+        (
+            last.customers - b.customers,
+            last.cumulative_profit - b.cumulative_profit,
+        )
+    });
+    let roi = if profit.is_nan() {
+        f64::NAN
+    } else {
+        roi(profit, last.cumulative_spend)
+    };
+    [
+        ("incremental_customers", customers),
+        ("incremental_profit", profit),
+        ("incremental_roi", roi),
+    ]
+}
 
 /// A per-agent f32 as a CSV cell: empty when not finite.
 fn cell32(x: f32) -> String {
@@ -67,9 +102,24 @@ fn top_decile_overlap(ever: &[usize], a: &dyn Fn(usize) -> f64, b: &dyn Fn(usize
 }
 
 impl Marketing<'_> {
-    /// The finished replicate: its per-tick columns, per-replicate figures and, when
-    /// asked, the final per-agent table.
-    pub fn finish(self, with_agents: bool, with_outcomes: bool) -> Series {
+    /// How the replicate ended, as the baseline of another run of it.
+    pub fn ending(&self) -> Baseline {
+        let last = self.records.last().copied().unwrap_or_default();
+        Baseline {
+            customers: last.customers,
+            cumulative_profit: last.cumulative_profit,
+        }
+    }
+
+    /// The finished replicate: its per-tick columns, per-replicate figures (the
+    /// `incremental_*` ones against `baseline`, NaN without), cohort survival and,
+    /// when asked, the final per-agent table.
+    pub fn finish(
+        self,
+        with_agents: bool,
+        with_outcomes: bool,
+        baseline: Option<Baseline>,
+    ) -> Series {
         let ticks = self.records.len().saturating_sub(1) as u32;
         let mut series = Series::new(ticks);
         series.new_adopters = self
@@ -86,7 +136,8 @@ impl Marketing<'_> {
                 referral_value[a.informant[i] as usize] += a.clv[i] as f64;
             }
         }
-        series.figures = self.figures(&ever, &referral_value);
+        series.figures = self.figures(&ever, &referral_value, baseline);
+        series.cohorts = cohorts::survival(&a.adopted, &a.lost, ticks);
         if with_agents {
             series.agents = Some(self.agent_table(&referral_value));
         }
@@ -104,7 +155,12 @@ impl Marketing<'_> {
     }
 
     /// The per-replicate figures of summary.csv, in output order (NaN: not defined).
-    fn figures(&self, ever: &[usize], referral_value: &[f64]) -> Vec<(&'static str, f64)> {
+    fn figures(
+        &self,
+        ever: &[usize],
+        referral_value: &[f64],
+        baseline: Option<Baseline>,
+    ) -> Vec<(&'static str, f64)> {
         let a = &self.agents;
         let mean = |f: &dyn Fn(usize) -> f64| -> f64 {
             if ever.is_empty() {
@@ -151,7 +207,8 @@ impl Marketing<'_> {
         };
         let hazard = value::observed_hazard(&column("customers"), &column("churns"));
         let referral = |i: usize| referral_value[i];
-        vec![
+        let horizon = self.records.len().saturating_sub(1) as u32;
+        let mut figures = vec![
             ("final_customers", customers),
             ("ever_adopted", ever.len() as f64),
             ("churn_hazard", hazard),
@@ -186,7 +243,13 @@ impl Marketing<'_> {
                 ),
             ),
             ("final_quality", firm.quality),
-        ]
+            (
+                "retention_365",
+                cohorts::retention_365(&a.adopted, &a.lost, horizon),
+            ),
+        ];
+        figures.extend(incremental(&last, baseline));
+        figures
     }
 
     /// Every agent's final state, one row each, for agents.csv.
@@ -256,6 +319,28 @@ mod tests {
         let opposite = top_decile_overlap(&ever, &|i| i as f64, &|i| -(i as f64));
         assert_eq!((same, opposite), (1.0, 0.0));
         assert!(top_decile_overlap(&ever[..9], &|i| i as f64, &|i| i as f64).is_nan());
+    }
+
+    #[test]
+    fn incremental_figures_subtract_the_baseline_and_divide_by_spend() {
+        let last = TickRecord {
+            customers: 120.0,
+            cumulative_profit: 500.0,
+            cumulative_spend: 200.0,
+            ..TickRecord::default()
+        };
+        let b = Baseline {
+            customers: 100.0,
+            cumulative_profit: 300.0,
+        };
+        let got = incremental(&last, Some(b));
+        assert_eq!(got.map(|f| f.1), [20.0, 200.0, 1.0]);
+        let free = TickRecord {
+            cumulative_spend: 0.0,
+            ..last
+        };
+        assert!(incremental(&free, Some(b))[2].1.is_nan());
+        assert!(incremental(&last, None).iter().all(|f| f.1.is_nan()));
     }
 
     #[test]

@@ -28,6 +28,7 @@
 //! numbers) wherever their agents are in the same situation.
 
 mod advocates;
+mod cohorts;
 mod community;
 mod draws;
 mod exposure;
@@ -40,7 +41,8 @@ mod talk;
 mod value;
 mod word_of_mouth;
 
-pub use figures::AGENT_COLUMNS;
+pub use cohorts::rows as cohort_rows;
+pub use figures::{AGENT_COLUMNS, Baseline};
 pub use record::{COLUMNS, MIN_ROI_COST, SOURCE_COLUMNS, nps_score};
 
 use crate::network::{Csr, Network};
@@ -165,6 +167,27 @@ impl<'a> Marketing<'a> {
         self.firm.observe(&census);
         self.record_tick(&census, &tally, cost);
         tally.new_by_source.iter().sum::<u64>() as u32
+    }
+
+    /// Runs replicate `replicate` of `spec` with marketing off
+    /// ([`MarketingSpec::without_marketing`]) for `ticks` ticks on the same network and
+    /// random numbers, and returns how it ended: the baseline of the `incremental_*`
+    /// figures. `on_tick` is called after every tick, for progress reporting.
+    pub fn baseline(
+        network: &Network,
+        spec: &MarketingSpec,
+        seed: u64,
+        replicate: u64,
+        ticks: u32,
+        on_tick: &(dyn Fn() + Sync),
+    ) -> Baseline {
+        let off = spec.without_marketing();
+        let mut m = Marketing::new(network, &off, seed, replicate);
+        for t in 1..=ticks {
+            m.step(t);
+            on_tick();
+        }
+        m.ending()
     }
 
     /// Pass 7's record: adds the tick's spend to the books and stores the row.

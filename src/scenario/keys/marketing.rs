@@ -80,6 +80,7 @@ pub(super) const MARKETING: &[Key] = &[
     key("market.personas.masks.i.review", PROBABILITY, "0.5", "receptiveness", "receptiveness to reviews", "calibration"),
     key("strategy.budget", MONEY, "0", "currency per tick", "marketing budget per tick", "—").note("; > 0 needs a strategy table; B·(1 − σ) ≥ `manager_cost` with a community"),
     key("strategy.social_media_share", PROBABILITY, "1 with only social media, 0 with only a community, 0.5 with both", "share of budget", "σ, the social-media share of the budget", "—"),
+    key("strategy.baseline", Value::Bool, "true", "boolean", "also run each replicate with marketing off on the same random numbers, for the incremental_* figures", "—").doc("—"),
     key("strategy.social_media.cpm", num(1e-6, MAX_MONEY), "12", "currency per 1000 impressions", "cost per thousand impressions", "calibration"),
     key("strategy.social_media.targeting", names(&["random", "involvement", "lookalike"]), "`random`", "—", "who sees impressions (section 4.7.3)", "calibration"),
     key("strategy.social_media.click_through", PROBABILITY, "0.01", "probability", "click probability of a fully receptive, unworn exposure", "calibration"),

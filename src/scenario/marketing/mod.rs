@@ -33,6 +33,26 @@ macro_rules! defaults {
     };
 }
 
+impl MarketingSpec {
+    /// The same market with marketing off: the default strategy (no budget, no social
+    /// media, no community) and no phases. The baseline of the `incremental_*`
+    /// figures.
+    pub fn without_marketing(&self) -> MarketingSpec {
+        MarketingSpec {
+            market: self.market.clone(),
+            strategy: Strategy::default(),
+            phases: Vec::new(),
+        }
+    }
+
+    /// Whether the scenario runs a baseline of its own that differs from it: the
+    /// strategy asks for one and marketing is on. With marketing off the run is its
+    /// own baseline.
+    pub fn runs_baseline(&self) -> bool {
+        self.strategy.baseline && *self != self.without_marketing()
+    }
+}
+
 /// The product and the customers (`[market]`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -397,6 +417,9 @@ pub struct Strategy {
     pub social_media: Option<SocialMedia>,
     /// Community management, if run.
     pub community: Option<Community>,
+    /// Also run each replicate with marketing off (this strategy's default, no
+    /// phases) on the same random numbers, for the `incremental_*` figures.
+    pub baseline: bool,
 }
 
 defaults!(Strategy {
@@ -404,6 +427,7 @@ defaults!(Strategy {
     social_media_share: None,
     social_media: None,
     community: None,
+    baseline: true,
 });
 
 impl Strategy {
