@@ -4,7 +4,7 @@
 //! agent by agent into expansion and acceleration (docs/OUTPUTS.md).
 
 use crate::experiment::{self, Progress, RunError, RunOptions, RunOutcome};
-use crate::metrics::{Interval, Summary};
+use crate::metrics::{Interval, Outcome, Summary};
 use crate::population::NEVER;
 use crate::results::{self, Decorate, OutputError, Source, number};
 use crate::scenario::{Scenario, ScenarioError};
@@ -50,8 +50,12 @@ pub struct Programme {
     pub replicate: usize,
     /// Customers ever acquired with the programme minus without it.
     pub extra_customers: i64,
-    /// Customers who adopted only with the programme.
+    /// Customers who adopted only with the programme: in the baseline they bought
+    /// from a competitor or not at all within the horizon (Libai, Muller & Peres
+    /// 2013).
     pub expansion: u64,
+    /// The part of `expansion` who bought from a competitor in the baseline.
+    pub expansion_from_competitor: u64,
     /// Customers who adopted in both runs, earlier with the programme.
     pub acceleration: u64,
     /// Lifetime value (discounted margin) of the expansion customers.
@@ -271,22 +275,24 @@ pub fn programme(base: &RunOutcome, run: &RunOutcome) -> Vec<Programme> {
                 replicate,
                 extra_customers: 0,
                 expansion: 0,
+                expansion_from_competitor: 0,
                 acceleration: 0,
                 expansion_value: 0.0,
                 acceleration_value: 0.0,
             };
-            let ever = |o: &[(u32, f32)]| o.iter().filter(|x| x.0 != NEVER).count() as i64;
+            let ever = |o: &[Outcome]| o.iter().filter(|x| x.adopted != NEVER).count() as i64;
             p.extra_customers = ever(&r.outcomes) - ever(&b.outcomes);
-            for (&(tb, vb), &(tr, vr)) in b.outcomes.iter().zip(&r.outcomes) {
-                if tr == NEVER {
+            for (b, r) in b.outcomes.iter().zip(&r.outcomes) {
+                if r.adopted == NEVER {
                     continue;
                 }
-                if tb == NEVER {
+                if b.adopted == NEVER {
                     p.expansion += 1;
-                    p.expansion_value += vr as f64;
-                } else if tr < tb {
+                    p.expansion_from_competitor += b.rival as u64;
+                    p.expansion_value += r.clv as f64;
+                } else if r.adopted < b.adopted {
                     p.acceleration += 1;
-                    p.acceleration_value += (vr - vb) as f64;
+                    p.acceleration_value += (r.clv - b.clv) as f64;
                 }
             }
             p
@@ -407,6 +413,7 @@ pub fn write(out: &Path, c: &Comparison, decorate: Decorate) -> Result<(), Outpu
                     p.replicate.to_string(),
                     p.extra_customers.to_string(),
                     p.expansion.to_string(),
+                    p.expansion_from_competitor.to_string(),
                     p.acceleration.to_string(),
                     number(p.expansion_value),
                     number(p.acceleration_value),

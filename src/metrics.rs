@@ -18,7 +18,7 @@ pub struct Series {
     /// Final per-agent records, when asked for.
     pub agents: Option<AgentTable>,
     /// Each agent's adoption tick (or `population::NEVER`) and CLV, when asked for.
-    pub outcomes: Vec<(u32, f32)>,
+    pub outcomes: Vec<Outcome>,
     /// Survival of each monthly acquisition cohort by age (the marketing model's
     /// cohorts.csv), in cohort then age order; empty for other models.
     pub cohorts: Vec<Cohort>,
@@ -47,6 +47,17 @@ impl Cohort {
             self.surviving as f64 / self.size as f64
         }
     }
+}
+
+/// One agent's outcome at the horizon, for a comparison's expansion and acceleration.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Outcome {
+    /// First adoption tick of the brand, or `population::NEVER`.
+    pub adopted: u32,
+    /// Realised discounted margin (CLV).
+    pub clv: f32,
+    /// Bought from a competitor at some tick.
+    pub rival: bool,
 }
 
 /// One named per-tick metric.

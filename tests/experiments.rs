@@ -309,6 +309,10 @@ fn a_programme_splits_into_expansion_and_acceleration() {
         // difference in customers is those the programme lost.
         assert!(p.expansion > 0 && p.acceleration > 0, "{p:?}");
         assert!(p.expansion as i64 >= p.extra_customers, "{p:?}");
+        // In the open market some of them bought from the competitor in the
+        // baseline, and most bought nothing.
+        assert!(p.expansion_from_competitor > 0, "{p:?}");
+        assert!(p.expansion_from_competitor < p.expansion, "{p:?}");
         assert!(
             p.expansion_value > 0.0 && p.acceleration_value > 0.0,
             "{p:?}"

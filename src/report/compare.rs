@@ -126,7 +126,8 @@ fn programme_table(page: &mut String, programme: &Table) -> Result<(), ReportErr
     let sc = programme.require(&["scenario"])?[0];
     page.push_str(
         "<h3>Programme value</h3>\n<p class=\"note\">Extra customers against the baseline, \
-         split into market expansion (customers the baseline never won) and acceleration \
+         split into market expansion (customers the baseline never won: they bought from \
+         the competitor, counted apart, or nothing) and acceleration \
          (customers won earlier), with their values; mean over replicates with its 95% \
          interval.</p>\n<div class=\"wrap\"><table class=\"programme\">\n<thead><tr>\
          <th>scenario</th><th>figure</th><th class=\"num\">mean</th>\

@@ -84,11 +84,12 @@ pub const DIFFERENCES_COLUMNS: [&str; 9] = [
 pub const CROSSOVERS_COLUMNS: [&str; 3] = ["scenario", "crossovers", "last_day"];
 
 /// The columns of `programme.csv`, in order.
-pub const PROGRAMME_COLUMNS: [&str; 7] = [
+pub const PROGRAMME_COLUMNS: [&str; 8] = [
     "scenario",
     "replicate",
     "extra_customers",
     "expansion",
+    "expansion_from_competitor",
     "acceleration",
     "expansion_value",
     "acceleration_value",

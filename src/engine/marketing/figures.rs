@@ -5,7 +5,7 @@
 
 use super::record::{FIELDS, TickRecord, nps_score, roi};
 use super::{Marketing, cohorts, purchase, value};
-use crate::metrics::{AgentTable, Column, Series};
+use crate::metrics::{AgentTable, Column, Outcome, Series};
 use crate::population::{NEVER, Source, flag, status};
 use std::sync::atomic::Ordering::Relaxed;
 
@@ -142,7 +142,13 @@ impl Marketing<'_> {
             series.agents = Some(self.agent_table(&referral_value));
         }
         if with_outcomes {
-            series.outcomes = (0..n).map(|i| (a.adopted[i], a.clv[i])).collect();
+            series.outcomes = (0..n)
+                .map(|i| Outcome {
+                    adopted: a.adopted[i],
+                    clv: a.clv[i],
+                    rival: a.rival[i] != 0,
+                })
+                .collect();
         }
         series.columns = FIELDS
             .iter()
