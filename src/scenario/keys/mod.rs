@@ -116,7 +116,8 @@ pub struct Key {
     pub unit: &'static str,
     /// One line on what it means.
     pub meaning: &'static str,
-    /// Where the mechanism or value comes from (`calibration`: murmur's own).
+    /// Where the value comes from: a citation (of the mechanism only where marked
+    /// "(mechanism)"), or `assumption (plausible a–b)` for murmur's own value.
     pub source: &'static str,
     /// The models it applies to (classic keys).
     pub model: &'static str,
@@ -416,6 +417,65 @@ mod tests {
         let before = paths.len();
         paths.dedup();
         assert_eq!(paths.len(), before);
+    }
+
+    /// A number written in the catalogue, where "−" (U+2212) may stand for the minus.
+    fn number(text: &str) -> Option<f64> {
+        text.trim().replace('−', "-").parse().ok()
+    }
+
+    /// The two numbers of the "plausible a–b" range in a source, if it has one.
+    fn plausible(source: &str) -> Option<(f64, f64)> {
+        let rest = &source[source.find("plausible ")? + "plausible ".len()..];
+        let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '−' || c == '–'));
+        let (low, high) = rest[..end.unwrap_or(rest.len())].split_once('–')?;
+        Some((number(low)?, number(high)?))
+    }
+
+    #[test]
+    fn plausible_ranges_are_read_with_either_minus() {
+        assert_eq!(
+            plausible("assumption (plausible −9–−4)"),
+            Some((-9.0, -4.0))
+        );
+        assert_eq!(
+            plausible("x; assumption (plausible 0.2–1); y"),
+            Some((0.2, 1.0))
+        );
+        assert_eq!(
+            plausible("assumption (plausible 2–5 masks)"),
+            Some((2.0, 5.0))
+        );
+        assert_eq!(plausible("assumption"), None);
+    }
+
+    #[test]
+    fn every_marketing_default_cites_a_source_or_is_an_assumption_with_a_range() {
+        for k in all().filter(|k| k.table == Table::Marketing) {
+            let (path, source) = (k.path, k.source.trim());
+            assert!(
+                source != "calibration" && !source.ends_with("calibration"),
+                "{path}: source `{source}` must cite the value or be an assumption"
+            );
+            if !source.contains("assumption") {
+                continue;
+            }
+            let (low, high) = plausible(source)
+                .unwrap_or_else(|| panic!("{path}: `{source}` gives no plausible a–b range"));
+            assert!(low <= high, "{path}: {low} > {high}");
+            if let Some(default) = number(k.default) {
+                assert!(
+                    low <= default && default <= high,
+                    "{path}: default {default} outside the plausible {low}–{high}"
+                );
+            }
+            if let Value::Number { lo, hi } = k.value {
+                assert!(
+                    lo <= low && high <= hi,
+                    "{path}: plausible {low}–{high} outside [{lo}, {hi}]"
+                );
+            }
+        }
     }
 
     #[test]
