@@ -147,6 +147,28 @@ fn social_media_leads_profit_at_half_a_year_and_community_at_two() {
     );
 }
 
+/// The flip that decides the headline: the community's lead at two years rests on
+/// recruiting people who have not heard of the brand (`unaware_recruitment`, an
+/// assumption). Without it, social media earns more incremental profit by day 730.
+#[test]
+fn without_recruiting_the_unaware_the_community_loses_its_lead() {
+    let cm = run_shipped_with("community", |spec| {
+        if let Some(c) = &mut spec.strategy.community {
+            c.unaware_recruitment = 0.0;
+        }
+    });
+    assert_leads(
+        "incremental profit at tick 730, social media over community without unaware recruitment",
+        &figure(social_media(), "incremental_profit"),
+        &figure(&cm, "incremental_profit"),
+    );
+    assert_leads(
+        "incremental profit at tick 730, community over social media under the defaults",
+        &figure(community(), "incremental_profit"),
+        &figure(social_media(), "incremental_profit"),
+    );
+}
+
 /// Mechanisms: only agents in the category buy (`potential`, `need_rate`), and the
 /// competitor keeps customers of its own: without marketing the brand saturates
 /// neither the population nor its category.
