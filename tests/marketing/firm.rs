@@ -85,3 +85,42 @@ fn more_community_money_buys_more_customers_with_diminishing_returns() {
         assert!(run.2.abs() < 1e-6, "unspent {run:?}");
     }
 }
+
+/// Advocates and mean affiliation at tick 240, and spend, for a community that puts
+/// its free money into event seats and advocates (no campaign), on `budget` a day.
+fn seats_and_advocates_run(budget: f64) -> (f64, f64, f64) {
+    let net = erdos_renyi(3000, 8.0, 32);
+    let mut community = Community {
+        event_share: 0.5,
+        advocate_share: 0.5,
+        ..Community::default()
+    };
+    community.advocates.count = 5;
+    community.reviews.survey_interval = 0;
+    let strategy = Strategy {
+        budget,
+        ..community_strategy(community)
+    };
+    let mut spec = spec(strategy);
+    spec.market.initial_customers = 0.3; // customers enough to seat every advocate
+    let mut m = Marketing::new(&net, &spec, 42, 0);
+    for t in 1..=240 {
+        m.step(t);
+    }
+    (
+        m.last("advocates").unwrap(),
+        m.last("affiliation").unwrap(),
+        m.last("cumulative_spend").unwrap(),
+    )
+}
+
+#[test]
+fn free_community_money_buys_event_seats_and_advocates() {
+    let (small, large) = (
+        seats_and_advocates_run(100.0),
+        seats_and_advocates_run(400.0),
+    );
+    assert!(large.0 > small.0 + 5.0, "advocates {small:?} vs {large:?}");
+    assert!(large.1 > small.1, "affiliation {small:?} vs {large:?}");
+    assert!(large.2 > small.2, "spend {small:?} vs {large:?}");
+}

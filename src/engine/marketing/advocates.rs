@@ -16,8 +16,14 @@ use rayon::prelude::*;
 /// is periodic (every `reselect` ticks); vacant seats (at launch there are few
 /// customers to choose from; advocates churn) are also refilled once a `refill` share
 /// of them is empty, or all are, and there are customers to fill them.
-pub(super) fn selection_due(p: &Advocates, held: u64, customers: u64, since: u32) -> bool {
-    let seats = p.count as u64;
+pub(super) fn selection_due(
+    p: &Advocates,
+    seats: u32,
+    held: u64,
+    customers: u64,
+    since: u32,
+) -> bool {
+    let seats = seats as u64;
     let vacant = seats - held.min(seats);
     let share = vacant as f64 / seats.max(1) as f64;
     let refill = vacant > 0 && customers > held && (held == 0 || share >= p.refill);
@@ -126,7 +132,8 @@ impl Marketing<'_> {
             .filter(|&v| agents.status[v] == status::CUSTOMER)
             .map(|v| (score(v), v as u32))
             .collect();
-        self.firm.advocates = top(candidates, programme.count as usize);
+        let seats = self.firm.advocate_seats.max(programme.count);
+        self.firm.advocates = top(candidates, seats as usize);
         for &a in &self.firm.advocates {
             self.agents.flags[a as usize] |= flag::ADVOCATE;
         }
@@ -170,14 +177,14 @@ mod tests {
     fn seats_are_refilled_when_a_tenth_is_vacant() {
         let p = programme(Reward::Cash);
         // Periodic re-selection.
-        assert!(selection_due(&p, 50, 1000, 90));
-        assert!(!selection_due(&p, 50, 1000, 91));
+        assert!(selection_due(&p, p.count, 50, 1000, 90));
+        assert!(!selection_due(&p, p.count, 50, 1000, 91));
         // Four vacant seats of 50 wait; five are refilled.
-        assert!(!selection_due(&p, 46, 1000, 1));
-        assert!(selection_due(&p, 45, 1000, 1));
+        assert!(!selection_due(&p, p.count, 46, 1000, 1));
+        assert!(selection_due(&p, p.count, 45, 1000, 1));
         // An empty programme is filled as soon as there are customers.
-        assert!(selection_due(&p, 0, 1, 1));
-        assert!(!selection_due(&p, 0, 0, 1));
+        assert!(selection_due(&p, p.count, 0, 1, 1));
+        assert!(!selection_due(&p, p.count, 0, 0, 1));
     }
 
     #[test]
@@ -218,9 +225,9 @@ mod tests {
             refill: 0.3,
             ..Advocates::default()
         };
-        assert!(!selection_due(&p, 8, 100, 5));
-        assert!(selection_due(&p, 7, 100, 5));
-        assert!(selection_due(&p, 0, 100, 5));
-        assert!(!selection_due(&p, 0, 0, 5));
+        assert!(!selection_due(&p, p.count, 8, 100, 5));
+        assert!(selection_due(&p, p.count, 7, 100, 5));
+        assert!(selection_due(&p, p.count, 0, 100, 5));
+        assert!(!selection_due(&p, p.count, 0, 0, 5));
     }
 }

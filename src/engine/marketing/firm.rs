@@ -5,7 +5,7 @@
 use super::record::{Census, Tally};
 use super::{Marketing, advocates, reviews};
 use crate::population::Source;
-use crate::scenario::marketing::{Action, Cocreation, Community, Events, SocialMedia};
+use crate::scenario::marketing::{Action, Advocates, Cocreation, Community, Events, SocialMedia};
 
 /// What the firm does in a tick, decided before the agents move.
 #[derive(Clone, Copy, Default)]
@@ -52,6 +52,16 @@ pub(super) struct Firm {
     pub ideas: u64,
     /// Contributions to the community last tick.
     pub contributions: u64,
+    /// Free community money set aside for extra seats at the next event.
+    pub event_fund: f64,
+    /// Free community money set aside for extra advocates' rewards.
+    pub advocate_fund: f64,
+    /// Money added to `advocate_fund` since the last selection, and over how many
+    /// ticks: its rate decides how many extra advocates the next selection seats.
+    pub advocate_accrued: f64,
+    pub advocate_ticks: u32,
+    /// Advocate seats: `count` plus the extra ones the last selection could pay.
+    pub advocate_seats: u32,
     /// Reviews posted last tick.
     pub reviews: u64,
     /// Members and customers at the end of last tick.
@@ -124,6 +134,30 @@ pub(super) fn campaign_multiplier(community: &Community, spend: f64) -> f64 {
     1.0 + community.campaign_lift * (1.0 - (-spend / community.campaign_scale).exp())
 }
 
+/// How free community money splits: (campaign, event seats, advocates) =
+/// free·(1 − `event_share` − `advocate_share`, `event_share`, `advocate_share`).
+pub(super) fn split_free(community: &Community, free: f64) -> (f64, f64, f64) {
+    let events = free * community.event_share;
+    let advocates = free * community.advocate_share;
+    ((free - events - advocates).max(0.0), events, advocates)
+}
+
+/// Seats beyond `capacity` that an event fund buys at `seat_cost` each.
+pub(super) fn extra_seats(events: &Events, fund: f64) -> f64 {
+    fund / events.seat_cost
+}
+
+/// Advocate seats a selection fills: `count` plus the extra advocates that money
+/// accruing at `rate` a tick pays at `reward_cost` each.
+pub(super) fn advocate_seats(p: &Advocates, rate: f64) -> u32 {
+    let extra = if p.reward_cost > 0.0 {
+        (rate / p.reward_cost + 1e-9).floor() as u32
+    } else {
+        0
+    };
+    p.count.saturating_add(extra)
+}
+
 /// Paid impressions bought in a tick: what the budget buys at its cost per thousand,
 /// at most `frequency_cap` per agent per week over `n` agents.
 pub(super) fn impressions_bought(s: &SocialMedia, budget: f64, n: usize) -> f64 {
@@ -152,10 +186,10 @@ fn event_due(events: &Events, t: u32) -> bool {
     t.is_multiple_of(events.interval.max(1))
 }
 
-/// A member's chance of a seat: `capacity` over last tick's members, at most 1, so
-/// `capacity` is the expected number of seats.
-fn event_seat(events: &Events, members: u64) -> f64 {
-    (events.capacity as f64 / members.max(1) as f64).min(1.0)
+/// A member's chance of a seat: `capacity` plus the extra seats over last tick's
+/// members, at most 1, so that is the expected number of seats.
+fn event_seat(events: &Events, extra: f64, members: u64) -> f64 {
+    ((events.capacity as f64 + extra) / members.max(1) as f64).min(1.0)
 }
 
 impl Marketing<'_> {
@@ -219,7 +253,9 @@ impl Marketing<'_> {
                 .firm
                 .pay(events.cost, Source::Community, &mut plan.cost);
         if plan.event {
-            plan.event_seat = event_seat(events, self.firm.members);
+            let fund = std::mem::take(&mut self.firm.event_fund);
+            self.firm.charge(fund, Source::Community, &mut plan.cost);
+            plan.event_seat = event_seat(events, extra_seats(events, fund), self.firm.members);
         }
         plan.advocates = self.run_advocates(community, t, &mut plan.cost);
         let programme = &community.reviews;
@@ -241,7 +277,13 @@ impl Marketing<'_> {
             if programme.survey_interval > 0 {
                 holdback += prepaid;
             }
-            let spend = (self.firm.reserve - holdback).max(0.0);
+            let free = (self.firm.reserve - holdback).max(0.0);
+            let (spend, seats, advocates) = split_free(community, free);
+            self.firm.reserve -= seats + advocates;
+            self.firm.event_fund += seats;
+            self.firm.advocate_fund += advocates;
+            self.firm.advocate_accrued += advocates;
+            self.firm.advocate_ticks += 1;
             if spend > 0.0 && self.firm.pay(spend, Source::Community, &mut plan.cost) {
                 plan.campaign = campaign_multiplier(community, spend);
             }
@@ -282,11 +324,25 @@ impl Marketing<'_> {
         }
         let programme = &community.advocates;
         let held = self.firm.advocates.len() as u64;
-        if advocates::selection_due(programme, held, self.firm.customers, t - community.launch) {
+        let seats = self.firm.advocate_seats.max(programme.count);
+        let since = t - community.launch;
+        if advocates::selection_due(programme, seats, held, self.firm.customers, since) {
+            let firm = &mut self.firm;
+            let rate = firm.advocate_accrued / firm.advocate_ticks.max(1) as f64;
+            firm.advocate_seats = advocate_seats(programme, rate);
+            (firm.advocate_accrued, firm.advocate_ticks) = (0.0, 0);
             self.select_advocates();
         }
         let bill = advocates::bill(programme, self.firm.advocates.len());
-        self.firm.pay(bill, Source::Advocate, cost)
+        // The advocates' share of the free money pays first, the reserve the rest.
+        let from_fund = bill.min(self.firm.advocate_fund);
+        let rest = bill - from_fund;
+        if !self.firm.pay(rest, Source::Advocate, cost) {
+            return false;
+        }
+        self.firm.advocate_fund -= from_fund;
+        self.firm.charge(from_fund, Source::Advocate, cost);
+        true
     }
 
     /// After pass 6: keeps this tick's ideas and reviews for the next, adds its
@@ -367,10 +423,44 @@ mod tests {
             interval: 30,
             ..Events::default()
         };
-        assert_eq!(event_seat(&events, 800), 0.25);
-        assert_eq!(event_seat(&events, 100), 1.0);
-        assert_eq!(event_seat(&events, 0), 1.0);
+        assert_eq!(event_seat(&events, 0.0, 800), 0.25);
+        assert_eq!(event_seat(&events, 0.0, 100), 1.0);
+        assert_eq!(event_seat(&events, 0.0, 0), 1.0);
+        assert_eq!(event_seat(&events, 200.0, 800), 0.5);
         assert!(event_due(&events, 60) && !event_due(&events, 61));
+    }
+
+    #[test]
+    fn free_money_splits_between_campaign_seats_and_advocates() {
+        let c = Community {
+            event_share: 0.25,
+            advocate_share: 0.5,
+            ..Community::default()
+        };
+        assert_eq!(split_free(&c, 100.0), (25.0, 25.0, 50.0));
+        assert_eq!(split_free(&Community::default(), 100.0), (100.0, 0.0, 0.0));
+        let events = Events {
+            seat_cost: 2.0,
+            ..Events::default()
+        };
+        assert_eq!(extra_seats(&events, 50.0), 25.0);
+    }
+
+    #[test]
+    fn money_accruing_for_advocates_pays_whole_extra_seats() {
+        let p = Advocates {
+            count: 10,
+            reward_cost: 2.0,
+            ..Advocates::default()
+        };
+        assert_eq!(advocate_seats(&p, 0.0), 10);
+        assert_eq!(advocate_seats(&p, 5.0), 12);
+        assert_eq!(advocate_seats(&p, 6.0), 13);
+        let free = Advocates {
+            reward_cost: 0.0,
+            ..p
+        };
+        assert_eq!(advocate_seats(&free, 100.0), 10);
     }
 
     #[test]

@@ -228,6 +228,9 @@ impl MarketingSpec {
             ("super_user_factor", cm.super_user_factor),
             ("campaign_lift", cm.campaign_lift),
             ("campaign_scale", cm.campaign_scale),
+            ("event_share", cm.event_share),
+            ("advocate_share", cm.advocate_share),
+            ("events.seat_cost", cm.events.seat_cost),
             ("contribution", cm.contribution),
             ("responsiveness", cm.responsiveness),
             ("events.cost", cm.events.cost),
@@ -246,6 +249,17 @@ impl MarketingSpec {
                     short(cm.super_user_share)
                 ),
                 "contributor_share + super_user_share at most 1 (the rest lurk)",
+            );
+        }
+        if cm.event_share + cm.advocate_share > 1.0 + 1e-9 {
+            c.push(
+                key("advocate_share"),
+                format!(
+                    "event_share ({}) and advocate_share ({}) add up to more than the free money",
+                    short(cm.event_share),
+                    short(cm.advocate_share)
+                ),
+                "event_share + advocate_share at most 1 (the campaign gets the rest)",
             );
         }
         let a = &cm.advocates;

@@ -125,6 +125,12 @@ pub struct Community {
     pub campaign_lift: f64,
     /// Campaign spend per tick that buys 63% (1 − 1/e) of `campaign_lift`.
     pub campaign_scale: f64,
+    /// Share of the community money left after the fixed costs that buys extra event
+    /// seats (at `events.seat_cost`) instead of the campaign.
+    pub event_share: f64,
+    /// Share of that money that pays extra advocates (at `advocates.reward_cost`)
+    /// instead of the campaign.
+    pub advocate_share: f64,
     /// Per-tick chance that an aware agent joins when invited (low involvement, no
     /// member neighbours).
     pub recruitment: f64,
@@ -160,6 +166,8 @@ defaults!(Community {
     super_user_factor: 10.0,
     campaign_lift: 3.0,
     campaign_scale: 100.0,
+    event_share: 0.0,
+    advocate_share: 0.0,
     recruitment: 0.001,
     involvement_recruitment: 4.0,
     peer_recruitment: 3.0,
@@ -183,6 +191,8 @@ pub struct Events {
     pub capacity: u32,
     /// Cost of one event.
     pub cost: f64,
+    /// Cost of one seat beyond `capacity`, bought with the community's `event_share`.
+    pub seat_cost: f64,
     /// Affiliation gained by an attendee.
     pub affiliation: f64,
     /// Physical events raise affiliation twice as much as online ones.
@@ -193,6 +203,7 @@ defaults!(Events {
     interval: 30,
     capacity: 200,
     cost: 300.0,
+    seat_cost: 1.5,
     affiliation: 0.15,
     physical: false,
 });
