@@ -464,6 +464,12 @@ fn csv_error(path: &Path, e: csv::Error) -> OutputError {
     OutputError::from_io(path, e.into())
 }
 
+/// Decimals that show a difference of this size: 4, or 6 for one below 0.01 (a churn
+/// hazard per customer-day is about 0.001).
+fn decimals(x: f64) -> usize {
+    if x != 0.0 && x.abs() < 0.01 { 6 } else { 4 }
+}
+
 /// A short table of the headline paired differences, for the end of the command.
 pub fn headline_table(c: &Comparison) -> String {
     let wanted = [
@@ -483,17 +489,18 @@ pub fn headline_table(c: &Comparison) -> String {
         .iter()
         .filter(|d| wanted.contains(&d.metric.as_str()))
     {
+        let digits = decimals(d.difference.mean);
         out.push_str(&format!(
-            "{:<22} {:<20} {:>14.4} {:>30} {:>30}\n",
+            "{:<22} {:<20} {:>14.digits$} {:>30} {:>30}\n",
             d.scenario,
             d.metric,
             d.difference.mean,
-            d.difference.bounds_text(4),
+            d.difference.bounds_text(digits),
             Interval {
                 bounds: d.unpaired,
                 ..d.difference
             }
-            .bounds_text(4),
+            .bounds_text(digits),
         ));
     }
     if !c.crossovers.is_empty() {
