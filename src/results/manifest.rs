@@ -1,7 +1,8 @@
 //! `manifest.json`: what a results folder is and how it was made (docs/OUTPUTS.md).
 //! One type for every kind of folder, written by runs, comparisons and sweeps; the
 //! ownership fields (`murmur_format`, `files`, `folders`) are added by
-//! [`super::folder::seal`] when the folder is sealed.
+//! [`super::folder::seal`] when the folder is sealed; the folder layer reads and
+//! rewrites them through [`super::folder::Seal`], with the same names and types.
 
 use super::Source;
 use super::folder::Entry;

@@ -155,9 +155,8 @@ fn assemble_in(
     }
     write_tidy_files(stage, keys, &rows_of_points)?;
     let finished: Vec<usize> = rows_of_points.iter().map(|p| p.0).collect();
-    let mut manifest = info.manifest(&finished);
-    folder::write_manifest_fields(stage, &mut manifest, Vec::new(), &[])
-        .map_err(OutputError::from)?;
+    let manifest = folder::Seal::new(info.manifest(&finished), Vec::new(), Vec::new());
+    folder::write_manifest(stage, &manifest).map_err(OutputError::from)?;
     decorate(stage).map_err(OutputError::Decorate)?;
     folder::seal(stage, &[], true).map_err(OutputError::from)?;
     let sealed = folder::read_manifest(stage).unwrap_or_default();
@@ -227,14 +226,13 @@ fn write_tidy_files(
 fn move_in(
     out: &Path,
     stage: &Path,
-    sealed: serde_json::Value,
-    manifest: &serde_json::Value,
+    mut sealed: folder::Seal,
+    manifest: &folder::Seal,
 ) -> Result<(), SweepError> {
-    let new: Vec<folder::Entry> =
-        serde_json::from_value(sealed["files"].clone()).unwrap_or_default();
+    let new = sealed.files.clone();
     // First list old and new files alike (without checksums), then move the new in.
-    let old: Vec<folder::Entry> = folder::read_manifest(out)
-        .and_then(|m| serde_json::from_value(m["files"].clone()).ok())
+    let old = folder::read_manifest(out)
+        .map(|m| m.files)
         .unwrap_or_default();
     let points_folder = ["points".to_string()];
     let mut both: Vec<folder::Entry> = old
@@ -250,9 +248,10 @@ fn move_in(
     both.dedup_by(|a, b| a.path == b.path);
     let mut interim = folder::read_manifest(out).unwrap_or_else(|| manifest.clone());
     // Sizes are not known until the move: list them as of either version.
-    interim["assembling"] = json!(true);
-    folder::write_manifest_fields(out, &mut interim, both, &points_folder)
-        .map_err(OutputError::from)?;
+    interim.set("assembling", json!(true));
+    interim.files = both;
+    interim.folders = points_folder.to_vec();
+    folder::write_manifest(out, &interim).map_err(OutputError::from)?;
     for entry in &new {
         let (from, to) = (stage.join(&entry.path), out.join(&entry.path));
         fs::rename(&from, &to).map_err(|e| OutputError::from_io(&to, e))?;
@@ -260,9 +259,9 @@ fn move_in(
     for entry in old.iter().filter(|o| new.iter().all(|n| n.path != o.path)) {
         let _ = fs::remove_file(out.join(&entry.path));
     }
-    let mut sealed = sealed;
-    folder::write_manifest_fields(out, &mut sealed, new, &points_folder)
-        .map_err(OutputError::from)?;
+    sealed.files = new;
+    sealed.folders = points_folder.to_vec();
+    folder::write_manifest(out, &sealed).map_err(OutputError::from)?;
     Ok(())
 }
 

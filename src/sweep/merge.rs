@@ -20,9 +20,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path, decorate: Decorate) -> Result<usize, 
     let mut points: Vec<(String, PathBuf)> = Vec::new();
     for dir in dirs {
         let manifest = folder::read_manifest(dir)
-            .filter(|m| m["kind"] == "sweep")
+            .filter(|m| m.get("kind").is_some_and(|k| k == "sweep"))
             .ok_or_else(|| SweepError::NotSweep { path: dir.clone() })?;
-        let info = SweepInfo::read(dir, &manifest)?;
+        let info = SweepInfo::read(dir, manifest.json())?;
         check_intact(dir)?;
         for (_, point) in finished_points(dir)? {
             check_intact(&point)?;

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 pub(super) fn prepare_folder(out: &Path, info: &SweepInfo, resume: bool) -> Result<(), SweepError> {
     let points_dir = out.join("points");
     match folder::inspect(out).map_err(OutputError::from)? {
-        State::Owned(stored) if stored["kind"] == "sweep" => {
+        State::Owned(stored) if stored.get("kind").is_some_and(|k| k == "sweep") => {
             let present = finished_points(out)?.len();
             if present > 0 && !resume {
                 return Err(SweepError::Unfinished {
@@ -28,7 +28,7 @@ pub(super) fn prepare_folder(out: &Path, info: &SweepInfo, resume: bool) -> Resu
                 });
             }
             if resume {
-                check_unchanged(out, &stored, info)?;
+                check_unchanged(out, stored.json(), info)?;
             }
         }
         State::Owned(_) => {
@@ -41,12 +41,11 @@ pub(super) fn prepare_folder(out: &Path, info: &SweepInfo, resume: bool) -> Resu
         fs::create_dir_all(&points_dir).map_err(|e| OutputError::from_io(&points_dir, e))?;
         // Marked as murmur's, with this scenario's points, before the first point is
         // written; files of an earlier assembly stay listed until replaced.
-        let earlier: Vec<folder::Entry> = folder::read_manifest(out)
-            .and_then(|m| serde_json::from_value(m["files"].clone()).ok())
+        let earlier = folder::read_manifest(out)
+            .map(|m| m.files)
             .unwrap_or_default();
-        let mut manifest = info.manifest(&[]);
-        folder::write_manifest_fields(out, &mut manifest, earlier, &["points".into()])
-            .map_err(OutputError::from)?;
+        let manifest = folder::Seal::new(info.manifest(&[]), earlier, vec!["points".into()]);
+        folder::write_manifest(out, &manifest).map_err(OutputError::from)?;
     }
     Ok(())
 }

@@ -113,7 +113,7 @@ impl Claim {
     /// (`murmur plot`), which never replaces the folder itself, so it may be the
     /// current folder. Only the files it will rewrite are checked ([`check_drawings`]):
     /// its CSVs are its input. Returns the claim and the folder's manifest.
-    pub fn in_place(dir: &Path) -> Result<(Claim, serde_json::Value), FolderError> {
+    pub fn in_place(dir: &Path) -> Result<(Claim, Seal), FolderError> {
         let Some(manifest) = read_manifest(dir) else {
             return Err(FolderError::Foreign {
                 path: dir.to_path_buf(),

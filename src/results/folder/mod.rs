@@ -17,10 +17,12 @@ use std::path::{Path, PathBuf};
 
 mod claim;
 mod seal;
+mod seal_record;
 mod target;
 
 pub use claim::*;
 pub use seal::*;
+pub use seal_record::*;
 pub use target::*;
 
 /// The manifest key that marks a murmur results folder; its value is the format
@@ -149,7 +151,7 @@ pub enum State {
     /// An empty folder: nothing to lose.
     Empty,
     /// A murmur results folder whose every file murmur wrote; its manifest.
-    Owned(serde_json::Value),
+    Owned(Seal),
 }
 
 /// Whether `name` is one of murmur's own hidden temporary names
@@ -169,25 +171,12 @@ pub fn is_stale_temporary(name: &str) -> bool {
     rest_ok && (pid == std::process::id() || !Path::new(&format!("/proc/{pid}")).exists())
 }
 
-/// The manifest of `dir`, if it is a murmur manifest of this format.
-pub fn read_manifest(dir: &Path) -> Option<serde_json::Value> {
+/// The manifest of `dir`, if it is a murmur manifest of this format: JSON whose
+/// [`FORMAT_KEY`] is [`FORMAT`], whatever its other keys hold ([`Seal::parse`]).
+pub fn read_manifest(dir: &Path) -> Option<Seal> {
     let text = fs::read_to_string(dir.join(MANIFEST)).ok()?;
     let value: serde_json::Value = serde_json::from_str(&text).ok()?;
-    (value.get(FORMAT_KEY).and_then(serde_json::Value::as_u64) == Some(FORMAT)).then_some(value)
-}
-
-fn entries_of(manifest: &serde_json::Value) -> Vec<Entry> {
-    manifest
-        .get("files")
-        .and_then(|f| serde_json::from_value(f.clone()).ok())
-        .unwrap_or_default()
-}
-
-fn folders_of(manifest: &serde_json::Value) -> Vec<String> {
-    manifest
-        .get("folders")
-        .and_then(|f| serde_json::from_value(f.clone()).ok())
-        .unwrap_or_default()
+    Seal::parse(value).filter(|seal| seal.murmur_format == FORMAT)
 }
 
 /// SHA-256 of a file, hex.
@@ -305,17 +294,15 @@ pub fn inspect(dir: &Path) -> Result<State, FolderError> {
             files: top_level_names(dir, names),
         });
     };
-    let listed = entries_of(&manifest);
-    let folders = folders_of(&manifest);
     let mut findings = Findings::default();
-    for rel in walk(dir, &folders).map_err(io(dir))? {
+    for rel in walk(dir, &manifest.folders).map_err(io(dir))? {
         if rel == MANIFEST || rel.trim_end_matches('/').split('/').any(is_stale_temporary) {
             continue;
         }
-        findings.check(dir, rel, &listed);
+        findings.check(dir, rel, &manifest.files);
     }
     // Sub-folders of sealed folders (a sweep's points): each must be one itself.
-    for folder in &folders {
+    for folder in &manifest.folders {
         inspect_sealed_children(dir, folder, &mut findings)?;
     }
     findings.verdict(dir)?;
@@ -445,5 +432,114 @@ mod tests {
         fs::write(dir.path().join(MANIFEST), "{\"files\":[]}").unwrap();
         let e = inspect(dir.path()).unwrap_err();
         assert!(matches!(&e, FolderError::Foreign { files, .. } if files == &[MANIFEST]));
+    }
+
+    /// A folder holding only `manifest` and `a.csv` (contents `x`).
+    fn folder_with(manifest: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(MANIFEST), manifest).unwrap();
+        fs::write(dir.path().join("a.csv"), "x").unwrap();
+        dir
+    }
+
+    #[test]
+    fn only_the_format_key_makes_a_manifest_murmurs() {
+        for text in [
+            "{\"murmur_format\":2,\"files\":[]}",
+            "{\"murmur_format\":1.0,\"files\":[]}",
+            "{\"murmur_format\":\"1\",\"files\":[]}",
+            "[{\"murmur_format\":1}]",
+            "{\"murmur_format\":1,",
+        ] {
+            let dir = folder_with(text);
+            assert!(read_manifest(dir.path()).is_none(), "{text}");
+            let e = inspect(dir.path()).unwrap_err();
+            assert!(
+                matches!(&e, FolderError::Foreign { files, .. } if files == &["a.csv", MANIFEST]),
+                "{text}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_murmur_manifest_with_malformed_lists_lists_nothing() {
+        let sum = "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881";
+        let good = format!("{{\"path\":\"a.csv\",\"bytes\":1,\"sha256\":\"{sum}\"}}");
+        let dir = folder_with(&format!("{{\"murmur_format\":1,\"files\":[{good}]}}"));
+        assert!(matches!(inspect(dir.path()).unwrap(), State::Owned(_)));
+        // Not a list, or a list with one malformed entry: no file is murmur's, but the
+        // folder still carries murmur's manifest (owned when nothing else is there).
+        for files in [
+            "\"a.csv\"".to_string(),
+            format!("[{good},3]"),
+            "null".to_string(),
+        ] {
+            let text = format!("{{\"murmur_format\":1,\"kind\":7,\"files\":{files}}}");
+            let dir = folder_with(&text);
+            assert!(read_manifest(dir.path()).is_some(), "{text}");
+            let e = inspect(dir.path()).unwrap_err();
+            assert!(
+                matches!(&e, FolderError::Foreign { files, .. } if files == &["a.csv"]),
+                "{text}: {e}"
+            );
+            fs::remove_file(dir.path().join("a.csv")).unwrap();
+            assert!(
+                matches!(inspect(dir.path()).unwrap(), State::Owned(_)),
+                "{text}"
+            );
+        }
+        // Malformed `folders` protect nothing: a sub-folder is checked file by file.
+        let dir = folder_with("{\"murmur_format\":1,\"files\":[],\"folders\":\"points\"}");
+        fs::remove_file(dir.path().join("a.csv")).unwrap();
+        fs::create_dir(dir.path().join("points")).unwrap();
+        let e = inspect(dir.path()).unwrap_err();
+        assert!(matches!(&e, FolderError::Foreign { files, .. } if files == &["points/"]));
+    }
+
+    #[test]
+    fn sealing_keeps_every_other_key_where_it_was() {
+        let sum = "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881";
+        // Keys murmur owns in the middle stay there; new ones are added at the end.
+        let dir = folder_with("{\"files\":7,\"kind\":\"run\",\"z\":{\"b\":1,\"a\":[2]}}");
+        seal(dir.path(), &[], true).unwrap();
+        let text = fs::read_to_string(dir.path().join(MANIFEST)).unwrap();
+        let entry = format!(
+            "{{\n      \"path\": \"a.csv\",\n      \"bytes\": 1,\n      \"sha256\": \"{sum}\"\n    }}"
+        );
+        assert_eq!(
+            text,
+            format!(
+                "{{\n  \"files\": [\n    {entry}\n  ],\n  \"kind\": \"run\",\n  \"z\": {{\n    \"b\": 1,\n    \"a\": [\n      2\n    ]\n  }},\n  \"murmur_format\": 1\n}}\n"
+            )
+        );
+        // `folders` dropped when none are given: the last key takes its place.
+        let dir = folder_with(
+            "{\"murmur_format\":1,\"folders\":[\"p\"],\"kind\":\"run\",\"files\":[],\"x\":2}",
+        );
+        fs::remove_file(dir.path().join("a.csv")).unwrap();
+        seal(dir.path(), &[], true).unwrap();
+        let text = fs::read_to_string(dir.path().join(MANIFEST)).unwrap();
+        assert_eq!(
+            text,
+            "{\n  \"murmur_format\": 1,\n  \"x\": 2,\n  \"kind\": \"run\",\n  \"files\": []\n}\n"
+        );
+        // Recording a file keeps the order too, `folders` included; an entry not
+        // written stays as it was.
+        let dir = folder_with(
+            "{\"kind\":\"run\",\"murmur_format\":1,\"folders\":[\"p\"],\"files\":[{\"path\":\"b.csv\",\"bytes\":9}],\"y\":null}",
+        );
+        record(dir.path(), &["a.csv".into()]).unwrap();
+        let text = fs::read_to_string(dir.path().join(MANIFEST)).unwrap();
+        assert_eq!(
+            text,
+            format!(
+                "{{\n  \"kind\": \"run\",\n  \"murmur_format\": 1,\n  \"folders\": [\n    \"p\"\n  ],\n  \"files\": [\n    {entry},\n    {{\n      \"path\": \"b.csv\",\n      \"bytes\": 9\n    }}\n  ],\n  \"y\": null\n}}\n"
+            )
+        );
+        // A manifest that is not an object is written back as it was.
+        let dir = folder_with("[1]");
+        seal(dir.path(), &[], true).unwrap();
+        let text = fs::read_to_string(dir.path().join(MANIFEST)).unwrap();
+        assert_eq!(text, "[\n  1\n]\n");
     }
 }

@@ -11,11 +11,10 @@ use std::io::Write;
 pub fn seal(dir: &Path, folders: &[&str], checksums: bool) -> Result<(), FolderError> {
     let path = dir.join(MANIFEST);
     let text = fs::read_to_string(&path).map_err(io(&path))?;
-    let mut manifest: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| FolderError::Io {
-            path: path.clone(),
-            source: e.into(),
-        })?;
+    let manifest: serde_json::Value = serde_json::from_str(&text).map_err(|e| FolderError::Io {
+        path: path.clone(),
+        source: e.into(),
+    })?;
     let folders: Vec<String> = folders.iter().map(|f| f.to_string()).collect();
     let mut files = Vec::new();
     for rel in walk(dir, &folders).map_err(io(dir))? {
@@ -35,33 +34,16 @@ pub fn seal(dir: &Path, folders: &[&str], checksums: bool) -> Result<(), FolderE
             sha256,
         });
     }
-    write_manifest_fields(dir, &mut manifest, files, &folders)
+    write_manifest(dir, &Seal::new(manifest, files, folders))
 }
 
-/// Writes `manifest` with the format key, `files` and `folders`, atomically.
-pub fn write_manifest_fields(
-    dir: &Path,
-    manifest: &mut serde_json::Value,
-    files: Vec<Entry>,
-    folders: &[String],
-) -> Result<(), FolderError> {
+/// Writes the manifest of `dir` as `seal` has it ([`Seal::to_value`]), atomically.
+pub fn write_manifest(dir: &Path, seal: &Seal) -> Result<(), FolderError> {
     let path = dir.join(MANIFEST);
-    if let Some(object) = manifest.as_object_mut() {
-        object.insert(FORMAT_KEY.into(), FORMAT.into());
-        object.insert(
-            "files".into(),
-            serde_json::to_value(files).unwrap_or_default(),
-        );
-        if folders.is_empty() {
-            object.remove("folders");
-        } else {
-            object.insert("folders".into(), folders.into());
-        }
-    }
     let tmp = dir.join(format!(".{MANIFEST}.murmur-tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
-        serde_json::to_writer_pretty(&mut f, &manifest)?;
+        serde_json::to_writer_pretty(&mut f, &seal.to_value())?;
         f.write_all(b"\n")?;
         f.sync_all()?;
         fs::rename(&tmp, &path)
@@ -82,13 +64,12 @@ pub fn is_drawing(rel: &str) -> bool {
 
 /// Refuses to redraw a folder's plots and report when one of the files that would be
 /// overwritten ([`is_drawing`]) is not murmur's or was changed since (an edited figure).
-pub fn check_drawings(dir: &Path, manifest: &serde_json::Value) -> Result<(), FolderError> {
-    let listed = entries_of(manifest);
+pub fn check_drawings(dir: &Path, manifest: &Seal) -> Result<(), FolderError> {
     let mut findings = Findings::default();
     for entry in fs::read_dir(dir).map_err(io(dir))?.flatten() {
         let rel = entry.file_name().to_string_lossy().into_owned();
         if is_drawing(&rel) {
-            findings.check(dir, rel, &listed);
+            findings.check(dir, rel, &manifest.files);
         }
     }
     findings.verdict(dir)
@@ -102,7 +83,7 @@ pub fn record(dir: &Path, written: &[String]) -> Result<(), FolderError> {
         path: dir.to_path_buf(),
         files: vec![format!("no {MANIFEST} marked by murmur")],
     })?;
-    let mut entries = entries_of(&manifest);
+    let entries = &mut manifest.files;
     for rel in written {
         let path = dir.join(rel);
         let entry = Entry {
@@ -116,8 +97,7 @@ pub fn record(dir: &Path, written: &[String]) -> Result<(), FolderError> {
         }
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
-    let folders = folders_of(&manifest);
-    write_manifest_fields(dir, &mut manifest, entries, &folders)
+    write_manifest(dir, &manifest)
 }
 
 /// Checks that every file a sealed folder lists is there and unchanged (sizes and
@@ -128,7 +108,7 @@ pub fn verify_listed(dir: &Path) -> Result<Vec<String>, FolderError> {
         files: vec![MANIFEST.into()],
     })?;
     let mut bad = Vec::new();
-    for entry in entries_of(&manifest) {
+    for entry in manifest.files {
         if !entry.unchanged(&dir.join(&entry.path)) {
             bad.push(entry.path);
         }
