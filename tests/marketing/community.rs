@@ -72,3 +72,46 @@ fn recruitment_favours_high_involvement() {
         share(false)
     );
 }
+
+/// The share of contributions answered and the mean affiliation after 120 ticks of a
+/// community whose one affordable manager answers `capacity` contributions a day.
+fn answered_run(capacity: f64) -> (f64, f64) {
+    let net = erdos_renyi(3000, 8.0, 17);
+    let mut community = Community {
+        recruitment: 0.0,
+        contribution: 0.2,
+        responsiveness: 1.0,
+        manager_capacity: capacity,
+        manager_cost: 1000.0, // the budget pays exactly one manager
+        ..idle_community()
+    };
+    community.advocates.count = 0;
+    let spec = MarketingSpec {
+        market: quiet_market(),
+        ..spec(community_strategy(community))
+    };
+    let mut m = Marketing::new(&net, &spec, 18, 0);
+    for v in 0..3000 {
+        m.agents_mut().role[v] = murmur::population::role::CONTRIBUTOR;
+    }
+    m.make_members(&(0..3000).collect::<Vec<u32>>());
+    let (mut contributions, mut answered) = (0.0, 0.0);
+    for t in 1..=120 {
+        m.step(t);
+        contributions += m.last("contributions").unwrap();
+        answered += m.last("answered").unwrap();
+    }
+    (answered / contributions, m.last("affiliation").unwrap())
+}
+
+#[test]
+fn contributions_beyond_manager_capacity_go_unanswered_and_weaken_affiliation() {
+    let (few, few_affiliation) = answered_run(50.0);
+    let (all, all_affiliation) = answered_run(10_000.0);
+    assert!((all - 1.0).abs() < 1e-12, "{all}");
+    assert!(few < 0.2, "{few}");
+    assert!(
+        few_affiliation < all_affiliation,
+        "{few_affiliation} vs {all_affiliation}"
+    );
+}

@@ -49,6 +49,17 @@ pub(super) fn contribution_chance(cm: &Community, role: u8, affiliation: f64) ->
     (cm.contribution * factor * (1.0 + affiliation)).min(1.0)
 }
 
+/// What the firm's answer to a contribution does to its author's affiliation:
+/// +`response_affiliation` when answered, −`unanswered_affiliation` when not.
+#[inline]
+pub(super) fn affiliation_from_answer(sc: &SocialCapital, answered: bool) -> f64 {
+    if answered {
+        sc.response_affiliation
+    } else {
+        -sc.unanswered_affiliation
+    }
+}
+
 /// What an event seat adds to affiliation: `affiliation`, doubled at physical events.
 #[inline]
 pub(super) fn event_affiliation(events: &Events) -> f64 {
@@ -162,10 +173,12 @@ impl Gathering<'_> {
                 if plan.cocreation && draws.u(Draw::Idea, i) < cm.cocreation.idea_share {
                     tally.ideas += 1;
                 }
-                if draws.u(Draw::Response, i) < cm.responsiveness * plan.answer_share {
-                    k.affiliation += sc.response_affiliation;
+                let answered = draws.u(Draw::Response, i) < cm.responsiveness * plan.answer_share;
+                k.affiliation += affiliation_from_answer(sc, answered);
+                if answered {
                     k.reputation += sc.recognition_reputation;
                     k.satisfaction += self.s.response;
+                    tally.answered += 1;
                 }
             }
         }
@@ -326,6 +339,17 @@ mod tests {
             ..cm
         };
         assert_eq!(contribution_chance(&greedy, role::SUPER_USER, 1.0), 1.0);
+    }
+
+    #[test]
+    fn an_answer_bonds_and_silence_weakens() {
+        let sc = SocialCapital {
+            response_affiliation: 0.03,
+            unanswered_affiliation: 0.01,
+            ..SocialCapital::default()
+        };
+        assert_eq!(affiliation_from_answer(&sc, true), 0.03);
+        assert_eq!(affiliation_from_answer(&sc, false), -0.01);
     }
 
     #[test]

@@ -64,6 +64,8 @@ pub(super) struct Tally {
     pub lost_to_competitor: u64,
     /// Contributions to the community.
     pub contributions: u64,
+    /// Contributions the firm answered.
+    pub answered: u64,
 }
 
 impl Tally {
@@ -86,6 +88,7 @@ impl Tally {
         self.won_back += o.won_back;
         self.lost_to_competitor += o.lost_to_competitor;
         self.contributions += o.contributions;
+        self.answered += o.answered;
         self
     }
 
@@ -221,6 +224,8 @@ pub(super) struct TickRecord {
     pub negative_messages: f64,
     pub referrals: f64,
     pub reviews: f64,
+    pub contributions: f64,
+    pub answered: f64,
 }
 
 /// The firm's figures a record reads, after the tick's cost is added.
@@ -310,6 +315,8 @@ impl TickRecord {
             negative_messages: tally.negative as f64,
             referrals: tally.referrals as f64,
             reviews: tally.reviews_posted as f64,
+            contributions: tally.contributions as f64,
+            answered: tally.answered as f64,
         }
     }
 
@@ -355,7 +362,7 @@ const fn source_field(s: Source) -> Field {
 }
 
 /// Every marketing column of timeseries.csv, in output order, with what it shows.
-pub(super) const FIELDS: [Field; 38] = [
+pub(super) const FIELDS: [Field; 40] = [
     ("aware", |r| r.aware),
     ("in_market", |r| r.in_market),
     ("customers", |r| r.customers),
@@ -394,6 +401,8 @@ pub(super) const FIELDS: [Field; 38] = [
     ("negative_messages", |r| r.negative_messages),
     ("referrals", |r| r.referrals),
     ("reviews", |r| r.reviews),
+    ("contributions", |r| r.contributions),
+    ("answered", |r| r.answered),
 ];
 
 /// Names of the per-tick columns the marketing model adds to timeseries.csv, in

@@ -141,6 +141,7 @@ impl MarketingSpec {
             ("recognition_reputation", k.recognition_reputation),
             ("conversation_affiliation", k.conversation_affiliation),
             ("response_affiliation", k.response_affiliation),
+            ("unanswered_affiliation", k.unanswered_affiliation),
             ("programme_knowledge", k.programme_knowledge),
         ] {
             c.number(&format!("market.social_capital.{name}"), v);

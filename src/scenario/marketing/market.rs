@@ -281,6 +281,9 @@ pub struct SocialCapital {
     pub conversation_affiliation: f64,
     /// Affiliation gained when the firm responds to a contribution.
     pub response_affiliation: f64,
+    /// Affiliation lost when a contribution goes unanswered (members must see how
+    /// they help).
+    pub unanswered_affiliation: f64,
     /// Knowledge gained per tick of community membership (advocates rewarded with
     /// social capital gain knowledge through `social_capital_gain`).
     pub programme_knowledge: f64,
@@ -294,6 +297,7 @@ defaults!(SocialCapital {
     recognition_reputation: 0.05,
     conversation_affiliation: 0.002,
     response_affiliation: 0.03,
+    unanswered_affiliation: 0.01,
     programme_knowledge: 0.005,
 });
 
