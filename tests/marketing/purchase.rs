@@ -34,19 +34,33 @@ fn members_churn_less() {
     );
 }
 
+/// Agents 0..500 tied to the ten hubs 1000..1010, agents 500..1000 to the ten hubs
+/// 1010..1020: two groups alike but for what their hubs are.
+fn two_groups_of_hubs() -> Network {
+    let edges: Vec<(u32, u32)> = (0..1000u32)
+        .flat_map(|v| {
+            let hubs = if v < 500 { 1000 } else { 1010 };
+            (hubs..hubs + 10).map(move |h| (v, h))
+        })
+        .collect();
+    Network::undirected(Csr::undirected(1020, &edges))
+}
+
+/// A competitor everyone knows from the start, with no customers and no churn.
+fn known_competitor() -> Competitor {
+    Competitor {
+        initial_share: 0.0,
+        awareness: 1.0,
+        churn: 0.0,
+        ..Competitor::default()
+    }
+}
+
 #[test]
 fn adopted_neighbours_raise_the_purchase_probability() {
     // Prospects 0..500 each hear from 10 customers; prospects 500..1000 from 10
     // prospects. Everything else is equal and nobody talks.
-    let n = 1020;
-    let mut edges = Vec::new();
-    for v in 0..1000u32 {
-        let hubs = if v < 500 { 1000 } else { 1010 };
-        for h in hubs..hubs + 10 {
-            edges.push((v, h));
-        }
-    }
-    let net = Network::undirected(Csr::undirected(n, &edges));
+    let net = two_groups_of_hubs();
     let mut market = quiet_market();
     market.purchase.intercept = -4.0;
     let spec = MarketingSpec {
@@ -124,12 +138,9 @@ fn a_known_competitor_of_equal_appeal_takes_an_equal_share() {
     market.purchase.peer = 0.0;
     market.purchase.intercept = -2.0;
     market.competitor = vec![Competitor {
-        initial_share: 0.0,
-        awareness: 1.0,
         appeal: 0.0,
         price: market.price,
-        churn: 0.0,
-        ..Competitor::default()
+        ..known_competitor()
     }];
     let spec = MarketingSpec {
         market,
@@ -157,12 +168,7 @@ fn churned_customers_are_won_back_or_lost_to_a_competitor() {
     let mut market = quiet_market();
     market.retention.churn = 0.02;
     market.purchase.intercept = -3.0;
-    market.competitor = vec![Competitor {
-        initial_share: 0.0,
-        awareness: 1.0,
-        churn: 0.0,
-        ..Competitor::default()
-    }];
+    market.competitor = vec![known_competitor()];
     let spec = MarketingSpec {
         market,
         ..spec(Strategy::default())
@@ -247,22 +253,10 @@ fn adoptions_the_peer_term_decided_are_credited_to_peers() {
 fn a_competitor_s_customers_draw_their_neighbours_to_it() {
     // Prospects 0..500 hear from 10 competitor customers each, 500..1000 from 10
     // prospects; none knows the brand, all know the competitor.
-    let n = 1020;
-    let edges: Vec<(u32, u32)> = (0..1000u32)
-        .flat_map(|v| {
-            let hubs = if v < 500 { 1000 } else { 1010 };
-            (hubs..hubs + 10).map(move |h| (v, h))
-        })
-        .collect();
-    let net = Network::undirected(Csr::undirected(n, &edges));
+    let net = two_groups_of_hubs();
     let mut market = quiet_market();
     market.purchase.intercept = -4.0;
-    market.competitor = vec![Competitor {
-        initial_share: 0.0,
-        awareness: 1.0,
-        churn: 0.0,
-        ..Competitor::default()
-    }];
+    market.competitor = vec![known_competitor()];
     let spec = MarketingSpec {
         market,
         ..spec(Strategy::default())

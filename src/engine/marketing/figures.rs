@@ -207,11 +207,9 @@ impl Marketing<'_> {
             };
             a.clv[i] as f64 + future
         };
-        let column = |name: &str| -> Vec<f64> {
-            let get = FIELDS.iter().find(|f| f.0 == name).expect("a column").1;
-            self.records.iter().map(get).collect()
-        };
-        let hazard = value::observed_hazard(&column("customers"), &column("churns"));
+        let held: Vec<f64> = self.records.iter().map(|r| r.customers).collect();
+        let churns: Vec<f64> = self.records.iter().map(|r| r.churns).collect();
+        let hazard = value::observed_hazard(&held, &churns);
         let referral = |i: usize| referral_value[i];
         let horizon = self.records.len().saturating_sub(1) as u32;
         let mut figures = vec![

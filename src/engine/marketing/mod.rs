@@ -310,13 +310,9 @@ fn initial_state(
     replicate: u64,
 ) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
     let market = &spec.market;
-    let roles = spec.strategy.community.as_ref().map_or(
-        (
-            crate::scenario::marketing::Community::default().contributor_share,
-            crate::scenario::marketing::Community::default().super_user_share,
-        ),
-        |c| (c.contributor_share, c.super_user_share),
-    );
+    let defaults = crate::scenario::marketing::Community::default();
+    let community = spec.strategy.community.as_ref().unwrap_or(&defaults);
+    let roles = (community.contributor_share, community.super_user_share);
     let key = StreamKey::new(seed, replicate, 0, Purpose::Traits).child(1);
     let period = market.purchase_period.max(1);
     let baseline = market.satisfaction.baseline as f32;

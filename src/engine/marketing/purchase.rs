@@ -33,20 +33,25 @@ pub(super) struct Prospect {
 /// to buy.
 #[inline]
 pub(super) fn brand_utility(p: &Purchase, price: f64, x: &Prospect) -> f64 {
-    p.intercept + p.attitude * x.leaning as f64 + peer_term(p, x) + p.member * x.member as u8 as f64
+    p.intercept
+        + p.attitude * x.leaning as f64
+        + peer_term(p, x.high_involvement, x.adopted_share)
+        + p.member * x.member as u8 as f64
         - p.price * price
 }
 
-/// The peer term of the brand's utility: `peer`·(`high_involvement_peer` if
-/// involved)·A/d, the networked consumption gain.
+/// A peer term: `peer`·(`high_involvement_peer` if involved)·`share`, the networked
+/// consumption gain. The brand's uses the share of in-neighbours who are its
+/// customers (A/d); the competitors' the share who buy from any competitor (R/d),
+/// an approximation when there are several.
 #[inline]
-pub(super) fn peer_term(p: &Purchase, x: &Prospect) -> f64 {
-    let weight = if x.high_involvement {
+pub(super) fn peer_term(p: &Purchase, high_involvement: bool, share: f64) -> f64 {
+    let weight = if high_involvement {
         p.high_involvement_peer
     } else {
         1.0
     };
-    p.peer * weight * x.adopted_share
+    p.peer * weight * share
 }
 
 /// A competitor's utility before its peer term: `intercept` + `appeal` − `price`·its
@@ -54,22 +59,6 @@ pub(super) fn peer_term(p: &Purchase, x: &Prospect) -> f64 {
 #[inline]
 pub(super) fn rival_utility(p: &Purchase, rival: &Competitor) -> f64 {
     p.intercept + rival.appeal - p.price * rival.price
-}
-
-/// The competitors' peer term for a prospect: the same weights as the brand's, on
-/// the share of its in-neighbours who buy from any competitor (R/d). Every
-/// competitor gets it, an approximation when there are several.
-#[inline]
-pub(super) fn rival_peer_term(p: &Purchase, high_involvement: bool, rival_share: f64) -> f64 {
-    peer_term(
-        p,
-        &Prospect {
-            leaning: 0.0,
-            adopted_share: rival_share,
-            high_involvement,
-            member: false,
-        },
-    )
 }
 
 /// What a prospect chooses this tick.
@@ -235,7 +224,7 @@ impl Purchasing<'_> {
             [None; MAX_COMPETITORS]
         } else {
             let share = neighbour_share(self.rival_adopted, self.incoming, i);
-            self.known_rivals(c.known[j], rival_peer_term(&market.purchase, high, share))
+            self.known_rivals(c.known[j], peer_term(&market.purchase, high, share))
         };
         let choice = if converted {
             Choice::Brand { peers: false }
@@ -248,7 +237,8 @@ impl Purchasing<'_> {
                     member: c.membership[j] != membership::NONE,
                 };
                 let with = brand_utility(&market.purchase, market.price, &prospect);
-                (with, with - peer_term(&market.purchase, &prospect))
+                let peers = peer_term(&market.purchase, high, prospect.adopted_share);
+                (with, with - peers)
             });
             if brand.is_none() && rivals.iter().all(Option::is_none) {
                 return;
@@ -515,8 +505,8 @@ mod tests {
             high_involvement_peer: 2.0,
             ..Purchase::default()
         };
-        let high = peer_term(&p, &prospect(0.0, 0.5, true));
-        let low = peer_term(&p, &prospect(0.0, 1.0, false));
+        let high = peer_term(&p, true, 0.5);
+        let low = peer_term(&p, false, 1.0);
         assert!((high - low).abs() < 1e-15);
     }
 
