@@ -37,16 +37,51 @@ pub(super) fn recruitment_chance(
         * (1.0 + cm.peer_recruitment * share)
 }
 
-/// An engaged member's chance of contributing: `contribution`·(1 + aff) for a
-/// contributor, times `super_user_factor` for a super-user, 0 for a lurker (at most 1).
+/// An engaged member's expected contributions this tick: `contribution`·(1 + aff) for
+/// a contributor, times `super_user_factor` for a super-user, 0 for a lurker. It may
+/// exceed 1: a super-user can post several times a day.
 #[inline]
-pub(super) fn contribution_chance(cm: &Community, role: u8, affiliation: f64) -> f64 {
+pub(super) fn contribution_rate(cm: &Community, role: u8, affiliation: f64) -> f64 {
     let factor = match role {
         role::SUPER_USER => cm.super_user_factor,
         role::CONTRIBUTOR => 1.0,
         _ => 0.0,
     };
-    (cm.contribution * factor * (1.0 + affiliation)).min(1.0)
+    cm.contribution * factor * (1.0 + affiliation)
+}
+
+/// The Poisson(`mean`) count a uniform draw `u` gives by inversion of the CDF (at
+/// most 1000): 0 when u < e^(−mean), and so on.
+#[inline]
+pub(super) fn poisson_count(mean: f64, u: f64) -> u32 {
+    let mut p = (-mean).exp();
+    let (mut cdf, mut k) = (p, 0u32);
+    while u >= cdf && k < 1000 && p > 0.0 {
+        k += 1;
+        p *= mean / k as f64;
+        cdf += p;
+    }
+    k
+}
+
+/// The Binomial(`n`, `p`) count a uniform draw `u` gives by inversion of the CDF.
+#[inline]
+pub(super) fn binomial_count(n: u32, p: f64, u: f64) -> u32 {
+    if p >= 1.0 {
+        return n;
+    }
+    if p <= 0.0 {
+        return 0;
+    }
+    let odds = p / (1.0 - p);
+    let mut q = (1.0 - p).powi(n as i32);
+    let (mut cdf, mut k) = (q, 0u32);
+    while u >= cdf && k < n {
+        q *= odds * (n - k) as f64 / (k + 1) as f64;
+        k += 1;
+        cdf += q;
+    }
+    k
 }
 
 /// What the firm's answer to a contribution does to its author's affiliation:
@@ -166,20 +201,26 @@ impl Gathering<'_> {
         k.knowledge += sc.programme_knowledge;
         if plan.engage {
             k.affiliation += sc.conversation_affiliation;
-            if draws.u(Draw::Contribute, i) < contribution_chance(cm, c.role[j], k.affiliation) {
+            let rate = contribution_rate(cm, c.role[j], k.affiliation);
+            let posts = poisson_count(rate, draws.u(Draw::Contribute, i));
+            if posts > 0 {
                 c.contributed[j] = self.t;
-                tally.contributions += 1;
-                k.reputation += sc.contribution_reputation;
-                if plan.cocreation && draws.u(Draw::Idea, i) < cm.cocreation.idea_share {
-                    tally.ideas += 1;
+                tally.contributions += posts as u64;
+                if c.role[j] == role::SUPER_USER {
+                    tally.super_user_contributions += posts as u64;
                 }
-                let answered = draws.u(Draw::Response, i) < cm.responsiveness * plan.answer_share;
-                k.affiliation += affiliation_from_answer(sc, answered);
-                if answered {
-                    k.reputation += sc.recognition_reputation;
-                    k.satisfaction += self.s.response;
-                    tally.answered += 1;
+                k.reputation += sc.contribution_reputation * posts as f64;
+                if plan.cocreation {
+                    let share = cm.cocreation.idea_share;
+                    tally.ideas += binomial_count(posts, share, draws.u(Draw::Idea, i)) as u64;
                 }
+                let answer = cm.responsiveness * plan.answer_share;
+                let answered = binomial_count(posts, answer, draws.u(Draw::Response, i));
+                k.affiliation += affiliation_from_answer(sc, true) * answered as f64
+                    + affiliation_from_answer(sc, false) * (posts - answered) as f64;
+                k.reputation += sc.recognition_reputation * answered as f64;
+                k.satisfaction += self.s.response * answered as f64;
+                tally.answered += answered as u64;
             }
         }
         if plan.event && draws.u(Draw::Event, i) < plan.event_seat {
@@ -321,7 +362,7 @@ mod tests {
     fn affiliated_members_contribute_more() {
         let cm = community();
         let c = role::CONTRIBUTOR;
-        assert!(contribution_chance(&cm, c, 0.5) > contribution_chance(&cm, c, 0.0));
+        assert!(contribution_rate(&cm, c, 0.5) > contribution_rate(&cm, c, 0.0));
     }
 
     #[test]
@@ -331,14 +372,39 @@ mod tests {
             super_user_factor: 10.0,
             ..community()
         };
-        assert_eq!(contribution_chance(&cm, role::LURKER, 1.0), 0.0);
-        assert!((contribution_chance(&cm, role::CONTRIBUTOR, 0.0) - 0.01).abs() < 1e-15);
-        assert!((contribution_chance(&cm, role::SUPER_USER, 0.0) - 0.1).abs() < 1e-15);
-        let greedy = Community {
+        assert_eq!(contribution_rate(&cm, role::LURKER, 1.0), 0.0);
+        assert!((contribution_rate(&cm, role::CONTRIBUTOR, 0.0) - 0.01).abs() < 1e-15);
+        assert!((contribution_rate(&cm, role::SUPER_USER, 0.0) - 0.1).abs() < 1e-15);
+        let busy = Community {
             contribution: 0.5,
             ..cm
         };
-        assert_eq!(contribution_chance(&greedy, role::SUPER_USER, 1.0), 1.0);
+        // Not capped at one a tick: a busy super-user posts about ten times a day.
+        assert_eq!(contribution_rate(&busy, role::SUPER_USER, 1.0), 10.0);
+    }
+
+    #[test]
+    fn counts_invert_their_distributions() {
+        // Poisson(2): P(0) = e^-2 ≈ 0.135, P(≤1) ≈ 0.406, P(≤2) ≈ 0.677.
+        assert_eq!(poisson_count(2.0, 0.1), 0);
+        assert_eq!(poisson_count(2.0, 0.2), 1);
+        assert_eq!(poisson_count(2.0, 0.5), 2);
+        assert_eq!(poisson_count(0.0, 0.999), 0);
+        // The mean of the inverted counts over a fine grid of u is the mean.
+        let grid = 100_000;
+        let mean: f64 = (0..grid)
+            .map(|k| poisson_count(3.0, (k as f64 + 0.5) / grid as f64) as f64)
+            .sum::<f64>()
+            / grid as f64;
+        assert!((mean - 3.0).abs() < 1e-3, "{mean}");
+        // Binomial(4, 0.5): P(0) = 1/16, P(≤1) = 5/16, P(≤2) = 11/16, P(≤3) = 15/16.
+        assert_eq!(binomial_count(4, 0.5, 0.06), 0);
+        assert_eq!(binomial_count(4, 0.5, 0.07), 1);
+        assert_eq!(binomial_count(4, 0.5, 0.5), 2);
+        assert_eq!(binomial_count(4, 0.5, 0.9), 3);
+        assert_eq!(binomial_count(4, 0.5, 0.95), 4);
+        assert_eq!(binomial_count(4, 0.0, 0.99), 0);
+        assert_eq!(binomial_count(4, 1.0, 0.0), 4);
     }
 
     #[test]

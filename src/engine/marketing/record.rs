@@ -66,6 +66,8 @@ pub(super) struct Tally {
     pub contributions: u64,
     /// Contributions the firm answered.
     pub answered: u64,
+    /// Contributions by super-users (participation inequality, Van Mierlo 2014).
+    pub super_user_contributions: u64,
 }
 
 impl Tally {
@@ -89,6 +91,7 @@ impl Tally {
         self.lost_to_competitor += o.lost_to_competitor;
         self.contributions += o.contributions;
         self.answered += o.answered;
+        self.super_user_contributions += o.super_user_contributions;
         self
     }
 
@@ -226,6 +229,7 @@ pub(super) struct TickRecord {
     pub reviews: f64,
     pub contributions: f64,
     pub answered: f64,
+    pub super_user_contributions: f64,
 }
 
 /// The firm's figures a record reads, after the tick's cost is added.
@@ -317,6 +321,7 @@ impl TickRecord {
             reviews: tally.reviews_posted as f64,
             contributions: tally.contributions as f64,
             answered: tally.answered as f64,
+            super_user_contributions: tally.super_user_contributions as f64,
         }
     }
 
@@ -362,7 +367,7 @@ const fn source_field(s: Source) -> Field {
 }
 
 /// Every marketing column of timeseries.csv, in output order, with what it shows.
-pub(super) const FIELDS: [Field; 40] = [
+pub(super) const FIELDS: &[Field] = &[
     ("aware", |r| r.aware),
     ("in_market", |r| r.in_market),
     ("customers", |r| r.customers),
@@ -403,6 +408,7 @@ pub(super) const FIELDS: [Field; 40] = [
     ("reviews", |r| r.reviews),
     ("contributions", |r| r.contributions),
     ("answered", |r| r.answered),
+    ("super_user_contributions", |r| r.super_user_contributions),
 ];
 
 /// Names of the per-tick columns the marketing model adds to timeseries.csv, in

@@ -163,7 +163,7 @@ defaults!(Community {
     manager_capacity: 40.0,
     contributor_share: 0.09,
     super_user_share: 0.01,
-    super_user_factor: 10.0,
+    super_user_factor: 28.0,
     campaign_lift: 3.0,
     campaign_scale: 100.0,
     event_share: 0.0,
