@@ -66,8 +66,8 @@ fn stayers_churn(contagion: Contagion, t: u32) -> (f64, f64, f64) {
     m.step(t);
     let a = m.agents();
     let (mut n, mut churned) = ([0u64; 2], [0u64; 2]);
-    for k in 0..PAIRS {
-        let Some(g) = group[k] else { continue };
+    for (k, g) in group.iter().enumerate() {
+        let Some(g) = *g else { continue };
         n[g] += 1;
         churned[g] += (a.status[2 * k + 1] != status::CUSTOMER) as u64;
     }
