@@ -290,6 +290,9 @@ agent_arrays! {
         /// Tick of the first churn after the first adoption, or [`NEVER`]: with
         /// `adopted`, the customer's survival for cohort retention.
         pub lost: u32 = NEVER,
+        /// Exposure to defecting in-neighbours: +1 per neighbour who churned last
+        /// tick, halving every `market.contagion.half_life` ticks (churn contagion).
+        pub exposure: f32 = 0.0,
     }
 }
 

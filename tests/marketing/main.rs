@@ -8,10 +8,12 @@ mod advocates;
 mod baseline;
 mod cohorts;
 mod community;
+mod contagion;
 mod firm;
 mod purchase;
 mod record;
 mod reviews;
+mod social_dollars;
 mod word_of_mouth;
 
 use murmur::engine::Marketing;

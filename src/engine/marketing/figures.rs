@@ -4,9 +4,10 @@
 //! `cohorts.rs`), and on request the final per-agent table for agents.csv.
 
 use super::record::{FIELDS, TickRecord, nps_score, roi};
-use super::{Marketing, cohorts, purchase, value};
+use super::social_dollars::{self, Spending};
+use super::{Marketing, cohorts, neighbour_share, purchase, value};
 use crate::metrics::{AgentTable, Column, Outcome, Series};
-use crate::population::{NEVER, Source, flag, status};
+use crate::population::{NEVER, Source, flag, membership, status};
 use std::sync::atomic::Ordering::Relaxed;
 
 /// Columns of the agents.csv table (`--agents`), one text cell per agent each.
@@ -197,11 +198,28 @@ impl Marketing<'_> {
         let clv = |i: usize| a.clv[i] as f64;
         let market = &self.spec.market;
         let t = self.records.len().saturating_sub(1) as u32;
+        let incoming = self.network.incoming();
         let projected = |i: usize| {
             let future = if a.status[i] == status::CUSTOMER {
+                // The hazard without contagion: exposure decays, so today's factor
+                // does not last.
                 let h =
                     purchase::churn_hazard(&market.retention, a.satisfaction[i], a.membership[i]);
-                value::future_margin(market, h, a.next_purchase[i], t)
+                let member = a.membership[i] != membership::NONE;
+                let share = if member {
+                    neighbour_share(&self.member_neighbours, incoming, i)
+                } else {
+                    0.0
+                };
+                let uplift =
+                    social_dollars::uplift(&market.social_dollars, member, a.role[i], share);
+                value::future_margin(
+                    market,
+                    market.price * (1.0 + uplift),
+                    h,
+                    a.next_purchase[i],
+                    t,
+                )
             } else {
                 0.0
             };
@@ -250,6 +268,15 @@ impl Marketing<'_> {
             (
                 "retention_365",
                 cohorts::retention_365(&a.adopted, &a.lost, horizon),
+            ),
+            (
+                "social_dollars",
+                social_dollars::measured(self.records.iter().map(|r| Spending {
+                    member_revenue: r.member_revenue,
+                    revenue: r.revenue,
+                    member_days: r.member_days,
+                    customer_days: r.customer_days,
+                })),
             ),
         ];
         figures.extend(incremental(&last, baseline));

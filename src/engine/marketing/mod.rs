@@ -14,6 +14,8 @@
 //! | 3 persona and exposure | `exposure` | targeting, reach, wear-out, masks |
 //! | 4 word of mouth | `word_of_mouth` | channels, ties, attitude shifts, referrals |
 //! | 5 purchase and churn | `purchase` | buying chance, churn hazard, CLV |
+//! | | `contagion` | exposure to defecting neighbours, its hazard factor |
+//! | | `social_dollars` | members' purchase amount |
 //! | 6 community | `community` | recruitment, contributions, events, satisfaction |
 //! | 7 census and record | `record` | tallies, census, the columns of a tick |
 //!
@@ -30,6 +32,7 @@
 mod advocates;
 mod cohorts;
 mod community;
+mod contagion;
 mod draws;
 mod exposure;
 mod figures;
@@ -37,6 +40,7 @@ mod firm;
 mod purchase;
 mod record;
 mod reviews;
+mod social_dollars;
 mod talk;
 mod value;
 mod word_of_mouth;
@@ -104,6 +108,8 @@ pub struct Marketing<'a> {
     rival_neighbours: Vec<AtomicU32>,
     /// M_v: in-neighbours who are members.
     member_neighbours: Vec<AtomicU32>,
+    /// In-neighbours who churned last tick (churn contagion), reset as read.
+    defected_neighbours: Vec<AtomicU32>,
     /// Customers each agent referred.
     referrals: Vec<AtomicU32>,
     firm: Firm,
@@ -134,6 +140,7 @@ impl<'a> Marketing<'a> {
             adopted_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
             rival_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
             member_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
+            defected_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
             referrals: (0..n).map(|_| AtomicU32::new(0)).collect(),
             firm,
             betweenness: None,
@@ -150,7 +157,7 @@ impl<'a> Marketing<'a> {
 
     /// Bytes of state per agent, for memory estimates.
     pub const BYTES_PER_AGENT: usize =
-        Customers::BYTES_PER_AGENT + std::mem::size_of::<Message>() + 4 * 4;
+        Customers::BYTES_PER_AGENT + std::mem::size_of::<Message>() + 5 * 4;
 
     /// Advances to tick `t` and returns its new adopters.
     pub fn step(&mut self, t: u32) -> u32 {

@@ -4,11 +4,14 @@
 //! knows and buying nothing; customers buy again each purchase period and churn at a
 //! hazard that falls with satisfaction and community membership; competitors'
 //! customers leave them at their own hazard; churners may be won back; non-customers
-//! not reached this tick forget. Neighbour counts are updated after the pass.
+//! not reached this tick forget. Neighbour counts are updated after the pass. A
+//! member's purchase amount is set by `social_dollars`, the churn hazard's contagion
+//! factor by `contagion`.
 
 use super::draws::{Draw, Draws};
 use super::record::Tally;
 use super::{CHUNK, Marketing, neighbour_share};
+use super::{contagion, social_dollars};
 use crate::network::Csr;
 use crate::population::{CustomersChunk, MAX_COMPETITORS, NEVER, Source, flag, membership, status};
 use crate::scenario::marketing::{
@@ -157,8 +160,9 @@ pub(super) fn awareness_half_life(f: &Forgetting, source: Source) -> f64 {
     }
 }
 
-/// The margin of one purchase at tick t, discounted to tick 0 at `discount_rate` a
-/// year (365 ticks): price·margin·(1 + rate)^(−t/365).
+/// The margin of one purchase at list price at tick t, discounted to tick 0 at
+/// `discount_rate` a year (365 ticks): price·margin·(1 + rate)^(−t/365). A member's
+/// purchase is worth (1 + uplift) times as much (`social_dollars`).
 pub(super) fn discounted_margin(market: &Market, t: u32) -> f64 {
     let discount = (1.0 + market.discount_rate).powf(-(t as f64) / 365.0);
     market.price * market.margin * discount
@@ -187,6 +191,13 @@ struct Purchasing<'a> {
     adopted: &'a [AtomicU32],
     /// R_v: in-neighbours who buy from a competitor.
     rival_adopted: &'a [AtomicU32],
+    /// M_v: in-neighbours who are members.
+    members: &'a [AtomicU32],
+    /// In-neighbours who churned last tick, reset as read (contagion).
+    defected: &'a [AtomicU32],
+    /// Whether contagion acts, and its exposure's decay factor per tick.
+    contagion: bool,
+    exposure_decay: f32,
     referrals: &'a [AtomicU32],
     /// Each competitor's utility before its peer term.
     rivals: [f64; MAX_COMPETITORS],
@@ -197,12 +208,33 @@ struct Purchasing<'a> {
 }
 
 impl Purchasing<'_> {
-    /// A purchase at price: revenue and discounted margin.
+    /// A purchase: at price for a non-member, at price·(1 + uplift) for a member
+    /// (social dollars); revenue and discounted margin.
     #[inline]
     fn pay(&self, c: &mut CustomersChunk, j: usize, tally: &mut Tally) {
-        c.revenue[j] += self.market.price as f32;
-        c.clv[j] += self.clv;
-        tally.revenue += self.market.price;
+        let member = c.membership[j] != membership::NONE;
+        let share = if member {
+            neighbour_share(self.members, self.incoming, c.start + j)
+        } else {
+            0.0
+        };
+        let factor =
+            1.0 + social_dollars::uplift(&self.market.social_dollars, member, c.role[j], share);
+        let amount = self.market.price * factor;
+        c.revenue[j] += amount as f32;
+        c.clv[j] += self.clv * factor as f32;
+        tally.revenue += amount;
+        if member {
+            tally.member_revenue += amount;
+        }
+    }
+
+    /// Counts agent `j` of chunk `c` as a customer this tick (a customer-day), for the
+    /// `social_dollars` figure.
+    #[inline]
+    fn count_day(c: &CustomersChunk, j: usize, tally: &mut Tally) {
+        tally.customer_days += 1;
+        tally.member_days += (c.membership[j] != membership::NONE) as u64;
     }
 
     /// The known competitors' utilities (None where unknown), each with the peer
@@ -269,6 +301,7 @@ impl Purchasing<'_> {
         c.status[j] = status::CUSTOMER;
         c.flags[j] |= flag::AWARE;
         c.next_purchase[j] = self.t + market.purchase_period;
+        Self::count_day(c, j, &mut out.tally);
         self.pay(c, j, &mut out.tally);
         c.satisfaction[j] =
             first_satisfaction(&market.satisfaction, self.quality_effect, c.affiliation[j]);
@@ -295,12 +328,16 @@ impl Purchasing<'_> {
     #[inline]
     fn customer(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, out: &mut Changes) {
         let i = c.start + j;
+        Self::count_day(c, j, &mut out.tally);
         if self.t >= c.next_purchase[j] {
             c.next_purchase[j] += self.market.purchase_period;
             self.pay(c, j, &mut out.tally);
         }
         let hazard = churn_hazard(&self.market.retention, c.satisfaction[j], c.membership[j]);
-        if draws.u(Draw::Churn, i) < hazard {
+        let factor = contagion::contagion_factor(&self.market.contagion, c.exposure[j]);
+        let u = draws.u(Draw::Churn, i);
+        if u < hazard * factor {
+            out.tally.contagious_churns += (u >= hazard) as u64;
             c.status[j] = status::CHURNED;
             c.attitude[j] = attitude_after_churn(c.satisfaction[j]);
             if c.lost[j] == NEVER {
@@ -353,9 +390,26 @@ impl Purchasing<'_> {
         }
     }
 
+    /// Agent `j` of chunk `c` takes in the in-neighbours who churned last tick: its
+    /// exposure decays and adds them, and their count is reset.
+    #[inline]
+    fn expose_to_defections(&self, c: &mut CustomersChunk, j: usize) {
+        let counter = &self.defected[c.start + j];
+        let fresh = counter.load(Relaxed);
+        if fresh != 0 {
+            counter.store(0, Relaxed);
+        }
+        if fresh != 0 || c.exposure[j] != 0.0 {
+            c.exposure[j] = contagion::exposure_after(c.exposure[j], self.exposure_decay, fresh);
+        }
+    }
+
     /// Pass 5 for agent `j` of chunk `c`.
     #[inline]
     fn agent(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, out: &mut Changes) {
+        if self.contagion {
+            self.expose_to_defections(c, j);
+        }
         match c.status[j] {
             status::CUSTOMER => self.customer(c, j, draws, out),
             status::RIVAL => self.rival_customer(c, j, draws, out),
@@ -389,11 +443,16 @@ impl Marketing<'_> {
             incoming: self.network.incoming(),
             adopted: &self.adopted_neighbours,
             rival_adopted: &self.rival_neighbours,
+            members: &self.member_neighbours,
+            defected: &self.defected_neighbours,
+            contagion: contagion::active(&market.contagion),
+            exposure_decay: contagion::exposure_decay(&market.contagion),
             referrals: &self.referrals,
             rivals,
             forget: Source::ALL.map(|s| forget_chance(awareness_half_life(f, s))),
             attitude_fade: (1.0 - forget_chance(f.attitude)) as f32,
         };
+        let contagious = rules.contagion;
         let results: Vec<Changes> = self
             .agents
             .chunks_mut(CHUNK)
@@ -411,6 +470,9 @@ impl Marketing<'_> {
             tally = tally.add(&part.tally);
             self.push(&self.adopted_neighbours, &part.adopted, true);
             self.push(&self.adopted_neighbours, &part.churned, false);
+            if contagious {
+                self.push(&self.defected_neighbours, &part.churned, true);
+            }
             self.push(&self.member_neighbours, &part.left_community, false);
             self.push(&self.rival_neighbours, &part.joined_rival, true);
             self.push(&self.rival_neighbours, &part.left_rival, false);

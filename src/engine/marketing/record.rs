@@ -68,6 +68,14 @@ pub(super) struct Tally {
     pub answered: u64,
     /// Contributions by super-users (participation inequality, Van Mierlo 2014).
     pub super_user_contributions: u64,
+    /// Churns that the same draw would not have made without contagion.
+    pub contagious_churns: u64,
+    /// The part of `revenue` paid by community members.
+    pub member_revenue: f64,
+    /// Agents who were customers during the purchase pass (customer-days).
+    pub customer_days: u64,
+    /// The part of `customer_days` of community members.
+    pub member_days: u64,
 }
 
 impl Tally {
@@ -92,6 +100,10 @@ impl Tally {
         self.contributions += o.contributions;
         self.answered += o.answered;
         self.super_user_contributions += o.super_user_contributions;
+        self.contagious_churns += o.contagious_churns;
+        self.member_revenue += o.member_revenue;
+        self.customer_days += o.customer_days;
+        self.member_days += o.member_days;
         self
     }
 
@@ -230,6 +242,12 @@ pub(super) struct TickRecord {
     pub contributions: f64,
     pub answered: f64,
     pub super_user_contributions: f64,
+    pub contagious_churns: f64,
+    pub member_revenue: f64,
+    /// Customer-days and member customer-days of the purchase pass (not columns; read
+    /// by the `social_dollars` figure).
+    pub customer_days: f64,
+    pub member_days: f64,
 }
 
 /// The firm's figures a record reads, after the tick's cost is added.
@@ -322,6 +340,10 @@ impl TickRecord {
             contributions: tally.contributions as f64,
             answered: tally.answered as f64,
             super_user_contributions: tally.super_user_contributions as f64,
+            contagious_churns: tally.contagious_churns as f64,
+            member_revenue: tally.member_revenue,
+            customer_days: tally.customer_days as f64,
+            member_days: tally.member_days as f64,
         }
     }
 
@@ -376,6 +398,7 @@ pub(super) const FIELDS: &[Field] = &[
     ("competitor_customers", |r| r.competitor_customers),
     ("lost_to_competitor", |r| r.lost_to_competitor),
     ("won_back", |r| r.won_back),
+    ("contagious_churns", |r| r.contagious_churns),
     source_field(Source::External),
     source_field(Source::PaidSocial),
     source_field(Source::OrganicSocial),
@@ -396,6 +419,7 @@ pub(super) const FIELDS: &[Field] = &[
     ("knowledge", |r| r.knowledge),
     ("quality", |r| r.quality),
     ("revenue", |r| r.revenue),
+    ("member_revenue", |r| r.member_revenue),
     ("spend", |r| r.spend),
     ("unspent", |r| r.unspent),
     ("cumulative_revenue", |r| r.cumulative_revenue),

@@ -15,11 +15,18 @@ pub(super) fn observed_hazard(customers: &[f64], churns: &[f64]) -> f64 {
 }
 
 /// The expected margin, discounted to tick 0, that a customer at the horizon `t` still
-/// brings: a purchase of margin m = price·margin every `purchase_period` ticks from
+/// brings: a purchase of margin m = amount·margin (amount: what it pays per purchase,
+/// the price times its social-dollars factor) every `purchase_period` ticks from
 /// `next_purchase`, each made only if it has not churned by then at daily hazard h:
 /// Σₖ m·δ^(n₀ + kP)·(1 − h)^(n₀ − t + kP) = m·δ^n₀·(1 − h)^(n₀ − t) / (1 − (δ(1 − h))^P),
 /// with δ = (1 + discount_rate)^(−1/365). Zero when h is 1.
-pub(super) fn future_margin(market: &Market, hazard: f64, next_purchase: u32, t: u32) -> f64 {
+pub(super) fn future_margin(
+    market: &Market,
+    amount: f64,
+    hazard: f64,
+    next_purchase: u32,
+    t: u32,
+) -> f64 {
     let survive = (1.0 - hazard).clamp(0.0, 1.0);
     if survive == 0.0 {
         return 0.0;
@@ -27,8 +34,7 @@ pub(super) fn future_margin(market: &Market, hazard: f64, next_purchase: u32, t:
     let daily = (1.0 + market.discount_rate).powf(-1.0 / 365.0);
     let period = market.purchase_period.max(1) as i32;
     let wait = next_purchase.saturating_sub(t) as i32;
-    let first =
-        market.price * market.margin * daily.powf(next_purchase as f64) * survive.powi(wait);
+    let first = amount * market.margin * daily.powf(next_purchase as f64) * survive.powi(wait);
     first / (1.0 - (daily * survive).powi(period))
 }
 
@@ -56,8 +62,8 @@ mod tests {
         };
         // Daily purchases of margin 5, survival 0.9 a day, next purchase tomorrow:
         // 5·0.9 / (1 − 0.9) = 45.
-        assert!((future_margin(&market, 0.1, 11, 10) - 45.0).abs() < 1e-9);
-        assert_eq!(future_margin(&market, 1.0, 11, 10), 0.0);
+        assert!((future_margin(&market, 10.0, 0.1, 11, 10) - 45.0).abs() < 1e-9);
+        assert_eq!(future_margin(&market, 10.0, 1.0, 11, 10), 0.0);
         // Discounting makes it finite without churn: 5·δ^n₀/(1 − δ) at 10% a year.
         let discounted = Market {
             discount_rate: 0.1,
@@ -65,12 +71,15 @@ mod tests {
         };
         let d = 1.1f64.powf(-1.0 / 365.0);
         let expected = 5.0 * d.powi(11) / (1.0 - d);
-        assert!((future_margin(&discounted, 0.0, 11, 10) - expected).abs() < 1e-6);
+        assert!((future_margin(&discounted, 10.0, 0.0, 11, 10) - expected).abs() < 1e-6);
     }
 
     #[test]
     fn a_riskier_customer_is_worth_less() {
         let market = Market::default();
-        assert!(future_margin(&market, 0.01, 40, 30) < future_margin(&market, 0.001, 40, 30));
+        assert!(
+            future_margin(&market, 10.0, 0.01, 40, 30)
+                < future_margin(&market, 10.0, 0.001, 40, 30)
+        );
     }
 }

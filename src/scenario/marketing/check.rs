@@ -125,6 +125,12 @@ impl MarketingSpec {
             "market.retention.reference_satisfaction",
             r.reference_satisfaction,
         );
+        c.number("market.contagion.effect", m.contagion.effect);
+        c.number("market.contagion.half_life", m.contagion.half_life);
+        let d = &m.social_dollars;
+        c.number("market.social_dollars.lurker", d.lurker);
+        c.number("market.social_dollars.poster", d.poster);
+        c.number("market.social_dollars.ties", d.ties);
         let s = &m.satisfaction;
         c.number("market.satisfaction.baseline", s.baseline);
         c.number("market.satisfaction.quality", s.quality);

@@ -46,6 +46,10 @@ pub struct Market {
     pub word_of_mouth: WordOfMouth,
     /// Churn.
     pub retention: Retention,
+    /// Churn contagion: defecting neighbours raise the hazard.
+    pub contagion: Contagion,
+    /// Social dollars: members spend more per purchase.
+    pub social_dollars: SocialDollars,
     /// Satisfaction dynamics.
     pub satisfaction: Satisfaction,
     /// Social capital dynamics.
@@ -72,6 +76,8 @@ defaults!(Market {
     purchase: Purchase::default(),
     word_of_mouth: WordOfMouth::default(),
     retention: Retention::default(),
+    contagion: Contagion::default(),
+    social_dollars: SocialDollars::default(),
     satisfaction: Satisfaction::default(),
     social_capital: SocialCapital::default(),
     personas: Personas::default(),
@@ -233,6 +239,43 @@ defaults!(Retention {
     churn: 0.004,
     member_factor: 0.5,
     active_factor: 0.3,
+});
+
+/// Churn contagion (`[market.contagion]`, docs/MODEL.md §4.7.8): a customer's churn
+/// hazard is multiplied by 1 + effect·e, where its exposure e adds 1 for each
+/// in-neighbour who churned last tick and halves every `half_life` ticks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Contagion {
+    /// Relative rise of the hazard per fresh defecting neighbour (0.8: ×1.8).
+    pub effect: f64,
+    /// Ticks in which a neighbour's defection loses half its effect.
+    pub half_life: f64,
+}
+
+defaults!(Contagion {
+    effect: 0.8,
+    half_life: 30.0,
+});
+
+/// Social dollars (`[market.social_dollars]`, docs/MODEL.md §4.7.9): a member's
+/// purchase amount is price·(1 + lurker or poster + ties·M/d), with M/d the share of
+/// its in-neighbours who are members; non-members pay the price.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SocialDollars {
+    /// Relative rise of a lurking member's purchase amount.
+    pub lurker: f64,
+    /// Relative rise of a posting member's (contributor or super-user) amount.
+    pub poster: f64,
+    /// Relative rise per unit share of in-neighbours who are members.
+    pub ties: f64,
+}
+
+defaults!(SocialDollars {
+    lurker: 0.2,
+    poster: 0.4,
+    ties: 0.2,
 });
 
 /// Satisfaction (`[market.satisfaction]`): moves each tick toward

@@ -23,8 +23,8 @@ mod phase;
 mod strategy;
 
 pub use market::{
-    Competitor, Forgetting, Market, Mask, Personas, Purchase, Retention, Satisfaction,
-    SocialCapital, WordOfMouth,
+    Competitor, Contagion, Forgetting, Market, Mask, Personas, Purchase, Retention, Satisfaction,
+    SocialCapital, SocialDollars, WordOfMouth,
 };
 pub use phase::{Action, Phase};
 pub use strategy::{
