@@ -251,6 +251,10 @@ impl Marketing<'_> {
                 "retention_365",
                 cohorts::retention_365(&a.adopted, &a.lost, horizon),
             ),
+            (
+                "event_ties",
+                self.records.iter().map(|r| r.event_ties).sum(),
+            ),
         ];
         figures.extend(incremental(&last, baseline));
         figures

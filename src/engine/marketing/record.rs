@@ -66,6 +66,8 @@ pub(super) struct Tally {
     pub contributions: u64,
     /// Contributions the firm answered.
     pub answered: u64,
+    /// Weak ties made among an event's attendees.
+    pub event_ties: u64,
 }
 
 impl Tally {
@@ -89,6 +91,7 @@ impl Tally {
         self.lost_to_competitor += o.lost_to_competitor;
         self.contributions += o.contributions;
         self.answered += o.answered;
+        self.event_ties += o.event_ties;
         self
     }
 
@@ -226,6 +229,7 @@ pub(super) struct TickRecord {
     pub reviews: f64,
     pub contributions: f64,
     pub answered: f64,
+    pub event_ties: f64,
 }
 
 /// The firm's figures a record reads, after the tick's cost is added.
@@ -317,6 +321,7 @@ impl TickRecord {
             reviews: tally.reviews_posted as f64,
             contributions: tally.contributions as f64,
             answered: tally.answered as f64,
+            event_ties: tally.event_ties as f64,
         }
     }
 
@@ -362,7 +367,7 @@ const fn source_field(s: Source) -> Field {
 }
 
 /// Every marketing column of timeseries.csv, in output order, with what it shows.
-pub(super) const FIELDS: [Field; 40] = [
+pub(super) const FIELDS: [Field; 41] = [
     ("aware", |r| r.aware),
     ("in_market", |r| r.in_market),
     ("customers", |r| r.customers),
@@ -403,6 +408,7 @@ pub(super) const FIELDS: [Field; 40] = [
     ("reviews", |r| r.reviews),
     ("contributions", |r| r.contributions),
     ("answered", |r| r.answered),
+    ("event_ties", |r| r.event_ties),
 ];
 
 /// Names of the per-tick columns the marketing model adds to timeseries.csv, in
