@@ -8,6 +8,7 @@ mod advocates;
 mod baseline;
 mod cohorts;
 mod community;
+mod event_ties;
 mod firm;
 mod purchase;
 mod record;

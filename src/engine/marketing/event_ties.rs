@@ -247,7 +247,56 @@ mod tests {
             physical: true,
             ..online.clone()
         };
-        assert_eq!((ties_per_attendee(&online), ties_per_attendee(&physical)), (1, 3));
+        assert_eq!(
+            (ties_per_attendee(&online), ties_per_attendee(&physical)),
+            (1, 3)
+        );
+    }
+
+    #[test]
+    fn the_overlay_costs_memory_only_when_events_make_ties() {
+        use crate::scenario::marketing::{Community, Market, Strategy};
+        let with = |events: Events| MarketingSpec {
+            market: Market::default(),
+            strategy: Strategy {
+                community: Some(Community {
+                    events,
+                    ..Community::default()
+                }),
+                ..Strategy::default()
+            },
+            phases: Vec::new(),
+        };
+        let defaults = Events::default();
+        assert_eq!(EventTies::bytes_per_agent(&with(defaults.clone())), 4 * 8);
+        for none in [
+            Events {
+                interval: 0,
+                ..defaults.clone()
+            },
+            Events {
+                online_ties: 0,
+                ..defaults.clone()
+            },
+            Events {
+                max_ties: 0,
+                ..defaults.clone()
+            },
+        ] {
+            assert_eq!(EventTies::bytes_per_agent(&with(none)), 0);
+        }
+        let physical = Events {
+            physical: true,
+            online_ties: 0,
+            ..defaults
+        };
+        assert_eq!(EventTies::bytes_per_agent(&with(physical)), 4 * 8);
+        let off = with(Events::default()).without_marketing();
+        assert_eq!(
+            EventTies::bytes_per_agent(&off),
+            0,
+            "no community, no overlay"
+        );
     }
 
     #[test]
@@ -264,7 +313,10 @@ mod tests {
         let t = EventTies { slots, max: 4 };
         assert_consistent(&t, 300);
         assert!(made > 400 && made <= 450, "{made}");
-        assert!((1..300).step_by(2).all(|v| t.of(v).is_empty()), "only attendees");
+        assert!(
+            (1..300).step_by(2).all(|v| t.of(v).is_empty()),
+            "only attendees"
+        );
         assert!(!t.holds(0, 2), "network neighbours get no event tie");
         assert_eq!(run(), (made, t.slots), "the same draws make the same ties");
     }

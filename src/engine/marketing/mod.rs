@@ -141,7 +141,11 @@ impl<'a> Marketing<'a> {
             referrals: (0..n).map(|_| AtomicU32::new(0)).collect(),
             firm,
             event_ties: event_ties::creates_ties(spec).then(|| {
-                let max = spec.strategy.community.as_ref().map_or(0, |c| c.events.max_ties);
+                let max = spec
+                    .strategy
+                    .community
+                    .as_ref()
+                    .map_or(0, |c| c.events.max_ties);
                 event_ties::EventTies::new(n, max as usize)
             }),
             betweenness: None,

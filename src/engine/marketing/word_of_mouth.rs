@@ -84,11 +84,11 @@ struct Hearing<'a> {
     event_contact: StreamKey,
 }
 
-/// A tie a message may travel over: its sender, its strength, and the stream and key
-/// of its contact draw.
+/// A tie a message may travel over: its sender, whether it is an event tie (else a
+/// network tie), and the stream and key of its contact draw.
 struct Tie {
     from: usize,
-    strength: f64,
+    event: bool,
     stream: StreamKey,
     key: u64,
 }
@@ -98,15 +98,13 @@ impl Hearing<'_> {
     /// (at `weak_tie` strength).
     #[inline]
     fn hear(&self, c: &mut CustomersChunk, j: usize, tally: &mut Tally) {
-        let w = self.w;
         let v = c.start + j;
         let m = &self.masks[(c.mask[j] as usize).min(self.masks.len() - 1)];
         let first = self.incoming.offsets[v];
         for (k, &u) in self.incoming.neighbours(v as u32).iter().enumerate() {
-            let u = u as usize;
             let tie = Tie {
-                from: u,
-                strength: tie_strength(w, self.labels, u, v),
+                from: u as usize,
+                event: false,
                 stream: self.contact,
                 key: first + k as u64,
             };
@@ -117,7 +115,7 @@ impl Hearing<'_> {
             for (k, &u) in ties.of(v).iter().enumerate() {
                 let tie = Tie {
                     from: u as usize,
-                    strength: w.weak_tie,
+                    event: true,
                     stream: self.event_contact,
                     key: first + k as u64,
                 };
@@ -135,8 +133,13 @@ impl Hearing<'_> {
         if message.sign == 0 {
             return;
         }
+        let strength = if tie.event {
+            w.weak_tie
+        } else {
+            tie_strength(w, self.labels, u, c.start + j)
+        };
         let r = exposure::receptiveness(mask_receptiveness(m, message.source), c.susceptibility[j]);
-        if tie.stream.unit(tie.key) >= w.reach * tie.strength * r {
+        if tie.stream.unit(tie.key) >= w.reach * strength * r {
             return;
         }
         c.flags[j] |= flag::AWARE | flag::TOUCHED;

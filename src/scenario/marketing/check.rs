@@ -238,7 +238,10 @@ impl MarketingSpec {
             ("responsiveness", cm.responsiveness),
             ("events.cost", cm.events.cost),
             ("events.affiliation", cm.events.affiliation),
-            ("events.physical_affiliation", cm.events.physical_affiliation),
+            (
+                "events.physical_affiliation",
+                cm.events.physical_affiliation,
+            ),
             ("cocreation.idea_share", cm.cocreation.idea_share),
             ("cocreation.quality_gain", cm.cocreation.quality_gain),
         ] {
