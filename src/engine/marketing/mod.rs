@@ -15,12 +15,12 @@
 //! | 4 word of mouth | `word_of_mouth` | channels, ties, attitude shifts, referrals |
 //! | 5 purchase and churn | `purchase` | buying chance, churn hazard, CLV |
 //! | 6 community | `community` | recruitment, contributions, events, satisfaction |
-//! | 6 community | `event_ties` | ties among an event's attendees (heard in pass 4) |
 //! | 7 census and record | `record` | tallies, census, the columns of a tick |
 //!
-//! Two mechanisms act in several passes and keep their rules in their own modules:
-//! `advocates` (selection, bill, talk and social-capital rewards) and `reviews`
-//! (surveys, review talk and reading). `draws` numbers the random decisions; `figures`
+//! Three mechanisms act in several passes and keep their rules in their own modules:
+//! `advocates` (selection, bill, talk and social-capital rewards), `reviews` (surveys,
+//! review talk and reading) and `event_ties` (ties among an event's attendees, made
+//! after pass 6 and heard in pass 4). `draws` numbers the random decisions; `figures`
 //! turns a finished replicate into its outputs.
 //!
 //! Each decision draws from its own counter-based sub-stream keyed by (seed,
