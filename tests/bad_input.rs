@@ -1208,6 +1208,30 @@ fn marketing_values_out_of_range_are_rejected() {
             ..ROW
         },
         Case {
+            name: "more event-tie slots than the bound",
+            base: MARKETING,
+            edits: &[(
+                "recruitment = 0.001",
+                "recruitment = 0.001\n[strategy.community.events]\nmax_ties = 65",
+            )],
+            line: AtText("max_ties"),
+            key: "strategy.community.events.max_ties",
+            words: &["65 is out of range", "a whole number from 0 to 64"],
+            ..ROW
+        },
+        Case {
+            name: "physical events bonding less than online ones",
+            base: MARKETING,
+            edits: &[(
+                "recruitment = 0.001",
+                "recruitment = 0.001\n[strategy.community.events]\nphysical_affiliation = 0.5",
+            )],
+            line: AtText("physical_affiliation"),
+            key: "strategy.community.events.physical_affiliation",
+            words: &["0.5 is out of range", "from 1 to"],
+            ..ROW
+        },
+        Case {
             name: "negative social_media_share",
             base: MARKETING,
             edits: &[("social_media_share = 0.5", "social_media_share = -0.1")],

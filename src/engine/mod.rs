@@ -95,8 +95,8 @@ pub fn ticks_stepped(scenario: &Scenario) -> u64 {
 
 /// Bytes of state one running replicate holds per agent, for memory estimates.
 pub fn bytes_per_agent(model: &ModelSpec) -> usize {
-    if let ModelSpec::Marketing(_) = model {
-        return Marketing::BYTES_PER_AGENT;
+    if let ModelSpec::Marketing(spec) = model {
+        return Marketing::bytes_per_agent(spec);
     }
     let thresholds = matches!(model, ModelSpec::LinearThreshold { .. }) as usize * 4;
     crate::population::Adoption::BYTES_PER_AGENT + thresholds + 4

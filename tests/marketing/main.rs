@@ -9,6 +9,7 @@ mod baseline;
 mod cohorts;
 mod community;
 mod contagion;
+mod event_ties;
 mod firm;
 mod purchase;
 mod record;

@@ -95,10 +95,15 @@ pub(super) fn affiliation_from_answer(sc: &SocialCapital, answered: bool) -> f64
     }
 }
 
-/// What an event seat adds to affiliation: `affiliation`, doubled at physical events.
+/// What an event seat adds to affiliation: `affiliation` online, times
+/// `physical_affiliation` at a physical event.
 #[inline]
 pub(super) fn event_affiliation(events: &Events) -> f64 {
-    let boost = if events.physical { 2.0 } else { 1.0 };
+    let boost = if events.physical {
+        events.physical_affiliation
+    } else {
+        1.0
+    };
     events.affiliation * boost
 }
 
@@ -185,7 +190,7 @@ impl Gathering<'_> {
     }
 
     /// A member of an open community learns, converses, contributes, is answered,
-    /// attends events, and is active or not.
+    /// attends events, and is active or not; whether it attended an event.
     #[inline]
     #[allow(clippy::too_many_arguments)]
     fn take_part(
@@ -196,7 +201,7 @@ impl Gathering<'_> {
         k: &mut Capital,
         draws: &Draws,
         tally: &mut Tally,
-    ) {
+    ) -> bool {
         let (i, sc, plan) = (c.start + j, self.sc, self.plan);
         k.knowledge += sc.programme_knowledge;
         if plan.engage {
@@ -223,10 +228,12 @@ impl Gathering<'_> {
                 tally.answered += answered as u64;
             }
         }
-        if plan.event && draws.u(Draw::Event, i) < plan.event_seat {
+        let attended = plan.event && draws.u(Draw::Event, i) < plan.event_seat;
+        if attended {
             k.affiliation += event_affiliation(&cm.events);
         }
         c.membership[j] = membership_at(c.contributed[j], self.t, cm.active_window);
+        attended
     }
 
     /// A customer's satisfaction drifts towards its target; surveyed promoters may
@@ -256,19 +263,26 @@ impl Gathering<'_> {
         }
     }
 
-    /// Pass 6 for agent `j` of chunk `c`; whether it joined the community.
+    /// Pass 6 for agent `j` of chunk `c`; whether it joined the community, and whether
+    /// it attended an event.
     #[inline]
-    fn agent(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, tally: &mut Tally) -> bool {
+    fn agent(
+        &self,
+        c: &mut CustomersChunk,
+        j: usize,
+        draws: &Draws,
+        tally: &mut Tally,
+    ) -> (bool, bool) {
         c.flags[j] &= !flag::REVIEWER;
         let plan = self.plan;
         let mut k = Capital::decayed(c, j, self.sc);
-        let mut joined = false;
+        let (mut joined, mut attended) = (false, false);
         if let Some(cm) = self.cm {
             if plan.recruit && c.membership[j] == membership::NONE {
                 joined = self.recruit(cm, c, j, draws);
             }
             if c.membership[j] != membership::NONE && plan.community {
-                self.take_part(cm, c, j, &mut k, draws, tally);
+                attended = self.take_part(cm, c, j, &mut k, draws, tally);
             }
             if plan.advocates && c.flags[j] & flag::ADVOCATE != 0 {
                 let g = advocates::social_capital_gain(&cm.advocates);
@@ -281,14 +295,15 @@ impl Gathering<'_> {
             self.satisfy(c, j, &mut k, draws, tally);
         }
         k.store(c, j);
-        joined
+        (joined, attended)
     }
 }
 
 impl Marketing<'_> {
     /// Pass 6: recruitment, conversation, contributions and responses, events,
     /// co-creation ideas, advocate rewards, social capital, satisfaction and surveys.
-    /// Afterwards new members are added to their neighbours' counts.
+    /// Afterwards new members are added to their neighbours' counts and an event's
+    /// attendees, in id order, make ties (`event_ties.rs`).
     pub(super) fn community(&mut self, plan: &Plan, draws: &Draws, t: u32) -> Tally {
         let market = &self.spec.market;
         let s = &market.satisfaction;
@@ -302,25 +317,33 @@ impl Marketing<'_> {
             incoming: self.network.incoming(),
             members: &self.member_neighbours,
         };
-        let results: Vec<(Tally, Vec<u32>)> = self
+        let results: Vec<(Tally, Vec<u32>, Vec<u32>)> = self
             .agents
             .chunks_mut(CHUNK)
             .into_par_iter()
             .map(|mut c| {
                 let mut tally = Tally::default();
-                let mut joined = Vec::new();
+                let (mut joined, mut attended) = (Vec::new(), Vec::new());
                 for j in 0..c.flags.len() {
-                    if rules.agent(&mut c, j, draws, &mut tally) {
+                    let (joins, attends) = rules.agent(&mut c, j, draws, &mut tally);
+                    if joins {
                         joined.push((c.start + j) as u32);
                     }
+                    if attends {
+                        attended.push((c.start + j) as u32);
+                    }
                 }
-                (tally, joined)
+                (tally, joined, attended)
             })
             .collect();
         let mut tally = Tally::default();
-        for (part, joined) in &results {
+        for (part, joined, _) in &results {
             tally = tally.add(part);
             self.push(&self.member_neighbours, joined, true);
+        }
+        if plan.event && self.event_ties.is_some() {
+            let attendees: Vec<u32> = results.iter().flat_map(|r| r.2.iter().copied()).collect();
+            tally.event_ties = self.form_event_ties(&attendees, draws);
         }
         tally
     }
@@ -419,20 +442,19 @@ mod tests {
     }
 
     #[test]
-    fn physical_events_bond_twice_as_much() {
+    fn physical_events_bond_by_their_multiplier() {
         let online = Events {
             affiliation: 0.1,
             physical: false,
+            physical_affiliation: 2.5,
             ..Events::default()
         };
         let physical = Events {
             physical: true,
             ..online.clone()
         };
-        assert_eq!(
-            event_affiliation(&physical),
-            2.0 * event_affiliation(&online)
-        );
+        assert_eq!(event_affiliation(&online), 0.1);
+        assert_eq!(event_affiliation(&physical), 0.25);
     }
 
     #[test]

@@ -278,6 +278,10 @@ impl Marketing<'_> {
                     customer_days: r.customer_days,
                 })),
             ),
+            (
+                "event_ties",
+                self.records.iter().map(|r| r.event_ties).sum(),
+            ),
         ];
         figures.extend(incremental(&last, baseline));
         figures

@@ -19,9 +19,10 @@
 //! | 6 community | `community` | recruitment, contributions, events, satisfaction |
 //! | 7 census and record | `record` | tallies, census, the columns of a tick |
 //!
-//! Two mechanisms act in several passes and keep their rules in their own modules:
-//! `advocates` (selection, bill, talk and social-capital rewards) and `reviews`
-//! (surveys, review talk and reading). `draws` numbers the random decisions; `figures`
+//! Three mechanisms act in several passes and keep their rules in their own modules:
+//! `advocates` (selection, bill, talk and social-capital rewards), `reviews` (surveys,
+//! review talk and reading) and `event_ties` (ties among an event's attendees, made
+//! after pass 6 and heard in pass 4). `draws` numbers the random decisions; `figures`
 //! turns a finished replicate into its outputs.
 //!
 //! Each decision draws from its own counter-based sub-stream keyed by (seed,
@@ -34,6 +35,7 @@ mod cohorts;
 mod community;
 mod contagion;
 mod draws;
+mod event_ties;
 mod exposure;
 mod figures;
 mod firm;
@@ -113,6 +115,8 @@ pub struct Marketing<'a> {
     /// Customers each agent referred.
     referrals: Vec<AtomicU32>,
     firm: Firm,
+    /// Weak ties made at events, when the strategy's events make them.
+    event_ties: Option<event_ties::EventTies>,
     /// Sampled betweenness, computed when an advocate programme first needs it.
     betweenness: Option<Vec<f32>>,
     /// One record per tick, from tick 0.
@@ -143,6 +147,14 @@ impl<'a> Marketing<'a> {
             defected_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
             referrals: (0..n).map(|_| AtomicU32::new(0)).collect(),
             firm,
+            event_ties: event_ties::creates_ties(spec).then(|| {
+                let max = spec
+                    .strategy
+                    .community
+                    .as_ref()
+                    .map_or(0, |c| c.events.max_ties);
+                event_ties::EventTies::new(n, max as usize)
+            }),
             betweenness: None,
             records: Vec::new(),
         };
@@ -155,9 +167,15 @@ impl<'a> Marketing<'a> {
         model
     }
 
-    /// Bytes of state per agent, for memory estimates.
+    /// Bytes of state per agent of every replicate, for memory estimates.
     pub const BYTES_PER_AGENT: usize =
         Customers::BYTES_PER_AGENT + std::mem::size_of::<Message>() + 5 * 4;
+
+    /// Bytes of state per agent of a replicate of `spec`: [`Self::BYTES_PER_AGENT`]
+    /// plus the event-tie overlay when its events make ties (4·`max_ties`).
+    pub fn bytes_per_agent(spec: &MarketingSpec) -> usize {
+        Self::BYTES_PER_AGENT + event_ties::EventTies::bytes_per_agent(spec)
+    }
 
     /// Advances to tick `t` and returns its new adopters.
     pub fn step(&mut self, t: u32) -> u32 {
@@ -165,7 +183,7 @@ impl<'a> Marketing<'a> {
         let mut plan = self.plan(t);
         plan.targeting_total = self.talk_signals(&plan, &draws);
         let exposure = self.expose(&plan, &draws);
-        let contacts = self.word_of_mouth(t);
+        let contacts = self.word_of_mouth(&draws, t);
         let purchases = self.purchase(&draws, t);
         let community = self.community(&plan, &draws, t);
         let tally = exposure.add(&contacts).add(&purchases).add(&community);

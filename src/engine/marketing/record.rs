@@ -76,6 +76,8 @@ pub(super) struct Tally {
     pub customer_days: u64,
     /// The part of `customer_days` of community members.
     pub member_days: u64,
+    /// Weak ties made among an event's attendees.
+    pub event_ties: u64,
 }
 
 impl Tally {
@@ -104,6 +106,7 @@ impl Tally {
         self.member_revenue += o.member_revenue;
         self.customer_days += o.customer_days;
         self.member_days += o.member_days;
+        self.event_ties += o.event_ties;
         self
     }
 
@@ -248,6 +251,7 @@ pub(super) struct TickRecord {
     /// by the `social_dollars` figure).
     pub customer_days: f64,
     pub member_days: f64,
+    pub event_ties: f64,
 }
 
 /// The firm's figures a record reads, after the tick's cost is added.
@@ -344,6 +348,7 @@ impl TickRecord {
             member_revenue: tally.member_revenue,
             customer_days: tally.customer_days as f64,
             member_days: tally.member_days as f64,
+            event_ties: tally.event_ties as f64,
         }
     }
 
@@ -433,6 +438,7 @@ pub(super) const FIELDS: &[Field] = &[
     ("contributions", |r| r.contributions),
     ("answered", |r| r.answered),
     ("super_user_contributions", |r| r.super_user_contributions),
+    ("event_ties", |r| r.event_ties),
 ];
 
 /// Names of the per-tick columns the marketing model adds to timeseries.csv, in

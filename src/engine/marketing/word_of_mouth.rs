@@ -1,8 +1,12 @@
 //! Word of mouth (docs/MODEL.md §4.7.4, pass 4): every agent pulls the messages of its
 //! talking in-neighbours. A message reaches it with probability reach · tie strength ·
 //! receptiveness and shifts its attitude in proportion to the sender's credibility; a
-//! positive message to a prospect is a referral. Who talks is decided in `talk.rs`.
+//! positive message to a prospect is a referral. After the network's in-neighbours it
+//! hears its event ties (`event_ties.rs`), at weak-tie strength. Who talks is decided
+//! in `talk.rs`.
 
+use super::draws::{Draw, Draws};
+use super::event_ties::EventTies;
 use super::record::Tally;
 use super::talk::Message;
 use super::{Marketing, exposure, tally_agents};
@@ -74,41 +78,82 @@ struct Hearing<'a> {
     labels: Option<&'a [u32]>,
     talk: &'a [Message],
     contact: StreamKey,
+    /// The event-tie overlay, when events create ties (`event_ties.rs`).
+    event_ties: Option<&'a EventTies>,
+    /// Contacts over event ties, keyed by the receiver's slot.
+    event_contact: StreamKey,
+}
+
+/// A tie a message may travel over: its sender, whether it is an event tie (else a
+/// network tie), and the stream and key of its contact draw.
+struct Tie {
+    from: usize,
+    event: bool,
+    stream: StreamKey,
+    key: u64,
 }
 
 impl Hearing<'_> {
-    /// Agent `j` of chunk `c` hears its talking in-neighbours.
+    /// Agent `j` of chunk `c` hears its talking in-neighbours, then its event ties
+    /// (at `weak_tie` strength).
     #[inline]
     fn hear(&self, c: &mut CustomersChunk, j: usize, tally: &mut Tally) {
-        let w = self.w;
         let v = c.start + j;
         let m = &self.masks[(c.mask[j] as usize).min(self.masks.len() - 1)];
         let first = self.incoming.offsets[v];
         for (k, &u) in self.incoming.neighbours(v as u32).iter().enumerate() {
-            let u = u as usize;
-            let message = self.talk[u];
-            if message.sign == 0 {
-                continue;
+            let tie = Tie {
+                from: u as usize,
+                event: false,
+                stream: self.contact,
+                key: first + k as u64,
+            };
+            self.receive(c, j, m, &tie, tally);
+        }
+        if let Some(ties) = self.event_ties {
+            let first = (v * ties.max()) as u64;
+            for (k, &u) in ties.of(v).iter().enumerate() {
+                let tie = Tie {
+                    from: u as usize,
+                    event: true,
+                    stream: self.event_contact,
+                    key: first + k as u64,
+                };
+                self.receive(c, j, m, &tie, tally);
             }
-            let tie = tie_strength(w, self.labels, u, v);
-            let r =
-                exposure::receptiveness(mask_receptiveness(m, message.source), c.susceptibility[j]);
-            if self.contact.unit(first + k as u64) >= w.reach * tie * r {
-                continue;
+        }
+    }
+
+    /// Agent `j` of chunk `c`, of mask `m`, receives the message of `tie`'s sender,
+    /// if it talks and the contact is made.
+    #[inline]
+    fn receive(&self, c: &mut CustomersChunk, j: usize, m: &Mask, tie: &Tie, tally: &mut Tally) {
+        let (w, u) = (self.w, tie.from);
+        let message = self.talk[u];
+        if message.sign == 0 {
+            return;
+        }
+        let strength = if tie.event {
+            w.weak_tie
+        } else {
+            tie_strength(w, self.labels, u, c.start + j)
+        };
+        let r = exposure::receptiveness(mask_receptiveness(m, message.source), c.susceptibility[j]);
+        if tie.stream.unit(tie.key) >= w.reach * strength * r {
+            return;
+        }
+        c.flags[j] |= flag::AWARE | flag::TOUCHED;
+        let a = c.attitude[j] as f64;
+        let credibility = message.credibility as f64;
+        if message.sign > 0 {
+            tally.positive += 1;
+            c.attitude[j] = persuaded(a, w.attitude_shift * credibility);
+            if c.status[j] != status::CUSTOMER {
+                refer(c, j, &message, u, tally);
             }
-            c.flags[j] |= flag::AWARE | flag::TOUCHED;
-            let a = c.attitude[j] as f64;
-            let credibility = message.credibility as f64;
-            if message.sign > 0 {
-                tally.positive += 1;
-                c.attitude[j] = persuaded(a, w.attitude_shift * credibility);
-                if c.status[j] != status::CUSTOMER {
-                    refer(c, j, &message, u, tally);
-                }
-            } else {
-                tally.negative += 1;
-                c.attitude[j] = dissuaded(a, w.negative_shift * credibility);
-            }
+        } else {
+            tally.negative += 1;
+            c.attitude[j] = dissuaded(a, w.negative_shift * credibility);
         }
     }
 }
@@ -129,8 +174,9 @@ fn refer(c: &mut CustomersChunk, j: usize, message: &Message, u: usize, tally: &
 }
 
 impl Marketing<'_> {
-    /// Pass 4: every agent hears the messages of its talking in-neighbours.
-    pub(super) fn word_of_mouth(&mut self, t: u32) -> Tally {
+    /// Pass 4: every agent hears the messages of its talking in-neighbours and event
+    /// ties.
+    pub(super) fn word_of_mouth(&mut self, draws: &Draws, t: u32) -> Tally {
         let hearing = Hearing {
             w: &self.spec.market.word_of_mouth,
             masks: &self.spec.market.personas.masks,
@@ -138,6 +184,8 @@ impl Marketing<'_> {
             labels: self.network.community.as_deref(),
             talk: &self.talk,
             contact: StreamKey::new(self.seed, self.replicate, t as u64, Purpose::Contact),
+            event_ties: self.event_ties.as_ref(),
+            event_contact: draws.key(Draw::EventContact),
         };
         tally_agents(&mut self.agents, |c, j, tally| hearing.hear(c, j, tally))
     }

@@ -12,6 +12,12 @@ impl Key {
             return self.doc.to_string();
         }
         let range = match self.value {
+            Value::Whole {
+                min,
+                max: Some(max),
+            } if max < u64::from(u32::MAX) => {
+                format!("whole number {min}–{max}")
+            }
             Value::Whole { min: 0, .. } => "whole number".to_string(),
             Value::Whole { min, .. } => format!("whole number ≥ {min}"),
             Value::Number { lo, hi } => format!("[{}, {}]", doc_number(lo), doc_number(hi)),

@@ -36,15 +36,17 @@ impl Checker {
         }
     }
 
-    /// A whole number below the catalogue's minimum for its key, with the problem in
-    /// the key's own words.
+    /// A whole number outside the catalogue's range for its key: below its minimum,
+    /// with the problem in the key's own words, or above its maximum.
     fn whole(&mut self, key: &str, value: u32, problem: &str) {
         let entry = keys::marketing(key);
-        let Value::Whole { min, .. } = entry.value else {
+        let Value::Whole { min, max } = entry.value else {
             panic!("scenario key {key} is not a whole number in the catalogue");
         };
         if u64::from(value) < min {
             self.push(key, problem, entry.allowed());
+        } else if max.is_some_and(|max| u64::from(value) > max) {
+            self.push(key, format!("{value} is out of range"), entry.allowed());
         }
     }
 }
@@ -242,10 +244,21 @@ impl MarketingSpec {
             ("responsiveness", cm.responsiveness),
             ("events.cost", cm.events.cost),
             ("events.affiliation", cm.events.affiliation),
+            (
+                "events.physical_affiliation",
+                cm.events.physical_affiliation,
+            ),
             ("cocreation.idea_share", cm.cocreation.idea_share),
             ("cocreation.quality_gain", cm.cocreation.quality_gain),
         ] {
             c.number(&key(k), v);
+        }
+        for (k, v) in [
+            ("events.ties", cm.events.ties),
+            ("events.online_ties", cm.events.online_ties),
+            ("events.max_ties", cm.events.max_ties),
+        ] {
+            c.whole(&key(k), v, "");
         }
         if cm.contributor_share + cm.super_user_share > 1.0 + 1e-9 {
             c.push(

@@ -193,10 +193,18 @@ pub struct Events {
     pub cost: f64,
     /// Cost of one seat beyond `capacity`, bought with the community's `event_share`.
     pub seat_cost: f64,
-    /// Affiliation gained by an attendee.
+    /// Affiliation gained by an attendee of an online event.
     pub affiliation: f64,
-    /// Physical events raise affiliation twice as much as online ones.
+    /// Whether events are physical (a place) rather than online.
     pub physical: bool,
+    /// Multiplier of `affiliation` at a physical event (≥ 1: physical events bond more).
+    pub physical_affiliation: f64,
+    /// Weak ties each attendee of a physical event starts with other attendees.
+    pub ties: u32,
+    /// Weak ties each attendee of an online event starts with other attendees.
+    pub online_ties: u32,
+    /// Most event ties an agent holds; a new tie beyond replaces its oldest. 0: none.
+    pub max_ties: u32,
 }
 
 defaults!(Events {
@@ -206,6 +214,10 @@ defaults!(Events {
     seat_cost: 1.5,
     affiliation: 0.15,
     physical: false,
+    physical_affiliation: 2.0,
+    ties: 3,
+    online_ties: 1,
+    max_ties: 8,
 });
 
 /// Co-creation (`[strategy.community.cocreation]`).
