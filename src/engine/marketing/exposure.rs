@@ -126,8 +126,11 @@ struct Exposure<'a> {
     decay: f32,
     post_seen: f64,
     review_read: f64,
-    /// `attitude_shift` × review credibility.
+    /// The share of readings that read a negative review.
+    negative_read: f64,
+    /// `attitude_shift` and `negative_shift` × a review's credibility.
     review_shift: f64,
+    negative_review_shift: f64,
     incoming: &'a Csr,
     adopted: &'a [AtomicU32],
     segment_rate: [f64; 2],
@@ -213,10 +216,17 @@ impl Exposure<'_> {
             c.last_touch[j] = Source::External as u8;
         }
         tally.posts_seen += self.social(c, j, i, m, draws);
-        if self.review_read > 0.0 && draws.u(Draw::ReviewRead, i) < self.review_read {
+        let u = draws.u(Draw::ReviewRead, i);
+        if self.review_read > 0.0 && u < self.review_read {
             let r = receptiveness(m.review, c.susceptibility[j]);
             c.flags[j] |= flag::AWARE | flag::TOUCHED;
-            c.attitude[j] = word_of_mouth::persuaded(c.attitude[j] as f64, self.review_shift * r);
+            let a = c.attitude[j] as f64;
+            // u/chance is uniform on [0, 1) given a reading: which review it reads.
+            c.attitude[j] = if reviews::reads_negative(u / self.review_read, self.negative_read) {
+                word_of_mouth::dissuaded(a, self.negative_review_shift * r)
+            } else {
+                word_of_mouth::persuaded(a, self.review_shift * r)
+            };
             if c.status[j] != status::CUSTOMER {
                 c.last_touch[j] = Source::Review as u8;
             }
@@ -232,11 +242,8 @@ impl Marketing<'_> {
         let market = &spec.market;
         let social = spec.strategy.social_media.as_ref();
         let n = self.agents.len().max(1) as f64;
-        let review_cred = spec
-            .strategy
-            .community
-            .as_ref()
-            .map_or(0.0, |c| c.reviews.credibility);
+        let review_cred = market.reviews.credibility;
+        let w = &market.word_of_mouth;
         let total = plan.targeting_total.max(1e-300);
         let exposure = Exposure {
             market,
@@ -247,7 +254,9 @@ impl Marketing<'_> {
             decay: social.map_or(0.0, impulse_decay),
             post_seen: social.map_or(0.0, post_seen_chance),
             review_read: reviews::review_read_chance(plan.review_reads, n),
-            review_shift: market.word_of_mouth.attitude_shift * review_cred,
+            negative_read: plan.negative_reads / plan.review_reads.max(1e-300),
+            review_shift: w.attitude_shift * review_cred,
+            negative_review_shift: w.negative_shift * review_cred,
             incoming: self.network.incoming(),
             adopted: &self.adopted_neighbours,
             segment_rate: self.firm.segment_rate,

@@ -17,9 +17,11 @@
 //! | 6 community | `community` | recruitment, contributions, events, satisfaction |
 //! | 7 census and record | `record` | tallies, census, the columns of a tick |
 //!
-//! Two mechanisms act in several passes and keep their rules in their own modules:
-//! `advocates` (selection, bill, talk and social-capital rewards) and `reviews`
-//! (surveys, review talk and reading). `draws` numbers the random decisions; `figures`
+//! Three mechanisms act in several passes and keep their rules in their own modules:
+//! `advocates` (selection, bill, talk and social-capital rewards), `reviews`
+//! (surveys, unasked reviews, review talk, the review stock and its reading and
+//! rating) and `brand_reputation` (the brand's reputation, a firm-level stock fed
+//! by reviews, word of mouth and the community's responsiveness). `draws` numbers the random decisions; `figures`
 //! turns a finished replicate into its outputs.
 //!
 //! Each decision draws from its own counter-based sub-stream keyed by (seed,
@@ -28,6 +30,7 @@
 //! numbers) wherever their agents are in the same situation.
 
 mod advocates;
+mod brand_reputation;
 mod cohorts;
 mod community;
 mod draws;
@@ -202,6 +205,9 @@ impl<'a> Marketing<'a> {
             cumulative_revenue: firm.cumulative_revenue,
             cumulative_spend: firm.cumulative_spend,
             margin: self.spec.market.margin,
+            reviews_positive: firm.reviews_positive,
+            reviews_negative: firm.reviews_negative,
+            brand_reputation: firm.brand_reputation,
             competitor_mentions: self.spec.market.competitor_mentions,
         };
         let row = TickRecord::new(census, tally, &books, self.agents.len());
