@@ -43,7 +43,10 @@ fn responsive_run(responsiveness: f64) -> (f64, f64) {
 fn a_responsive_community_raises_brand_reputation_and_conversion() {
     let (answered, won) = responsive_run(1.0);
     let (ignored, won_ignored) = responsive_run(0.0);
-    assert!(answered > 0.5, "reputation {answered} when every contribution is answered");
+    assert!(
+        answered > 0.5,
+        "reputation {answered} when every contribution is answered"
+    );
     assert!(ignored < -0.5, "reputation {ignored} when none is");
     assert!(
         won > 1.2 * won_ignored,

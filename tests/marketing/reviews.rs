@@ -68,7 +68,10 @@ fn detractors_review_unasked_and_their_reviews_cost_conversion() {
     assert!(pos == 0.0 && neg > 100.0, "{pos} positive, {neg} negative");
     assert!(rep < -0.5, "brand reputation {rep}");
     let (pos_p, neg_p, rep_p, bought_p) = unasked_run(0.95);
-    assert!(neg_p == 0.0 && pos_p > 100.0, "{pos_p} positive, {neg_p} negative");
+    assert!(
+        neg_p == 0.0 && pos_p > 100.0,
+        "{pos_p} positive, {neg_p} negative"
+    );
     assert!(rep_p > 0.5, "brand reputation {rep_p}");
     assert!(
         bought < 0.8 * bought_p,

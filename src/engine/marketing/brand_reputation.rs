@@ -30,7 +30,8 @@ pub(super) fn valence(positive: u64, negative: u64) -> Option<f64> {
 /// community answered in full says +1 and one left unanswered −1; None without
 /// contributions.
 pub(super) fn responsiveness(contributions: u64, answered: u64) -> Option<f64> {
-    (contributions > 0).then(|| 2.0 * answered.min(contributions) as f64 / contributions as f64 - 1.0)
+    (contributions > 0)
+        .then(|| 2.0 * answered.min(contributions) as f64 / contributions as f64 - 1.0)
 }
 
 /// A tick's signal: the mean of the valences present, weighted by `reviews`,

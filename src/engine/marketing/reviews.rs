@@ -185,7 +185,10 @@ mod tests {
             ..ReviewStock::default()
         };
         assert_eq!(stock_reads(&m, 100.0, 20.0, 3), 70.0);
-        assert_eq!(review_read_chance(stock_reads(&m, 0.0, 20.0, 0), 1000.0), 0.0);
+        assert_eq!(
+            review_read_chance(stock_reads(&m, 0.0, 20.0, 0), 1000.0),
+            0.0
+        );
         let few = review_read_chance(stock_reads(&m, 5.0, 20.0, 0), 1000.0);
         let many = review_read_chance(stock_reads(&m, 50.0, 20.0, 0), 1000.0);
         assert!(0.0 < few && few < many && many < 1.0);
