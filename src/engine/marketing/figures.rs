@@ -251,6 +251,9 @@ impl Marketing<'_> {
                 "retention_365",
                 cohorts::retention_365(&a.adopted, &a.lost, horizon),
             ),
+            ("rating", last.rating),
+            ("not_asked", firm.not_asked as f64),
+            ("brand_reputation", firm.brand_reputation),
         ];
         figures.extend(incremental(&last, baseline));
         figures

@@ -72,6 +72,8 @@ pub(super) struct Firm {
     pub reviews_negative: f64,
     /// The brand's reputation R in [−1, 1] (docs/MODEL.md §4.7.9).
     pub brand_reputation: f64,
+    /// Detractors surveyed but not asked to review, over the run.
+    pub not_asked: u64,
     /// Members and customers at the end of last tick.
     pub members: u64,
     pub customers: u64,
@@ -380,6 +382,7 @@ impl Marketing<'_> {
             tally.reviews_posted - tally.solicited_negative,
             tally.solicited_negative,
         );
+        firm.not_asked += tally.not_asked;
         let m = &self.spec.market;
         firm.reviews_positive =
             reviews::stock_after(&m.reviews, firm.reviews_positive, tally.reviews_positive);
