@@ -1,7 +1,8 @@
 //! Persona and exposure (docs/MODEL.md §4.7.3, pass 3): which persona mask is active,
 //! the decay of the social-media impulse, outside awareness, paid impressions, posts
-//! to followers, and reviews read by strangers. Each exposure changes only the exposed
-//! agent. Review reach is in `reviews.rs`, the attitude shift in `word_of_mouth.rs`.
+//! to followers, and reviews read by strangers, positive or negative. Each exposure
+//! changes only the exposed agent. Review reach is in `reviews.rs`, the attitude
+//! shift in `word_of_mouth.rs`.
 
 use super::draws::{Draw, Draws};
 use super::firm::Plan;
@@ -199,6 +200,27 @@ impl Exposure<'_> {
         }
     }
 
+    /// Agent `j` of chunk `c` perhaps reads a review, on uniform draw `u`: it reads
+    /// one when u < the read chance, and a negative one when u/chance (uniform given a
+    /// reading) falls below the share of negative readings.
+    #[inline]
+    fn read_review(&self, c: &mut CustomersChunk, j: usize, m: &Mask, u: f64) {
+        if u >= self.review_read {
+            return;
+        }
+        let r = receptiveness(m.review, c.susceptibility[j]);
+        c.flags[j] |= flag::AWARE | flag::TOUCHED;
+        let a = c.attitude[j] as f64;
+        c.attitude[j] = if reviews::reads_negative(u / self.review_read, self.negative_read) {
+            word_of_mouth::dissuaded(a, self.negative_review_shift * r)
+        } else {
+            word_of_mouth::persuaded(a, self.review_shift * r)
+        };
+        if c.status[j] != status::CUSTOMER {
+            c.last_touch[j] = Source::Review as u8;
+        }
+    }
+
     /// Every exposure of agent `j` of chunk `c` this tick.
     #[inline]
     fn expose(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, tally: &mut Tally) {
@@ -216,20 +238,8 @@ impl Exposure<'_> {
             c.last_touch[j] = Source::External as u8;
         }
         tally.posts_seen += self.social(c, j, i, m, draws);
-        let u = draws.u(Draw::ReviewRead, i);
-        if self.review_read > 0.0 && u < self.review_read {
-            let r = receptiveness(m.review, c.susceptibility[j]);
-            c.flags[j] |= flag::AWARE | flag::TOUCHED;
-            let a = c.attitude[j] as f64;
-            // u/chance is uniform on [0, 1) given a reading: which review it reads.
-            c.attitude[j] = if reviews::reads_negative(u / self.review_read, self.negative_read) {
-                word_of_mouth::dissuaded(a, self.negative_review_shift * r)
-            } else {
-                word_of_mouth::persuaded(a, self.review_shift * r)
-            };
-            if c.status[j] != status::CUSTOMER {
-                c.last_touch[j] = Source::Review as u8;
-            }
+        if self.review_read > 0.0 {
+            self.read_review(c, j, m, draws.u(Draw::ReviewRead, i));
         }
     }
 }

@@ -192,6 +192,7 @@ mod tests {
         let few = review_read_chance(stock_reads(&m, 5.0, 20.0, 0), 1000.0);
         let many = review_read_chance(stock_reads(&m, 50.0, 20.0, 0), 1000.0);
         assert!(0.0 < few && few < many && many < 1.0);
+        assert!(reads_negative(0.2, 0.25) && !reads_negative(0.25, 0.25));
     }
 
     #[test]
