@@ -1111,6 +1111,19 @@ fn marketing_keys_are_checked_like_every_other() {
             ..ROW
         },
         Case {
+            name: "ask everyone",
+            base: MARKETING,
+            edits: &[(
+                "[strategy.community.advocates]",
+                "[strategy.community.reviews]\nask = \"everyone\"\n[strategy.community.advocates]",
+            )],
+            line: AtText("ask = \"everyone\""),
+            key: "strategy.community.reviews.ask",
+            words: &["unknown ask \"everyone\"", "\"all\" or \"promoters\""],
+            plain: true,
+            ..ROW
+        },
+        Case {
             name: "action recriut",
             base: MARKETING,
             edits: &[("[\"recruit\"]", "[\"recriut\"]")],
@@ -1229,6 +1242,30 @@ fn marketing_values_out_of_range_are_rejected() {
             line: AtText("physical_affiliation"),
             key: "strategy.community.events.physical_affiliation",
             words: &["0.5 is out of range", "from 1 to"],
+            ..ROW
+        },
+        Case {
+            name: "review stock half-life below a tick",
+            base: MARKETING,
+            edits: &[(
+                "price = 40.0",
+                "price = 40.0\n[market.reviews]\nhalf_life = 0.5",
+            )],
+            line: AtText("half_life"),
+            key: "market.reviews.half_life",
+            words: &["0.5 is out of range"],
+            ..ROW
+        },
+        Case {
+            name: "brand reputation weight far out of range",
+            base: MARKETING,
+            edits: &[(
+                "price = 40.0",
+                "price = 40.0\n[market.brand_reputation]\nweight = 1e99",
+            )],
+            line: AtText("weight"),
+            key: "market.brand_reputation.weight",
+            words: &["out of range"],
             ..ROW
         },
         Case {

@@ -239,3 +239,27 @@ fn social_media_profits_more_for_a_low_involvement_static_audience() {
         &at_tick(&cm, "cumulative_profit", 730),
     );
 }
+
+/// Positive over negative word-of-mouth messages received (`positive_messages`,
+/// `negative_messages`: instances heard over the network, each talker's message
+/// counted once per neighbour it reaches), summed over every tick and replicate.
+fn word_of_mouth_ratio(o: &RunOutcome) -> f64 {
+    let sum = |column: &str| -> f64 {
+        o.series
+            .iter()
+            .map(|s| s.column(column).unwrap().iter().sum::<f64>())
+            .sum()
+    };
+    sum("positive_messages") / sum("negative_messages")
+}
+
+#[test]
+fn positive_word_of_mouth_outnumbers_negative_about_three_to_one() {
+    // East, Hammond & Wright (2007): positive word of mouth is about three times as
+    // common as negative; tolerance 2–4.5 (their categories range about 1.5–6).
+    let ratio = word_of_mouth_ratio(social_media());
+    assert!(
+        (2.0..=4.5).contains(&ratio),
+        "positive/negative word of mouth {ratio:.2}, outside 2–4.5"
+    );
+}

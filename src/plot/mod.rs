@@ -286,9 +286,12 @@ pub(crate) fn unit(metric: &str) -> &'static str {
         | "spend"
         | "unspent"
         | "incremental_profit" => "currency",
-        "final_share" | "retention_365" | "top_decile_overlap" | "social_dollars" => "share, 0–1",
+        "final_share" | "retention_365" | "top_decile_overlap" | "social_dollars" | "rating" => {
+            "share, 0–1"
+        }
         "churn_hazard" => "per customer-day",
-        "final_customers" | "final_adopters" | "ever_adopted" | "peak_new_adopters" => "agents",
+        "final_customers" | "final_adopters" | "ever_adopted" | "peak_new_adopters"
+        | "not_asked" => "agents",
         "peak_tick" | "half_tick" => "day",
         "roi" => "ratio",
         _ => "",

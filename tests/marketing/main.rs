@@ -6,6 +6,7 @@
 
 mod advocates;
 mod baseline;
+mod brand_reputation;
 mod cohorts;
 mod community;
 mod contagion;
@@ -171,6 +172,7 @@ fn shipped_scenarios_without_a_stylised_fact_produce_adopters() {
     for name in [
         "no_marketing",
         "promoter_reviews",
+        "honest_reviews",
         "b2b_private_communities",
         "weber_seven_steps",
     ] {

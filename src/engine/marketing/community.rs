@@ -1,16 +1,18 @@
 //! Community, social capital, satisfaction and surveys (docs/MODEL.md §4.7.6, pass 6):
 //! recruitment, conversation, contributions and the firm's responses, events,
 //! co-creation ideas, advocates' social-capital rewards, the decay of social capital,
-//! customers' satisfaction, and the surveys that make promoters reviewers. The
-//! community's budget is in `firm.rs`, the advocates' rules in `advocates.rs`.
+//! customers' satisfaction, the surveys that make the customers the firm asks
+//! reviewers, and unasked reviews. The community's budget is in `firm.rs`, the
+//! advocates' rules in `advocates.rs`, the review rules in `reviews.rs`.
 
 use super::draws::{Draw, Draws};
 use super::firm::Plan;
-use super::record::{Tally, is_promoter};
+use super::record::Tally;
+use super::reviews::{self, Solicited};
 use super::{CHUNK, Marketing, advocates, neighbour_share};
 use crate::network::Csr;
 use crate::population::{CustomersChunk, flag, membership, role, status};
-use crate::scenario::marketing::{Community, Events, Satisfaction, SocialCapital};
+use crate::scenario::marketing::{Community, Events, ReviewStock, Satisfaction, SocialCapital};
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 use std::sync::atomic::AtomicU32;
@@ -131,6 +133,13 @@ pub(super) fn satisfaction_step(s: &Satisfaction, satisfaction: f64, target: f64
     satisfaction + (s.adjustment * (target - satisfaction) + s.noise * z)
 }
 
+/// Counts a new review of sign `sign` (+1, −1; 0 is none) into the tally.
+#[inline]
+fn count_review(tally: &mut Tally, sign: i8) {
+    tally.reviews_positive += (sign > 0) as u64;
+    tally.reviews_negative += (sign < 0) as u64;
+}
+
 /// An agent's social capital and satisfaction while the pass works on them, unclamped.
 struct Capital {
     reputation: f64,
@@ -163,6 +172,7 @@ impl Capital {
 struct Gathering<'a> {
     sc: &'a SocialCapital,
     s: &'a Satisfaction,
+    reviews: &'a ReviewStock,
     cm: Option<&'a Community>,
     plan: &'a Plan,
     t: u32,
@@ -236,8 +246,9 @@ impl Gathering<'_> {
         attended
     }
 
-    /// A customer's satisfaction drifts towards its target; surveyed promoters may
-    /// become reviewers.
+    /// A customer's satisfaction drifts towards its target; surveyed customers the
+    /// firm asks may post a review (and become reviewers for a tick), others may post
+    /// one unasked.
     #[inline]
     fn satisfy(
         &self,
@@ -251,15 +262,28 @@ impl Gathering<'_> {
         let target = satisfaction_target(s, self.quality_effect, k.affiliation);
         let z: f64 = StandardNormal.sample(&mut draws.rng(Draw::Noise, i));
         k.satisfaction = satisfaction_step(s, k.satisfaction, target, z);
-        if plan.survey && draws.u(Draw::Survey, i) < cm.map_or(0.0, |c| c.reviews.survey_share) {
+        let opinion = k.satisfaction.clamp(0.0, 1.0) as f32;
+        if plan.survey
+            && let Some(cm) = cm
+            && draws.u(Draw::Survey, i) < cm.reviews.survey_share
+        {
             tally.surveyed += 1;
-            if plan.reviews
-                && is_promoter(k.satisfaction as f32)
-                && draws.u(Draw::Accept, i) < cm.map_or(0.0, |c| c.reviews.acceptance)
-            {
-                c.flags[j] |= flag::REVIEWER;
-                tally.reviews_posted += 1;
+            if plan.reviews {
+                match reviews::solicited_review(&cm.reviews, opinion, draws.u(Draw::Accept, i)) {
+                    Solicited::Posts(sign) => {
+                        c.flags[j] |= flag::REVIEWER;
+                        tally.reviews_posted += 1;
+                        tally.solicited_negative += (sign < 0) as u64;
+                        count_review(tally, sign);
+                    }
+                    Solicited::NotAsked => tally.not_asked += 1,
+                    Solicited::Nothing => {}
+                }
             }
+        }
+        if c.flags[j] & flag::REVIEWER == 0 {
+            let u = draws.u(Draw::Unsolicited, i);
+            count_review(tally, reviews::unsolicited_review(self.reviews, opinion, u));
         }
     }
 
@@ -310,6 +334,7 @@ impl Marketing<'_> {
         let rules = Gathering {
             sc: &market.social_capital,
             s,
+            reviews: &market.reviews,
             cm: self.spec.strategy.community.as_ref(),
             plan,
             t,

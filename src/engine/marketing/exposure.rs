@@ -1,7 +1,8 @@
 //! Persona and exposure (docs/MODEL.md §4.7.3, pass 3): which persona mask is active,
 //! the decay of the social-media impulse, outside awareness, paid impressions, posts
-//! to followers, and reviews read by strangers. Each exposure changes only the exposed
-//! agent. Review reach is in `reviews.rs`, the attitude shift in `word_of_mouth.rs`.
+//! to followers, and reviews read by strangers, positive or negative. Each exposure
+//! changes only the exposed agent. Review reach is in `reviews.rs`, the attitude
+//! shift in `word_of_mouth.rs`.
 
 use super::draws::{Draw, Draws};
 use super::firm::Plan;
@@ -126,8 +127,11 @@ struct Exposure<'a> {
     decay: f32,
     post_seen: f64,
     review_read: f64,
-    /// `attitude_shift` × review credibility.
+    /// The share of readings that read a negative review.
+    negative_read: f64,
+    /// `attitude_shift` and `negative_shift` × a review's credibility.
     review_shift: f64,
+    negative_review_shift: f64,
     incoming: &'a Csr,
     adopted: &'a [AtomicU32],
     segment_rate: [f64; 2],
@@ -196,6 +200,27 @@ impl Exposure<'_> {
         }
     }
 
+    /// Agent `j` of chunk `c` perhaps reads a review, on uniform draw `u`: it reads
+    /// one when u < the read chance, and a negative one when u/chance (uniform given a
+    /// reading) falls below the share of negative readings.
+    #[inline]
+    fn read_review(&self, c: &mut CustomersChunk, j: usize, m: &Mask, u: f64) {
+        if u >= self.review_read {
+            return;
+        }
+        let r = receptiveness(m.review, c.susceptibility[j]);
+        c.flags[j] |= flag::AWARE | flag::TOUCHED;
+        let a = c.attitude[j] as f64;
+        c.attitude[j] = if reviews::reads_negative(u / self.review_read, self.negative_read) {
+            word_of_mouth::dissuaded(a, self.negative_review_shift * r)
+        } else {
+            word_of_mouth::persuaded(a, self.review_shift * r)
+        };
+        if c.status[j] != status::CUSTOMER {
+            c.last_touch[j] = Source::Review as u8;
+        }
+    }
+
     /// Every exposure of agent `j` of chunk `c` this tick.
     #[inline]
     fn expose(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, tally: &mut Tally) {
@@ -213,13 +238,8 @@ impl Exposure<'_> {
             c.last_touch[j] = Source::External as u8;
         }
         tally.posts_seen += self.social(c, j, i, m, draws);
-        if self.review_read > 0.0 && draws.u(Draw::ReviewRead, i) < self.review_read {
-            let r = receptiveness(m.review, c.susceptibility[j]);
-            c.flags[j] |= flag::AWARE | flag::TOUCHED;
-            c.attitude[j] = word_of_mouth::persuaded(c.attitude[j] as f64, self.review_shift * r);
-            if c.status[j] != status::CUSTOMER {
-                c.last_touch[j] = Source::Review as u8;
-            }
+        if self.review_read > 0.0 {
+            self.read_review(c, j, m, draws.u(Draw::ReviewRead, i));
         }
     }
 }
@@ -232,11 +252,8 @@ impl Marketing<'_> {
         let market = &spec.market;
         let social = spec.strategy.social_media.as_ref();
         let n = self.agents.len().max(1) as f64;
-        let review_cred = spec
-            .strategy
-            .community
-            .as_ref()
-            .map_or(0.0, |c| c.reviews.credibility);
+        let review_cred = market.reviews.credibility;
+        let w = &market.word_of_mouth;
         let total = plan.targeting_total.max(1e-300);
         let exposure = Exposure {
             market,
@@ -247,7 +264,9 @@ impl Marketing<'_> {
             decay: social.map_or(0.0, impulse_decay),
             post_seen: social.map_or(0.0, post_seen_chance),
             review_read: reviews::review_read_chance(plan.review_reads, n),
-            review_shift: market.word_of_mouth.attitude_shift * review_cred,
+            negative_read: plan.negative_reads / plan.review_reads.max(1e-300),
+            review_shift: w.attitude_shift * review_cred,
+            negative_review_shift: w.negative_shift * review_cred,
             incoming: self.network.incoming(),
             adopted: &self.adopted_neighbours,
             segment_rate: self.firm.segment_rate,

@@ -282,6 +282,9 @@ impl Marketing<'_> {
                 "event_ties",
                 self.records.iter().map(|r| r.event_ties).sum(),
             ),
+            ("rating", last.rating),
+            ("not_asked", firm.not_asked as f64),
+            ("brand_reputation", firm.brand_reputation),
         ];
         figures.extend(incremental(&last, baseline));
         figures

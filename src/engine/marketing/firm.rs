@@ -3,7 +3,7 @@
 //! selection and bills are in `advocates.rs`, survey prepayment in `reviews.rs`.
 
 use super::record::{Census, Tally};
-use super::{Marketing, advocates, reviews};
+use super::{Marketing, advocates, brand_reputation, reviews};
 use crate::population::Source;
 use crate::scenario::marketing::{Action, Advocates, Cocreation, Community, Events, SocialMedia};
 
@@ -31,8 +31,11 @@ pub(super) struct Plan {
     pub advocates: bool,
     pub survey: bool,
     pub reviews: bool,
-    /// Reviews posted last tick, each read by `readers` strangers.
+    /// Stranger readings of reviews this tick: the stock's and last tick's solicited
+    /// reviews shown by the firm.
     pub review_reads: f64,
+    /// The part of `review_reads` that reads a negative review.
+    pub negative_reads: f64,
     /// Chance that a member gets a seat at this tick's event.
     pub event_seat: f64,
     /// Survey cost paid up front, settled after the survey.
@@ -62,8 +65,15 @@ pub(super) struct Firm {
     pub advocate_ticks: u32,
     /// Advocate seats: `count` plus the extra ones the last selection could pay.
     pub advocate_seats: u32,
-    /// Reviews posted last tick.
-    pub reviews: u64,
+    /// Solicited reviews posted last tick: positive, negative.
+    pub solicited: (u64, u64),
+    /// The review stock: positive and negative reviews, decayed (docs/MODEL.md §4.7.11).
+    pub reviews_positive: f64,
+    pub reviews_negative: f64,
+    /// The brand's reputation R in [−1, 1] (docs/MODEL.md §4.7.12).
+    pub brand_reputation: f64,
+    /// Detractors surveyed but not asked to review, over the run.
+    pub not_asked: u64,
     /// Members and customers at the end of last tick.
     pub members: u64,
     pub customers: u64,
@@ -206,7 +216,22 @@ impl Marketing<'_> {
         {
             self.plan_community(community, t, &mut plan);
         }
+        self.plan_review_reads(&mut plan);
         plan
+    }
+
+    /// Stranger readings of reviews this tick, all and negative: the stock's, and last
+    /// tick's solicited reviews shown by the firm while its review programme runs.
+    fn plan_review_reads(&self, plan: &mut Plan) {
+        let (m, firm) = (&self.spec.market.reviews, &self.firm);
+        let readers = match &self.spec.strategy.community {
+            Some(c) if plan.reviews => c.reviews.readers,
+            _ => 0.0,
+        };
+        let positive = reviews::stock_reads(m, firm.reviews_positive, readers, firm.solicited.0);
+        plan.negative_reads =
+            reviews::stock_reads(m, firm.reviews_negative, readers, firm.solicited.1);
+        plan.review_reads = positive + plan.negative_reads;
     }
 
     /// Paid impressions from the social-media share of the budget, and posts.
@@ -267,7 +292,6 @@ impl Marketing<'_> {
             plan.survey_prepaid = prepaid;
         }
         plan.reviews = self.active(Action::Reviews, t);
-        plan.review_reads = reviews::review_reads(programme, self.firm.reviews);
         plan.campaign = 1.0;
         if plan.recruit {
             let mut holdback = 0.0;
@@ -345,15 +369,34 @@ impl Marketing<'_> {
         true
     }
 
-    /// After pass 6: keeps this tick's ideas and reviews for the next, adds its
-    /// adopters and referrals to the totals, and settles the prepaid survey budget,
-    /// returning what the answers did not use to the reserve. Returns the tick's cost
-    /// net of that refund.
+    /// After pass 6: keeps this tick's ideas and reviews for the next, adds its new
+    /// reviews to the review stock, moves the brand's reputation toward the tick's
+    /// signals, adds its adopters and referrals to the totals, and settles the prepaid
+    /// survey budget, returning what the answers did not use to the reserve. Returns
+    /// the tick's cost net of that refund.
     pub(super) fn book(&mut self, plan: &Plan, tally: &Tally) -> f64 {
         let firm = &mut self.firm;
         firm.ideas = tally.ideas;
         firm.contributions = tally.contributions;
-        firm.reviews = tally.reviews_posted;
+        firm.solicited = (
+            tally.reviews_posted - tally.solicited_negative,
+            tally.solicited_negative,
+        );
+        firm.not_asked += tally.not_asked;
+        let m = &self.spec.market;
+        firm.reviews_positive =
+            reviews::stock_after(&m.reviews, firm.reviews_positive, tally.reviews_positive);
+        firm.reviews_negative =
+            reviews::stock_after(&m.reviews, firm.reviews_negative, tally.reviews_negative);
+        let signals = brand_reputation::Signals {
+            reviews: (tally.reviews_positive, tally.reviews_negative),
+            word_of_mouth: (tally.positive, tally.negative),
+            contributions: tally.contributions,
+            answered: tally.answered,
+        };
+        let signal = brand_reputation::signal(&m.brand_reputation, &signals);
+        firm.brand_reputation =
+            brand_reputation::updated(&m.brand_reputation, firm.brand_reputation, signal);
         let survey_cost = self
             .spec
             .strategy

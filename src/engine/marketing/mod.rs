@@ -21,8 +21,11 @@
 //!
 //! Three mechanisms act in several passes and keep their rules in their own modules:
 //! `advocates` (selection, bill, talk and social-capital rewards), `reviews` (surveys,
-//! review talk and reading) and `event_ties` (ties among an event's attendees, made
-//! after pass 6 and heard in pass 4). `draws` numbers the random decisions; `figures`
+//! unasked reviews, review talk, the review stock and its reading and rating),
+//! `brand_reputation` (the brand's reputation, a firm-level stock fed by reviews, word
+//! of mouth and the community's responsiveness) and `event_ties` (ties among an
+//! event's attendees, made after pass 6 and heard in pass 4). `draws` numbers the
+//! random decisions; `figures`
 //! turns a finished replicate into its outputs.
 //!
 //! Each decision draws from its own counter-based sub-stream keyed by (seed,
@@ -31,6 +34,7 @@
 //! numbers) wherever their agents are in the same situation.
 
 mod advocates;
+mod brand_reputation;
 mod cohorts;
 mod community;
 mod contagion;
@@ -227,6 +231,9 @@ impl<'a> Marketing<'a> {
             cumulative_revenue: firm.cumulative_revenue,
             cumulative_spend: firm.cumulative_spend,
             margin: self.spec.market.margin,
+            reviews_positive: firm.reviews_positive,
+            reviews_negative: firm.reviews_negative,
+            brand_reputation: firm.brand_reputation,
             competitor_mentions: self.spec.market.competitor_mentions,
         };
         let row = TickRecord::new(census, tally, &books, self.agents.len());

@@ -10,7 +10,7 @@
 
 use super::draws::{Draw, Draws};
 use super::record::Tally;
-use super::{CHUNK, Marketing, neighbour_share};
+use super::{CHUNK, Marketing, brand_reputation, neighbour_share, reviews};
 use super::{contagion, social_dollars};
 use crate::network::Csr;
 use crate::population::{CustomersChunk, MAX_COMPETITORS, NEVER, Source, flag, membership, status};
@@ -28,12 +28,16 @@ pub(super) struct Prospect {
     pub adopted_share: f64,
     pub high_involvement: bool,
     pub member: bool,
+    /// What every prospect reads of the brand this tick: the review stock's term
+    /// plus the brand reputation's (`reviews::review_term` +
+    /// `brand_reputation::reputation_term`).
+    pub standing: f64,
 }
 
 /// The brand's utility for an aware prospect: `intercept` + `attitude`·(a + η) +
 /// `peer`·(`high_involvement_peer` if involved)·A/d + `member`·[member] −
-/// `price`·price. Against no purchase alone (utility 0), its logistic is the chance
-/// to buy.
+/// `price`·price + standing (reviews and the brand's reputation). Against no
+/// purchase alone (utility 0), its logistic is the chance to buy.
 #[inline]
 pub(super) fn brand_utility(p: &Purchase, price: f64, x: &Prospect) -> f64 {
     p.intercept
@@ -41,6 +45,7 @@ pub(super) fn brand_utility(p: &Purchase, price: f64, x: &Prospect) -> f64 {
         + peer_term(p, x.high_involvement, x.adopted_share)
         + p.member * x.member as u8 as f64
         - p.price * price
+        + x.standing
 }
 
 /// A peer term: `peer`·(`high_involvement_peer` if involved)·`share`, the networked
@@ -205,6 +210,8 @@ struct Purchasing<'a> {
     forget: [f64; Source::COUNT],
     /// A non-customer's attitude factor in a tick without reinforcement.
     attitude_fade: f32,
+    /// The review stock's and the brand reputation's term in the brand's utility.
+    standing: f64,
 }
 
 impl Purchasing<'_> {
@@ -267,6 +274,7 @@ impl Purchasing<'_> {
                     adopted_share: neighbour_share(self.adopted, self.incoming, i),
                     high_involvement: high,
                     member: c.membership[j] != membership::NONE,
+                    standing: self.standing,
                 };
                 let with = brand_utility(&market.purchase, market.price, &prospect);
                 let peers = peer_term(&market.purchase, high, prospect.adopted_share);
@@ -451,6 +459,14 @@ impl Marketing<'_> {
             rivals,
             forget: Source::ALL.map(|s| forget_chance(awareness_half_life(f, s))),
             attitude_fade: (1.0 - forget_chance(f.attitude)) as f32,
+            standing: reviews::review_term(
+                &market.reviews,
+                self.firm.reviews_positive,
+                self.firm.reviews_negative,
+            ) + brand_reputation::reputation_term(
+                &market.brand_reputation,
+                self.firm.brand_reputation,
+            ),
         };
         let contagious = rules.contagion;
         let results: Vec<Changes> = self
@@ -519,6 +535,7 @@ mod tests {
             adopted_share,
             high_involvement,
             member: false,
+            standing: 0.0,
         }
     }
 

@@ -48,8 +48,15 @@ pub(super) struct Tally {
     pub advocate_referrals: u64,
     /// Posts seen by followers.
     pub posts_seen: u64,
-    /// Reviews posted.
+    /// Solicited reviews posted.
     pub reviews_posted: u64,
+    /// The negative part of `reviews_posted`.
+    pub solicited_negative: u64,
+    /// New reviews, solicited and unasked: positive and negative.
+    pub reviews_positive: u64,
+    pub reviews_negative: u64,
+    /// Detractors surveyed but not asked to review (`ask = "promoters"`).
+    pub not_asked: u64,
     /// Customers surveyed.
     pub surveyed: u64,
     /// Co-creation ideas contributed.
@@ -93,6 +100,10 @@ impl Tally {
         self.advocate_referrals += o.advocate_referrals;
         self.posts_seen += o.posts_seen;
         self.reviews_posted += o.reviews_posted;
+        self.solicited_negative += o.solicited_negative;
+        self.reviews_positive += o.reviews_positive;
+        self.reviews_negative += o.reviews_negative;
+        self.not_asked += o.not_asked;
         self.surveyed += o.surveyed;
         self.ideas += o.ideas;
         self.targeting += o.targeting;
@@ -252,6 +263,15 @@ pub(super) struct TickRecord {
     pub customer_days: f64,
     pub member_days: f64,
     pub event_ties: f64,
+    /// The review stock, decayed: positive and negative reviews.
+    pub reviews_positive: f64,
+    pub reviews_negative: f64,
+    /// Share of positive reviews in the stock, NaN without reviews.
+    pub rating: f64,
+    /// Detractors surveyed this tick but not asked to review.
+    pub not_asked: f64,
+    /// The brand's reputation R in [−1, 1].
+    pub brand_reputation: f64,
 }
 
 /// The firm's figures a record reads, after the tick's cost is added.
@@ -266,6 +286,11 @@ pub(super) struct Books {
     pub margin: f64,
     /// Competitor mentions per agent and tick.
     pub competitor_mentions: f64,
+    /// The review stock at the end of the tick.
+    pub reviews_positive: f64,
+    pub reviews_negative: f64,
+    /// The brand's reputation at the end of the tick.
+    pub brand_reputation: f64,
 }
 
 /// Profit over cost, or NaN below [`MIN_ROI_COST`]: a ratio over (almost) nothing is
@@ -349,6 +374,11 @@ impl TickRecord {
             customer_days: tally.customer_days as f64,
             member_days: tally.member_days as f64,
             event_ties: tally.event_ties as f64,
+            reviews_positive: books.reviews_positive,
+            reviews_negative: books.reviews_negative,
+            rating: super::reviews::rating(books.reviews_positive, books.reviews_negative),
+            not_asked: tally.not_asked as f64,
+            brand_reputation: books.brand_reputation,
         }
     }
 
@@ -439,6 +469,11 @@ pub(super) const FIELDS: &[Field] = &[
     ("answered", |r| r.answered),
     ("super_user_contributions", |r| r.super_user_contributions),
     ("event_ties", |r| r.event_ties),
+    ("reviews_positive", |r| r.reviews_positive),
+    ("reviews_negative", |r| r.reviews_negative),
+    ("rating", |r| r.rating),
+    ("not_asked", |r| r.not_asked),
+    ("brand_reputation", |r| r.brand_reputation),
 ];
 
 /// Names of the per-tick columns the marketing model adds to timeseries.csv, in

@@ -71,7 +71,12 @@ impl Talk<'_> {
         let rep = a.reputation[i] as f64;
         let credibility = credibility(w, rep, a.knowledge[i] as f64);
         if flags & flag::REVIEWER != 0 && plan.reviews {
-            return reviews::review_message(self.reviews);
+            let sign = if is_detractor(a.satisfaction[i]) {
+                -1
+            } else {
+                1
+            };
+            return reviews::review_message(self.reviews, sign);
         }
         let member = a.membership[i] != membership::NONE && plan.engage;
         if st != status::CUSTOMER && !member {

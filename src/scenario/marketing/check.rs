@@ -154,6 +154,30 @@ impl MarketingSpec {
         ] {
             c.number(&format!("market.social_capital.{name}"), v);
         }
+        let rv = &m.reviews;
+        for (k, v) in [
+            ("half_life", rv.half_life),
+            ("read_rate", rv.read_rate),
+            ("credibility", rv.credibility),
+            ("rating_weight", rv.rating_weight),
+            ("neutral_rating", rv.neutral_rating),
+            ("count_scale", rv.count_scale),
+            ("negative_weight", rv.negative_weight),
+            ("unsolicited_positive", rv.unsolicited_positive),
+            ("unsolicited_negative", rv.unsolicited_negative),
+        ] {
+            c.number(&format!("market.reviews.{k}"), v);
+        }
+        let br = &m.brand_reputation;
+        for (k, v) in [
+            ("half_life", br.half_life),
+            ("weight", br.weight),
+            ("reviews", br.reviews),
+            ("word_of_mouth", br.word_of_mouth),
+            ("community", br.community),
+        ] {
+            c.number(&format!("market.brand_reputation.{k}"), v);
+        }
         c.number("market.personas.concentration", m.personas.concentration);
         let masks = m.personas.masks.len();
         if masks == 0 || masks > 8 {

@@ -56,6 +56,11 @@ pub struct Market {
     pub social_capital: SocialCapital,
     /// Dynamic personas.
     pub personas: Personas,
+    /// The brand's review stock, posted by customers with or without a community.
+    pub reviews: ReviewStock,
+    /// The brand's reputation, a firm-level stock (not agents' social-capital
+    /// reputation).
+    pub brand_reputation: BrandReputation,
 }
 
 defaults!(Market {
@@ -81,6 +86,74 @@ defaults!(Market {
     satisfaction: Satisfaction::default(),
     social_capital: SocialCapital::default(),
     personas: Personas::default(),
+    reviews: ReviewStock::default(),
+    brand_reputation: BrandReputation::default(),
+});
+
+/// The review stock (`[market.reviews]`, docs/MODEL.md §4.7.11): positive and negative
+/// reviews that decay with a half-life, are read by strangers and shape every
+/// prospect's choice through their rating and count.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReviewStock {
+    /// Ticks after which half of the stock is no longer read.
+    pub half_life: f64,
+    /// Strangers who read each review in the stock per tick.
+    pub read_rate: f64,
+    /// Credibility of a review read by a stranger.
+    pub credibility: f64,
+    /// Logit weight of the rating's distance from `neutral_rating` at full count.
+    pub rating_weight: f64,
+    /// The rating at which reviews neither help nor hurt.
+    pub neutral_rating: f64,
+    /// Reviews in the stock at which the rating has 63% (1 − 1/e) of its weight.
+    pub count_scale: f64,
+    /// How many positive reviews one negative review outweighs in the rating the
+    /// prospects weigh.
+    pub negative_weight: f64,
+    /// Per-tick chance that a promoter posts a review unasked.
+    pub unsolicited_positive: f64,
+    /// Per-tick chance that a detractor posts a review unasked.
+    pub unsolicited_negative: f64,
+}
+
+defaults!(ReviewStock {
+    half_life: 180.0,
+    read_rate: 0.1,
+    credibility: 0.7,
+    rating_weight: 1.0,
+    neutral_rating: 0.5,
+    count_scale: 50.0,
+    negative_weight: 2.0,
+    unsolicited_positive: 0.002,
+    unsolicited_negative: 0.002,
+});
+
+/// The brand's reputation (`[market.brand_reputation]`, docs/MODEL.md §4.7.12): a
+/// stock in [−1, 1] fed by the valence of new reviews, of word of mouth and of the
+/// community's responsiveness, decaying with a half-life; it shifts every prospect's
+/// utility by `weight`·R.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BrandReputation {
+    /// Ticks after which a signal's weight in the stock has halved.
+    pub half_life: f64,
+    /// Logit weight of the reputation in the brand's utility.
+    pub weight: f64,
+    /// Weight of new reviews' valence among the signals.
+    pub reviews: f64,
+    /// Weight of word of mouth's valence among the signals.
+    pub word_of_mouth: f64,
+    /// Weight of the community's responsiveness among the signals.
+    pub community: f64,
+}
+
+defaults!(BrandReputation {
+    half_life: 90.0,
+    weight: 0.5,
+    reviews: 1.0,
+    word_of_mouth: 1.0,
+    community: 1.0,
 });
 
 /// A competing brand (`[[market.competitor]]`): prospects in the category who know it

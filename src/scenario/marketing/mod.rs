@@ -23,12 +23,12 @@ mod phase;
 mod strategy;
 
 pub use market::{
-    Competitor, Contagion, Forgetting, Market, Mask, Personas, Purchase, Retention, Satisfaction,
-    SocialCapital, SocialDollars, WordOfMouth,
+    BrandReputation, Competitor, Contagion, Forgetting, Market, Mask, Personas, Purchase,
+    Retention, ReviewStock, Satisfaction, SocialCapital, SocialDollars, WordOfMouth,
 };
 pub use phase::{Action, Phase};
 pub use strategy::{
-    AdvocateScore, Advocates, Cocreation, Community, Events, Reviews, Reward, SocialMedia,
+    AdvocateScore, Advocates, Ask, Cocreation, Community, Events, Reviews, Reward, SocialMedia,
     Strategy, Targeting,
 };
 

@@ -302,25 +302,41 @@ defaults!(Advocates {
     refill: 0.1,
 });
 
-/// NPS surveys and promoter reviews (`[strategy.community.reviews]`).
+/// Whom a survey invites to post a review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ask {
+    /// Every surveyed customer with an opinion: promoters post positive reviews,
+    /// detractors negative ones (passives decline).
+    All,
+    /// Promoters only: detractors are surveyed but not asked, a filter the scenario
+    /// chooses and the `not_asked` column reports.
+    Promoters,
+}
+
+/// NPS surveys and the reviews they solicit (`[strategy.community.reviews]`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Reviews {
+    /// Whom the survey invites to post a review.
+    pub ask: Ask,
     /// Ticks between surveys; 0 means no surveys.
     pub survey_interval: u32,
     /// Share of customers surveyed each time.
     pub survey_share: f64,
     /// Cost per survey answered.
     pub survey_cost: f64,
-    /// Chance that a surveyed promoter accepts the invitation to post a review.
+    /// Chance that an invited customer accepts to post a review.
     pub acceptance: f64,
     /// Strangers (weak ties) who read each review, beyond the reviewer's neighbours.
     pub readers: f64,
-    /// Credibility of a review.
+    /// Credibility of a reviewer's talk to its neighbours the tick after posting
+    /// (strangers read reviews at `market.reviews.credibility`).
     pub credibility: f64,
 }
 
 defaults!(Reviews {
+    ask: Ask::All,
     survey_interval: 0,
     survey_share: 0.2,
     survey_cost: 0.5,
