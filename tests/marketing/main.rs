@@ -9,9 +9,11 @@ mod baseline;
 mod cohorts;
 mod community;
 mod firm;
+mod influencers;
 mod purchase;
 mod record;
 mod reviews;
+mod rewards;
 mod word_of_mouth;
 
 use murmur::engine::Marketing;

@@ -60,10 +60,15 @@ pub(super) enum Draw {
     RivalChurn = 21,
     /// A non-customer not reached this tick forgets the brand (pass 5).
     Forget = 22,
+    /// A customer's random score when advocates are chosen at random (pass 1).
+    AdvocatePick = 28,
+    /// A paid influencer posts this tick (pass 1).
+    InfluencerPost = 29,
 }
 
-/// Number of sub-streams: one more than the largest id.
-const DRAWS: usize = Draw::Forget as usize + 1;
+/// Number of sub-streams: one more than the largest id. (Ids 23–27 are other
+/// branches' of issue 10, filled when they merge.)
+const DRAWS: usize = Draw::InfluencerPost as usize + 1;
 
 /// The random sub-streams of one tick.
 pub(super) struct Draws([StreamKey; DRAWS]);
@@ -119,10 +124,12 @@ mod tests {
             Draw::RivalAwareness => 20,
             Draw::RivalChurn => 21,
             Draw::Forget => 22,
+            Draw::AdvocatePick => 28,
+            Draw::InfluencerPost => 29,
         }
     }
 
-    const ALL: [Draw; DRAWS] = [
+    const ALL: [Draw; 25] = [
         Draw::Persona,
         Draw::External,
         Draw::Paid,
@@ -146,6 +153,8 @@ mod tests {
         Draw::RivalAwareness,
         Draw::RivalChurn,
         Draw::Forget,
+        Draw::AdvocatePick,
+        Draw::InfluencerPost,
     ];
 
     #[test]
@@ -159,7 +168,11 @@ mod tests {
     fn ids_are_dense_and_distinct() {
         let mut ids: Vec<usize> = ALL.iter().map(|&d| d as usize).collect();
         ids.sort_unstable();
-        assert_eq!(ids, (0..DRAWS).collect::<Vec<_>>());
+        ids.dedup();
+        assert_eq!(ids.len(), ALL.len());
+        // Ids 23–27 belong to other branches until they merge: dense apart from them.
+        let expected: Vec<usize> = (0..DRAWS).filter(|d| !(23..28).contains(d)).collect();
+        assert_eq!(ids, expected);
     }
 
     #[test]

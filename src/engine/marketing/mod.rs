@@ -17,8 +17,10 @@
 //! | 6 community | `community` | recruitment, contributions, events, satisfaction |
 //! | 7 census and record | `record` | tallies, census, the columns of a tick |
 //!
-//! Two mechanisms act in several passes and keep their rules in their own modules:
-//! `advocates` (selection, bill, talk and social-capital rewards) and `reviews`
+//! Mechanisms that act in several passes keep their rules in their own modules:
+//! `advocates` (selection, bill, talk and social-capital rewards), `rewards` (what
+//! cash and two-sided rewards do over weak and strong ties), `influencers` (paid
+//! outside influencers: chosen and paid in pass 1, heard in pass 4) and `reviews`
 //! (surveys, review talk and reading). `draws` numbers the random decisions; `figures`
 //! turns a finished replicate into its outputs.
 //!
@@ -34,9 +36,11 @@ mod draws;
 mod exposure;
 mod figures;
 mod firm;
+mod influencers;
 mod purchase;
 mod record;
 mod reviews;
+mod rewards;
 mod talk;
 mod value;
 mod word_of_mouth;
@@ -155,7 +159,7 @@ impl<'a> Marketing<'a> {
     /// Advances to tick `t` and returns its new adopters.
     pub fn step(&mut self, t: u32) -> u32 {
         let draws = Draws::new(self.seed, self.replicate, t);
-        let mut plan = self.plan(t);
+        let mut plan = self.plan(t, &draws);
         plan.targeting_total = self.talk_signals(&plan, &draws);
         let exposure = self.expose(&plan, &draws);
         let contacts = self.word_of_mouth(t);

@@ -47,6 +47,7 @@ pub(super) fn review_message(p: Option<&Reviews>) -> Message {
         sign: 1,
         source: Source::Review as u8,
         credibility: p.map_or(0.0, |r| r.credibility) as f32,
+        ..Message::default()
     }
 }
 

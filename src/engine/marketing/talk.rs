@@ -6,7 +6,7 @@
 use super::draws::{Draw, Draws};
 use super::firm::Plan;
 use super::record::is_detractor;
-use super::{CHUNK, Marketing, advocates, exposure, neighbour_share, reviews};
+use super::{CHUNK, Marketing, advocates, exposure, neighbour_share, reviews, rewards};
 use crate::population::{Customers, Source, flag, membership, status};
 use crate::scenario::marketing::{Advocates, Reviews, Targeting, WordOfMouth};
 use rayon::prelude::*;
@@ -20,6 +20,8 @@ pub(super) struct Message {
     pub sign: i8,
     /// [`Source`] code of the channel the message travels on.
     pub source: u8,
+    /// The reward behind it (`rewards::kind`): its effect depends on each tie.
+    pub reward: u8,
 }
 
 impl Message {
@@ -28,7 +30,13 @@ impl Message {
             sign,
             source: source as u8,
             credibility: credibility as f32,
+            reward: rewards::kind::NONE,
         }
+    }
+
+    /// A paid influencer's sponsored post (`influencers.rs`), of `credibility`.
+    pub(super) fn sponsored(credibility: f64) -> Message {
+        Message::new(1, Source::Influencer, credibility)
     }
 }
 
@@ -92,6 +100,7 @@ impl Talk<'_> {
         let mut talk = advocates::TalkEffect {
             rate: talk_rate(w, sat, rep),
             credibility,
+            reward: rewards::kind::NONE,
         };
         let mut source = Source::WordOfMouth;
         if member {
@@ -106,7 +115,10 @@ impl Talk<'_> {
             source = Source::Advocate;
         }
         if u < talk.rate.min(1.0) {
-            Message::new(1, source, talk.credibility)
+            Message {
+                reward: talk.reward,
+                ..Message::new(1, source, talk.credibility)
+            }
         } else {
             Message::default()
         }
@@ -152,6 +164,7 @@ impl Marketing<'_> {
                 weight_sum
             })
             .collect();
+        self.sponsored_posts();
         sums.iter().sum()
     }
 }
@@ -170,6 +183,11 @@ mod tests {
             reputation_talk: 1.0,
             ..WordOfMouth::default()
         }
+    }
+
+    #[test]
+    fn a_message_stays_eight_bytes() {
+        assert_eq!(std::mem::size_of::<Message>(), 8);
     }
 
     #[test]

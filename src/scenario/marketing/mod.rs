@@ -28,7 +28,7 @@ pub use market::{
 };
 pub use phase::{Action, Phase};
 pub use strategy::{
-    AdvocateScore, Advocates, Cocreation, Community, Events, Reviews, Reward, SocialMedia,
+    AdvocateScore, Advocates, Cocreation, Community, Events, Influencers, Reviews, Reward, SocialMedia,
     Strategy, Targeting,
 };
 
