@@ -8,8 +8,8 @@ use murmur::population::{NEVER, Source, status};
 use murmur::scenario::CommunitySizes;
 use murmur::scenario::marketing::{Advocates, Community, MarketingSpec, Reward};
 
-/// Prospects referred by advocates over (weak, strong) ties in 20 ticks, when the
-/// first 400 agents are customers and advocates (of 4,000 in 40 communities, half
+/// Prospects referred by advocates over (weak, strong) ties in 20 ticks, when every
+/// tenth agent is a customer and an advocate (of 4,000 in 40 communities, half
 /// of the ties across them), counting each prospect once a tick.
 fn referred(reward: Reward) -> (u64, u64) {
     let net = communities(4000, 40, 10.0, 0.5, &CommunitySizes::Equal, 3);
@@ -32,7 +32,7 @@ fn referred(reward: Reward) -> (u64, u64) {
         ..spec(community_strategy(community))
     };
     let mut m = Marketing::new(&net, &spec, 11, 0);
-    m.make_customers(&(0..400).collect::<Vec<u32>>());
+    m.make_customers(&(0..4000).step_by(10).collect::<Vec<u32>>());
     let (mut weak, mut strong) = (0, 0);
     for t in 1..=20 {
         m.step(t);
