@@ -245,9 +245,16 @@ fn weak_ties_widen_social_capital_s_lead_over_cash_per_referral() {
                 spec.strategy.community.as_mut().unwrap().advocates.reward = reward;
             })
         };
-        let social = figure(&run(Reward::SocialCapital), "advocate_adoptions_per_referral");
+        let social = figure(
+            &run(Reward::SocialCapital),
+            "advocate_adoptions_per_referral",
+        );
         let cash = figure(&run(Reward::Cash), "advocate_adoptions_per_referral");
-        social.iter().zip(&cash).map(|(s, c)| s - c).collect::<Vec<f64>>()
+        social
+            .iter()
+            .zip(&cash)
+            .map(|(s, c)| s - c)
+            .collect::<Vec<f64>>()
     };
     assert_leads(
         "social capital's lead over cash in advocate adoptions per referral, weak over strong ties",
@@ -276,7 +283,11 @@ fn seeding_by_degree_beats_random_which_beats_the_fringe() {
     let random = run(AdvocateScore::Random);
     let low = run(AdvocateScore::LowDegree);
     assert_leads("advocate adoptions, degree over random", &degree, &random);
-    assert_leads("advocate adoptions, betweenness over random", &betweenness, &random);
+    assert_leads(
+        "advocate adoptions, betweenness over random",
+        &betweenness,
+        &random,
+    );
     assert_leads("advocate adoptions, random over low degree", &random, &low);
     let mean = |x: &[f64]| x.iter().sum::<f64>() / x.len() as f64;
     let ratio = mean(&degree) / mean(&low);

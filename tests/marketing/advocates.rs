@@ -76,7 +76,11 @@ fn advocates_degree(score: AdvocateScore, seed: u64) -> f64 {
         .filter(|&v| m.agents().flags[v as usize] & flag::ADVOCATE != 0)
         .collect();
     assert_eq!(chosen.len(), 100);
-    chosen.iter().map(|&v| net.out.degree(v) as f64).sum::<f64>() / 100.0
+    chosen
+        .iter()
+        .map(|&v| net.out.degree(v) as f64)
+        .sum::<f64>()
+        / 100.0
 }
 
 #[test]

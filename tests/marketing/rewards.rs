@@ -62,7 +62,16 @@ fn cash_referrals_reach_weak_ties_most() {
     let (weak_cash, strong_cash) = referred(Reward::Cash);
     let weak = weak_cash as f64 / weak_social as f64;
     let strong = strong_cash as f64 / strong_social as f64;
-    assert!(weak_social > 200 && strong_social > 200, "{weak_social} {strong_social}");
-    assert!((1.7..=2.05).contains(&weak), "weak ties: cash/social {weak:.3}");
-    assert!((1.1..=1.25).contains(&strong), "strong ties: cash/social {strong:.3}");
+    assert!(
+        weak_social > 200 && strong_social > 200,
+        "{weak_social} {strong_social}"
+    );
+    assert!(
+        (1.7..=2.05).contains(&weak),
+        "weak ties: cash/social {weak:.3}"
+    );
+    assert!(
+        (1.1..=1.25).contains(&strong),
+        "strong ties: cash/social {strong:.3}"
+    );
 }

@@ -127,7 +127,10 @@ mod tests {
         assert_eq!(arc_effect(Some(&p), of(p.reward), false).credibility, 0.9);
         assert_eq!(arc_effect(Some(&p), of(p.reward), true).reach, 2.0);
         let full = Advocates { relief: 1.0, ..p };
-        assert_eq!(arc_effect(Some(&full), kind::TWO_SIDED, true).credibility, 1.0);
+        assert_eq!(
+            arc_effect(Some(&full), kind::TWO_SIDED, true).credibility,
+            1.0
+        );
     }
 
     #[test]

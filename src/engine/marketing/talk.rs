@@ -1,7 +1,9 @@
 //! Talk signals (docs/MODEL.md §4.7.2, pass 2): who talks this tick, with which sign,
 //! credibility and source, decided from the state at the end of t−1 so receivers in
 //! pass 4 read fixed decisions. Reviewers' talk is in `reviews.rs`, advocates' in
-//! `advocates.rs`; the pass also sums paid-targeting weights for `exposure.rs`.
+//! `advocates.rs` (their reward, carried by the message, acts per tie in `rewards.rs`),
+//! influencers' sponsored posts in `influencers.rs`; the pass also sums paid-targeting
+//! weights for `exposure.rs`.
 
 use super::draws::{Draw, Draws};
 use super::firm::Plan;

@@ -1,7 +1,8 @@
 //! Word of mouth (docs/MODEL.md §4.7.4, pass 4): every agent pulls the messages of its
 //! talking in-neighbours. A message reaches it with probability reach · tie strength ·
 //! receptiveness and shifts its attitude in proportion to the sender's credibility; a
-//! positive message to a prospect is a referral. Who talks is decided in `talk.rs`.
+//! positive message to a prospect is a referral. Who talks is decided in `talk.rs`;
+//! what a reward does over a weak or strong tie in `rewards.rs`.
 
 use super::record::Tally;
 use super::talk::Message;
