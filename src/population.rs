@@ -158,11 +158,13 @@ pub enum Source {
     /// would not have bought, on the same draw, with no customers among its
     /// neighbours (networked consumption gains).
     Peers = 7,
+    /// A paid outside influencer's sponsored post (not a customer, not a referral).
+    Influencer = 8,
 }
 
 impl Source {
     /// Number of sources.
-    pub const COUNT: usize = 8;
+    pub const COUNT: usize = 9;
 
     /// Every source, in code order.
     pub const ALL: [Source; Source::COUNT] = [
@@ -174,6 +176,7 @@ impl Source {
         Source::Advocate,
         Source::Review,
         Source::Peers,
+        Source::Influencer,
     ];
 
     /// Column-friendly name.
@@ -187,6 +190,7 @@ impl Source {
             "advocate",
             "review",
             "peers",
+            "influencer",
         ][self as usize]
     }
 

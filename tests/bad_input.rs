@@ -1104,7 +1104,7 @@ fn marketing_keys_are_checked_like_every_other() {
             key: "strategy.community.advocates.reward",
             words: &[
                 "unknown reward \"cassh\"",
-                "\"social_capital\" or \"cash\"",
+                "\"social_capital\", \"cash\" or \"two_sided\"",
                 "Did you mean `cash`?",
             ],
             plain: true,
@@ -1189,7 +1189,7 @@ fn marketing_keys_are_checked_like_every_other() {
             key: "strategy.community.advocates.reward",
             words: &[
                 "`reward` must be a name in double quotes, but it is the whole number 3",
-                "Allowed: \"social_capital\" or \"cash\".",
+                "Allowed: \"social_capital\", \"cash\" or \"two_sided\".",
             ],
             plain: true,
             ..ROW

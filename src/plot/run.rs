@@ -229,7 +229,8 @@ fn adoption(s: &Series, m: &Manifest) -> Option<Figure> {
     })
 }
 
-/// Colours for the eight sources (Okabe–Ito, yellow included: areas are large).
+/// Colours for the nine sources (Okabe–Ito, yellow included: areas are large; black
+/// for influencers).
 const SOURCE_COLOURS: [Rgb; SOURCE_COLUMNS.len()] = [
     (153, 153, 153), // external: grey
     (0, 114, 178),   // paid social: blue
@@ -239,6 +240,7 @@ const SOURCE_COLOURS: [Rgb; SOURCE_COLUMNS.len()] = [
     (204, 121, 167), // advocate: reddish purple
     (213, 94, 0),    // review: vermillion
     (240, 228, 66),  // peers: yellow
+    (0, 0, 0),       // influencer: black
 ];
 
 fn sources(s: &Series, m: &Manifest) -> Option<Figure> {
@@ -553,7 +555,8 @@ mod tests {
                 "community",
                 "advocate",
                 "review",
-                "peers"
+                "peers",
+                "influencer"
             ]
         );
     }

@@ -12,9 +12,11 @@ mod community;
 mod contagion;
 mod event_ties;
 mod firm;
+mod influencers;
 mod purchase;
 mod record;
 mod reviews;
+mod rewards;
 mod social_dollars;
 mod word_of_mouth;
 

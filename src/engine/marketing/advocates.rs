@@ -4,8 +4,9 @@
 //! these rules; advocates' referrals are counted in `word_of_mouth.rs` and advocates
 //! who churn leave the list in `purchase.rs`.
 
-use super::Marketing;
+use super::draws::{Draw, Draws};
 use super::record::nps_score;
+use super::{Marketing, rewards};
 use crate::network::sampled_betweenness;
 use crate::population::{flag, status};
 use crate::scenario::marketing::{AdvocateScore, Advocates, Reward};
@@ -35,25 +36,25 @@ pub(super) fn bill(p: &Advocates, advocates: usize) -> f64 {
     advocates as f64 * p.reward_cost
 }
 
-/// An advocate's talk rate and credibility after its reward.
+/// An advocate's talk rate and credibility, and the reward its message carries.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct TalkEffect {
     /// Chance of talking this tick (not yet capped at 1).
     pub rate: f64,
     pub credibility: f64,
+    /// The reward behind the message, a `rewards::kind`.
+    pub reward: u8,
 }
 
-/// An advocate talks `talk` times as often; cash buys a further `cash_talk` times the
-/// talk at `cash_credibility` times the credibility (Verlegh et al. 2013).
+/// An advocate talks `talk` times as often, whatever its reward; the message carries
+/// the reward, whose effects on reach and credibility depend on each tie and are
+/// worked out per arc by the receiver (`rewards::arc_effect`).
 #[inline]
 pub(super) fn talk_effect(p: &Advocates, rate: f64, credibility: f64) -> TalkEffect {
-    let rate = rate * p.talk;
-    match p.reward {
-        Reward::Cash => TalkEffect {
-            rate: rate * p.cash_talk,
-            credibility: credibility * p.cash_credibility,
-        },
-        Reward::SocialCapital => TalkEffect { rate, credibility },
+    TalkEffect {
+        rate: rate * p.talk,
+        credibility,
+        reward: rewards::of(p.reward),
     }
 }
 
@@ -63,13 +64,13 @@ pub(super) fn talk_effect(p: &Advocates, rate: f64, credibility: f64) -> TalkEff
 pub(super) fn social_capital_gain(p: &Advocates) -> f64 {
     match p.reward {
         Reward::SocialCapital => p.social_capital_gain,
-        Reward::Cash => 0.0,
+        Reward::Cash | Reward::TwoSided => 0.0,
     }
 }
 
 /// A candidate's score: compared on the first number, then the second (the promoter
 /// score breaks ties by degree), highest first.
-type Score = (f64, f64);
+pub(super) type Score = (f64, f64);
 
 /// Ranks candidates by score, highest first, ties to the lower id.
 fn by_score(a: &(Score, u32), b: &(Score, u32)) -> std::cmp::Ordering {
@@ -79,7 +80,7 @@ fn by_score(a: &(Score, u32), b: &(Score, u32)) -> std::cmp::Ordering {
 }
 
 /// The ids of the `k` best-scored candidates, best first.
-fn top(mut candidates: Vec<(Score, u32)>, k: usize) -> Vec<u32> {
+pub(super) fn top(mut candidates: Vec<(Score, u32)>, k: usize) -> Vec<u32> {
     let k = k.min(candidates.len());
     if k > 0 && k < candidates.len() {
         candidates.select_nth_unstable_by(k - 1, by_score);
@@ -98,8 +99,9 @@ impl Marketing<'_> {
         self.firm.advocates.clear();
     }
 
-    /// Chooses the advocates among current customers by the programme's score.
-    pub(super) fn select_advocates(&mut self) {
+    /// Chooses the advocates among current customers by the programme's score, at
+    /// tick `t` (whose random stream scores them under `random`).
+    pub(super) fn select_advocates(&mut self, t: u32) {
         self.clear_advocates();
         let Some(community) = &self.spec.strategy.community else {
             return;
@@ -115,9 +117,12 @@ impl Marketing<'_> {
         let agents = &self.agents;
         let out = &self.network.out;
         let between = self.betweenness.as_deref();
+        let pick = Draws::new(self.seed, self.replicate, t);
         let score = |v: usize| -> Score {
             let degree = out.degree(v as u32) as f64;
             match programme.score {
+                AdvocateScore::Random => (pick.u(Draw::AdvocatePick, v), 0.0),
+                AdvocateScore::LowDegree => (-degree, 0.0),
                 AdvocateScore::Degree => (degree, 0.0),
                 AdvocateScore::Betweenness => (between.map_or(0.0, |b| b[v] as f64), 0.0),
                 AdvocateScore::SocialCapital => {
@@ -150,27 +155,28 @@ mod tests {
             reselect: 90,
             reward,
             talk: 3.0,
-            cash_talk: 2.0,
-            cash_credibility: 0.5,
             social_capital_gain: 0.01,
             ..Advocates::default()
         }
     }
 
     #[test]
-    fn cash_buys_talk_and_costs_credibility() {
+    fn advocates_talk_more_and_their_message_carries_the_reward() {
         let cash = talk_effect(&programme(Reward::Cash), 0.1, 0.8);
         let social = talk_effect(&programme(Reward::SocialCapital), 0.1, 0.8);
-        assert_eq!(social.credibility, 0.8);
+        let two = talk_effect(&programme(Reward::TwoSided), 0.1, 0.8);
         assert!((social.rate - 0.3).abs() < 1e-12);
-        assert!((cash.rate - 0.6).abs() < 1e-12);
-        assert_eq!(cash.credibility, 0.4);
+        assert_eq!((cash.rate, cash.credibility), (social.rate, 0.8));
+        assert_eq!(social.reward, rewards::kind::NONE);
+        assert_eq!(cash.reward, rewards::kind::CASH);
+        assert_eq!(two.reward, rewards::kind::TWO_SIDED);
     }
 
     #[test]
     fn only_social_capital_rewards_raise_social_capital() {
         assert_eq!(social_capital_gain(&programme(Reward::SocialCapital)), 0.01);
         assert_eq!(social_capital_gain(&programme(Reward::Cash)), 0.0);
+        assert_eq!(social_capital_gain(&programme(Reward::TwoSided)), 0.0);
     }
 
     #[test]

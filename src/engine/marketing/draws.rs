@@ -60,13 +60,17 @@ pub(super) enum Draw {
     RivalChurn = 21,
     /// A non-customer not reached this tick forgets the brand (pass 5).
     Forget = 22,
+    /// A customer posts a review unasked (pass 6).
+    Unsolicited = 23,
+    /// A customer's random score when advocates are chosen at random (pass 1).
+    AdvocatePick = 24,
+    /// A paid influencer posts this tick (pass 1).
+    InfluencerPost = 25,
     /// The partners an event's attendee starts ties with (pass 6).
-    EventTie = 31,
+    EventTie = 26,
     /// A message reaches its receiver over an event tie, keyed by the receiver's slot
     /// v·`max_ties` + k (pass 4).
-    EventContact = 32,
-    /// A customer posts a review unasked (pass 6).
-    Unsolicited = 25,
+    EventContact = 27,
 }
 
 /// Number of sub-streams: one more than the largest id.
@@ -132,14 +136,14 @@ mod tests {
             Draw::RivalAwareness => 20,
             Draw::RivalChurn => 21,
             Draw::Forget => 22,
-            Draw::EventTie => 31,
-            Draw::EventContact => 32,
-            Draw::Unsolicited => 25,
+            Draw::Unsolicited => 23,
+            Draw::AdvocatePick => 24,
+            Draw::InfluencerPost => 25,
+            Draw::EventTie => 26,
+            Draw::EventContact => 27,
         }
     }
 
-    // Ids 23–34 are being merged from the branches of issue 10; until all are in, the
-    // ids have gaps. They are renumbered densely before release.
     const ALL: &[Draw] = &[
         Draw::Persona,
         Draw::External,
@@ -164,9 +168,11 @@ mod tests {
         Draw::RivalAwareness,
         Draw::RivalChurn,
         Draw::Forget,
+        Draw::Unsolicited,
+        Draw::AdvocatePick,
+        Draw::InfluencerPost,
         Draw::EventTie,
         Draw::EventContact,
-        Draw::Unsolicited,
     ];
 
     #[test]
@@ -177,12 +183,10 @@ mod tests {
     }
 
     #[test]
-    fn ids_are_distinct_and_below_the_count() {
+    fn ids_are_dense_and_distinct() {
         let mut ids: Vec<usize> = ALL.iter().map(|&d| d as usize).collect();
         ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), ALL.len());
-        assert_eq!(ids.last(), Some(&(DRAWS - 1)));
+        assert_eq!(ids, (0..DRAWS).collect::<Vec<_>>());
     }
 
     #[test]

@@ -253,6 +253,7 @@ impl Marketing<'_> {
             ("cpa_community", cpa(Source::Community)),
             ("cpa_advocate", cpa(Source::Advocate)),
             ("cpa_review", cpa(Source::Review)),
+            ("cpa_influencer", cpa(Source::Influencer)),
             (
                 "wom_adoptions_per_referral",
                 ratio(referral_adopters, firm.referrals),

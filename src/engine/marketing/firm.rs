@@ -2,10 +2,13 @@
 //! this tick and what it switches on, decided before any agent moves. Advocate
 //! selection and bills are in `advocates.rs`, survey prepayment in `reviews.rs`.
 
+use super::draws::Draws;
 use super::record::{Census, Tally};
-use super::{Marketing, advocates, brand_reputation, reviews};
+use super::{Marketing, advocates, brand_reputation, reviews, rewards};
 use crate::population::Source;
-use crate::scenario::marketing::{Action, Advocates, Cocreation, Community, Events, SocialMedia};
+use crate::scenario::marketing::{
+    Action, Advocates, Cocreation, Community, Events, Reward, SocialMedia,
+};
 
 /// What the firm does in a tick, decided before the agents move.
 #[derive(Clone, Copy, Default)]
@@ -92,6 +95,14 @@ pub(super) struct Firm {
     /// Cumulative referrals, and the part made by advocates.
     pub referrals: u64,
     pub advocate_referrals: u64,
+    /// Customers brought by advocates whose two-sided reward is still to be paid.
+    pub receivers_owed: u64,
+    /// Paid outside influencers (agent ids, most followers first), chosen once.
+    pub influencers: Vec<u32>,
+    /// Whether the influencers have been chosen.
+    pub influencers_chosen: bool,
+    /// The influencers who post (and are paid) this tick.
+    pub posting: Vec<u32>,
 }
 
 impl Firm {
@@ -208,9 +219,10 @@ impl Marketing<'_> {
     }
 
     /// Pass 1: the firm's decisions for tick `t` and their cost.
-    pub(super) fn plan(&mut self, t: u32) -> Plan {
+    pub(super) fn plan(&mut self, t: u32, draws: &Draws) -> Plan {
         let mut plan = Plan::default();
-        self.plan_social_media(t, &mut plan);
+        self.firm.posting.clear();
+        self.plan_social_media(t, draws, &mut plan);
         if let Some(community) = &self.spec.strategy.community
             && t >= community.launch
         {
@@ -234,8 +246,9 @@ impl Marketing<'_> {
         plan.review_reads = positive + plan.negative_reads;
     }
 
-    /// Paid impressions from the social-media share of the budget, and posts.
-    fn plan_social_media(&mut self, t: u32, plan: &mut Plan) {
+    /// The social-media share of the budget pays this tick's influencer posts, then
+    /// paid impressions; posts to followers are free.
+    fn plan_social_media(&mut self, t: u32, draws: &Draws, plan: &mut Plan) {
         let strategy = &self.spec.strategy;
         let Some(social) = &strategy.social_media else {
             return;
@@ -243,6 +256,9 @@ impl Marketing<'_> {
         if self.active(Action::Paid, t) {
             let budget = strategy.budget * strategy.social_share();
             self.firm.budgeted += budget;
+            let fees = self.hire_influencers(&social.influencers, budget, draws);
+            self.firm.charge(fees, Source::Influencer, &mut plan.cost);
+            let budget = (budget - fees).max(0.0);
             plan.impressions = impressions_bought(social, budget, self.agents.len());
             let spend = plan.impressions * social.cpm / 1000.0;
             self.firm.charge(spend, Source::PaidSocial, &mut plan.cost);
@@ -355,9 +371,11 @@ impl Marketing<'_> {
             let rate = firm.advocate_accrued / firm.advocate_ticks.max(1) as f64;
             firm.advocate_seats = advocate_seats(programme, rate);
             (firm.advocate_accrued, firm.advocate_ticks) = (0.0, 0);
-            self.select_advocates();
+            self.select_advocates(t);
         }
-        let bill = advocates::bill(programme, self.firm.advocates.len());
+        let owed = self.firm.receivers_owed;
+        let bill = advocates::bill(programme, self.firm.advocates.len())
+            + rewards::receivers_bill(programme, owed);
         // The advocates' share of the free money pays first, the reserve the rest.
         let from_fund = bill.min(self.firm.advocate_fund);
         let rest = bill - from_fund;
@@ -366,6 +384,7 @@ impl Marketing<'_> {
         }
         self.firm.advocate_fund -= from_fund;
         self.firm.charge(from_fund, Source::Advocate, cost);
+        self.firm.receivers_owed -= owed;
         true
     }
 
@@ -411,6 +430,11 @@ impl Marketing<'_> {
         }
         firm.referrals += tally.referrals;
         firm.advocate_referrals += tally.advocate_referrals;
+        if let Some(c) = &self.spec.strategy.community
+            && c.advocates.reward == Reward::TwoSided
+        {
+            firm.receivers_owed += tally.new_by_source[Source::Advocate as usize];
+        }
         plan.cost - refund
     }
 }

@@ -19,13 +19,15 @@
 //! | 6 community | `community` | recruitment, contributions, events, satisfaction |
 //! | 7 census and record | `record` | tallies, census, the columns of a tick |
 //!
-//! Three mechanisms act in several passes and keep their rules in their own modules:
-//! `advocates` (selection, bill, talk and social-capital rewards), `reviews` (surveys,
-//! unasked reviews, review talk, the review stock and its reading and rating),
-//! `brand_reputation` (the brand's reputation, a firm-level stock fed by reviews, word
-//! of mouth and the community's responsiveness) and `event_ties` (ties among an
-//! event's attendees, made after pass 6 and heard in pass 4). `draws` numbers the
-//! random decisions; `figures`
+//! Mechanisms that act in several passes keep their rules in their own modules:
+//! `advocates` (selection, bill, talk and social-capital rewards), `rewards` (what
+//! cash and two-sided rewards do over weak and strong ties), `influencers` (paid
+//! outside influencers: chosen and paid in pass 1, heard in pass 4), `reviews`
+//! (surveys, unasked reviews, review talk, the review stock and its reading and
+//! rating), `brand_reputation` (the brand's reputation, a firm-level stock fed by
+//! reviews, word of mouth and the community's responsiveness) and `event_ties` (ties
+//! among an event's attendees, made after pass 6 and heard in pass 4). `draws`
+//! numbers the random decisions; `figures`
 //! turns a finished replicate into its outputs.
 //!
 //! Each decision draws from its own counter-based sub-stream keyed by (seed,
@@ -43,9 +45,11 @@ mod event_ties;
 mod exposure;
 mod figures;
 mod firm;
+mod influencers;
 mod purchase;
 mod record;
 mod reviews;
+mod rewards;
 mod social_dollars;
 mod talk;
 mod value;
@@ -184,7 +188,7 @@ impl<'a> Marketing<'a> {
     /// Advances to tick `t` and returns its new adopters.
     pub fn step(&mut self, t: u32) -> u32 {
         let draws = Draws::new(self.seed, self.replicate, t);
-        let mut plan = self.plan(t);
+        let mut plan = self.plan(t, &draws);
         plan.targeting_total = self.talk_signals(&plan, &draws);
         let exposure = self.expose(&plan, &draws);
         let contacts = self.word_of_mouth(&draws, t);

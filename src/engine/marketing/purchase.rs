@@ -158,7 +158,7 @@ pub(super) fn awareness_half_life(f: &Forgetting, source: Source) -> f64 {
     match source {
         Source::External | Source::Peers => f.external,
         Source::PaidSocial => f.paid_social,
-        Source::OrganicSocial => f.organic_social,
+        Source::OrganicSocial | Source::Influencer => f.organic_social,
         Source::WordOfMouth => f.word_of_mouth,
         Source::Community | Source::Advocate => f.community,
         Source::Review => f.review,

@@ -402,6 +402,7 @@ pub const SOURCE_COLUMNS: [&str; Source::COUNT] = [
     "new_advocate",
     "new_review",
     "new_peers",
+    "new_influencer",
 ];
 
 /// The count of adoptions from source `s` in a record.
@@ -415,6 +416,7 @@ const fn new_from(s: Source) -> fn(&TickRecord) -> f64 {
         Source::Advocate => |r| r.new_by_source[Source::Advocate as usize],
         Source::Review => |r| r.new_by_source[Source::Review as usize],
         Source::Peers => |r| r.new_by_source[Source::Peers as usize],
+        Source::Influencer => |r| r.new_by_source[Source::Influencer as usize],
     }
 }
 
@@ -442,6 +444,7 @@ pub(super) const FIELDS: &[Field] = &[
     source_field(Source::Advocate),
     source_field(Source::Review),
     source_field(Source::Peers),
+    source_field(Source::Influencer),
     ("followers", |r| r.followers),
     ("members", |r| r.members),
     ("active_members", |r| r.active_members),
@@ -514,7 +517,7 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), COLUMNS.len());
         let mut r = TickRecord {
-            new_by_source: [10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0],
+            new_by_source: [10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0],
             roi: 0.5,
             ..TickRecord::default()
         };
@@ -523,7 +526,7 @@ mod tests {
         assert_eq!(value(&r, "roi"), Some(0.5));
         assert_eq!(value(&r, "cumulative_profit"), Some(7.0));
         assert_eq!(value(&r, "no_such_column"), None);
-        assert_eq!(r.new_customers(), 108.0);
+        assert_eq!(r.new_customers(), 126.0);
     }
 
     #[test]

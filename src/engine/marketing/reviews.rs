@@ -144,6 +144,7 @@ pub(super) fn review_message(p: Option<&Reviews>, sign: i8) -> Message {
         sign,
         source: Source::Review as u8,
         credibility: p.map_or(0.0, |r| r.credibility) as f32,
+        ..Message::default()
     }
 }
 

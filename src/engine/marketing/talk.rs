@@ -1,12 +1,14 @@
 //! Talk signals (docs/MODEL.md §4.7.2, pass 2): who talks this tick, with which sign,
 //! credibility and source, decided from the state at the end of t−1 so receivers in
 //! pass 4 read fixed decisions. Reviewers' talk is in `reviews.rs`, advocates' in
-//! `advocates.rs`; the pass also sums paid-targeting weights for `exposure.rs`.
+//! `advocates.rs` (their reward, carried by the message, acts per tie in `rewards.rs`),
+//! influencers' sponsored posts in `influencers.rs`; the pass also sums paid-targeting
+//! weights for `exposure.rs`.
 
 use super::draws::{Draw, Draws};
 use super::firm::Plan;
 use super::record::is_detractor;
-use super::{CHUNK, Marketing, advocates, exposure, neighbour_share, reviews};
+use super::{CHUNK, Marketing, advocates, exposure, neighbour_share, reviews, rewards};
 use crate::population::{Customers, Source, flag, membership, status};
 use crate::scenario::marketing::{Advocates, Reviews, Targeting, WordOfMouth};
 use rayon::prelude::*;
@@ -20,6 +22,8 @@ pub(super) struct Message {
     pub sign: i8,
     /// [`Source`] code of the channel the message travels on.
     pub source: u8,
+    /// The reward behind it (`rewards::kind`): its effect depends on each tie.
+    pub reward: u8,
 }
 
 impl Message {
@@ -28,7 +32,13 @@ impl Message {
             sign,
             source: source as u8,
             credibility: credibility as f32,
+            reward: rewards::kind::NONE,
         }
+    }
+
+    /// A paid influencer's sponsored post (`influencers.rs`), of `credibility`.
+    pub(super) fn sponsored(credibility: f64) -> Message {
+        Message::new(1, Source::Influencer, credibility)
     }
 }
 
@@ -97,6 +107,7 @@ impl Talk<'_> {
         let mut talk = advocates::TalkEffect {
             rate: talk_rate(w, sat, rep),
             credibility,
+            reward: rewards::kind::NONE,
         };
         let mut source = Source::WordOfMouth;
         if member {
@@ -111,7 +122,10 @@ impl Talk<'_> {
             source = Source::Advocate;
         }
         if u < talk.rate.min(1.0) {
-            Message::new(1, source, talk.credibility)
+            Message {
+                reward: talk.reward,
+                ..Message::new(1, source, talk.credibility)
+            }
         } else {
             Message::default()
         }
@@ -157,6 +171,7 @@ impl Marketing<'_> {
                 weight_sum
             })
             .collect();
+        self.sponsored_posts();
         sums.iter().sum()
     }
 }
@@ -175,6 +190,11 @@ mod tests {
             reputation_talk: 1.0,
             ..WordOfMouth::default()
         }
+    }
+
+    #[test]
+    fn a_message_stays_eight_bytes() {
+        assert_eq!(std::mem::size_of::<Message>(), 8);
     }
 
     #[test]

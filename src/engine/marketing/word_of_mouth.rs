@@ -2,17 +2,17 @@
 //! talking in-neighbours. A message reaches it with probability reach · tie strength ·
 //! receptiveness and shifts its attitude in proportion to the sender's credibility; a
 //! positive message to a prospect is a referral. After the network's in-neighbours it
-//! hears its event ties (`event_ties.rs`), at weak-tie strength. Who talks is decided
-//! in `talk.rs`.
+//! hears its event ties (`event_ties.rs`), which are weak ties. Who talks is decided in
+//! `talk.rs`; what a reward does over a weak or strong tie in `rewards.rs`.
 
 use super::draws::{Draw, Draws};
 use super::event_ties::EventTies;
 use super::record::Tally;
 use super::talk::Message;
-use super::{Marketing, exposure, tally_agents};
+use super::{Marketing, exposure, rewards, tally_agents};
 use crate::population::{CustomersChunk, Source, flag, status};
 use crate::rng::{Purpose, StreamKey};
-use crate::scenario::marketing::{Mask, WordOfMouth};
+use crate::scenario::marketing::{Advocates, Mask, WordOfMouth};
 
 /// Channels of receptiveness, in mask order.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -30,7 +30,7 @@ pub(super) enum Channel {
 pub(super) fn channel_of(source: u8) -> Channel {
     match Source::from_code(source) {
         Source::PaidSocial => Channel::Paid,
-        Source::OrganicSocial => Channel::Organic,
+        Source::OrganicSocial | Source::Influencer => Channel::Organic,
         Source::Community | Source::Advocate => Channel::Community,
         Source::Review => Channel::Review,
         Source::WordOfMouth | Source::External | Source::Peers => Channel::WordOfMouth,
@@ -38,23 +38,48 @@ pub(super) fn channel_of(source: u8) -> Channel {
 }
 
 /// A mask's receptiveness to a message's channel: community and advocate talk through
-/// `community`, reviews through `review`, everything else through `word_of_mouth`.
+/// `community`, reviews through `review`, influencers' sponsored posts through
+/// `organic`, everything else through `word_of_mouth`.
 #[inline]
 fn mask_receptiveness(m: &Mask, source: u8) -> f64 {
     match channel_of(source) {
         Channel::Community => m.community,
         Channel::Review => m.review,
-        _ => m.word_of_mouth,
+        Channel::Organic => m.organic,
+        Channel::Paid => m.paid,
+        Channel::WordOfMouth => m.word_of_mouth,
     }
 }
 
-/// Tie strength: `weak_tie` between agents of different network communities, else 1.
+/// Whether the tie u → v is weak: its ends are in different network communities.
 #[inline]
-pub(super) fn tie_strength(w: &WordOfMouth, labels: Option<&[u32]>, u: usize, v: usize) -> f64 {
-    match labels {
-        Some(l) if l[u] != l[v] => w.weak_tie,
-        _ => 1.0,
-    }
+pub(super) fn is_weak(labels: Option<&[u32]>, u: usize, v: usize) -> bool {
+    matches!(labels, Some(l) if l[u] != l[v])
+}
+
+/// Tie strength: `weak_tie` for a weak tie (across network communities), else 1.
+#[inline]
+pub(super) fn tie_strength(w: &WordOfMouth, weak: bool) -> f64 {
+    if weak { w.weak_tie } else { 1.0 }
+}
+
+/// A message's chance of reaching its receiver over a tie u → v, and its credibility
+/// there: reach·tie·receptiveness·(the reward's reach factor), and the sender's
+/// credibility × (the reward's credibility factor) (`rewards.rs`).
+#[inline]
+fn over_tie(
+    w: &WordOfMouth,
+    rewarded: Option<&Advocates>,
+    message: &Message,
+    weak: bool,
+    receptiveness: f64,
+) -> (f64, f64) {
+    let tie = tie_strength(w, weak);
+    let arc = rewards::arc_effect(rewarded, message.reward, weak);
+    (
+        w.reach * tie * receptiveness * arc.reach,
+        message.credibility as f64 * arc.credibility,
+    )
 }
 
 /// Attitude a after a positive message of weight x (shift × credibility, and
@@ -77,6 +102,8 @@ struct Hearing<'a> {
     incoming: &'a crate::network::Csr,
     labels: Option<&'a [u32]>,
     talk: &'a [Message],
+    /// The advocate programme, whose rewards act per tie.
+    advocates: Option<&'a Advocates>,
     contact: StreamKey,
     /// The event-tie overlay, when events create ties (`event_ties.rs`).
     event_ties: Option<&'a EventTies>,
@@ -95,7 +122,7 @@ struct Tie {
 
 impl Hearing<'_> {
     /// Agent `j` of chunk `c` hears its talking in-neighbours, then its event ties
-    /// (at `weak_tie` strength).
+    /// (weak ties).
     #[inline]
     fn hear(&self, c: &mut CustomersChunk, j: usize, tally: &mut Tally) {
         let v = c.start + j;
@@ -133,18 +160,14 @@ impl Hearing<'_> {
         if message.sign == 0 {
             return;
         }
-        let strength = if tie.event {
-            w.weak_tie
-        } else {
-            tie_strength(w, self.labels, u, c.start + j)
-        };
+        let weak = tie.event || is_weak(self.labels, u, c.start + j);
         let r = exposure::receptiveness(mask_receptiveness(m, message.source), c.susceptibility[j]);
-        if tie.stream.unit(tie.key) >= w.reach * strength * r {
+        let (reach, credibility) = over_tie(w, self.advocates, &message, weak, r);
+        if tie.stream.unit(tie.key) >= reach {
             return;
         }
         c.flags[j] |= flag::AWARE | flag::TOUCHED;
         let a = c.attitude[j] as f64;
-        let credibility = message.credibility as f64;
         if message.sign > 0 {
             tally.positive += 1;
             c.attitude[j] = persuaded(a, w.attitude_shift * credibility);
@@ -183,6 +206,7 @@ impl Marketing<'_> {
             incoming: self.network.incoming(),
             labels: self.network.community.as_deref(),
             talk: &self.talk,
+            advocates: self.spec.strategy.community.as_ref().map(|c| &c.advocates),
             contact: StreamKey::new(self.seed, self.replicate, t as u64, Purpose::Contact),
             event_ties: self.event_ties.as_ref(),
             event_contact: draws.key(Draw::EventContact),
@@ -200,6 +224,7 @@ mod tests {
         assert_eq!(channel_of(Source::Advocate as u8), Channel::Community);
         assert_eq!(channel_of(Source::Review as u8), Channel::Review);
         assert_eq!(channel_of(Source::External as u8), Channel::WordOfMouth);
+        assert_eq!(channel_of(Source::Influencer as u8), Channel::Organic);
     }
 
     #[test]
@@ -209,9 +234,38 @@ mod tests {
             ..WordOfMouth::default()
         };
         let labels = [0, 0, 1];
-        assert_eq!(tie_strength(&w, Some(&labels), 0, 1), 1.0);
-        assert_eq!(tie_strength(&w, Some(&labels), 0, 2), 0.3);
-        assert_eq!(tie_strength(&w, None, 0, 2), 1.0);
+        assert!(!is_weak(Some(&labels), 0, 1) && is_weak(Some(&labels), 0, 2));
+        assert!(!is_weak(None, 0, 2));
+        assert_eq!(tie_strength(&w, false), 1.0);
+        assert_eq!(tie_strength(&w, true), 0.3);
+    }
+
+    #[test]
+    fn a_cash_message_over_a_weak_tie_reaches_further_and_is_believed_less() {
+        let w = WordOfMouth {
+            reach: 0.3,
+            weak_tie: 0.5,
+            ..WordOfMouth::default()
+        };
+        let p = Advocates {
+            reward: crate::scenario::marketing::Reward::Cash,
+            weak_reach: 2.0,
+            weak_discount: 0.5,
+            ..Advocates::default()
+        };
+        let plain = Message {
+            sign: 1,
+            credibility: 0.8,
+            ..Message::default()
+        };
+        let cash = Message {
+            reward: rewards::kind::CASH,
+            ..plain
+        };
+        let (reach, cred) = over_tie(&w, Some(&p), &plain, true, 1.0);
+        assert!((reach - 0.15).abs() < 1e-12 && (cred - 0.8).abs() < 1e-6);
+        let (reach, cred) = over_tie(&w, Some(&p), &cash, true, 1.0);
+        assert!((reach - 0.3).abs() < 1e-12 && (cred - 0.4).abs() < 1e-6);
     }
 
     #[test]

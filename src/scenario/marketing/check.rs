@@ -220,6 +220,14 @@ impl MarketingSpec {
             ] {
                 c.number(&format!("strategy.social_media.{k}"), v);
             }
+            let inf = &sm.influencers;
+            for (k, v) in [
+                ("fee", inf.fee),
+                ("posts_per_week", inf.posts_per_week),
+                ("credibility", inf.credibility),
+            ] {
+                c.number(&format!("strategy.social_media.influencers.{k}"), v);
+            }
         }
         if st.social_media.is_none() && st.community.is_none() && st.budget > 0.0 {
             c.push(
@@ -310,8 +318,12 @@ impl MarketingSpec {
         for (k, v) in [
             ("reward_cost", a.reward_cost),
             ("talk", a.talk),
-            ("cash_talk", a.cash_talk),
-            ("cash_credibility", a.cash_credibility),
+            ("weak_reach", a.weak_reach),
+            ("strong_reach", a.strong_reach),
+            ("weak_discount", a.weak_discount),
+            ("strong_discount", a.strong_discount),
+            ("relief", a.relief),
+            ("receiver_reward", a.receiver_reward),
             ("social_capital_gain", a.social_capital_gain),
             ("refill", a.refill),
         ] {

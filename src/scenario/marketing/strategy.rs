@@ -86,6 +86,8 @@ pub struct SocialMedia {
     /// Targeting weight of an agent with no customer neighbours in a segment with no
     /// customers, under `lookalike` targeting.
     pub lookalike_floor: f64,
+    /// Paid outside influencers (`[strategy.social_media.influencers]`).
+    pub influencers: Influencers,
 }
 
 defaults!(SocialMedia {
@@ -102,6 +104,30 @@ defaults!(SocialMedia {
     frequency_cap: 1.0,
     involvement_weight: 3.0,
     lookalike_floor: 0.1,
+    influencers: Influencers::default(),
+});
+
+/// Paid outside influencers (`[strategy.social_media.influencers]`): agents with the
+/// most followers (out-neighbours) who are not customers, paid per sponsored post
+/// from the social-media budget (docs/MODEL.md §4.7.3 "Outside influencers").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Influencers {
+    /// Number of influencers hired; 0 means none.
+    pub count: u32,
+    /// Fee per sponsored post (currency units).
+    pub fee: f64,
+    /// Sponsored posts per influencer per week (at most 7: one a tick).
+    pub posts_per_week: f64,
+    /// Credibility of a sponsored post (discounted against a peer's).
+    pub credibility: f64,
+}
+
+defaults!(Influencers {
+    count: 0,
+    fee: 20.0,
+    posts_per_week: 2.0,
+    credibility: 0.3,
 });
 
 /// Community management (`[strategy.community]`): slow, networked, lasting.
@@ -247,6 +273,10 @@ pub enum AdvocateScore {
     SocialCapital,
     /// Highest NPS score (promoters first), ties by degree.
     Promoter,
+    /// At random among customers (a baseline; Hinz et al. 2011).
+    Random,
+    /// Fewest neighbours (the worst-case fringe baseline of Hinz et al. 2011).
+    LowDegree,
 }
 
 /// What advocates are rewarded with.
@@ -255,8 +285,12 @@ pub enum AdvocateScore {
 pub enum Reward {
     /// Reputation, affiliation and knowledge: more credible and more talkative.
     SocialCapital,
-    /// Money: more talkative but less credible.
+    /// Money to the advocate: more referrals, most to weak ties, discounted by their
+    /// receivers, most over weak ties.
     Cash,
+    /// Money to the advocate and to the referred customer who buys: the receivers'
+    /// discount is relieved by `relief`, at `receiver_reward` per such customer.
+    TwoSided,
 }
 
 /// The advocate programme (`[strategy.community.advocates]`).
@@ -275,10 +309,18 @@ pub struct Advocates {
     pub reselect: u32,
     /// Talk multiplier of an advocate.
     pub talk: f64,
-    /// Extra talk multiplier of a cash reward.
-    pub cash_talk: f64,
-    /// Credibility multiplier of a cash reward (paid advocates are trusted less).
-    pub cash_credibility: f64,
+    /// Reach multiplier of a rewarded (cash or two-sided) message over a weak tie.
+    pub weak_reach: f64,
+    /// Reach multiplier of a rewarded message over a strong tie.
+    pub strong_reach: f64,
+    /// Share of a rewarded message's credibility a receiver over a weak tie discounts.
+    pub weak_discount: f64,
+    /// Share of a rewarded message's credibility a receiver over a strong tie discounts.
+    pub strong_discount: f64,
+    /// Share of the discount a two-sided reward removes.
+    pub relief: f64,
+    /// Reward paid to each referred customer who buys, under a two-sided reward.
+    pub receiver_reward: f64,
     /// Reputation, affiliation and knowledge gained per tick under a social-capital reward.
     pub social_capital_gain: f64,
     /// Pivots sampled to estimate betweenness.
@@ -295,8 +337,12 @@ defaults!(Advocates {
     reward_cost: 1.0,
     reselect: 90,
     talk: 3.0,
-    cash_talk: 2.0,
-    cash_credibility: 0.5,
+    weak_reach: 2.0,
+    strong_reach: 1.2,
+    weak_discount: 0.5,
+    strong_discount: 0.2,
+    relief: 0.5,
+    receiver_reward: 10.0,
     social_capital_gain: 0.01,
     betweenness_samples: 32,
     refill: 0.1,
