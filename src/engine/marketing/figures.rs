@@ -4,7 +4,7 @@
 //! `cohorts.rs`), and on request the final per-agent table for agents.csv.
 
 use super::record::{FIELDS, TickRecord, nps_score, roi};
-use super::{Marketing, cohorts, purchase, value};
+use super::{Marketing, cohorts, diagnosis, purchase, value};
 use crate::metrics::{AgentTable, Column, Outcome, Series};
 use crate::population::{NEVER, Source, flag, status};
 use std::sync::atomic::Ordering::Relaxed;
@@ -252,6 +252,16 @@ impl Marketing<'_> {
                 cohorts::retention_365(&a.adopted, &a.lost, horizon),
             ),
         ];
+        let funnel = diagnosis::Funnel::of(&self.records, a.len());
+        figures.extend([
+            ("follower_conversion", funnel.follower_conversion()),
+            ("follower_lift", funnel.follower_lift()),
+            (
+                "community_share",
+                diagnosis::community_share(&firm.adopters_by_source),
+            ),
+            ("diagnosis", diagnosis::diagnosis(&funnel).code()),
+        ]);
         figures.extend(incremental(&last, baseline));
         figures
     }

@@ -3,7 +3,7 @@
 //! selection and bills are in `advocates.rs`, survey prepayment in `reviews.rs`.
 
 use super::record::{Census, Tally};
-use super::{Marketing, advocates, reviews};
+use super::{Marketing, advocates, listening, reviews};
 use crate::population::Source;
 use crate::scenario::marketing::{Action, Advocates, Cocreation, Community, Events, SocialMedia};
 
@@ -46,6 +46,9 @@ pub(super) struct Plan {
 pub(super) struct Firm {
     /// Product quality Q in [0, 1].
     pub quality: f64,
+    /// The customer map k in [0, 1]: what the firm knows of its customers
+    /// (`listening.rs`).
+    pub customer_map: f64,
     /// The community's reserve R (currency units), never negative.
     pub reserve: f64,
     /// Co-creation ideas contributed last tick.
@@ -200,6 +203,7 @@ impl Marketing<'_> {
     /// Pass 1: the firm's decisions for tick `t` and their cost.
     pub(super) fn plan(&mut self, t: u32) -> Plan {
         let mut plan = Plan::default();
+        self.listen(t, &mut plan);
         self.plan_social_media(t, &mut plan);
         if let Some(community) = &self.spec.strategy.community
             && t >= community.launch
@@ -207,6 +211,18 @@ impl Marketing<'_> {
             self.plan_community(community, t, &mut plan);
         }
         plan
+    }
+
+    /// Listening, when the `listen` action runs: the customer map grows and its cost
+    /// is paid on top of the budget (attributed to no channel).
+    fn listen(&mut self, t: u32, plan: &mut Plan) {
+        if !self.active(Action::Listen, t) {
+            return;
+        }
+        let l = &self.spec.strategy.listening;
+        self.firm.customer_map = listening::learnt(l, self.firm.customer_map);
+        self.firm.budgeted += l.cost;
+        plan.cost += l.cost;
     }
 
     /// Paid impressions from the social-media share of the budget, and posts.
@@ -285,7 +301,8 @@ impl Marketing<'_> {
             self.firm.advocate_accrued += advocates;
             self.firm.advocate_ticks += 1;
             if spend > 0.0 && self.firm.pay(spend, Source::Community, &mut plan.cost) {
-                plan.campaign = campaign_multiplier(community, spend);
+                let lift = campaign_multiplier(community, spend);
+                plan.campaign = listening::placed_campaign(lift, self.firm.customer_map);
             }
         }
     }

@@ -4,7 +4,7 @@
 //! in [`FIELDS`], with the field it reads; [`COLUMNS`] and [`SOURCE_COLUMNS`] are the
 //! lists other layers import. Per-replicate figures are in `figures.rs`.
 
-use super::{CHUNK, Marketing};
+use super::{CHUNK, Marketing, diagnosis};
 use crate::population::{Source, flag, membership, status};
 use rayon::prelude::*;
 
@@ -66,6 +66,10 @@ pub(super) struct Tally {
     pub contributions: u64,
     /// Contributions the firm answered.
     pub answered: u64,
+    /// Agents who began to follow the brand.
+    pub new_followers: u64,
+    /// First adoptions by agents who follow the brand when they buy.
+    pub follower_adoptions: u64,
 }
 
 impl Tally {
@@ -89,6 +93,8 @@ impl Tally {
         self.lost_to_competitor += o.lost_to_competitor;
         self.contributions += o.contributions;
         self.answered += o.answered;
+        self.new_followers += o.new_followers;
+        self.follower_adoptions += o.follower_adoptions;
         self
     }
 
@@ -109,6 +115,8 @@ pub(super) struct Census {
     /// Agents in the product category.
     pub in_market: u64,
     pub followers: u64,
+    /// Followers who are not customers: the audience still to convert.
+    pub prospect_followers: u64,
     pub members: u64,
     pub active: u64,
     pub promoters: u64,
@@ -132,6 +140,7 @@ impl Census {
         self.rivals += o.rivals;
         self.in_market += o.in_market;
         self.followers += o.followers;
+        self.prospect_followers += o.prospect_followers;
         self.members += o.members;
         self.active += o.active;
         self.promoters += o.promoters;
@@ -162,7 +171,9 @@ impl Marketing<'_> {
                     k.segment_size[high] += 1;
                     k.aware += (flags & flag::AWARE != 0) as u64;
                     k.in_market += (flags & flag::IN_MARKET != 0) as u64;
-                    k.followers += (flags & flag::FOLLOWER != 0) as u64;
+                    let follows = flags & flag::FOLLOWER != 0;
+                    k.followers += follows as u64;
+                    k.prospect_followers += (follows && a.status[i] != status::CUSTOMER) as u64;
                     k.members += (a.membership[i] != membership::NONE) as u64;
                     k.active += (a.membership[i] == membership::ACTIVE) as u64;
                     k.reputation += a.reputation[i] as f64;
@@ -203,6 +214,15 @@ pub(super) struct TickRecord {
     /// New customers by [`Source`] code.
     pub new_by_source: [f64; Source::COUNT],
     pub followers: f64,
+    pub new_followers: f64,
+    /// First adoptions by followers (`diagnosis.rs`).
+    pub follower_adoptions: f64,
+    /// Followers who are not customers at the end of the tick.
+    pub prospect_followers: f64,
+    /// Follower adoptions over the previous tick's prospect followers; NaN without any.
+    pub follower_conversion: f64,
+    /// Community and advocate adoptions over all new customers; NaN without any.
+    pub community_share: f64,
     pub members: f64,
     pub active_members: f64,
     pub advocates: f64,
@@ -213,6 +233,8 @@ pub(super) struct TickRecord {
     pub affiliation: f64,
     pub knowledge: f64,
     pub quality: f64,
+    /// The firm's customer map (`listening.rs`).
+    pub customer_map: f64,
     pub revenue: f64,
     pub spend: f64,
     pub unspent: f64,
@@ -231,6 +253,9 @@ pub(super) struct TickRecord {
 /// The firm's figures a record reads, after the tick's cost is added.
 pub(super) struct Books {
     pub quality: f64,
+    pub customer_map: f64,
+    /// Prospect followers at the end of the previous tick.
+    pub previous_prospect_followers: f64,
     pub advocates: usize,
     pub spend: f64,
     /// Money budgeted so far and not spent.
@@ -290,6 +315,14 @@ impl TickRecord {
             in_market: k.in_market as f64,
             new_by_source: tally.new_by_source.map(|x| x as f64),
             followers: k.followers as f64,
+            new_followers: tally.new_followers as f64,
+            follower_adoptions: tally.follower_adoptions as f64,
+            prospect_followers: k.prospect_followers as f64,
+            follower_conversion: diagnosis::conversion(
+                tally.follower_adoptions as f64,
+                books.previous_prospect_followers,
+            ),
+            community_share: diagnosis::community_share(&tally.new_by_source),
             members: k.members as f64,
             active_members: k.active as f64,
             advocates: books.advocates as f64,
@@ -304,6 +337,7 @@ impl TickRecord {
             affiliation: k.affiliation / n,
             knowledge: k.knowledge / n,
             quality: books.quality,
+            customer_map: books.customer_map,
             revenue: tally.revenue,
             spend: books.spend,
             unspent: books.unspent,
@@ -362,7 +396,7 @@ const fn source_field(s: Source) -> Field {
 }
 
 /// Every marketing column of timeseries.csv, in output order, with what it shows.
-pub(super) const FIELDS: [Field; 40] = [
+pub(super) const FIELDS: [Field; 44] = [
     ("aware", |r| r.aware),
     ("in_market", |r| r.in_market),
     ("customers", |r| r.customers),
@@ -380,6 +414,9 @@ pub(super) const FIELDS: [Field; 40] = [
     source_field(Source::Review),
     source_field(Source::Peers),
     ("followers", |r| r.followers),
+    ("new_followers", |r| r.new_followers),
+    ("follower_conversion", |r| r.follower_conversion),
+    ("community_share", |r| r.community_share),
     ("members", |r| r.members),
     ("active_members", |r| r.active_members),
     ("advocates", |r| r.advocates),
@@ -390,6 +427,7 @@ pub(super) const FIELDS: [Field; 40] = [
     ("affiliation", |r| r.affiliation),
     ("knowledge", |r| r.knowledge),
     ("quality", |r| r.quality),
+    ("customer_map", |r| r.customer_map),
     ("revenue", |r| r.revenue),
     ("spend", |r| r.spend),
     ("unspent", |r| r.unspent),

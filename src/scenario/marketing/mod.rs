@@ -28,8 +28,8 @@ pub use market::{
 };
 pub use phase::{Action, Phase};
 pub use strategy::{
-    AdvocateScore, Advocates, Cocreation, Community, Events, Reviews, Reward, SocialMedia,
-    Strategy, Targeting,
+    AdvocateScore, Advocates, Cocreation, Community, Events, Listening, Reviews, Reward,
+    SocialMedia, Strategy, Targeting,
 };
 
 use serde::Serialize;
