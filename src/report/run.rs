@@ -69,3 +69,38 @@ pub(super) fn metric_table(page: &mut String, table: &Table, rows: &[&Vec<String
     }
     page.push_str("</tbody></table></div>\n");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(codes: &[&str]) -> Table {
+        Table {
+            path: "summary.csv".into(),
+            header: vec!["replicate".into(), "diagnosis".into()],
+            rows: codes
+                .iter()
+                .enumerate()
+                .map(|(r, c)| vec![r.to_string(), c.to_string()])
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_diagnosis_is_said_in_words_with_its_replicates() {
+        let t = table(&["-1", "-1", "1"]);
+        let rows: Vec<&Vec<String>> = t.rows.iter().collect();
+        let mut page = String::new();
+        diagnosis(&mut page, &t, &rows);
+        assert!(page.contains("Diagnosis (1 of 3 replicates): audience growth is the bottleneck"));
+        assert!(page.contains("Diagnosis (2 of 3 replicates): conversion is the bottleneck"));
+        let none = Table {
+            header: vec!["replicate".into()],
+            rows: vec![vec!["0".into()]],
+            ..table(&[])
+        };
+        let mut page = String::new();
+        diagnosis(&mut page, &none, &[]);
+        assert!(page.is_empty());
+    }
+}

@@ -15,9 +15,12 @@ fn number(row: &HashMap<String, String>, column: &str) -> f64 {
     }
 }
 
+/// The rows of a CSV file, each a map from column name to cell.
+type Rows = Vec<HashMap<String, String>>;
+
 /// Runs a shipped scenario at 3,000 agents for 365 ticks, 2 replicates; its summary
 /// and time-series rows.
-fn run(name: &str) -> (Vec<HashMap<String, String>>, Vec<HashMap<String, String>>) {
+fn run(name: &str) -> (Rows, Rows) {
     let tmp = tempfile::tempdir().unwrap();
     let out = run_text(tmp.path(), name, &scaled_shipped(name, 3000, 365, 2));
     (
