@@ -71,7 +71,7 @@ pub(super) fn community_share(new_by_source: &[u64; Source::COUNT]) -> f64 {
     }
 }
 
-/// A replicate's follower funnel, summed over ticks 1 to T. Exposures are
+/// A replicate's follower funnel, summed over a span of ticks. Exposures are
 /// agent-ticks: the agents who could convert at the end of each previous tick.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(super) struct Funnel {
@@ -88,10 +88,12 @@ pub(super) struct Funnel {
 }
 
 impl Funnel {
-    /// The funnel of a replicate's records over `n` agents (record 0 is tick 0).
-    pub(super) fn of(records: &[TickRecord], n: usize) -> Funnel {
+    /// The funnel of ticks `from`..=T of a replicate's records over `n` agents (record
+    /// 0 is tick 0; `from` ≥ 1).
+    pub(super) fn of(records: &[TickRecord], n: usize, from: usize) -> Funnel {
         let mut f = Funnel::default();
-        for w in records.windows(2) {
+        let start = from.max(1) - 1;
+        for w in records.get(start..).unwrap_or_default().windows(2) {
             let (before, r) = (&w[0], &w[1]);
             f.new_followers += r.new_followers;
             f.follower_adoptions += r.follower_adoptions;
@@ -102,7 +104,16 @@ impl Funnel {
         f
     }
 
-    /// Follower conversion over the run: follower adoptions per prospect-follower tick.
+    /// The funnel of the settled half of a run of T ticks: ticks ⌊T/2⌋ + 1 to T. The
+    /// first half holds the launch, when an audience that starts empty must grow
+    /// faster than it converts whatever the strategy; the diagnosis judges the state
+    /// the scenario settles into.
+    pub(super) fn settled(records: &[TickRecord], n: usize) -> Funnel {
+        let ticks = records.len().saturating_sub(1);
+        Funnel::of(records, n, ticks / 2 + 1)
+    }
+
+    /// Follower conversion: follower adoptions per prospect-follower tick.
     pub(super) fn follower_conversion(&self) -> f64 {
         conversion(self.follower_adoptions, self.follower_exposure)
     }
@@ -124,7 +135,7 @@ impl Funnel {
     }
 }
 
-/// The rule (docs/MODEL.md §4.7.9), in order:
+/// The rule (docs/MODEL.md §4.7.9), on the settled half of a run, in order:
 /// 1. no audience ever (no prospect-follower ticks): audience growth;
 /// 2. followers convert no better than agents who do not follow (follower conversion
 ///    ≤ the others'): conversion — the audience adds nothing;
@@ -229,7 +240,7 @@ mod tests {
             r(5.0, 20.0, 12.0, 2.0, 5.0),
             r(9.0, 25.0, 6.0, 1.0, 4.0),
         ];
-        let f = Funnel::of(&records, 100);
+        let f = Funnel::of(&records, 100, 1);
         assert_eq!(
             f,
             Funnel {
@@ -241,6 +252,19 @@ mod tests {
             }
         );
         assert_eq!(f.follower_conversion(), 0.1);
+        // T = 2: the settled half is tick 2 alone, measured against tick 1.
+        let late = Funnel::settled(&records, 100);
+        assert_eq!(late, Funnel::of(&records, 100, 2));
+        assert_eq!(
+            late,
+            Funnel {
+                new_followers: 6.0,
+                follower_adoptions: 1.0,
+                follower_exposure: 20.0,
+                other_adoptions: 3.0,
+                other_exposure: 75.0,
+            }
+        );
     }
 
     #[test]

@@ -252,7 +252,7 @@ impl Marketing<'_> {
                 cohorts::retention_365(&a.adopted, &a.lost, horizon),
             ),
         ];
-        let funnel = diagnosis::Funnel::of(&self.records, a.len());
+        let funnel = diagnosis::Funnel::settled(&self.records, a.len());
         figures.extend([
             ("follower_conversion", funnel.follower_conversion()),
             ("follower_lift", funnel.follower_lift()),
