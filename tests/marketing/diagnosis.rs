@@ -1,6 +1,6 @@
 //! The audience-growth versus conversion diagnosis (`src/engine/marketing/diagnosis.rs`):
-//! its per-tick counts add up, and the shipped social-media and community scenarios get
-//! different verdicts.
+//! its per-tick counts add up, the verdict flips with the audience's inflow in a set-up
+//! market, and the shipped social-media and community scenarios get different verdicts.
 
 use crate::{read_csv, run_text, scaled_shipped};
 use std::collections::HashMap;
@@ -54,4 +54,57 @@ fn social_media_lacks_conversion_and_a_community_lacks_an_audience() {
         assert!(number(row, "follower_conversion").is_nan());
         assert!(number(row, "community_share") > 0.0);
     }
+}
+
+/// The diagnosis and follower lift of 120 ticks of social media (2 a day of paid
+/// impressions, posts, clicks that convert readily) in a quiet market where agents
+/// 0..1000 already follow, with new follows at chance `follow` per exposure. Over ticks
+/// 61–120, at `follow` 0.5 about 480 agents begin to follow while followers convert at
+/// about 0.003 a day.
+fn set_up_verdict(follow: f64) -> (f64, f64) {
+    use crate::{quiet_market, spec};
+    use murmur::engine::Marketing;
+    use murmur::network::erdos_renyi;
+    use murmur::population::flag;
+    use murmur::scenario::marketing::{MarketingSpec, SocialMedia, Strategy};
+    let net = erdos_renyi(3000, 6.0, 41);
+    let strategy = Strategy {
+        budget: 2.0,
+        social_media: Some(SocialMedia {
+            follow,
+            click_through: 0.02,
+            conversion: 0.3,
+            ..SocialMedia::default()
+        }),
+        ..Strategy::default()
+    };
+    let spec = MarketingSpec {
+        market: quiet_market(),
+        ..spec(strategy)
+    };
+    let mut m = Marketing::new(&net, &spec, 4, 0);
+    for v in 0..1000 {
+        m.agents_mut().flags[v] |= flag::FOLLOWER | flag::AWARE;
+    }
+    for t in 1..=120 {
+        m.step(t);
+    }
+    let s = m.finish(false, false, None);
+    (
+        s.figure("diagnosis").unwrap(),
+        s.figure("follower_lift").unwrap(),
+    )
+}
+
+#[test]
+fn an_audience_that_stops_growing_but_converts_lacks_growth() {
+    let (still, lift) = set_up_verdict(0.0);
+    assert!(lift > 1.0, "followers convert better: {lift}");
+    assert_eq!(still, 1.0, "no new followers, followers converting");
+    let (growing, lift) = set_up_verdict(0.5);
+    assert!(lift > 1.0, "{lift}");
+    assert_eq!(
+        growing, -1.0,
+        "the audience floods in faster than it converts"
+    );
 }
