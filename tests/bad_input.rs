@@ -1277,6 +1277,30 @@ fn marketing_values_out_of_range_are_rejected() {
             words: &["out of range"],
             ..ROW
         },
+        Case {
+            name: "customer map above 1",
+            base: MARKETING,
+            edits: &[(
+                "[strategy.social_media]",
+                "[strategy.listening]\ninitial_map = 1.5\n[strategy.social_media]",
+            )],
+            line: AtText("initial_map"),
+            key: "strategy.listening.initial_map",
+            words: &["1.5 is out of range", "from 0 to 1"],
+            ..ROW
+        },
+        Case {
+            name: "negative listening rate",
+            base: MARKETING,
+            edits: &[(
+                "[strategy.social_media]",
+                "[strategy.listening]\nrate = -0.1\n[strategy.social_media]",
+            )],
+            line: AtText("rate = -0.1"),
+            key: "strategy.listening.rate",
+            words: &["out of range"],
+            ..ROW
+        },
         // Half of 60 a day cannot pay a community manager of 40.
         Case {
             name: "budget too small for the manager",

@@ -3,7 +3,7 @@
 //! (programme.csv). The numbers are compare's; this module only lays them out.
 
 use super::markup::{bounds, cell, decimals, esc, fmt, interval_decimals};
-use super::run::metric_table;
+use super::run::{diagnosis, metric_table};
 use super::table::Table;
 use super::{ReportError, compared_names, distinct};
 use crate::metrics::Interval;
@@ -48,6 +48,7 @@ pub(super) fn summary(
             rows.len()
         );
         metric_table(page, summary, &rows);
+        diagnosis(page, summary, &rows);
     }
 
     if let Some(diff) = Table::read_optional(&dir.join(crate::results::DIFFERENCES))? {

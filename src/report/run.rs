@@ -4,6 +4,7 @@
 use super::markup::{bounds, esc, fmt, interval_decimals};
 use super::table::Table;
 use crate::metrics::Interval;
+use crate::results::diagnosis_sentence;
 use std::fmt::Write as _;
 
 /// A run's summary: one row per metric of summary.csv.
@@ -17,6 +18,27 @@ pub(super) fn summary(page: &mut String, summary: &Table) {
         rows.len()
     );
     metric_table(page, summary, &rows);
+    diagnosis(page, summary, &rows);
+}
+
+/// The `diagnosis` column in words (docs/MODEL.md §4.7.14): each verdict with the
+/// number of replicates that reached it. Nothing when the column is absent.
+pub(super) fn diagnosis(page: &mut String, table: &Table, rows: &[&Vec<String>]) {
+    let Some(c) = table.index("diagnosis") else {
+        return;
+    };
+    let codes = table.values(c, rows.iter().copied());
+    for code in [1.0, -1.0] {
+        let n = codes.iter().filter(|&&x| x == code).count();
+        if let (Some(sentence), true) = (diagnosis_sentence(code), n > 0) {
+            let _ = writeln!(
+                page,
+                "<p class=\"diagnosis\">Diagnosis ({n} of {} replicates): {}.</p>",
+                codes.len(),
+                esc(sentence)
+            );
+        }
+    }
 }
 
 /// A table of every metric column of `table` over `rows`: metric, mean, interval, n.
@@ -46,4 +68,39 @@ pub(super) fn metric_table(page: &mut String, table: &Table, rows: &[&Vec<String
         let _ = writeln!(page, "<td class=\"num\">{}</td></tr>", values.len());
     }
     page.push_str("</tbody></table></div>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(codes: &[&str]) -> Table {
+        Table {
+            path: "summary.csv".into(),
+            header: vec!["replicate".into(), "diagnosis".into()],
+            rows: codes
+                .iter()
+                .enumerate()
+                .map(|(r, c)| vec![r.to_string(), c.to_string()])
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_diagnosis_is_said_in_words_with_its_replicates() {
+        let t = table(&["-1", "-1", "1"]);
+        let rows: Vec<&Vec<String>> = t.rows.iter().collect();
+        let mut page = String::new();
+        diagnosis(&mut page, &t, &rows);
+        assert!(page.contains("Diagnosis (1 of 3 replicates): audience growth is the bottleneck"));
+        assert!(page.contains("Diagnosis (2 of 3 replicates): conversion is the bottleneck"));
+        let none = Table {
+            header: vec!["replicate".into()],
+            rows: vec![vec!["0".into()]],
+            ..table(&[])
+        };
+        let mut page = String::new();
+        diagnosis(&mut page, &none, &[]);
+        assert!(page.is_empty());
+    }
 }

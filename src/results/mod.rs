@@ -12,7 +12,9 @@ mod manifest;
 pub mod read;
 mod write;
 
-pub use crate::engine::marketing::{AGENT_COLUMNS, COLUMNS as MARKETING_COLUMNS, SOURCE_COLUMNS};
+pub use crate::engine::marketing::{
+    AGENT_COLUMNS, COLUMNS as MARKETING_COLUMNS, SOURCE_COLUMNS, diagnosis_sentence,
+};
 pub use crate::metrics::number;
 pub use folder::MANIFEST;
 pub use manifest::{Kind, Manifest};

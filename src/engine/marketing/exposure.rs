@@ -7,23 +7,32 @@
 use super::draws::{Draw, Draws};
 use super::firm::Plan;
 use super::record::Tally;
-use super::{Marketing, neighbour_share, reviews, tally_agents, word_of_mouth};
+use super::{Marketing, listening, neighbour_share, reviews, tally_agents, word_of_mouth};
 use crate::network::Csr;
 use crate::population::{CustomersChunk, MAX_COMPETITORS, MAX_MASKS, Source, flag, status};
 use crate::scenario::marketing::{Market, Mask, SocialMedia, Targeting};
 use std::sync::atomic::AtomicU32;
 
-/// How many paid impressions an agent draws relative to others: 1 under random
-/// targeting, `involvement_weight` for high-involvement agents under involvement
-/// targeting, and under lookalike targeting `lookalike_floor` + the share of adopted
-/// neighbours + the adoption rate of the agent's segment.
+/// How many paid impressions an agent draws relative to others, as a firm with
+/// customer map `map` applies it (`listening::mapped_weight`: the weight w below
+/// raised to `map`): w = 1 under random targeting, `involvement_weight` for
+/// high-involvement agents under involvement targeting, and under lookalike targeting
+/// `lookalike_floor` + the share of adopted neighbours + the adoption rate of the
+/// agent's segment.
 #[inline]
 pub(super) fn targeting_weight(
     s: &SocialMedia,
     high: bool,
     adopted_share: f64,
     segment_rate: &[f64; 2],
+    map: f64,
 ) -> f64 {
+    listening::mapped_weight(true_weight(s, high, adopted_share, segment_rate), map)
+}
+
+/// The targeting weight of a firm that knows its customers (map 1).
+#[inline]
+fn true_weight(s: &SocialMedia, high: bool, adopted_share: f64, segment_rate: &[f64; 2]) -> f64 {
     match s.targeting {
         Targeting::Random => 1.0,
         Targeting::Involvement => {
@@ -85,7 +94,7 @@ pub(super) fn wear(s: &SocialMedia, exposures: u16) -> f64 {
 
 /// A paid (`slot` 0) or organic (`slot` 1) exposure of agent `j` of chunk `c` (agent
 /// id `i`): awareness, a worn-out attitude impulse, perhaps a follow, and for a
-/// prospect perhaps a click that converts.
+/// prospect perhaps a click that converts. Returns 1 if the agent began to follow.
 #[allow(clippy::too_many_arguments)]
 #[inline]
 fn social_exposure(
@@ -97,14 +106,16 @@ fn social_exposure(
     draws: &Draws,
     i: usize,
     slot: usize,
-) {
+) -> u64 {
     c.flags[j] |= flag::AWARE | flag::TOUCHED;
     c.exposures[j] = c.exposures[j].saturating_add(1);
     let wear = wear(s, c.exposures[j]);
     c.impulse[j] = (c.impulse[j] as f64 + s.impulse * recept * wear).min(1.0) as f32;
     let key = i * 2 + slot;
+    let mut followed = 0;
     if c.flags[j] & flag::FOLLOWER == 0 && draws.u(Draw::Follow, key) < s.follow * recept {
         c.flags[j] |= flag::FOLLOWER;
+        followed = 1;
     }
     if c.status[j] != status::CUSTOMER {
         c.last_touch[j] = source as u8;
@@ -115,6 +126,7 @@ fn social_exposure(
             c.flags[j] |= flag::CONVERTED;
         }
     }
+    followed
 }
 
 /// The exposures of one tick, worked out once for all agents.
@@ -135,6 +147,8 @@ struct Exposure<'a> {
     incoming: &'a Csr,
     adopted: &'a [AtomicU32],
     segment_rate: [f64; 2],
+    /// The firm's customer map this tick.
+    map: f64,
     /// Paid reach at weight 1 and 3 (random and involvement targeting).
     reach_low: f64,
     reach_high: f64,
@@ -144,15 +158,24 @@ impl Exposure<'_> {
     /// Agent `i`'s chance of a paid impression under lookalike targeting.
     fn lookalike_reach(&self, s: &SocialMedia, i: usize, high: bool) -> f64 {
         let share = neighbour_share(self.adopted, self.incoming, i);
-        let w = targeting_weight(s, high, share, &self.segment_rate);
+        let w = targeting_weight(s, high, share, &self.segment_rate, self.map);
         paid_reach(self.plan.impressions, w, self.plan.targeting_total)
     }
 
-    /// Paid impressions and posts for agent `j` of chunk `c` (id `i`), mask `m`.
+    /// Paid impressions and posts for agent `j` of chunk `c` (id `i`), mask `m`,
+    /// counting posts seen and new followers into `tally`.
     #[inline]
-    fn social(&self, c: &mut CustomersChunk, j: usize, i: usize, m: &Mask, draws: &Draws) -> u64 {
+    fn social(
+        &self,
+        c: &mut CustomersChunk,
+        j: usize,
+        i: usize,
+        m: &Mask,
+        draws: &Draws,
+        tally: &mut Tally,
+    ) {
         let Some(s) = self.social else {
-            return 0;
+            return;
         };
         let (plan, susceptibility) = (self.plan, c.susceptibility[j]);
         let high = c.flags[j] & flag::HIGH_INVOLVEMENT != 0;
@@ -167,16 +190,15 @@ impl Exposure<'_> {
             };
             if draws.u(Draw::Paid, i) < reach {
                 let r = receptiveness(m.paid, susceptibility);
-                social_exposure(c, j, s, r, Source::PaidSocial, draws, i, 0);
+                tally.new_followers += social_exposure(c, j, s, r, Source::PaidSocial, draws, i, 0);
             }
         }
         if plan.posts && c.flags[j] & flag::FOLLOWER != 0 && draws.u(Draw::Post, i) < self.post_seen
         {
             let r = receptiveness(m.organic, susceptibility);
-            social_exposure(c, j, s, r, Source::OrganicSocial, draws, i, 1);
-            return 1;
+            tally.new_followers += social_exposure(c, j, s, r, Source::OrganicSocial, draws, i, 1);
+            tally.posts_seen += 1;
         }
-        0
     }
 
     /// The market around agent `j` of chunk `c`: a need may arrive for an agent
@@ -237,7 +259,7 @@ impl Exposure<'_> {
             c.flags[j] |= flag::AWARE | flag::TOUCHED;
             c.last_touch[j] = Source::External as u8;
         }
-        tally.posts_seen += self.social(c, j, i, m, draws);
+        self.social(c, j, i, m, draws, tally);
         if self.review_read > 0.0 {
             self.read_review(c, j, m, draws.u(Draw::ReviewRead, i));
         }
@@ -270,10 +292,13 @@ impl Marketing<'_> {
             incoming: self.network.incoming(),
             adopted: &self.adopted_neighbours,
             segment_rate: self.firm.segment_rate,
+            map: self.firm.customer_map,
             reach_low: paid_reach(plan.impressions, 1.0, total),
             reach_high: paid_reach(
                 plan.impressions,
-                social.map_or(1.0, |s| s.involvement_weight),
+                social.map_or(1.0, |s| {
+                    listening::mapped_weight(s.involvement_weight, self.firm.customer_map)
+                }),
                 total,
             ),
         };
@@ -300,24 +325,27 @@ mod tests {
     fn involvement_targeting_favours_the_involved_by_its_weight() {
         let rate = [0.0, 0.0];
         let t = targeting(Targeting::Involvement);
-        assert_eq!(targeting_weight(&t, true, 0.0, &rate), 3.0);
-        assert_eq!(targeting_weight(&t, false, 0.0, &rate), 1.0);
+        assert_eq!(targeting_weight(&t, true, 0.0, &rate, 1.0), 3.0);
+        assert_eq!(targeting_weight(&t, false, 0.0, &rate, 1.0), 1.0);
         let heavier = SocialMedia {
             involvement_weight: 5.0,
             ..t
         };
-        assert_eq!(targeting_weight(&heavier, true, 0.0, &rate), 5.0);
+        assert_eq!(targeting_weight(&heavier, true, 0.0, &rate, 1.0), 5.0);
         let random = targeting(Targeting::Random);
-        assert_eq!(targeting_weight(&random, true, 0.5, &rate), 1.0);
+        assert_eq!(targeting_weight(&random, true, 0.5, &rate, 1.0), 1.0);
     }
 
     #[test]
     fn lookalikes_of_customers_draw_more_impressions_above_the_floor() {
         let rate = [0.1, 0.3];
         let t = targeting(Targeting::Lookalike);
-        assert!((targeting_weight(&t, true, 0.5, &rate) - 0.9).abs() < 1e-12);
-        assert!(targeting_weight(&t, false, 0.5, &rate) < targeting_weight(&t, true, 0.5, &rate));
-        assert_eq!(targeting_weight(&t, false, 0.0, &[0.0, 0.0]), 0.1);
+        assert!((targeting_weight(&t, true, 0.5, &rate, 1.0) - 0.9).abs() < 1e-12);
+        assert!(
+            targeting_weight(&t, false, 0.5, &rate, 1.0)
+                < targeting_weight(&t, true, 0.5, &rate, 1.0)
+        );
+        assert_eq!(targeting_weight(&t, false, 0.0, &[0.0, 0.0], 1.0), 0.1);
         assert!(paid_reach(1000.0, 3.0, 1000.0) > paid_reach(1000.0, 1.0, 1000.0));
     }
 

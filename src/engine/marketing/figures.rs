@@ -5,7 +5,7 @@
 
 use super::record::{FIELDS, TickRecord, nps_score, roi};
 use super::social_dollars::{self, Spending};
-use super::{Marketing, cohorts, neighbour_share, purchase, value};
+use super::{Marketing, cohorts, diagnosis, neighbour_share, purchase, value};
 use crate::metrics::{AgentTable, Column, Outcome, Series};
 use crate::population::{NEVER, Source, flag, membership, status};
 use std::sync::atomic::Ordering::Relaxed;
@@ -287,6 +287,16 @@ impl Marketing<'_> {
             ("not_asked", firm.not_asked as f64),
             ("brand_reputation", firm.brand_reputation),
         ];
+        let funnel = diagnosis::Funnel::settled(&self.records, a.len());
+        figures.extend([
+            ("follower_conversion", funnel.follower_conversion()),
+            ("follower_lift", funnel.follower_lift()),
+            (
+                "community_share",
+                diagnosis::community_share(&firm.adopters_by_source),
+            ),
+            ("diagnosis", diagnosis::diagnosis(&funnel).code()),
+        ]);
         figures.extend(incremental(&last, baseline));
         figures
     }

@@ -4,7 +4,7 @@
 
 use super::draws::Draws;
 use super::record::{Census, Tally};
-use super::{Marketing, advocates, brand_reputation, reviews, rewards};
+use super::{Marketing, advocates, brand_reputation, listening, reviews, rewards};
 use crate::population::Source;
 use crate::scenario::marketing::{
     Action, Advocates, Cocreation, Community, Events, Reward, SocialMedia,
@@ -52,6 +52,9 @@ pub(super) struct Plan {
 pub(super) struct Firm {
     /// Product quality Q in [0, 1].
     pub quality: f64,
+    /// The customer map k in [0, 1]: what the firm knows of its customers
+    /// (`listening.rs`).
+    pub customer_map: f64,
     /// The community's reserve R (currency units), never negative.
     pub reserve: f64,
     /// Co-creation ideas contributed last tick.
@@ -221,6 +224,7 @@ impl Marketing<'_> {
     /// Pass 1: the firm's decisions for tick `t` and their cost.
     pub(super) fn plan(&mut self, t: u32, draws: &Draws) -> Plan {
         let mut plan = Plan::default();
+        self.listen(t, &mut plan);
         self.firm.posting.clear();
         self.plan_social_media(t, draws, &mut plan);
         if let Some(community) = &self.spec.strategy.community
@@ -244,6 +248,18 @@ impl Marketing<'_> {
         plan.negative_reads =
             reviews::stock_reads(m, firm.reviews_negative, readers, firm.solicited.1);
         plan.review_reads = positive + plan.negative_reads;
+    }
+
+    /// Listening, when the `listen` action runs: the customer map grows and its cost
+    /// is paid on top of the budget (attributed to no channel).
+    fn listen(&mut self, t: u32, plan: &mut Plan) {
+        if !self.active(Action::Listen, t) {
+            return;
+        }
+        let l = &self.spec.strategy.listening;
+        self.firm.customer_map = listening::learnt(l, self.firm.customer_map);
+        self.firm.budgeted += l.cost;
+        plan.cost += l.cost;
     }
 
     /// The social-media share of the budget pays this tick's influencer posts, then
@@ -325,7 +341,8 @@ impl Marketing<'_> {
             self.firm.advocate_accrued += advocates;
             self.firm.advocate_ticks += 1;
             if spend > 0.0 && self.firm.pay(spend, Source::Community, &mut plan.cost) {
-                plan.campaign = campaign_multiplier(community, spend);
+                let lift = campaign_multiplier(community, spend);
+                plan.campaign = listening::placed_campaign(lift, self.firm.customer_map);
             }
         }
     }

@@ -10,6 +10,7 @@
 //! | pass | module | rules of |
 //! | --- | --- | --- |
 //! | 1 firm actions | `firm` | budget, reserve, events, co-creation quality |
+//! | 1 firm actions | `listening` | the customer map, targeting and campaign placement |
 //! | 2 talk signals | `talk` | credibility and talk rate |
 //! | 3 persona and exposure | `exposure` | targeting, reach, wear-out, masks |
 //! | 4 word of mouth | `word_of_mouth` | channels, ties, attitude shifts, referrals |
@@ -40,12 +41,14 @@ mod brand_reputation;
 mod cohorts;
 mod community;
 mod contagion;
+mod diagnosis;
 mod draws;
 mod event_ties;
 mod exposure;
 mod figures;
 mod firm;
 mod influencers;
+mod listening;
 mod purchase;
 mod record;
 mod reviews;
@@ -56,6 +59,7 @@ mod value;
 mod word_of_mouth;
 
 pub use cohorts::rows as cohort_rows;
+pub use diagnosis::diagnosis_sentence;
 pub use figures::{AGENT_COLUMNS, Baseline};
 pub use record::{COLUMNS, MIN_ROI_COST, SOURCE_COLUMNS, nps_score};
 
@@ -140,6 +144,7 @@ impl<'a> Marketing<'a> {
         let (customers, members, rivals) = initial_state(&mut agents, spec, seed, replicate);
         let firm = Firm {
             quality: spec.market.initial_quality,
+            customer_map: spec.strategy.listening.initial_map,
             ..Firm::default()
         };
         let mut model = Marketing {
@@ -229,6 +234,8 @@ impl<'a> Marketing<'a> {
         let firm = &self.firm;
         let books = Books {
             quality: firm.quality,
+            customer_map: firm.customer_map,
+            previous_prospect_followers: self.records.last().map_or(0.0, |r| r.prospect_followers),
             advocates: firm.advocates.len(),
             spend,
             unspent: (firm.budgeted - firm.cumulative_spend).max(0.0),

@@ -327,6 +327,7 @@ impl Purchasing<'_> {
         c.adopted[j] = self.t;
         c.source[j] = source as u8;
         out.tally.new_by_source[source as usize] += 1;
+        out.tally.follower_adoptions += (c.flags[j] & flag::FOLLOWER != 0) as u64;
         if source.is_referral() && c.informant[j] != NEVER {
             self.referrals[c.informant[j] as usize].fetch_add(1, Relaxed);
         }

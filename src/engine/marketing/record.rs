@@ -4,7 +4,7 @@
 //! in [`FIELDS`], with the field it reads; [`COLUMNS`] and [`SOURCE_COLUMNS`] are the
 //! lists other layers import. Per-replicate figures are in `figures.rs`.
 
-use super::{CHUNK, Marketing};
+use super::{CHUNK, Marketing, diagnosis};
 use crate::population::{Source, flag, membership, status};
 use rayon::prelude::*;
 
@@ -85,6 +85,10 @@ pub(super) struct Tally {
     pub member_days: u64,
     /// Weak ties made among an event's attendees.
     pub event_ties: u64,
+    /// Agents who began to follow the brand.
+    pub new_followers: u64,
+    /// First adoptions by agents who follow the brand when they buy.
+    pub follower_adoptions: u64,
 }
 
 impl Tally {
@@ -118,6 +122,8 @@ impl Tally {
         self.customer_days += o.customer_days;
         self.member_days += o.member_days;
         self.event_ties += o.event_ties;
+        self.new_followers += o.new_followers;
+        self.follower_adoptions += o.follower_adoptions;
         self
     }
 
@@ -138,6 +144,8 @@ pub(super) struct Census {
     /// Agents in the product category.
     pub in_market: u64,
     pub followers: u64,
+    /// Followers who are not customers: the audience still to convert.
+    pub prospect_followers: u64,
     pub members: u64,
     pub active: u64,
     pub promoters: u64,
@@ -161,6 +169,7 @@ impl Census {
         self.rivals += o.rivals;
         self.in_market += o.in_market;
         self.followers += o.followers;
+        self.prospect_followers += o.prospect_followers;
         self.members += o.members;
         self.active += o.active;
         self.promoters += o.promoters;
@@ -191,7 +200,9 @@ impl Marketing<'_> {
                     k.segment_size[high] += 1;
                     k.aware += (flags & flag::AWARE != 0) as u64;
                     k.in_market += (flags & flag::IN_MARKET != 0) as u64;
-                    k.followers += (flags & flag::FOLLOWER != 0) as u64;
+                    let follows = flags & flag::FOLLOWER != 0;
+                    k.followers += follows as u64;
+                    k.prospect_followers += (follows && a.status[i] != status::CUSTOMER) as u64;
                     k.members += (a.membership[i] != membership::NONE) as u64;
                     k.active += (a.membership[i] == membership::ACTIVE) as u64;
                     k.reputation += a.reputation[i] as f64;
@@ -232,6 +243,15 @@ pub(super) struct TickRecord {
     /// New customers by [`Source`] code.
     pub new_by_source: [f64; Source::COUNT],
     pub followers: f64,
+    pub new_followers: f64,
+    /// First adoptions by followers (`diagnosis.rs`).
+    pub follower_adoptions: f64,
+    /// Followers who are not customers at the end of the tick.
+    pub prospect_followers: f64,
+    /// Follower adoptions over the previous tick's prospect followers; NaN without any.
+    pub follower_conversion: f64,
+    /// Community and advocate adoptions over all new customers; NaN without any.
+    pub community_share: f64,
     pub members: f64,
     pub active_members: f64,
     pub advocates: f64,
@@ -242,6 +262,8 @@ pub(super) struct TickRecord {
     pub affiliation: f64,
     pub knowledge: f64,
     pub quality: f64,
+    /// The firm's customer map (`listening.rs`).
+    pub customer_map: f64,
     pub revenue: f64,
     pub spend: f64,
     pub unspent: f64,
@@ -277,6 +299,9 @@ pub(super) struct TickRecord {
 /// The firm's figures a record reads, after the tick's cost is added.
 pub(super) struct Books {
     pub quality: f64,
+    pub customer_map: f64,
+    /// Prospect followers at the end of the previous tick.
+    pub previous_prospect_followers: f64,
     pub advocates: usize,
     pub spend: f64,
     /// Money budgeted so far and not spent.
@@ -341,6 +366,14 @@ impl TickRecord {
             in_market: k.in_market as f64,
             new_by_source: tally.new_by_source.map(|x| x as f64),
             followers: k.followers as f64,
+            new_followers: tally.new_followers as f64,
+            follower_adoptions: tally.follower_adoptions as f64,
+            prospect_followers: k.prospect_followers as f64,
+            follower_conversion: diagnosis::conversion(
+                tally.follower_adoptions as f64,
+                books.previous_prospect_followers,
+            ),
+            community_share: diagnosis::community_share(&tally.new_by_source),
             members: k.members as f64,
             active_members: k.active as f64,
             advocates: books.advocates as f64,
@@ -355,6 +388,7 @@ impl TickRecord {
             affiliation: k.affiliation / n,
             knowledge: k.knowledge / n,
             quality: books.quality,
+            customer_map: books.customer_map,
             revenue: tally.revenue,
             spend: books.spend,
             unspent: books.unspent,
@@ -446,6 +480,9 @@ pub(super) const FIELDS: &[Field] = &[
     source_field(Source::Peers),
     source_field(Source::Influencer),
     ("followers", |r| r.followers),
+    ("new_followers", |r| r.new_followers),
+    ("follower_conversion", |r| r.follower_conversion),
+    ("community_share", |r| r.community_share),
     ("members", |r| r.members),
     ("active_members", |r| r.active_members),
     ("advocates", |r| r.advocates),
@@ -456,6 +493,7 @@ pub(super) const FIELDS: &[Field] = &[
     ("affiliation", |r| r.affiliation),
     ("knowledge", |r| r.knowledge),
     ("quality", |r| r.quality),
+    ("customer_map", |r| r.customer_map),
     ("revenue", |r| r.revenue),
     ("member_revenue", |r| r.member_revenue),
     ("spend", |r| r.spend),

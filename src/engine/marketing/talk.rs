@@ -148,7 +148,7 @@ impl Marketing<'_> {
         let social = spec.strategy.social_media.as_ref();
         let targeting = social.map(|s| s.targeting);
         let (incoming, adopted) = (self.network.incoming(), &self.adopted_neighbours);
-        let segment_rate = self.firm.segment_rate;
+        let (segment_rate, map) = (self.firm.segment_rate, self.firm.customer_map);
         let sums: Vec<f64> = self
             .talk
             .par_chunks_mut(CHUNK)
@@ -164,7 +164,7 @@ impl Marketing<'_> {
                         0.0
                     };
                     weight_sum += social.map_or(1.0, |s| {
-                        exposure::targeting_weight(s, high, share, &segment_rate)
+                        exposure::targeting_weight(s, high, share, &segment_rate, map)
                     });
                     *message = rules.message(agents, i, draws);
                 }

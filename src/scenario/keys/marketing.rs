@@ -101,6 +101,9 @@ pub(super) const MARKETING: &[Key] = &[
     key("strategy.budget", MONEY, "0", "currency per tick", "marketing budget per tick", "—").note("; > 0 needs a strategy table; B·(1 − σ) ≥ `manager_cost` with a community"),
     key("strategy.social_media_share", PROBABILITY, "1 with only social media, 0 with only a community, 0.5 with both", "share of budget", "σ, the social-media share of the budget", "—"),
     key("strategy.baseline", Value::Bool, "true", "boolean", "also run each replicate with marketing off on the same random numbers, for the incremental_* figures", "—").doc("—"),
+    key("strategy.listening.initial_map", PROBABILITY, "1", "share of the map", "the firm's customer map at tick 0: 1 targets and recruits as well as the other keys say, 0 as if blind (random)", "a choice of scenario, not an estimate (1: a firm that knows its market, as every scenario written before listening assumed; 0: a firm new to it)"),
+    key("strategy.listening.rate", PROBABILITY, "0.05", "per tick of listening", "share of the unknown part of the map learnt per tick the `listen` action runs: k ← k + rate·(1 − k)", "Weber 2009 (mechanism: listening first); assumption (plausible 0.01–0.2; 0.05 maps 90% in 45 days)"),
+    key("strategy.listening.cost", MONEY, "0", "currency per tick", "cost of listening per tick it runs, on top of the budget", "assumption (plausible 0–50, a social-listening tool or an analyst's time)"),
     key("strategy.social_media.cpm", num(1e-6, MAX_MONEY), "12", "currency per 1000 impressions", "cost per thousand impressions", "assumption (plausible 2–30)"),
     key("strategy.social_media.targeting", names(&["random", "involvement", "lookalike"]), "`random`", "—", "who sees impressions (section 4.7.3)", "a choice of strategy, not an estimate (`random`: untargeted)"),
     key("strategy.social_media.click_through", PROBABILITY, "0.01", "probability", "click probability of a fully receptive, unworn exposure", "assumption (plausible 0.002–0.03)"),
@@ -172,5 +175,5 @@ pub(super) const MARKETING: &[Key] = &[
     key("phase.i.name", Value::Text, "`\"\"`", "label", "label, e.g. a step of Weber's", "Weber 2009"),
     key("phase.i.start", whole(0), "required", "tick", "first tick of the phase", "—"),
     key("phase.i.end", whole(0), "none (open-ended)", "tick", "last tick of the phase", "—").doc("whole number ≥ `start`"),
-    key("phase.i.actions", Value::List, "`[]`", "list", "actions that run during the phase", "Weber 2009").doc("`paid`, `posts` (need `[strategy.social_media]`); `recruit`, `engage`, `events`, `cocreation`, `advocates`, `surveys`, `reviews` (need `[strategy.community]`)"),
+    key("phase.i.actions", Value::List, "`[]`", "list", "actions that run during the phase", "Weber 2009").doc("`listen` (any strategy); `paid`, `posts` (need `[strategy.social_media]`); `recruit`, `engage`, `events`, `cocreation`, `advocates`, `surveys`, `reviews` (need `[strategy.community]`)"),
 ];

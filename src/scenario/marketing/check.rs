@@ -229,6 +229,13 @@ impl MarketingSpec {
                 c.number(&format!("strategy.social_media.influencers.{k}"), v);
             }
         }
+        for (k, v) in [
+            ("initial_map", st.listening.initial_map),
+            ("rate", st.listening.rate),
+            ("cost", st.listening.cost),
+        ] {
+            c.number(&format!("strategy.listening.{k}"), v);
+        }
         if st.social_media.is_none() && st.community.is_none() && st.budget > 0.0 {
             c.push(
                 "strategy.budget",
@@ -397,6 +404,9 @@ impl MarketingSpec {
                 );
             }
             for action in &phase.actions {
+                if *action == Action::Listen {
+                    continue;
+                }
                 let needs_sm = matches!(action, Action::Paid | Action::Posts);
                 if needs_sm && st.social_media.is_none() {
                     c.push(

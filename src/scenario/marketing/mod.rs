@@ -28,8 +28,8 @@ pub use market::{
 };
 pub use phase::{Action, Phase};
 pub use strategy::{
-    AdvocateScore, Advocates, Ask, Cocreation, Community, Events, Influencers, Reviews, Reward,
-    SocialMedia, Strategy, Targeting,
+    AdvocateScore, Advocates, Ask, Cocreation, Community, Events, Influencers, Listening, Reviews,
+    Reward, SocialMedia, Strategy, Targeting,
 };
 
 use serde::Serialize;

@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
+    /// Listening: the firm maps its customers (Weber's first step), so its customer
+    /// map grows (`[strategy.listening]`).
+    Listen,
     /// Paid impressions.
     Paid,
     /// Posts to followers.
@@ -31,7 +34,8 @@ pub enum Action {
 
 impl Action {
     /// Every action, in a fixed order.
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
+        Action::Listen,
         Action::Paid,
         Action::Posts,
         Action::Recruit,
@@ -63,10 +67,12 @@ pub struct Phase {
 
 impl MarketingSpec {
     /// Whether `action` runs at tick `t`: inside some phase that lists it, or, with no
-    /// phases, whenever its strategy is configured (community actions from launch on).
+    /// phases, whenever its strategy is configured (community actions from launch on;
+    /// listening always).
     pub fn active(&self, action: Action, t: u32) -> bool {
         let community = self.strategy.community.as_ref().filter(|c| t >= c.launch);
         let enabled = match action {
+            Action::Listen => true,
             Action::Paid | Action::Posts => self.strategy.social_media.is_some(),
             Action::Advocates => community.is_some_and(|c| c.advocates.count > 0),
             Action::Events => community.is_some_and(|c| c.events.interval > 0),

@@ -17,6 +17,8 @@ pub struct Strategy {
     pub social_media: Option<SocialMedia>,
     /// Community management, if run.
     pub community: Option<Community>,
+    /// Listening: how the firm learns its customer map (Weber's first step).
+    pub listening: Listening,
     /// Also run each replicate with marketing off (this strategy's default, no
     /// phases) on the same random numbers, for the `incremental_*` figures.
     pub baseline: bool,
@@ -27,6 +29,7 @@ defaults!(Strategy {
     social_media_share: None,
     social_media: None,
     community: None,
+    listening: Listening::default(),
     baseline: true,
 });
 
@@ -41,6 +44,28 @@ impl Strategy {
             })
     }
 }
+
+/// Listening (`[strategy.listening]`, docs/MODEL.md §4.7.13): the firm's customer map,
+/// its knowledge of who its customers are (personas, involvement) and where they talk,
+/// in [0, 1]. It grows while the `listen` action runs and sharpens paid targeting and
+/// recruitment campaigns.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Listening {
+    /// The customer map at tick 0, in [0, 1]: 1 is a firm that knows its market (every
+    /// scenario before listening was modelled), 0 a firm that targets as if blind.
+    pub initial_map: f64,
+    /// Share of the unknown part of the map learnt per tick of listening.
+    pub rate: f64,
+    /// Cost of listening per tick it runs (currency units), on top of the budget.
+    pub cost: f64,
+}
+
+defaults!(Listening {
+    initial_map: 1.0,
+    rate: 0.05,
+    cost: 0.0,
+});
 
 /// Who paid impressions are shown to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
