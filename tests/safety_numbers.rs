@@ -223,9 +223,12 @@ fn no_infinite_or_nan_text_reaches_a_csv_and_money_keys_have_finite_ranges() {
     let cells = csv_cells(&dir.path().join("tiny"));
     assert!(cells.len() > 1000);
     for (file, cell) in &cells {
+        // A non-finite number as Rust or a spreadsheet would write it (column names
+        // such as `cpa_influencer` are words, not numbers).
         let lower = cell.to_lowercase();
+        let number = lower.trim_start_matches(['+', '-']);
         assert!(
-            !lower.contains("inf") && !lower.contains("nan") && cell.len() < 40,
+            !matches!(number, "inf" | "infinity" | "nan") && cell.len() < 40,
             "{file} holds the cell {cell:?}"
         );
     }

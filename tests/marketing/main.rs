@@ -13,7 +13,6 @@ mod contagion;
 mod diagnosis;
 mod event_ties;
 mod firm;
-mod firm;
 mod influencers;
 mod listening;
 mod purchase;

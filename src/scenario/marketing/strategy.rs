@@ -62,7 +62,7 @@ pub struct Listening {
 }
 
 defaults!(Listening {
-    initial_map: 1.0,
+    initial_map: 0.0,
     rate: 0.05,
     cost: 0.0,
 });
