@@ -202,7 +202,11 @@ fn social_media_leads_profit_at_half_a_year_and_community_at_two() {
 
 /// The flip that decides the headline: the community's lead at two years rests on
 /// recruiting people who have not heard of the brand (`unaware_recruitment`, an
-/// assumption). Without it, social media earns more incremental profit by day 730.
+/// assumption). Without it at least 90% of the community's lead in incremental profit
+/// over social media at day 730 goes, and the community is no longer ahead by more than
+/// 3 standard errors. (Before social dollars, the review stock and the brand's
+/// reputation were modelled social media then earned more; those mechanisms favour the
+/// community, and the two now end level within their interval.)
 #[test]
 fn without_recruiting_the_unaware_the_community_loses_its_lead() {
     let cm = run_shipped_with("community", |spec| {
@@ -210,15 +214,18 @@ fn without_recruiting_the_unaware_the_community_loses_its_lead() {
             c.unaware_recruitment = 0.0;
         }
     });
-    assert_leads(
-        "incremental profit at tick 730, social media over community without unaware recruitment",
-        &figure(social_media(), "incremental_profit"),
-        &figure(&cm, "incremental_profit"),
-    );
+    let sm = figure(social_media(), "incremental_profit");
     assert_leads(
         "incremental profit at tick 730, community over social media under the defaults",
         &figure(community(), "incremental_profit"),
-        &figure(social_media(), "incremental_profit"),
+        &sm,
+    );
+    let (lead, _) = paired(&figure(community(), "incremental_profit"), &sm);
+    let (left, se) = paired(&figure(&cm, "incremental_profit"), &sm);
+    assert!(
+        left < 0.1 * lead && left < 3.0 * se,
+        "community without unaware recruitment over social media: {left:.0} ± {se:.0}, \
+         against a lead of {lead:.0} under the defaults"
     );
 }
 
