@@ -19,7 +19,7 @@ pub(super) fn learnt(l: &Listening, map: f64) -> f64 {
 /// (random targeting) at k = 0, w (the targeting the scenario names) at k = 1.
 #[inline]
 pub(super) fn mapped_weight(weight: f64, map: f64) -> f64 {
-    if map >= 1.0 {
+    if map >= 1.0 || weight == 1.0 {
         weight
     } else if map <= 0.0 {
         1.0

@@ -129,6 +129,10 @@ impl Hearing<'_> {
         let m = &self.masks[(c.mask[j] as usize).min(self.masks.len() - 1)];
         let first = self.incoming.offsets[v];
         for (k, &u) in self.incoming.neighbours(v as u32).iter().enumerate() {
+            // Most neighbours are silent: skip them here, without a call per arc.
+            if self.talk[u as usize].sign == 0 {
+                continue;
+            }
             let tie = Tie {
                 from: u as usize,
                 event: false,
@@ -140,6 +144,9 @@ impl Hearing<'_> {
         if let Some(ties) = self.event_ties {
             let first = (v * ties.max()) as u64;
             for (k, &u) in ties.of(v).iter().enumerate() {
+                if self.talk[u as usize].sign == 0 {
+                    continue;
+                }
                 let tie = Tie {
                     from: u as usize,
                     event: true,
