@@ -184,7 +184,7 @@ fn without_its_loyalty_mechanisms_community_customers_are_retained_like_social_m
 /// Mechanisms: paid reach is bought every day from launch while the community grows
 /// through recruitment and its members' talk, then keeps its customers longer. Which
 /// strategy earns more depends on the horizon: social media at half a year, the
-/// community at two years (the lead changes near day 320 under the defaults).
+/// community at two years (the lead changes near day 293 under the defaults).
 #[test]
 fn social_media_leads_profit_at_half_a_year_and_community_at_two() {
     let (sm, cm) = (social_media(), community());
