@@ -142,3 +142,24 @@ fn super_users_make_about_three_quarters_of_contributions_under_the_defaults() {
     let share = super_users / all;
     assert!((share - 0.747).abs() < 0.1, "super-users' share {share}");
 }
+
+/// The shipped `understaffed_community` (managers answer 5 contributions a day instead
+/// of 40) answers a far smaller share of contributions than `community`, and its
+/// members end less affiliated: unanswered contributions cost their authors affiliation.
+#[test]
+fn an_understaffed_community_answers_less_and_bonds_less() {
+    let measure = |name: &str| {
+        let o = run_shipped(name, 2);
+        let (mut contributions, mut answered, mut affiliation) = (0.0, 0.0, 0.0);
+        for s in &o.series {
+            contributions += s.column("contributions").unwrap().iter().sum::<f64>();
+            answered += s.column("answered").unwrap().iter().sum::<f64>();
+            affiliation += s.column("affiliation").unwrap().last().unwrap();
+        }
+        (answered / contributions, affiliation / o.series.len() as f64)
+    };
+    let (staffed, bond) = measure("community");
+    let (understaffed, weaker) = measure("understaffed_community");
+    assert!(understaffed < 0.5 * staffed, "answered {understaffed} vs {staffed}");
+    assert!(weaker < bond, "affiliation {weaker} vs {bond}");
+}
