@@ -296,14 +296,17 @@ fn weak_ties_widen_social_capital_s_lead_over_cash_per_referral() {
 /// times as successful as low-degree seeding. `advocates_social_capital` with its
 /// advocates chosen by degree, betweenness, at random and by low degree, compared
 /// on advocate-sourced adoptions (paired, t > 3); best over worst within (1, 8].
-/// Betweenness ranks between degree and random here, not level with degree
-/// (docs/MODEL.md §4.1).
+/// High-betweenness seeding is about as good as high-degree seeding (within 10%) when
+/// betweenness is estimated from 512 pivots; the default 32 pivots, a speed setting,
+/// rank bridges less well and fall about 11% below degree (docs/MODEL.md §4.1).
 #[test]
 fn seeding_by_degree_beats_random_which_beats_the_fringe() {
     let run = |score: AdvocateScore| {
         advocate_adoptions(&run_shipped_with("advocates_social_capital", |spec| {
             spec.strategy.baseline = false;
-            spec.strategy.community.as_mut().unwrap().advocates.score = score;
+            let advocates = &mut spec.strategy.community.as_mut().unwrap().advocates;
+            advocates.score = score;
+            advocates.betweenness_samples = 512;
         }))
     };
     let degree = run(AdvocateScore::Degree);
@@ -320,6 +323,8 @@ fn seeding_by_degree_beats_random_which_beats_the_fringe() {
     let mean = |x: &[f64]| x.iter().sum::<f64>() / x.len() as f64;
     let ratio = mean(&degree) / mean(&low);
     assert!(ratio > 1.0 && ratio <= 8.0, "best over worst: {ratio:.2}");
+    let gap = (mean(&betweenness) - mean(&degree)).abs() / mean(&degree);
+    assert!(gap < 0.1, "betweenness against degree: {gap:.3} apart");
 }
 
 #[test]
