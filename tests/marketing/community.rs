@@ -156,10 +156,16 @@ fn an_understaffed_community_answers_less_and_bonds_less() {
             answered += s.column("answered").unwrap().iter().sum::<f64>();
             affiliation += s.column("affiliation").unwrap().last().unwrap();
         }
-        (answered / contributions, affiliation / o.series.len() as f64)
+        (
+            answered / contributions,
+            affiliation / o.series.len() as f64,
+        )
     };
     let (staffed, bond) = measure("community");
     let (understaffed, weaker) = measure("understaffed_community");
-    assert!(understaffed < 0.5 * staffed, "answered {understaffed} vs {staffed}");
+    assert!(
+        understaffed < 0.5 * staffed,
+        "answered {understaffed} vs {staffed}"
+    );
     assert!(weaker < bond, "affiliation {weaker} vs {bond}");
 }
