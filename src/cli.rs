@@ -99,6 +99,9 @@ pub struct CompareArgs {
     /// Results folder [default: results/compare-<first>-vs-<second>...].
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// The early day at which customers are compared too (metric `customers_day_<N>`).
+    #[arg(long, default_value_t = compare::EARLY_TICK)]
+    pub early: u32,
     /// Seed, replicates, threads and quiet.
     #[command(flatten)]
     pub execution: Execution,
@@ -316,6 +319,7 @@ fn compare_command(args: CompareArgs) -> Result<(), CliError> {
     let CompareArgs {
         scenarios,
         out,
+        early,
         execution,
     } = args;
     let (threads, quiet) = (execution.threads(), execution.quiet);
@@ -324,6 +328,17 @@ fn compare_command(args: CompareArgs) -> Result<(), CliError> {
     let overrides = execution.overrides();
     for e in &mut entries {
         overrides.apply(&mut e.scenario);
+        if early > e.scenario.ticks {
+            return Err(ScenarioError::new(
+                &e.file,
+                format!(
+                    "--early {early} is past the scenario's last tick, {ticks}; choose a day \
+                     from 0 to {ticks}",
+                    ticks = e.scenario.ticks
+                ),
+            )
+            .into());
+        }
     }
     let out = out.unwrap_or_else(|| {
         let names: Vec<String> = entries
@@ -339,7 +354,7 @@ fn compare_command(args: CompareArgs) -> Result<(), CliError> {
         quiet,
         ..RunOptions::default()
     };
-    let comparison = compare::run(entries, &options)?;
+    let comparison = compare::run(entries, &options, early)?;
     compare::write(&out, &comparison, &decorate)?;
     claim.keep();
     if !quiet {

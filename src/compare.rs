@@ -227,12 +227,32 @@ fn metrics(outcome: &RunOutcome) -> Vec<(String, Vec<f64>)> {
     out
 }
 
+/// Customers (the marketing model) or adopters (the classic models) at tick `tick` of
+/// every replicate, as metric `customers_day_<tick>`: the early lead a strategist asks
+/// about ("social media wins the first month"). NaN past the last tick.
+fn early_metric(outcome: &RunOutcome, tick: u32) -> (String, Vec<f64>) {
+    let at = |s: &crate::metrics::Series| -> f64 {
+        let t = tick as usize;
+        match s.column("customers") {
+            Some(c) => c.get(t).copied().unwrap_or(f64::NAN),
+            None => s.adopters().get(t).map_or(f64::NAN, |&a| a as f64),
+        }
+    };
+    (
+        format!("customers_day_{tick}"),
+        outcome.series.iter().map(at).collect(),
+    )
+}
+
 /// Paired differences of every summary metric of `run` against `base`, replicate by
 /// replicate, with the unpaired interval for contrast. Metrics undefined in some
 /// replicate (NaN, or not finite) use the replicates where both are defined.
-pub fn differences(base: &RunOutcome, run: &RunOutcome) -> Vec<Difference> {
-    let base_metrics = metrics(base);
-    metrics(run)
+pub fn differences(base: &RunOutcome, run: &RunOutcome, early: u32) -> Vec<Difference> {
+    let mut base_metrics = metrics(base);
+    base_metrics.insert(0, early_metric(base, early));
+    let mut run_metrics = metrics(run);
+    run_metrics.insert(0, early_metric(run, early));
+    run_metrics
         .into_iter()
         .filter_map(|(metric, values)| {
             let (_, base_values) = base_metrics.iter().find(|(m, _)| *m == metric)?;
@@ -312,12 +332,18 @@ pub struct Comparison {
     pub programmes: Vec<Programme>,
     /// Crossover days in cumulative profit against the baseline (marketing runs).
     pub crossovers: Vec<Crossover>,
+    /// The early tick at which customers are compared (`customers_day_<early>`).
+    pub early: u32,
     /// Wall-clock seconds.
     pub wall_seconds: f64,
 }
 
-/// Runs every scenario on common random numbers and computes the comparison.
-pub fn run(entries: Vec<Entry>, options: &RunOptions) -> Result<Comparison, RunError> {
+/// The default early tick of `murmur compare`: customers at day 30, the first month.
+pub const EARLY_TICK: u32 = 30;
+
+/// Runs every scenario on common random numbers and computes the comparison, with
+/// customers at tick `early` among the metrics (see [`EARLY_TICK`]).
+pub fn run(entries: Vec<Entry>, options: &RunOptions, early: u32) -> Result<Comparison, RunError> {
     let started = std::time::Instant::now();
     let options = RunOptions {
         outcomes: true,
@@ -350,7 +376,7 @@ pub fn run(entries: Vec<Entry>, options: &RunOptions) -> Result<Comparison, RunE
     let base = &outcomes[0];
     let differences = outcomes[1..]
         .iter()
-        .flat_map(|o| differences(base, o))
+        .flat_map(|o| differences(base, o, early))
         .collect();
     let programmes = outcomes[1..]
         .iter()
@@ -366,6 +392,7 @@ pub fn run(entries: Vec<Entry>, options: &RunOptions) -> Result<Comparison, RunE
         differences,
         programmes,
         crossovers,
+        early,
         wall_seconds: started.elapsed().as_secs_f64(),
     })
 }
@@ -472,7 +499,9 @@ fn decimals(x: f64) -> usize {
 
 /// A short table of the headline paired differences, for the end of the command.
 pub fn headline_table(c: &Comparison) -> String {
+    let early = format!("customers_day_{}", c.early);
     let wanted = [
+        early.as_str(),
         "final_customers",
         "churn_hazard",
         "cumulative_profit",

@@ -253,6 +253,7 @@ fn run_comparison(mut entries: Vec<compare::Entry>, replicates: u32) -> compare:
             quiet: true,
             ..RunOptions::default()
         },
+        compare::EARLY_TICK,
     )
     .unwrap()
 }
@@ -362,4 +363,46 @@ fn compare_refuses_scenarios_on_different_networks() {
     let paths = [shipped("community"), shipped("b2b_private_communities")];
     let e = compare::prepare(&paths).expect_err("refused");
     assert!(e.to_string().contains("same population, network"), "{e}");
+}
+
+/// `compare` reports customers at an early day (`--early`, 30 by default) beside the
+/// final figures, so the README's "social media wins the first month" is in its
+/// output: the community has fewer customers at day 30 than social media, paired.
+#[test]
+fn compare_reports_customers_in_the_first_month() {
+    let c = comparison(&["social_media", "community"], 4);
+    assert_eq!(c.early, compare::EARLY_TICK);
+    let d = c
+        .differences
+        .iter()
+        .find(|d| d.metric == "customers_day_30")
+        .expect("customers at day 30 among the metrics");
+    let (_, high) = d.difference.bounds.unwrap();
+    assert!(high < 0.0, "community − social media at day 30: {d:?}");
+    let headline = compare::headline_table(&c);
+    assert!(headline.contains("customers_day_30"), "{headline}");
+}
+
+#[test]
+fn an_early_day_past_the_horizon_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = murmur(
+        &[
+            "compare",
+            shipped("social_media").to_str().unwrap(),
+            shipped("community").to_str().unwrap(),
+            "--early",
+            "731",
+            "--out",
+            "cmp",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--early 731") && stderr.contains("0 to 730"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("cmp").exists());
 }

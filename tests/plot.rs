@@ -232,8 +232,18 @@ fn a_marketing_run_gets_every_plot_with_rendered_text() {
     ] {
         assert!(sources.iter().any(|t| t == label), "{label} in {sources:?}");
     }
+    // A source that brought nobody (no influencers in the hybrid) has no legend entry.
+    assert!(!sources.iter().any(|t| t == "influencer"), "{sources:?}");
+    // Revenue, spend and profit each on an axis of its own, so spend (about a hundredth
+    // of revenue) does not lie flat on revenue's zero.
     let money = svg_texts(&out.join("money.svg"));
-    assert!(money.iter().any(|t| t == "cumulative profit (currency)"));
+    for label in ["revenue per day", "spend per day", "cumulative profit"] {
+        assert!(money.iter().any(|t| t == label), "{label} in {money:?}");
+    }
+    // Satisfaction on its whole scale, 0 to 1, never beyond.
+    let satisfaction = svg_texts(&out.join("satisfaction.svg"));
+    assert!(satisfaction.iter().any(|t| t == "1.0"), "{satisfaction:?}");
+    assert!(!satisfaction.iter().any(|t| t == "1.2"), "{satisfaction:?}");
     let degrees = svg_texts(&out.join("degrees.svg"));
     assert!(
         degrees

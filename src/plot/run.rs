@@ -248,6 +248,8 @@ fn sources(s: &Series, m: &Manifest) -> Option<Figure> {
         .into_iter()
         .enumerate()
         .filter_map(|(i, column)| s.column(0, column).map(|st| (i, source_label(column), st)))
+        // A source that brought no adopter in any replicate has no area: no legend entry.
+        .filter(|(_, _, st)| st.iter().any(|s| s.n > 0 && s.mean() > 0.0))
         .collect();
     if cols.is_empty() {
         return None;
@@ -305,52 +307,60 @@ fn sources(s: &Series, m: &Manifest) -> Option<Figure> {
 }
 
 fn money(s: &Series, m: &Manifest) -> Option<Figure> {
-    let revenue = s.column(0, "revenue");
-    let cost = s.column(0, "spend");
-    let profit = s.column(0, "cumulative_profit");
     let mut panels = Vec::new();
     let mut legend = Vec::new();
     let mut ticks = 0;
-    if revenue.is_some() || cost.is_some() {
-        let mut layers = Vec::new();
-        let (mut lo, mut hi) = (0.0f64, 0.0f64);
-        for (col, c, label) in [(revenue, colour(2), "revenue"), (cost, colour(3), "spend")] {
-            if let Some(col) = col {
-                let smooth = weekly_mean(col, c);
-                for l in &smooth {
-                    if let Layer::Band { lo: a, hi: b, .. } = l {
-                        for v in a.iter().chain(b).filter(|v| v.is_finite()) {
-                            lo = lo.min(*v);
-                            hi = hi.max(*v);
-                        }
+    // Revenue and spend each get their own axis: spend is often a hundredth of revenue,
+    // and on revenue's axis it would lie flat on zero.
+    for (column, c, label, ylabel) in [
+        (
+            "revenue",
+            colour(2),
+            "revenue per day (7-day mean)",
+            "revenue per day",
+        ),
+        (
+            "spend",
+            colour(3),
+            "spend per day (7-day mean)",
+            "spend per day",
+        ),
+    ] {
+        if let Some(col) = s.column(0, column) {
+            let smooth = weekly_mean(col, c);
+            let (mut lo, mut hi) = (0.0f64, 0.0f64);
+            for l in &smooth {
+                if let Layer::Band { lo: a, hi: b, .. } = l {
+                    for v in a.iter().chain(b).filter(|v| v.is_finite()) {
+                        lo = lo.min(*v);
+                        hi = hi.max(*v);
                     }
                 }
-                layers.extend(smooth);
-                legend.push(LegendEntry::line(c, format!("{label} per day")));
-                ticks = col.len();
             }
+            legend.push(LegendEntry::line(c, label));
+            ticks = col.len();
+            panels.push(Panel {
+                x: tick_axis(ticks),
+                y: Axis::linear(ylabel, lo, hi, true),
+                layers: smooth.to_vec(),
+                weight: 1,
+            });
         }
-        panels.push(Panel {
-            x: tick_axis(ticks),
-            y: Axis::linear("per day, 7-day average (currency)", lo, hi, true),
-            layers,
-            weight: 1,
-        });
     }
-    if let Some(p) = profit {
+    if let Some(p) = s.column(0, "cumulative_profit") {
         ticks = p.len();
         legend.push(LegendEntry::line(colour(0), "cumulative profit"));
         let ext = extent([p]);
         panels.push(Panel {
             x: tick_axis(ticks),
-            y: Axis::linear("cumulative profit (currency)", ext.0, ext.1, true),
+            y: Axis::linear("cumulative profit", ext.0, ext.1, true),
             layers: line_band(p, colour(0), false).to_vec(),
             weight: 1,
         });
     }
     stacked(
         "money",
-        format!("{}: revenue, spend and profit", m.name),
+        format!("{}: revenue, spend and profit (currency)", m.name),
         panels,
         legend,
         ticks,
@@ -439,12 +449,12 @@ fn satisfaction(s: &Series, m: &Manifest) -> Option<Figure> {
         });
     }
     if let Some(sat) = s.column(0, "satisfaction") {
-        let ext = extent([sat]);
         ticks = sat.len();
         legend.push(LegendEntry::line(colour(1), "mean satisfaction"));
         panels.push(Panel {
             x: tick_axis(ticks),
-            y: Axis::linear("satisfaction (0–1)", ext.0, ext.1, false),
+            // The whole scale, so a run's satisfaction reads against its bounds.
+            y: Axis::linear("satisfaction (0–1)", 0.0, 1.0, false),
             layers: line_band(sat, colour(1), false).to_vec(),
             weight: 1,
         });
