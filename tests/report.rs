@@ -546,3 +546,54 @@ fn report_renders_in_headless_chromium() {
         "the console check sees page errors:\n{stderr}"
     );
 }
+
+/// A comparison's report opens its summary with the comparison at a glance: the
+/// scenario with the most cumulative profit, and per scenario its paired differences
+/// in profit, final customers and customers early, and the crossover day.
+#[test]
+fn report_of_a_comparison_opens_with_the_comparison_at_a_glance() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let extra =
+        ",\n  \"scenarios\": [\"social_media\", \"community\"],\n  \"baseline\": \"social_media\"";
+    fs::write(
+        dir.join("manifest.json"),
+        manifest("compare", "social_media", extra),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("summary.csv"),
+        "scenario,replicate,final_customers\nsocial_media,0,2100\ncommunity,0,6300\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("differences.csv"),
+        "scenario,metric,baseline_mean,mean,difference,low,high,unpaired_low,unpaired_high\n\
+         community,customers_day_30,87,5,-82,-87,-77,-88,-76\n\
+         community,final_customers,2100,6300,4200,4100,4300,4000,4400\n\
+         community,cumulative_profit,560000,1770000,1210000,1195000,1225000,1190000,1230000\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("crossovers.csv"),
+        "scenario,crossovers,last_day\ncommunity,1,293\n",
+    )
+    .unwrap();
+    let html = fs::read_to_string(write_report(dir).unwrap()).unwrap();
+    let glance = html
+        .find("<h3>At a glance</h3>")
+        .expect("an at-a-glance block");
+    let tables = html.find("<h3>social_media").unwrap();
+    assert!(glance < tables, "the glance comes before the tables");
+    assert!(html.contains("<strong>community</strong> earns the most cumulative profit"));
+    assert!(
+        html.contains(
+            "<li><strong>community</strong> − social_media: cumulative profit +1,210,000 \
+         [1,195,000, 1,225,000]; customers at the end +4200 [4100, 4300]; customers early \
+         (day 30) -82 [-87, -77]; the lead in cumulative profit last changes hands on day \
+         293</li>"
+        ),
+        "{}",
+        &html[glance..glance + 800]
+    );
+}

@@ -31,6 +31,10 @@ pub(super) fn summary(
             names.push(extra);
         }
     }
+    if let Some(diff) = Table::read_optional(&dir.join(crate::results::DIFFERENCES))? {
+        let crossovers = Table::read_optional(&dir.join(crate::results::CROSSOVERS))?;
+        at_a_glance(page, manifest, &diff, crossovers.as_ref())?;
+    }
     page.push_str(
         "<p class=\"note\">Every scenario ran on the same seeds (common random numbers). \
          Means over replicates with 95% confidence intervals (percentile bootstrap).</p>\n",
@@ -57,6 +61,119 @@ pub(super) fn summary(
     if let Some(programme) = Table::read_optional(&dir.join(crate::results::PROGRAMME))? {
         programme_table(page, &programme)?;
     }
+    Ok(())
+}
+
+/// The comparison at a glance, for a strategist, before the tables: which scenario
+/// earns the most cumulative profit, and for each scenario against the baseline its
+/// paired differences in profit, customers at the end and customers early (the
+/// `customers_day_<N>` metric), with the day the lead in profit last changed hands.
+/// "How sure" here is the paired 95% interval: Monte Carlo error on one network and one
+/// set of assumptions, not robustness to the assumptions.
+fn at_a_glance(
+    page: &mut String,
+    manifest: &Manifest,
+    diff: &Table,
+    crossovers: Option<&Table>,
+) -> Result<(), ReportError> {
+    let cols = diff.require(&crate::results::DIFFERENCES_COLUMNS)?;
+    let baseline = manifest.baseline.as_deref().unwrap_or("baseline");
+    let value = |row: &Vec<String>, k: usize| cell(&row[cols[k]]);
+    let find = |name: &str, metric: &str| {
+        diff.rows
+            .iter()
+            .find(|r| r[cols[0]] == name && r[cols[1]] == metric)
+    };
+    let names = distinct(diff.rows.iter().map(|r| r[cols[0]].as_str()));
+    // Mean cumulative profit of the baseline and of every scenario.
+    let mut profits: Vec<(String, f64)> = Vec::new();
+    for name in &names {
+        if let Some(row) = find(name, "cumulative_profit") {
+            if profits.is_empty()
+                && let Some(b) = value(row, 2)
+            {
+                profits.push((baseline.to_string(), b));
+            }
+            if let Some(m) = value(row, 3) {
+                profits.push((name.clone(), m));
+            }
+        }
+    }
+    page.push_str("<h3>At a glance</h3>\n");
+    if let Some((winner, best)) = profits.iter().cloned().max_by(|a, b| a.1.total_cmp(&b.1)) {
+        let _ = writeln!(
+            page,
+            "<p class=\"glance\"><strong>{}</strong> earns the most cumulative profit by the \
+             last day, {} on average. How sure: the paired 95% intervals below (Monte Carlo \
+             error on one network and one set of assumptions).</p>",
+            esc(&winner),
+            fmt(best, 0)
+        );
+    }
+    page.push_str("<ul class=\"glance\">\n");
+    for name in &names {
+        let mut parts = Vec::new();
+        for (metric, words) in [
+            ("cumulative_profit", "cumulative profit"),
+            ("final_customers", "customers at the end"),
+        ]
+        .into_iter()
+        .chain(
+            diff.rows
+                .iter()
+                .filter(|r| &r[cols[0]] == name && r[cols[1]].starts_with("customers_day_"))
+                .map(|r| (r[cols[1]].as_str(), "customers early"))
+                .take(1),
+        ) {
+            let Some(row) = find(name, metric) else {
+                continue;
+            };
+            let (d, lo, hi) = (value(row, 4), value(row, 5), value(row, 6));
+            let Some(d) = d else { continue };
+            // Customers are counts: whole numbers read best.
+            let digits = if metric.contains("customers") {
+                0
+            } else {
+                decimals(&[d, lo.unwrap_or(d), hi.unwrap_or(d)])
+            };
+            let day = metric
+                .strip_prefix("customers_day_")
+                .map(|n| format!(" (day {n})"))
+                .unwrap_or_default();
+            let interval = match (lo, hi) {
+                (Some(l), Some(h)) => format!(" [{}, {}]", fmt(l, digits), fmt(h, digits)),
+                _ => String::new(),
+            };
+            parts.push(format!(
+                "{words}{day} {}{}{}",
+                if d > 0.0 { "+" } else { "" },
+                fmt(d, digits),
+                interval
+            ));
+        }
+        if let Some(x) = crossovers.and_then(|t| {
+            let sc = t.index("scenario")?;
+            let last = t.index("last_day")?;
+            t.rows
+                .iter()
+                .find(|r| &r[sc] == name)
+                .map(|r| r[last].clone())
+        }) {
+            parts.push(if x.is_empty() {
+                "the lead in cumulative profit never changes hands".to_string()
+            } else {
+                format!("the lead in cumulative profit last changes hands on day {x}")
+            });
+        }
+        let _ = writeln!(
+            page,
+            "<li><strong>{}</strong> − {}: {}</li>",
+            esc(name),
+            esc(baseline),
+            esc(&parts.join("; "))
+        );
+    }
+    page.push_str("</ul>\n");
     Ok(())
 }
 
