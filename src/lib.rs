@@ -12,10 +12,13 @@
 //! - [`experiment`], [`limits`]: replicates of one scenario, sized before they start.
 //! - [`results`]: the results folder's format (file and column names, the manifest,
 //!   one CSV reader), written whole and replaced only when murmur wrote it.
-//! - [`compare`], [`sweep`]: workflows of several runs → results folders.
+//! - [`compare`], [`sweep`]: workflows of several runs → results folders;
+//!   [`attribution`]: every coalition of a strategy's channels, run and attributed
+//!   (Shapley values), computed but not yet written to a folder.
 //! - [`plot`], [`report`]: read a results folder and nothing else.
 //! - [`cli`]: parses arguments, calls the layers above and maps errors to exit codes.
 
+pub mod attribution;
 pub mod cli;
 pub mod compare;
 pub mod engine;

@@ -13,7 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["engine"],
     &["experiment"],
     &["results"],
-    &["compare", "sweep", "limits"],
+    &["compare", "sweep", "limits", "attribution"],
     &["report", "plot"],
     &["cli"],
 ];

@@ -57,10 +57,127 @@ impl MarketingSpec {
         }
     }
 
+    /// The marketing channels the strategy uses, in [`Channel::ALL`] order: the
+    /// players of counterfactual attribution (`crate::attribution`).
+    pub fn channels(&self) -> Vec<Channel> {
+        let s = &self.strategy;
+        let social = s.social_media.as_ref();
+        let community = s.community.as_ref();
+        Channel::ALL
+            .into_iter()
+            .filter(|c| match c {
+                Channel::PaidSocial => social.is_some(),
+                Channel::OrganicSocial => social.is_some_and(|m| m.posts_per_tick > 0.0),
+                Channel::Influencers => social.is_some_and(|m| m.influencers.count > 0),
+                Channel::Community => community.is_some(),
+                Channel::Advocates => community.is_some_and(|c| c.advocates.count > 0),
+                Channel::Reviews => community.is_some_and(|c| c.reviews.survey_interval > 0),
+            })
+            .collect()
+    }
+
+    /// The scenario with the channels in `off` removed, each channel's budget share
+    /// kept where it was: removing paid social stops impressions (its money is not
+    /// spent), organic social stops posts, influencers are not hired, the community is
+    /// not run (its share of the budget is not spent), the advocate programme has no
+    /// seats, and no surveys ask for reviews. Money a removed advocate programme or
+    /// review programme would have used stays with the community, whose recruitment
+    /// campaign takes what is left (section 4.7.1).
+    pub fn without_channels(&self, off: &[Channel]) -> MarketingSpec {
+        let mut spec = self.clone();
+        spec.strategy.social_media_share = Some(self.strategy.social_share());
+        for channel in off {
+            match channel {
+                Channel::PaidSocial => {
+                    if let Some(m) = &mut spec.strategy.social_media {
+                        m.frequency_cap = 0.0;
+                    }
+                }
+                Channel::OrganicSocial => {
+                    if let Some(m) = &mut spec.strategy.social_media {
+                        m.posts_per_tick = 0.0;
+                    }
+                }
+                Channel::Influencers => {
+                    if let Some(m) = &mut spec.strategy.social_media {
+                        m.influencers.count = 0;
+                    }
+                }
+                Channel::Community => spec.strategy.community = None,
+                Channel::Advocates => {
+                    if let Some(c) = &mut spec.strategy.community {
+                        c.advocates.count = 0;
+                        c.advocate_share = 0.0;
+                    }
+                }
+                Channel::Reviews => {
+                    if let Some(c) = &mut spec.strategy.community {
+                        c.reviews.survey_interval = 0;
+                    }
+                }
+            }
+        }
+        spec
+    }
+
     /// Whether the scenario runs a baseline of its own that differs from it: the
     /// strategy asks for one and marketing is on. With marketing off the run is its
     /// own baseline.
     pub fn runs_baseline(&self) -> bool {
         self.strategy.baseline && *self != self.without_marketing()
+    }
+}
+
+/// A marketing channel, a player of counterfactual attribution (`crate::attribution`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// Paid impressions.
+    PaidSocial,
+    /// Posts to followers.
+    OrganicSocial,
+    /// Paid outside influencers.
+    Influencers,
+    /// The brand community (recruitment, conversation, events, co-creation).
+    Community,
+    /// The advocate programme.
+    Advocates,
+    /// Surveys that ask customers for reviews.
+    Reviews,
+}
+
+impl Channel {
+    /// Every channel, in a fixed order.
+    pub const ALL: [Channel; 6] = [
+        Channel::PaidSocial,
+        Channel::OrganicSocial,
+        Channel::Influencers,
+        Channel::Community,
+        Channel::Advocates,
+        Channel::Reviews,
+    ];
+
+    /// Its name in attribution.csv.
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::PaidSocial => "paid_social",
+            Channel::OrganicSocial => "organic_social",
+            Channel::Influencers => "influencers",
+            Channel::Community => "community",
+            Channel::Advocates => "advocates",
+            Channel::Reviews => "reviews",
+        }
+    }
+
+    /// The timeseries.csv columns of the first adoptions last touch credits to it.
+    pub fn source_columns(self) -> &'static [&'static str] {
+        match self {
+            Channel::PaidSocial => &["new_paid_social"],
+            Channel::OrganicSocial => &["new_organic_social"],
+            Channel::Influencers => &["new_influencer"],
+            Channel::Community => &["new_community"],
+            Channel::Advocates => &["new_advocate"],
+            Channel::Reviews => &["new_review"],
+        }
     }
 }
