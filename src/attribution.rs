@@ -41,6 +41,8 @@ pub struct Attribution {
     pub total_profit: Interval,
     /// Per replicate, per coalition (bit i set: channel i on), (customers, profit).
     pub values: Vec<Vec<(f64, f64)>>,
+    /// The run of the full strategy (every channel on), as `murmur run` would run it.
+    pub full: RunOutcome,
 }
 
 /// Most channels attributed exactly (2^6 = 64 coalitions).
@@ -120,7 +122,9 @@ pub fn attribute(
     for on in 0..1usize << n {
         let mut s = scenario.clone();
         let mut c = coalition(spec, &channels, on);
-        c.strategy.baseline = false;
+        // Only the full strategy's run keeps the scenario's own baseline (its summary
+        // then has the incremental figures); the empty coalition is that baseline.
+        c.strategy.baseline &= on == (1 << n) - 1;
         s.model = ModelSpec::Marketing(Box::new(c));
         let o = experiment::run(s, file, options)?;
         runs.push(outcomes(&o));
@@ -186,7 +190,83 @@ pub fn attribute(
         total_customers: interval(values.iter().map(|v| v[all].0).collect()),
         total_profit: interval(values.iter().map(|v| v[all].1).collect()),
         values,
+        full,
     })
+}
+
+/// The attribution as a text table, for the end of the command.
+pub fn table(a: &Attribution) -> String {
+    let show = |i: &Interval| match i.bounds {
+        Some((l, h)) => format!("{:.0} [{:.0}, {:.0}]", i.mean, l, h),
+        None => format!("{:.0}", i.mean),
+    };
+    let mut out = format!(
+        "{:<16} {:>26} {:>36} {:>14} {:>12}\n",
+        "channel", "shapley customers", "shapley profit", "leave-one-out", "last touch"
+    );
+    for c in &a.channels {
+        out.push_str(&format!(
+            "{:<16} {:>26} {:>36} {:>14.0} {:>12.0}\n",
+            c.channel.name(),
+            show(&c.shapley_customers),
+            show(&c.shapley_profit),
+            c.leave_one_out_customers.mean,
+            c.last_touch_customers.mean
+        ));
+    }
+    out.push_str(&format!(
+        "{:<16} {:>26} {:>36}\n",
+        "total",
+        show(&a.total_customers),
+        show(&a.total_profit)
+    ));
+    out
+}
+
+/// Writes `attribution.csv` into `dir` (docs/OUTPUTS.md): one row per channel and a
+/// last row `total`, the columns [`crate::results::ATTRIBUTION_COLUMNS`].
+pub fn write_csv(dir: &Path, a: &Attribution) -> Result<(), crate::results::OutputError> {
+    use crate::results::{ATTRIBUTION, ATTRIBUTION_COLUMNS, OutputError};
+    let path = dir.join(ATTRIBUTION);
+    let fail = |e: csv::Error| OutputError::from_io(&path, std::io::Error::other(e));
+    let mut w = csv::Writer::from_path(&path).map_err(fail)?;
+    w.write_record(ATTRIBUTION_COLUMNS).map_err(fail)?;
+    let num = |x: f64| {
+        if x.is_finite() {
+            x.to_string()
+        } else {
+            String::new()
+        }
+    };
+    let low = |i: &Interval| i.bounds.map_or(String::new(), |b| num(b.0));
+    let high = |i: &Interval| i.bounds.map_or(String::new(), |b| num(b.1));
+    for c in &a.channels {
+        w.write_record([
+            c.channel.name().to_string(),
+            num(c.shapley_customers.mean),
+            low(&c.shapley_customers),
+            high(&c.shapley_customers),
+            num(c.shapley_profit.mean),
+            low(&c.shapley_profit),
+            high(&c.shapley_profit),
+            num(c.leave_one_out_customers.mean),
+            num(c.last_touch_customers.mean),
+        ])
+        .map_err(fail)?;
+    }
+    w.write_record([
+        "total".to_string(),
+        num(a.total_customers.mean),
+        low(&a.total_customers),
+        high(&a.total_customers),
+        num(a.total_profit.mean),
+        low(&a.total_profit),
+        high(&a.total_profit),
+        String::new(),
+        String::new(),
+    ])
+    .map_err(fail)?;
+    w.flush().map_err(|e| OutputError::from_io(&path, e))
 }
 
 #[cfg(test)]

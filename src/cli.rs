@@ -41,6 +41,9 @@ pub enum Command {
     /// Run several scenarios on the same network and random numbers and report their
     /// paired differences against the first.
     Compare(CompareArgs),
+    /// Attribute a marketing scenario's incremental customers and profit to its
+    /// channels: every coalition of channels on common random numbers, Shapley values.
+    Attribute(AttributeArgs),
     /// Redraw the plots and the report of a results folder from its CSVs alone.
     Plot {
         /// The results folder (of a run, sweep or comparison).
@@ -90,6 +93,19 @@ impl Execution {
     }
 }
 
+/// Arguments of `murmur attribute`.
+#[derive(clap::Args, Debug)]
+pub struct AttributeArgs {
+    /// The scenario file (TOML) of a marketing model.
+    pub scenario: PathBuf,
+    /// Results folder [default: results/attribute-<name>].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed, replicates, threads and quiet.
+    #[command(flatten)]
+    pub execution: Execution,
+}
+
 /// Arguments of `murmur compare`.
 #[derive(clap::Args, Debug)]
 pub struct CompareArgs {
@@ -99,9 +115,10 @@ pub struct CompareArgs {
     /// Results folder [default: results/compare-<first>-vs-<second>...].
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// The early day at which customers are compared too (metric `customers_day_<N>`).
-    #[arg(long, default_value_t = compare::EARLY_TICK)]
-    pub early: u32,
+    /// The early day at which customers are compared too (metric `customers_day_<N>`)
+    /// [default: 30, or the shortest scenario's last tick if that is earlier].
+    #[arg(long)]
+    pub early: Option<u32>,
     /// Seed, replicates, threads and quiet.
     #[command(flatten)]
     pub execution: Execution,
@@ -273,6 +290,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Validate { scenario } => validate(scenario),
         Command::Compare(args) => compare_command(args),
+        Command::Attribute(args) => attribute_command(args),
         Command::Plot { dir } => plot(dir),
         Command::Merge { slices, out } => merge(slices, out),
         Command::Run(args) => run(args),
@@ -328,7 +346,9 @@ fn compare_command(args: CompareArgs) -> Result<(), CliError> {
     let overrides = execution.overrides();
     for e in &mut entries {
         overrides.apply(&mut e.scenario);
-        if early > e.scenario.ticks {
+        if let Some(early) = early
+            && early > e.scenario.ticks
+        {
             return Err(ScenarioError::new(
                 &e.file,
                 format!(
@@ -354,6 +374,8 @@ fn compare_command(args: CompareArgs) -> Result<(), CliError> {
         quiet,
         ..RunOptions::default()
     };
+    let shortest = entries.iter().map(|e| e.scenario.ticks).min().unwrap_or(0);
+    let early = early.unwrap_or(compare::EARLY_TICK.min(shortest));
     let comparison = compare::run(entries, &options, early)?;
     compare::write(&out, &comparison, &decorate)?;
     claim.keep();
@@ -404,6 +426,42 @@ fn merge(slices: Vec<PathBuf>, out: PathBuf) -> Result<(), CliError> {
         slices.len()
     ))?;
     say(sweep::headline_table(&out)?)?;
+    say(format!("results in {}\n", out.display()))?;
+    Ok(())
+}
+
+/// `murmur attribute`: runs every coalition of a marketing scenario's channels and
+/// writes the full strategy's run with `attribution.csv` beside it.
+fn attribute_command(args: AttributeArgs) -> Result<(), CliError> {
+    experiment::check_threads(args.execution.threads())?;
+    let bytes = read(&args.scenario)?;
+    let mut scenario = parse(&args.scenario, &bytes)?;
+    args.execution.overrides().apply(&mut scenario);
+    let out = args.out.clone().unwrap_or_else(|| {
+        Path::new("results").join(format!("attribute-{}", folder::slug(&scenario.name)))
+    });
+    let mut claim = Claim::new(&out, &[&args.scenario])?;
+    let options = RunOptions {
+        threads: args.execution.threads(),
+        quiet: args.execution.quiet,
+        agents: false,
+        outcomes: false,
+    };
+    let threads = options.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    experiment::check_memory(&scenario, threads, &options)?;
+    limits::check_run(&scenario, &out, &options)?;
+    let a = crate::attribution::attribute(&scenario, &args.scenario, &options)?;
+    let source = Source::new(&args.scenario, &bytes);
+    results::write_run_with(&out, &a.full, &source, |dir| {
+        crate::attribution::write_csv(dir, &a)?;
+        decorate(dir).map_err(results::OutputError::Decorate)
+    })?;
+    claim.keep();
+    if !args.execution.quiet {
+        say(crate::attribution::table(&a))?;
+    }
     say(format!("results in {}\n", out.display()))?;
     Ok(())
 }

@@ -107,3 +107,52 @@ fn a_single_channel_s_shapley_value_is_its_leave_one_out_effect() {
     assert_eq!(c.shapley_customers.mean, a.total_customers.mean);
     assert!(c.last_touch_customers.mean > 0.0);
 }
+
+/// `murmur attribute` writes the full strategy's run with attribution.csv (the contract
+/// columns, a row per channel, then `total`, whose Shapley customers are the channels'
+/// sum), and refuses a classic scenario with exit code 2, writing nothing.
+#[test]
+fn the_attribute_command_writes_attribution_csv_and_refuses_classic_models() {
+    let (_, file) = scaled("social_media", &|t| t);
+    let dir = file.parent().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_murmur"))
+        .args(["attribute", file.to_str().unwrap(), "--out", "att", "-q"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(dir.join("att/attribution.csv")).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        murmur::results::ATTRIBUTION_COLUMNS.join(",")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let names: Vec<&str> = rows.iter().map(|r| r[0]).collect();
+    assert_eq!(names, ["paid_social", "organic_social", "total"]);
+    let value = |r: &Vec<&str>| r[1].parse::<f64>().unwrap();
+    let sum = value(&rows[0]) + value(&rows[1]);
+    assert!((sum - value(&rows[2])).abs() < 1e-6 * value(&rows[2]).abs().max(1.0));
+    for file in [
+        "timeseries.csv",
+        "summary.csv",
+        "manifest.json",
+        "report.html",
+    ] {
+        assert!(dir.join("att").join(file).is_file(), "{file}");
+    }
+
+    let classic = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bass_complete.toml");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_murmur"))
+        .args(["attribute", classic.to_str().unwrap(), "--out", "bass"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a marketing scenario"));
+    assert!(!dir.join("bass").exists());
+}

@@ -40,6 +40,20 @@ pub const DIFFERENCES: &str = "differences.csv";
 pub const CROSSOVERS: &str = "crossovers.csv";
 /// A comparison's expansion and acceleration per replicate.
 pub const PROGRAMME: &str = "programme.csv";
+/// Counterfactual attribution of `murmur attribute` (per channel, then `total`).
+pub const ATTRIBUTION: &str = "attribution.csv";
+/// The columns of `attribution.csv`, in order (a contract: add, never rename).
+pub const ATTRIBUTION_COLUMNS: [&str; 9] = [
+    "channel",
+    "shapley_customers",
+    "shapley_customers_low",
+    "shapley_customers_high",
+    "shapley_profit",
+    "shapley_profit_low",
+    "shapley_profit_high",
+    "leave_one_out_customers",
+    "last_touch_customers",
+];
 /// A sweep's points and their parameter values.
 pub const POINTS: &str = "points.csv";
 /// A sweep point's swept values, in its point folder.
