@@ -142,6 +142,8 @@ fn the_attribute_command_writes_attribution_csv_and_refuses_classic_models() {
         "summary.csv",
         "manifest.json",
         "report.html",
+        "attribution.png",
+        "attribution.svg",
     ] {
         assert!(dir.join("att").join(file).is_file(), "{file}");
     }
