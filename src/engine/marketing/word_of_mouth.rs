@@ -128,45 +128,49 @@ impl Hearing<'_> {
         let v = c.start + j;
         let m = &self.masks[(c.mask[j] as usize).min(self.masks.len() - 1)];
         let first = self.incoming.offsets[v];
-        for (k, &u) in self.incoming.neighbours(v as u32).iter().enumerate() {
-            // Most neighbours are silent: skip them here, without a call per arc.
+        let neighbours = self.incoming.neighbours(v as u32);
+        self.hear_over(c, j, m, neighbours, (false, self.contact, first), tally);
+        if let Some(ties) = self.event_ties {
+            let first = (v * ties.max()) as u64;
+            let event = (true, self.event_contact, first);
+            self.hear_over(c, j, m, ties.of(v), event, tally);
+        }
+    }
+
+    /// Agent `j` hears the talking senders of `from`, the k-th over a tie of kind
+    /// (event tie or not, contact stream, first key) whose contact draw is keyed
+    /// first + k. Most senders are silent: they are skipped here, without a call per
+    /// arc.
+    #[inline]
+    fn hear_over(
+        &self,
+        c: &mut CustomersChunk,
+        j: usize,
+        m: &Mask,
+        from: &[u32],
+        (event, stream, first): (bool, StreamKey, u64),
+        tally: &mut Tally,
+    ) {
+        for (k, &u) in from.iter().enumerate() {
             if self.talk[u as usize].sign == 0 {
                 continue;
             }
             let tie = Tie {
                 from: u as usize,
-                event: false,
-                stream: self.contact,
+                event,
+                stream,
                 key: first + k as u64,
             };
             self.receive(c, j, m, &tie, tally);
         }
-        if let Some(ties) = self.event_ties {
-            let first = (v * ties.max()) as u64;
-            for (k, &u) in ties.of(v).iter().enumerate() {
-                if self.talk[u as usize].sign == 0 {
-                    continue;
-                }
-                let tie = Tie {
-                    from: u as usize,
-                    event: true,
-                    stream: self.event_contact,
-                    key: first + k as u64,
-                };
-                self.receive(c, j, m, &tie, tally);
-            }
-        }
     }
 
-    /// Agent `j` of chunk `c`, of mask `m`, receives the message of `tie`'s sender,
-    /// if it talks and the contact is made.
+    /// Agent `j` of chunk `c`, of mask `m`, receives the message of `tie`'s sender
+    /// (who talks: `hear_over` skipped the silent), if the contact is made.
     #[inline]
     fn receive(&self, c: &mut CustomersChunk, j: usize, m: &Mask, tie: &Tie, tally: &mut Tally) {
         let (w, u) = (self.w, tie.from);
         let message = self.talk[u];
-        if message.sign == 0 {
-            return;
-        }
         let weak = tie.event || is_weak(self.labels, u, c.start + j);
         let r = exposure::receptiveness(mask_receptiveness(m, message.source), c.susceptibility[j]);
         let (reach, credibility) = over_tie(w, self.advocates, &message, weak, r);
