@@ -1,7 +1,7 @@
 //! The advocate programme (`src/engine/marketing/advocates.rs`): what a reward does
 //! to an advocate's talk, and who is chosen.
 
-use crate::{community_strategy, idle_community, quiet_market, spec};
+use crate::{advocate_programme, community_strategy, idle_community, quiet_market, spec};
 use murmur::engine::Marketing;
 use murmur::network::{barabasi_albert, erdos_renyi};
 use murmur::population::flag;
@@ -15,21 +15,7 @@ use murmur::scenario::marketing::{AdvocateScore, Advocates, Community, Marketing
 fn a_reward_does_not_change_what_advocates_say() {
     let net = erdos_renyi(3000, 10.0, 7);
     let run = |reward: Reward| {
-        let community = Community {
-            advocates: Advocates {
-                count: 300,
-                reward,
-                social_capital_gain: 0.0,
-                ..Advocates::default()
-            },
-            ..idle_community()
-        };
-        let mut market = quiet_market();
-        market.word_of_mouth.talk_rate = 0.05;
-        let spec = MarketingSpec {
-            market,
-            ..spec(community_strategy(community))
-        };
+        let spec = advocate_programme(300, reward);
         let mut m = Marketing::new(&net, &spec, 8, 0);
         m.make_customers(&(0..3000).collect::<Vec<u32>>());
         let (mut talks, mut credibility) = (0usize, 0.0f64);

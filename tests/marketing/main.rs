@@ -26,7 +26,9 @@ use murmur::engine::Marketing;
 use murmur::experiment::{self, RunOptions, RunOutcome};
 use murmur::results;
 use murmur::scenario::Scenario;
-use murmur::scenario::marketing::{Community, Events, Forgetting, Market, MarketingSpec, Strategy};
+use murmur::scenario::marketing::{
+    Advocates, Community, Events, Forgetting, Market, MarketingSpec, Reward, Strategy,
+};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -150,6 +152,27 @@ pub fn quiet_market() -> Market {
     m.retention.churn = 0.0;
     m.satisfaction.noise = 0.0;
     m
+}
+
+/// An advocate programme of `count` seats rewarded with `reward`, without the
+/// social-capital gain (so rewards differ only in what they do to talk), in a quiet
+/// market where customers talk at 0.05 a tick.
+pub fn advocate_programme(count: u32, reward: Reward) -> MarketingSpec {
+    let community = Community {
+        advocates: Advocates {
+            count,
+            reward,
+            social_capital_gain: 0.0,
+            ..Advocates::default()
+        },
+        ..idle_community()
+    };
+    let mut market = quiet_market();
+    market.word_of_mouth.talk_rate = 0.05;
+    MarketingSpec {
+        market,
+        ..spec(community_strategy(community))
+    }
 }
 
 /// A community that only exists: no recruitment, events, contributions or advocates.

@@ -1,12 +1,12 @@
 //! Rewards through tie strength (`src/engine/marketing/rewards.rs`): a cash reward's
 //! referrals reach further over weak ties than over strong ones.
 
-use crate::{community_strategy, idle_community, quiet_market, spec};
+use crate::advocate_programme;
 use murmur::engine::Marketing;
 use murmur::network::communities;
 use murmur::population::{NEVER, Source, status};
 use murmur::scenario::CommunitySizes;
-use murmur::scenario::marketing::{Advocates, Community, MarketingSpec, Reward};
+use murmur::scenario::marketing::Reward;
 
 /// Prospects referred by advocates over (weak, strong) ties in 20 ticks, when every
 /// tenth agent is a customer and an advocate (of 4,000 in 40 communities, half
@@ -14,23 +14,9 @@ use murmur::scenario::marketing::{Advocates, Community, MarketingSpec, Reward};
 fn referred(reward: Reward) -> (u64, u64) {
     let net = communities(4000, 40, 10.0, 0.5, &CommunitySizes::Equal, 3);
     let labels = net.community.clone().expect("planted communities");
-    let community = Community {
-        advocates: Advocates {
-            count: 400,
-            reward,
-            social_capital_gain: 0.0,
-            ..Advocates::default()
-        },
-        ..idle_community()
-    };
-    let mut market = quiet_market();
-    market.word_of_mouth.talk_rate = 0.05;
+    let mut spec = advocate_programme(400, reward);
     // Nobody buys: the customers stay the advocates, the prospects stay prospects.
-    market.purchase.intercept = -100.0;
-    let spec = MarketingSpec {
-        market,
-        ..spec(community_strategy(community))
-    };
+    spec.market.purchase.intercept = -100.0;
     let mut m = Marketing::new(&net, &spec, 11, 0);
     m.make_customers(&(0..4000).step_by(10).collect::<Vec<u32>>());
     let (mut weak, mut strong) = (0, 0);
