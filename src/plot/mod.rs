@@ -10,6 +10,7 @@
 //! All text uses DejaVu Sans, embedded in the binary and registered with plotters as
 //! `sans-serif`, so nothing depends on the machine's fonts.
 
+mod attribution;
 mod cohorts;
 mod compare;
 mod data;

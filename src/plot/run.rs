@@ -1,9 +1,7 @@
 //! The plots of one run: time series over replicates and the degree distribution.
 
 use super::data::{self, Series, Stat, Table};
-use super::figure::{
-    Axis, Figure, GREY, Layer, LegendEntry, Panel, Rgb, Swatch, colour, thousands,
-};
+use super::figure::{Axis, Figure, GREY, Layer, LegendEntry, Panel, Rgb, colour, thousands};
 use super::{Manifest, PlotError, replicates_note};
 use crate::results::SOURCE_COLUMNS;
 use std::path::Path;
@@ -138,7 +136,7 @@ fn wanted() -> Vec<&'static str> {
 
 /// A source column's legend label: the source's name in words (`new_word_of_mouth`
 /// → `word of mouth`).
-fn source_label(column: &str) -> String {
+pub(super) fn source_label(column: &str) -> String {
     column.trim_start_matches("new_").replace('_', " ")
 }
 
@@ -183,88 +181,9 @@ pub(super) fn figures(dir: &Path, m: &Manifest) -> Result<Vec<Figure>, PlotError
     }
     let attribution = dir.join(crate::results::ATTRIBUTION);
     if attribution.is_file() {
-        figs.extend(attribution_plot(&Table::read(&attribution)?, m)?);
+        figs.extend(super::attribution::figure(&Table::read(&attribution)?, m)?);
     }
     Ok(figs)
-}
-
-/// `murmur attribute`'s chart: per channel, its Shapley share of the incremental
-/// customers (with its 95% interval) beside the customers last touch credits it.
-fn attribution_plot(t: &Table, m: &Manifest) -> Result<Option<Figure>, PlotError> {
-    let [channel, shapley, low, high, last] = [
-        "channel",
-        "shapley_customers",
-        "shapley_customers_low",
-        "shapley_customers_high",
-        "last_touch_customers",
-    ]
-    .map(|c| t.require(c));
-    let (channel, shapley, low, high, last) = (channel?, shapley?, low?, high?, last?);
-    let mut names = Vec::new();
-    let mut layers = Vec::new();
-    let (mut lo, mut hi) = (0.0f64, 0.0f64);
-    for r in 0..t.len() {
-        let name = t.text(r, channel);
-        if name == "total" {
-            continue;
-        }
-        let x = names.len() as f64;
-        names.push(source_label(&format!("new_{name}")));
-        for (value, offset, c) in [
-            (t.num(r, shapley)?, -0.2, colour(0)),
-            (t.num(r, last)?, 0.2, colour(1)),
-        ] {
-            if let Some(v) = value {
-                layers.push(Layer::Rect {
-                    x0: x + offset - 0.18,
-                    y0: 0.0,
-                    x1: x + offset + 0.18,
-                    y1: v,
-                    colour: c,
-                });
-                lo = lo.min(v);
-                hi = hi.max(v);
-            }
-        }
-        if let (Some(l), Some(h)) = (t.num(r, low)?, t.num(r, high)?) {
-            layers.push(Layer::ErrorBar {
-                x: x - 0.2,
-                lo: l,
-                hi: h,
-                colour: GREY,
-                width: 2,
-                cap: 0.06,
-            });
-            lo = lo.min(l);
-            hi = hi.max(h);
-        }
-    }
-    if names.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(Figure {
-        name: "attribution",
-        title: format!("{}: where the customers came from", m.name),
-        panels: vec![Panel {
-            x: Axis::categories("channel", &names),
-            y: Axis::linear("incremental customers (agents)", lo, hi, true),
-            layers,
-            weight: 1,
-        }],
-        legend_title: None,
-        legend: vec![
-            LegendEntry::fill(colour(0), 1.0, "Shapley share (counterfactual)"),
-            LegendEntry::fill(colour(1), 1.0, "last touch"),
-            LegendEntry {
-                swatch: Swatch::Interval {
-                    colour: GREY,
-                    width: 2,
-                },
-                text: "95% interval".into(),
-            },
-        ],
-        colour_bar: None,
-    }))
 }
 
 fn adoption(s: &Series, m: &Manifest) -> Option<Figure> {
