@@ -48,6 +48,10 @@ pub struct Attribution {
 /// Most channels attributed exactly (2^6 = 64 coalitions).
 pub const MAX_CHANNELS: usize = 6;
 
+// Every channel there is fits the exact computation, so no strategy needs a sampled
+// Shapley estimate (docs/MODEL.md §4.12); adding a seventh channel fails the build here.
+const _: () = assert!(Channel::ALL.len() <= MAX_CHANNELS);
+
 /// The Shapley value of player `i` of a `n`-player game given by `value[coalition]`
 /// (bit j of the coalition: player j in): Σ over coalitions S without i of
 /// |S|!·(n − |S| − 1)!/n! · (v(S ∪ {i}) − v(S)).

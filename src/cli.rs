@@ -16,6 +16,8 @@ use std::process::ExitCode;
 
 /// Exit code for a malformed scenario or input file.
 pub const EXIT_BAD_INPUT: u8 = 2;
+/// Draws of `compare --uncertain` when neither the command nor the scenario says.
+pub const UNCERTAIN_DRAWS: u32 = 40;
 /// Exit code for any other failure.
 pub const EXIT_FAILURE: u8 = 1;
 
@@ -119,6 +121,12 @@ pub struct CompareArgs {
     /// [default: 30, or the shortest scenario's last tick if that is earlier].
     #[arg(long)]
     pub early: Option<u32>,
+    /// Also check how robust the ranking is: run every scenario at N draws of the
+    /// uncertain parameters (the first scenario's [uncertainty] table, or the key
+    /// catalogue's plausible ranges), each on a new network, and report P(beats
+    /// baseline) per metric [N default: the table's `draws`, or 40].
+    #[arg(long, value_name = "N", num_args = 0..=1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub uncertain: Option<Option<u32>>,
     /// Seed, replicates, threads and quiet.
     #[command(flatten)]
     pub execution: Execution,
@@ -338,6 +346,7 @@ fn compare_command(args: CompareArgs) -> Result<(), CliError> {
         scenarios,
         out,
         early,
+        uncertain,
         execution,
     } = args;
     let (threads, quiet) = (execution.threads(), execution.quiet);
@@ -376,8 +385,48 @@ fn compare_command(args: CompareArgs) -> Result<(), CliError> {
     };
     let shortest = entries.iter().map(|e| e.scenario.ticks).min().unwrap_or(0);
     let early = early.unwrap_or(compare::EARLY_TICK.min(shortest));
-    let comparison = compare::run(entries, &options, early)?;
-    compare::write(&out, &comparison, &decorate)?;
+    // The robustness check: asked for on the command line, or by the first
+    // scenario's [uncertainty] table with a number of draws.
+    let table = entries[0].scenario.uncertainty.clone();
+    let draws = match (uncertain, &table) {
+        (Some(Some(n)), _) => Some(n),
+        (Some(None), t) => Some(t.as_ref().and_then(|t| t.draws).unwrap_or(UNCERTAIN_DRAWS)),
+        (None, Some(t)) => t.draws,
+        (None, None) => None,
+    };
+    let robustness_plan = match draws {
+        Some(n) => {
+            let parameters = table
+                .as_ref()
+                .map_or_else(crate::scenario::uncertainty::default_parameters, |t| {
+                    t.parameters_or_default()
+                });
+            let seed = execution
+                .seed
+                .or(table.as_ref().map(|t| t.seed))
+                .unwrap_or(entries[0].scenario.seed);
+            // Every draw is checked before anything runs.
+            Some(crate::robustness::plan(
+                entries.clone(),
+                parameters,
+                n,
+                seed,
+            )?)
+        }
+        None => None,
+    };
+    let mut comparison = compare::run(entries, &options, early)?;
+    let robustness = match robustness_plan {
+        Some(plan) => {
+            let r = crate::robustness::run(plan, &options, early)?;
+            crate::robustness::write(&out, &mut comparison, &r, &decorate)?;
+            Some(r)
+        }
+        None => {
+            compare::write(&out, &comparison, &decorate)?;
+            None
+        }
+    };
     claim.keep();
     if !quiet {
         say(format!(
@@ -387,6 +436,15 @@ fn compare_command(args: CompareArgs) -> Result<(), CliError> {
             comparison.wall_seconds
         ))?;
         say(compare::headline_table(&comparison))?;
+        if let Some(r) = &robustness {
+            say(format!(
+                "\nrobustness over {} uncertain draws:\n",
+                r.draws.len()
+            ))?;
+            for s in crate::robustness::sentences(r) {
+                say(format!("{s}\n"))?;
+            }
+        }
     }
     say(format!("results in {}\n", out.display()))?;
     Ok(())

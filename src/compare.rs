@@ -20,6 +20,8 @@ pub struct Entry {
     pub source: Source,
     /// Its resolved scenario.
     pub scenario: Scenario,
+    /// Its text, from which the draws of a robustness check are made.
+    pub text: String,
 }
 
 /// The paired difference of one summary metric between a scenario and the baseline.
@@ -189,6 +191,7 @@ pub fn prepare(files: &[PathBuf]) -> Result<Vec<Entry>, ScenarioError> {
             file: file.clone(),
             source: Source::new(file, &bytes),
             scenario,
+            text: text.into_owned(),
         });
     }
     Ok(entries)
@@ -244,15 +247,20 @@ fn early_metric(outcome: &RunOutcome, tick: u32) -> (String, Vec<f64>) {
     )
 }
 
+/// Every metric a comparison reports, per replicate, by name: customers at `early`
+/// first, then the summary metrics.
+pub fn replicate_metrics(outcome: &RunOutcome, early: u32) -> Vec<(String, Vec<f64>)> {
+    let mut all = metrics(outcome);
+    all.insert(0, early_metric(outcome, early));
+    all
+}
+
 /// Paired differences of every summary metric of `run` against `base`, replicate by
 /// replicate, with the unpaired interval for contrast. Metrics undefined in some
 /// replicate (NaN, or not finite) use the replicates where both are defined.
 pub fn differences(base: &RunOutcome, run: &RunOutcome, early: u32) -> Vec<Difference> {
-    let mut base_metrics = metrics(base);
-    base_metrics.insert(0, early_metric(base, early));
-    let mut run_metrics = metrics(run);
-    run_metrics.insert(0, early_metric(run, early));
-    run_metrics
+    let base_metrics = replicate_metrics(base, early);
+    replicate_metrics(run, early)
         .into_iter()
         .filter_map(|(metric, values)| {
             let (_, base_values) = base_metrics.iter().find(|(m, _)| *m == metric)?;
@@ -336,6 +344,9 @@ pub struct Comparison {
     pub early: u32,
     /// Wall-clock seconds.
     pub wall_seconds: f64,
+    /// The robustness check's draws and summary sentences, for the manifest, when
+    /// one was run (`--uncertain`; its files are written by `robustness`).
+    pub robustness: Option<(u32, Vec<String>)>,
 }
 
 /// The default early tick of `murmur compare`: customers at day 30, the first month.
@@ -394,6 +405,7 @@ pub fn run(entries: Vec<Entry>, options: &RunOptions, early: u32) -> Result<Comp
         crossovers,
         early,
         wall_seconds: started.elapsed().as_secs_f64(),
+        robustness: None,
     })
 }
 
@@ -466,6 +478,8 @@ pub fn write(out: &Path, c: &Comparison, decorate: Decorate) -> Result<(), Outpu
         }
         let base = &c.outcomes[0];
         let manifest = results::Manifest {
+            uncertain_draws: c.robustness.as_ref().map(|r| r.0),
+            robustness: c.robustness.as_ref().map(|r| r.1.clone()),
             scenarios: Some(c.outcomes.iter().map(|o| o.scenario.name.clone()).collect()),
             baseline: Some(base.scenario.name.clone()),
             scenario_files: Some(c.entries.iter().map(|e| e.source.clone()).collect()),

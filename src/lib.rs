@@ -31,5 +31,6 @@ pub mod population;
 pub mod report;
 pub mod results;
 pub mod rng;
+pub mod robustness;
 pub mod scenario;
 pub mod sweep;

@@ -14,6 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["experiment"],
     &["results"],
     &["compare", "sweep", "limits", "attribution"],
+    &["robustness"],
     &["report", "plot"],
     &["cli"],
 ];

@@ -63,6 +63,7 @@ pub(super) fn figures(dir: &Path, m: &Manifest) -> Result<Vec<Figure>, PlotError
     }
     let diff = dir.join(crate::results::DIFFERENCES);
     figs.extend(differences(&Table::read(&diff)?, &order, &baseline)?);
+    figs.extend(super::robustness::figure(dir)?);
     Ok(figs)
 }
 

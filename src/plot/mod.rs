@@ -15,6 +15,7 @@ mod cohorts;
 mod compare;
 mod data;
 mod figure;
+mod robustness;
 mod run;
 mod sweep;
 

@@ -100,12 +100,27 @@ fn at_a_glance(
         }
     }
     page.push_str("<h3>At a glance</h3>\n");
-    if let Some((winner, best)) = profits.iter().cloned().max_by(|a, b| a.1.total_cmp(&b.1)) {
+    // The robustness check leads: who wins across the uncertain assumptions.
+    let robust = manifest.robustness.as_deref().unwrap_or_default();
+    for sentence in robust {
         let _ = writeln!(
             page,
-            "<p class=\"glance\"><strong>{}</strong> earns the most cumulative profit by the \
-             last day, {} on average. How sure: the paired 95% intervals below (Monte Carlo \
-             error on one network and one set of assumptions).</p>",
+            "<p class=\"glance\"><strong>{}</strong></p>",
+            esc(sentence)
+        );
+    }
+    if let Some((winner, best)) = profits.iter().cloned().max_by(|a, b| a.1.total_cmp(&b.1)) {
+        let how_sure = if robust.is_empty() {
+            "How sure: the paired 95% intervals below (Monte Carlo error on one network and \
+             one set of assumptions; `compare --uncertain` checks the assumptions)."
+        } else {
+            "The paired 95% intervals below are Monte Carlo error at the scenarios' own \
+             values; the sentence above counts wins over the uncertain draws."
+        };
+        let _ = writeln!(
+            page,
+            "<p class=\"glance\">At the scenarios' own values, <strong>{}</strong> earns the \
+             most cumulative profit by the last day, {} on average. {how_sure}</p>",
             esc(&winner),
             fmt(best, 0)
         );

@@ -87,6 +87,13 @@ pub struct Manifest {
     /// The network (run, compare).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<NetworkStats>,
+    /// A comparison's robustness check (`--uncertain`): its number of draws.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertain_draws: Option<u32>,
+    /// The robustness check's summary sentences, one per challenger: who wins on the
+    /// headline metric, how often, and what it depends on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub robustness: Option<Vec<String>>,
     /// The results-folder format version, added when sealed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub murmur_format: Option<u64>,
@@ -126,6 +133,8 @@ impl Manifest {
             threads: None,
             wall_seconds: None,
             network: None,
+            uncertain_draws: None,
+            robustness: None,
             murmur_format: None,
             files: None,
             folders: None,

@@ -54,6 +54,35 @@ pub const ATTRIBUTION_COLUMNS: [&str; 9] = [
     "leave_one_out_customers",
     "last_touch_customers",
 ];
+/// A comparison's robustness check: P(scenario beats baseline) per metric.
+pub const ROBUSTNESS: &str = "robustness.csv";
+/// The columns of `robustness.csv`, in order (a contract: add, never rename).
+pub const ROBUSTNESS_COLUMNS: [&str; 6] = [
+    "metric",
+    "scenario",
+    "baseline",
+    "p_beats_baseline",
+    "draws",
+    "better",
+];
+/// The robustness check's draws: one row per draw, its seed and parameter values.
+pub const UNCERTAIN_DRAWS: &str = "uncertain_draws.csv";
+/// The robustness check's outcomes: one row per draw and scenario, every metric.
+pub const UNCERTAIN_OUTCOMES: &str = "uncertain_outcomes.csv";
+/// How the ranking on the headline metrics depends on each uncertain parameter.
+pub const ROBUSTNESS_PARAMETERS: &str = "robustness_parameters.csv";
+/// The columns of `robustness_parameters.csv`, in order.
+pub const ROBUSTNESS_PARAMETERS_COLUMNS: [&str; 9] = [
+    "metric",
+    "scenario",
+    "baseline",
+    "parameter",
+    "rank_correlation",
+    "p_beats_low",
+    "p_beats_high",
+    "low",
+    "high",
+];
 /// A sweep's points and their parameter values.
 pub const POINTS: &str = "points.csv";
 /// A sweep point's swept values, in its point folder.

@@ -16,6 +16,7 @@ mod raw;
 mod resolve;
 mod spans;
 pub mod sweep;
+pub mod uncertainty;
 
 pub use error::{ScenarioError, Violation};
 pub use marketing::MarketingSpec;
@@ -43,6 +44,10 @@ pub struct Scenario {
     /// The parameter sweep, if the file declares one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sweep: Option<sweep::SweepSpec>,
+    /// The uncertain parameters of a robustness check (`[uncertainty]`), if the file
+    /// declares them; a plain run ignores them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<uncertainty::UncertaintySpec>,
 }
 
 /// Command-line overrides of a scenario's seed and replicates (`--seed`,

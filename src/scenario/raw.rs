@@ -7,6 +7,7 @@ use super::Seeding;
 use super::keys::{MODEL_KINDS, NETWORK_KINDS};
 use super::marketing::{Market, Phase, Strategy};
 use super::sweep::RawSweep;
+use super::uncertainty::RawUncertainty;
 use serde::Deserialize;
 
 /// A whole scenario file as written.
@@ -24,6 +25,7 @@ pub(super) struct RawScenario {
     pub strategy: Option<Strategy>,
     pub phase: Option<Vec<Phase>>,
     pub sweep: Option<RawSweep>,
+    pub uncertainty: Option<RawUncertainty>,
 }
 
 /// `[population]` as written.

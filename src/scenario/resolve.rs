@@ -10,6 +10,7 @@ use super::marketing::{Market, MarketingSpec, Phase, Strategy};
 use super::raw::{ModelKind, NetworkKind, RawModel, RawNetwork, RawScenario, SizeDistribution};
 use super::spans::Spans;
 use super::sweep::{RawSweep, SweepSpec};
+use super::uncertainty::{RawUncertainty, UncertaintySpec};
 use super::{
     CommunitySizes, ModelSpec, NetworkSection, NetworkSpec, Population, Scenario, ScenarioError,
     Seeding,
@@ -160,8 +161,10 @@ impl Resolver<'_> {
         let mut model = self.model(raw.model, size)?;
         self.marketing(&mut model, raw.market, raw.strategy, raw.phase, raw.ticks)?;
         let sweep = self.sweep(raw.sweep, raw.seed.unwrap_or(1))?;
+        let uncertainty = self.uncertainty(raw.uncertainty, raw.seed.unwrap_or(1))?;
         Ok(Scenario {
             sweep,
+            uncertainty,
             name,
             ticks: raw.ticks,
             seed: raw.seed.unwrap_or(1),
@@ -241,6 +244,28 @@ impl Resolver<'_> {
                 })?)
             }
         })
+    }
+
+    /// The `[uncertainty]` table, if the file declares one; `seed` is the scenario's.
+    fn uncertainty(
+        &self,
+        raw: Option<RawUncertainty>,
+        seed: u64,
+    ) -> Result<Option<UncertaintySpec>, ScenarioError> {
+        let Some(raw) = raw else { return Ok(None) };
+        let order: Vec<String> = self
+            .spans
+            .keys_of("uncertainty.parameters")
+            .unwrap_or_default();
+        UncertaintySpec::resolve(raw, seed, &order)
+            .map(Some)
+            .map_err(|v| {
+                let mut e = self.error(&v.key, v.problem, &v.allowed);
+                if e.line.is_none() {
+                    e.line = self.spans.line_of_key("uncertainty");
+                }
+                e
+            })
     }
 
     /// The `[network]` table: only the keys its kind takes, each in range (MODEL.md §3.3).

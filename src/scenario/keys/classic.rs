@@ -78,6 +78,7 @@ pub(super) const CLASSIC: &[Key] = &[
     hidden("strategy", Value::Table, "a [strategy] table with [strategy.social_media] and/or [strategy.community]"),
     hidden("phase", Value::Table, "[[phase]] entries with start, end and actions"),
     hidden("sweep", Value::Table, "a [sweep] table with kind, samples, seed and [sweep.parameters]"),
+    hidden("uncertainty", Value::Table, "an [uncertainty] table with draws, seed and [uncertainty.parameters]"),
     classic("population.size", "all", Value::Whole { min: 1, max: Some(u32::MAX as u64) }, "required (edge list: from file)", "agents", "N", "—").doc("1..2³²−1"),
     hidden("network.kind", names(&NETWORK_KIND_NAMES), ""),
     classic("network.per_replicate", "all", Value::Bool, "false", "—", "new random network per replicate", "—"),
@@ -108,4 +109,13 @@ pub(super) const SWEEP: &[Key] = &[
     hidden("sweep.samples", whole(1), ""),
     hidden("sweep.seed", Value::Whole { min: 0, max: Some(u64::MAX) }, ""),
     hidden("sweep.parameters", Value::Table, "at least one \"key.path\" = [values] entry"),
+];
+
+/// The `[uncertainty]` table's keys (docs/MODEL.md §4.14), checked by
+/// [`UncertaintySpec::resolve`](crate::scenario::uncertainty::UncertaintySpec::resolve).
+#[rustfmt::skip]
+pub(super) const UNCERTAINTY: &[Key] = &[
+    hidden("uncertainty.draws", whole(1), ""),
+    hidden("uncertainty.seed", Value::Whole { min: 0, max: Some(u64::MAX) }, ""),
+    hidden("uncertainty.parameters", Value::Table, "\"key.path\" = [low, high] entries"),
 ];

@@ -17,7 +17,7 @@ mod table;
 pub(super) use classic::{MODEL_KINDS, NETWORK_COMMON, NETWORK_KINDS};
 pub use table::{markdown_table, network_table};
 
-use classic::{CLASSIC, SWEEP};
+use classic::{CLASSIC, SWEEP, UNCERTAINTY};
 use marketing::MARKETING;
 
 /// The largest amount of money any key takes (docs/MODEL.md): 10⁹ currency units per
@@ -181,6 +181,18 @@ const fn hidden(path: &'static str, value: Value, words: &'static str) -> Key {
 }
 
 impl Key {
+    /// The plausible range `assumption (plausible a–b)` gives for murmur's own value,
+    /// as numbers: what `murmur compare --uncertain` draws from by default.
+    pub fn plausible(&self) -> Option<(f64, f64)> {
+        let rest = self.source.split_once("plausible ")?.1;
+        let range = rest.split([';', ')', ',']).next()?.replace('−', "-");
+        let (low, high) = range.trim().split_once('–')?;
+        // A unit may follow the range ("2–5 masks").
+        let high = high.split_whitespace().next()?;
+        let (low, high) = (low.trim().parse().ok()?, high.parse().ok()?);
+        (low <= high).then_some((low, high))
+    }
+
     const fn words(mut self, words: &'static str) -> Key {
         self.words = words;
         self
@@ -272,7 +284,11 @@ pub(super) fn parent(key: &str) -> &str {
 
 /// Every key: the classic ones, the sweep's, then the marketing model's.
 pub fn all() -> impl Iterator<Item = &'static Key> {
-    CLASSIC.iter().chain(SWEEP).chain(MARKETING)
+    CLASSIC
+        .iter()
+        .chain(SWEEP)
+        .chain(UNCERTAINTY)
+        .chain(MARKETING)
 }
 
 /// The entry of a dotted path; list indices (`phase.2.end`) match `i`.
@@ -408,6 +424,40 @@ mod tests {
             .unwrap_err();
         let leaves: Vec<&str> = SWEEP.iter().map(|k| leaf(k.path)).collect();
         assert_eq!(err.allowed, Some(leaves.join(", ")), "{err}");
+    }
+
+    #[test]
+    fn uncertainty_entries_are_the_uncertainty_table_s_keys() {
+        let text = "ticks = 3\n[population]\nsize = 10\n[network]\nkind = \"complete\"\n\
+                    [model]\nkind = \"bass\"\np = 0.1\nq = 0.1\n[uncertainty]\nzzz = 1\n";
+        let err = crate::scenario::Scenario::from_str_at(text, std::path::Path::new("s.toml"))
+            .unwrap_err();
+        let leaves: Vec<&str> = UNCERTAINTY.iter().map(|k| leaf(k.path)).collect();
+        assert_eq!(err.allowed, Some(leaves.join(", ")), "{err}");
+    }
+
+    #[test]
+    fn every_plausible_range_reads_as_two_numbers_inside_the_keys_values() {
+        let mut read = 0;
+        for k in all().filter(|k| k.source.contains("plausible")) {
+            let (low, high) = k
+                .plausible()
+                .unwrap_or_else(|| panic!("{}: cannot read {:?}", k.path, k.source));
+            match k.value {
+                Value::Number { lo, hi } => {
+                    assert!(lo <= low && high <= hi, "{}: {low}–{high}", k.path)
+                }
+                Value::Whole { min, max } => assert!(
+                    low >= min as f64 && max.is_none_or(|m| high <= m as f64),
+                    "{}",
+                    k.path
+                ),
+                // A list (the persona masks) is not drawn.
+                _ => continue,
+            }
+            read += 1;
+        }
+        assert!(read > 50, "{read}");
     }
 
     #[test]
