@@ -230,11 +230,37 @@ pub fn table(a: &Attribution) -> String {
 /// Writes `attribution.csv` into `dir` (docs/OUTPUTS.md): one row per channel and a
 /// last row `total`, the columns [`crate::results::ATTRIBUTION_COLUMNS`].
 pub fn write_csv(dir: &Path, a: &Attribution) -> Result<(), crate::results::OutputError> {
+    write_rows(dir, &[(None, a)])
+}
+
+/// Writes a comparison's `attribution.csv` into `dir`: each scenario's rows (its
+/// channels, then `total`) with the scenario's name in a last column, `scenario`.
+pub fn write_compared_csv(
+    dir: &Path,
+    attributions: &[(String, Attribution)],
+) -> Result<(), crate::results::OutputError> {
+    let labelled: Vec<(Option<&str>, &Attribution)> = attributions
+        .iter()
+        .map(|(name, a)| (Some(name.as_str()), a))
+        .collect();
+    write_rows(dir, &labelled)
+}
+
+/// The rows of `attribution.csv`, with a `scenario` column when labelled.
+fn write_rows(
+    dir: &Path,
+    attributions: &[(Option<&str>, &Attribution)],
+) -> Result<(), crate::results::OutputError> {
     use crate::results::{ATTRIBUTION, ATTRIBUTION_COLUMNS, OutputError};
     let path = dir.join(ATTRIBUTION);
     let fail = |e: csv::Error| OutputError::from_io(&path, std::io::Error::other(e));
     let mut w = csv::Writer::from_path(&path).map_err(fail)?;
-    w.write_record(ATTRIBUTION_COLUMNS).map_err(fail)?;
+    let labelled = attributions.iter().any(|(label, _)| label.is_some());
+    let mut header: Vec<&str> = ATTRIBUTION_COLUMNS.to_vec();
+    if labelled {
+        header.push("scenario");
+    }
+    w.write_record(&header).map_err(fail)?;
     let num = |x: f64| {
         if x.is_finite() {
             x.to_string()
@@ -244,32 +270,42 @@ pub fn write_csv(dir: &Path, a: &Attribution) -> Result<(), crate::results::Outp
     };
     let low = |i: &Interval| i.bounds.map_or(String::new(), |b| num(b.0));
     let high = |i: &Interval| i.bounds.map_or(String::new(), |b| num(b.1));
-    for c in &a.channels {
-        w.write_record([
-            c.channel.name().to_string(),
-            num(c.shapley_customers.mean),
-            low(&c.shapley_customers),
-            high(&c.shapley_customers),
-            num(c.shapley_profit.mean),
-            low(&c.shapley_profit),
-            high(&c.shapley_profit),
-            num(c.leave_one_out_customers.mean),
-            num(c.last_touch_customers.mean),
-        ])
-        .map_err(fail)?;
+    for (label, a) in attributions {
+        let mut rows: Vec<Vec<String>> = a
+            .channels
+            .iter()
+            .map(|c| {
+                vec![
+                    c.channel.name().to_string(),
+                    num(c.shapley_customers.mean),
+                    low(&c.shapley_customers),
+                    high(&c.shapley_customers),
+                    num(c.shapley_profit.mean),
+                    low(&c.shapley_profit),
+                    high(&c.shapley_profit),
+                    num(c.leave_one_out_customers.mean),
+                    num(c.last_touch_customers.mean),
+                ]
+            })
+            .collect();
+        rows.push(vec![
+            "total".to_string(),
+            num(a.total_customers.mean),
+            low(&a.total_customers),
+            high(&a.total_customers),
+            num(a.total_profit.mean),
+            low(&a.total_profit),
+            high(&a.total_profit),
+            String::new(),
+            String::new(),
+        ]);
+        for mut row in rows {
+            if let Some(label) = label {
+                row.push(label.to_string());
+            }
+            w.write_record(&row).map_err(fail)?;
+        }
     }
-    w.write_record([
-        "total".to_string(),
-        num(a.total_customers.mean),
-        low(&a.total_customers),
-        high(&a.total_customers),
-        num(a.total_profit.mean),
-        low(&a.total_profit),
-        high(&a.total_profit),
-        String::new(),
-        String::new(),
-    ])
-    .map_err(fail)?;
     w.flush().map_err(|e| OutputError::from_io(&path, e))
 }
 

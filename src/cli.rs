@@ -127,6 +127,11 @@ pub struct CompareArgs {
     /// baseline) per metric [N default: the table's `draws`, or 40].
     #[arg(long, value_name = "N", num_args = 0..=1, value_parser = clap::value_parser!(u32).range(1..))]
     pub uncertain: Option<Option<u32>>,
+    /// Also attribute each marketing scenario's incremental customers and profit to its
+    /// channels (Shapley values over every coalition, as `murmur attribute` does):
+    /// attribution.csv with a `scenario` column, and the chart in the report's summary.
+    #[arg(long)]
+    pub attribute: bool,
     /// Seed, replicates, threads and quiet.
     #[command(flatten)]
     pub execution: Execution,
@@ -347,6 +352,7 @@ fn compare_command(args: CompareArgs) -> Result<(), CliError> {
         out,
         early,
         uncertain,
+        attribute,
         execution,
     } = args;
     let (threads, quiet) = (execution.threads(), execution.quiet);
@@ -416,6 +422,18 @@ fn compare_command(args: CompareArgs) -> Result<(), CliError> {
         None => None,
     };
     let mut comparison = compare::run(entries, &options, early)?;
+    if attribute {
+        for e in &comparison.entries {
+            if matches!(e.scenario.model, crate::scenario::ModelSpec::Marketing(_)) {
+                let quiet = RunOptions {
+                    quiet: true,
+                    ..options.clone()
+                };
+                let a = crate::attribution::attribute(&e.scenario, &e.file, &quiet)?;
+                comparison.attributions.push((e.scenario.name.clone(), a));
+            }
+        }
+    }
     let robustness = match robustness_plan {
         Some(plan) => {
             let r = crate::robustness::run(plan, &options, early)?;

@@ -347,6 +347,9 @@ pub struct Comparison {
     /// The robustness check's draws and summary sentences, for the manifest, when
     /// one was run (`--uncertain`; its files are written by `robustness`).
     pub robustness: Option<(u32, Vec<String>)>,
+    /// Each marketing scenario's counterfactual attribution to its channels
+    /// (`--attribute`), by scenario name.
+    pub attributions: Vec<(String, crate::attribution::Attribution)>,
 }
 
 /// The default early tick of `murmur compare`: customers at day 30, the first month.
@@ -406,6 +409,7 @@ pub fn run(entries: Vec<Entry>, options: &RunOptions, early: u32) -> Result<Comp
         early,
         wall_seconds: started.elapsed().as_secs_f64(),
         robustness: None,
+        attributions: Vec::new(),
     })
 }
 
@@ -475,6 +479,9 @@ pub fn write(out: &Path, c: &Comparison, decorate: Decorate) -> Result<(), Outpu
                 .map_err(|e| csv_error(&path, e))?;
             }
             w.flush().map_err(|e| OutputError::from_io(&path, e))?;
+        }
+        if !c.attributions.is_empty() {
+            crate::attribution::write_compared_csv(dir, &c.attributions)?;
         }
         let base = &c.outcomes[0];
         let manifest = results::Manifest {

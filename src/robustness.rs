@@ -648,6 +648,14 @@ pub fn critical_correlation(n: usize, k: usize) -> f64 {
     normal_quantile(1.0 - 0.025 / k as f64) / ((n - 1) as f64).sqrt()
 }
 
+/// The fewest draws at which even a perfect rank correlation with one of `k`
+/// parameters passes [`critical_correlation`].
+pub fn fewest_draws(k: usize) -> usize {
+    (3..)
+        .find(|&n| critical_correlation(n, k) < 1.0)
+        .unwrap_or(3)
+}
+
 /// The standard normal quantile of `p` in (0.5, 1): Abramowitz & Stegun 26.2.23
 /// (absolute error below 4.5·10⁻⁴), enough for a reporting threshold.
 fn normal_quantile(p: f64) -> f64 {
@@ -730,6 +738,13 @@ pub fn sentences(r: &Robustness) -> Vec<String> {
                     pct(d.p_beats_high)
                 );
             }
+            Some(_) if critical >= 1.0 => {
+                text += &format!(
+                    "; too few draws to say what it depends on ({} parameters need more than {} draws)",
+                    r.parameters.len(),
+                    fewest_draws(r.parameters.len())
+                );
+            }
             Some(d) => {
                 text += &format!(
                     "; no uncertain parameter moves it beyond chance at {} draws (strongest: {}, rank correlation {:.2}, below the {:.2} a family-wise 5% test needs)",
@@ -783,6 +798,8 @@ mod tests {
         assert!((normal_quantile(0.975) - 1.960).abs() < 1e-3);
         assert!((critical_correlation(101, 10) - 2.807 / 10.0).abs() < 1e-3);
         assert_eq!(critical_correlation(2, 5), f64::INFINITY);
+        // 78 parameters: z = 3.42, so ρ = 1 passes from n − 1 > 11.7.
+        assert_eq!(fewest_draws(78), 13);
     }
 
     #[test]

@@ -158,3 +158,50 @@ fn the_attribute_command_writes_attribution_csv_and_refuses_classic_models() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs a marketing scenario"));
     assert!(!dir.join("bass").exists());
 }
+
+/// `murmur compare --attribute` attributes every compared plan: attribution.csv has the
+/// contract columns and a last column `scenario`, each plan's channels summing to its
+/// `total`, and the report shows the chart once, in the summary before the plots.
+#[test]
+fn compare_attribute_attributes_every_plan_and_the_report_shows_the_chart_at_a_glance() {
+    let (_, social) = scaled("social_media", &|t| t);
+    let (_, hybrid) = scaled("hybrid", &|t| t);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cmp");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_murmur"))
+        .args([
+            "compare",
+            social.to_str().unwrap(),
+            hybrid.to_str().unwrap(),
+            "--attribute",
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = std::fs::read_to_string(out.join("attribution.csv")).unwrap();
+    let mut lines = text.lines();
+    let mut header = murmur::results::ATTRIBUTION_COLUMNS.to_vec();
+    header.push("scenario");
+    assert_eq!(lines.next().unwrap(), header.join(","));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    for plan in ["social-media", "hybrid"] {
+        let mine: Vec<&Vec<&str>> = rows.iter().filter(|r| r[9] == plan).collect();
+        let (total, channels) = mine.split_last().unwrap();
+        assert_eq!(total[0], "total");
+        let sum: f64 = channels.iter().map(|r| r[1].parse::<f64>().unwrap()).sum();
+        let want: f64 = total[1].parse().unwrap();
+        assert!((sum - want).abs() < 1e-6 * want.abs().max(1.0), "{plan}");
+    }
+    assert_eq!(rows.iter().filter(|r| r[9] == "hybrid").count(), 4);
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert_eq!(report.matches("id=\"plot-attribution\"").count(), 1);
+    assert!(report.find("id=\"plot-attribution\"").unwrap() < report.find("id=\"plots\"").unwrap());
+    assert!(out.join("attribution.png").is_file());
+}

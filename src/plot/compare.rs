@@ -64,6 +64,13 @@ pub(super) fn figures(dir: &Path, m: &Manifest) -> Result<Vec<Figure>, PlotError
     let diff = dir.join(crate::results::DIFFERENCES);
     figs.extend(differences(&Table::read(&diff)?, &order, &baseline)?);
     figs.extend(super::robustness::figure(dir)?);
+    let attribution = dir.join(crate::results::ATTRIBUTION);
+    if attribution.is_file() {
+        figs.extend(super::attribution::compared_figure(
+            &Table::read(&attribution)?,
+            &order,
+        )?);
+    }
     Ok(figs)
 }
 

@@ -84,7 +84,8 @@ pub(super) fn figure(dir: &Path) -> Result<Option<Figure>, PlotError> {
     } else {
         format!("{scenario} − {baseline}")
     };
-    // Room above the points for each panel's label.
+    // Room below the lowest point, and above the points for each panel's label.
+    let lo = lo - 0.05 * (hi - lo).max(1.0);
     let top = hi + 0.25 * (hi - lo).max(1.0);
     let [low_c, high_c] = ["low", "high"].map(|c| deps.require(c));
     let (low_c, high_c) = (low_c?, high_c?);

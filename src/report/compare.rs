@@ -34,6 +34,10 @@ pub(super) fn summary(
     if let Some(diff) = Table::read_optional(&dir.join(crate::results::DIFFERENCES))? {
         let crossovers = Table::read_optional(&dir.join(crate::results::CROSSOVERS))?;
         at_a_glance(page, manifest, &diff, crossovers.as_ref())?;
+        plans_table(page, dir, summary, scenario_col, &names)?;
+        for stem in GLANCE_PLOTS {
+            super::plots::figure(page, dir, stem)?;
+        }
     }
     page.push_str(
         "<p class=\"note\">Every scenario ran on the same seeds (common random numbers). \
@@ -103,10 +107,18 @@ fn at_a_glance(
     // The robustness check leads: who wins across the uncertain assumptions.
     let robust = manifest.robustness.as_deref().unwrap_or_default();
     for sentence in robust {
+        // Who wins and how often in bold; what it depends on after.
+        let (lead, rest) = sentence.split_once("; ").unwrap_or((sentence, ""));
+        let rest = if rest.is_empty() {
+            String::new()
+        } else {
+            format!("; {rest}")
+        };
         let _ = writeln!(
             page,
-            "<p class=\"glance\"><strong>{}</strong></p>",
-            esc(sentence)
+            "<p class=\"glance\"><strong>{}</strong>{}</p>",
+            esc(lead),
+            esc(&rest)
         );
     }
     if let Some((winner, best)) = profits.iter().cloned().max_by(|a, b| a.1.total_cmp(&b.1)) {
@@ -189,6 +201,89 @@ fn at_a_glance(
         );
     }
     page.push_str("</ul>\n");
+    Ok(())
+}
+
+/// The plots the summary shows at a glance (and the plots section then leaves out).
+pub(super) const GLANCE_PLOTS: [&str; 2] = ["attribution", "robustness"];
+
+/// The plans side by side at a glance: each scenario's incremental customers and
+/// profit against no marketing and its spend, with 95% intervals over replicates, and
+/// P(beats the baseline on cumulative profit) when a robustness check ran.
+fn plans_table(
+    page: &mut String,
+    dir: &Path,
+    summary: &Table,
+    scenario_col: usize,
+    names: &[String],
+) -> Result<(), ReportError> {
+    let metrics = [
+        ("incremental_customers", "incremental customers"),
+        ("incremental_profit", "incremental profit"),
+        ("spend", "spend"),
+    ];
+    let cols: Vec<(usize, &str)> = metrics
+        .iter()
+        .filter_map(|(m, words)| summary.index(m).map(|c| (c, *words)))
+        .collect();
+    if cols.is_empty() {
+        return Ok(());
+    }
+    let robustness = Table::read_optional(&dir.join(crate::results::ROBUSTNESS))?;
+    let p_of = |name: &str| -> Option<String> {
+        let t = robustness.as_ref()?;
+        let (m, s, p) = (
+            t.index("metric")?,
+            t.index("scenario")?,
+            t.index("p_beats_baseline")?,
+        );
+        t.rows
+            .iter()
+            .find(|r| r[m] == "cumulative_profit" && r[s] == name)
+            .map(|r| r[p].clone())
+    };
+    page.push_str("<div class=\"wrap\"><table class=\"summary\">\n<thead><tr><th>plan</th>");
+    for (_, words) in &cols {
+        let _ = write!(page, "<th class=\"num\">{}</th>", esc(words));
+    }
+    if robustness.is_some() {
+        page.push_str("<th class=\"num\">P(beats baseline on profit)</th>");
+    }
+    page.push_str("</tr></thead>\n<tbody>\n");
+    for name in names {
+        let rows: Vec<&Vec<String>> = summary
+            .rows
+            .iter()
+            .filter(|r| &r[scenario_col] == name)
+            .collect();
+        let _ = write!(page, "<tr><td>{}</td>", esc(name));
+        for (c, _) in &cols {
+            let values = summary.values(*c, rows.iter().copied());
+            match Interval::of(&values) {
+                Some(i) => {
+                    let _ = write!(
+                        page,
+                        "<td class=\"num\">{} <span class=\"ci\">{}</span></td>",
+                        fmt(i.mean, 0),
+                        bounds(&i, 0)
+                    );
+                }
+                None => page.push_str("<td class=\"num\">—</td>"),
+            }
+        }
+        if robustness.is_some() {
+            let p = p_of(name)
+                .and_then(|p| cell(&p))
+                .map_or("baseline".to_string(), |p| format!("{:.0}%", p * 100.0));
+            let _ = write!(page, "<td class=\"num\">{}</td>", esc(&p));
+        }
+        page.push_str("</tr>\n");
+    }
+    page.push_str(
+        "</tbody></table></div>\n<p class=\"note\">Incremental: against the same market \
+         with marketing off, replicate by replicate on common random numbers. Spend: total \
+         over the horizon.</p>\n",
+    );
     Ok(())
 }
 

@@ -122,7 +122,12 @@ fn render(dir: &Path) -> Result<String, ReportError> {
         Kind::Compare => compare::summary(&mut page, dir, &manifest, &summary)?,
     }
     page.push_str("</section>\n");
-    plots::section(&mut page, dir)?;
+    // A comparison shows its attribution and robustness charts at a glance.
+    let shown: &[&str] = match manifest.kind {
+        Kind::Compare => &compare::GLANCE_PLOTS,
+        _ => &[],
+    };
+    plots::section(&mut page, dir, shown)?;
     provenance::scenario_section(&mut page, &manifest);
     provenance::manifest_section(&mut page, &manifest);
     page.push_str("</main>\n</body>\n</html>\n");

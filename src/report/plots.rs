@@ -59,32 +59,51 @@ fn svg_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, ReportError> {
     Ok(out)
 }
 
-/// The plots section: every SVG inlined in a figure.
-pub(super) fn section(page: &mut String, dir: &Path) -> Result<(), ReportError> {
+/// One plot, `stem`.svg, inlined in a figure where the page is, if the folder has it;
+/// whether it did.
+pub(super) fn figure(page: &mut String, dir: &Path, stem: &str) -> Result<bool, ReportError> {
+    let path = dir.join(format!("{stem}.svg"));
+    if !path.is_file() {
+        return Ok(false);
+    }
+    inline(page, stem, &path)?;
+    Ok(true)
+}
+
+/// The plots section: every SVG inlined in a figure, but those in `shown` (already on
+/// the page).
+pub(super) fn section(page: &mut String, dir: &Path, shown: &[&str]) -> Result<(), ReportError> {
     page.push_str("<section id=\"plots\">\n<h2>Plots</h2>\n");
-    let files = svg_files(dir)?;
+    let mut files = svg_files(dir)?;
+    files.retain(|(stem, _)| !shown.contains(&stem.as_str()));
     if files.is_empty() {
         page.push_str("<p class=\"note\">This folder has no plots.</p>\n");
     }
     for (stem, path) in files {
-        let text = read_text(&path)?;
-        let file = format!("{stem}.svg");
-        let _ = writeln!(page, "<figure id=\"plot-{}\">", esc(&stem));
-        match inline_svg(&text) {
-            Some(svg) => {
-                page.push_str(&svg);
-                page.push('\n');
-            }
-            None => page.push_str("<p class=\"note\">This file is not an SVG image.</p>\n"),
-        }
-        let _ = writeln!(
-            page,
-            "<figcaption>{} <span class=\"ci\">(<code>{}</code>)</span></figcaption>\n</figure>",
-            esc(&humanize(&stem)),
-            esc(&file)
-        );
+        inline(page, &stem, &path)?;
     }
     page.push_str("</section>\n");
+    Ok(())
+}
+
+/// `path`, the SVG of plot `stem`, inlined in a figure with its caption.
+fn inline(page: &mut String, stem: &str, path: &Path) -> Result<(), ReportError> {
+    let text = read_text(path)?;
+    let file = format!("{stem}.svg");
+    let _ = writeln!(page, "<figure id=\"plot-{}\">", esc(stem));
+    match inline_svg(&text) {
+        Some(svg) => {
+            page.push_str(&svg);
+            page.push('\n');
+        }
+        None => page.push_str("<p class=\"note\">This file is not an SVG image.</p>\n"),
+    }
+    let _ = writeln!(
+        page,
+        "<figcaption>{} <span class=\"ci\">(<code>{}</code>)</span></figcaption>\n</figure>",
+        esc(&humanize(stem)),
+        esc(&file)
+    );
     Ok(())
 }
 
