@@ -8,9 +8,10 @@ use serde_json::Value;
 use std::fmt::Write as _;
 
 /// Manifest keys shown first, in this order: what wrote the folder and how.
-const FIRST: [&str; 9] = [
+const FIRST: [&str; 10] = [
     "kind",
     "murmur_version",
+    "build",
     "scenario_file",
     "scenario_sha256",
     "seed",

@@ -22,6 +22,47 @@ pub enum Kind {
     Compare,
 }
 
+/// How the murmur that wrote a folder was built and where it ran: enough to tell two
+/// folders' code and machine apart when their numbers differ.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Build {
+    /// The git commit murmur was built from (`unknown` outside a repository).
+    pub git_commit: String,
+    /// The compiler's `rustc --version`.
+    pub rustc: String,
+    /// Cargo's build profile (`release` or `debug`).
+    pub profile: String,
+    /// The host CPU's model name (from /proc/cpuinfo where there is one).
+    pub cpu: String,
+    /// Logical cores the host offers (threads used are `threads`).
+    pub cores: usize,
+    /// Operating system and architecture.
+    pub os: String,
+}
+
+impl Build {
+    /// This build, on this host.
+    pub fn here() -> Build {
+        let cpu = std::fs::read_to_string("/proc/cpuinfo")
+            .ok()
+            .and_then(|t| {
+                t.lines()
+                    .find(|l| l.starts_with("model name"))
+                    .and_then(|l| l.split_once(':'))
+                    .map(|(_, v)| v.trim().to_string())
+            })
+            .unwrap_or_else(|| "unknown".into());
+        Build {
+            git_commit: env!("MURMUR_GIT_COMMIT").to_string(),
+            rustc: env!("MURMUR_RUSTC").to_string(),
+            profile: env!("MURMUR_PROFILE").to_string(),
+            cpu,
+            cores: std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+            os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+        }
+    }
+}
+
 /// A results folder's manifest. Fields a kind does not have are `None` and left out
 /// of the file; the order of the fields is the order in the file.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -31,6 +72,10 @@ pub struct Manifest {
     /// The murmur version that wrote it.
     #[serde(default)]
     pub murmur_version: String,
+    /// How murmur was built and the host it ran on; absent in folders written before
+    /// it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<Build>,
     /// Compared scenario names, in order (compare).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenarios: Option<Vec<String>>,
@@ -116,6 +161,7 @@ impl Manifest {
         Manifest {
             kind,
             murmur_version: env!("CARGO_PKG_VERSION").to_string(),
+            build: Some(Build::here()),
             scenarios: None,
             baseline: None,
             scenario_files: None,

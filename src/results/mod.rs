@@ -17,7 +17,7 @@ pub use crate::engine::marketing::{
 };
 pub use crate::metrics::number;
 pub use folder::MANIFEST;
-pub use manifest::{Kind, Manifest};
+pub use manifest::{Build, Kind, Manifest};
 pub use read::{ReadError, Rows, Table};
 pub use write::{
     OutputError, Source, atomic_dir, atomic_file, headline_table, io, write_degrees,
