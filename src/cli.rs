@@ -78,6 +78,10 @@ pub struct Execution {
     /// No progress bar and no summary table.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Set a scenario key, as if the file said so: `--set population.size=20000`
+    /// (repeatable; checked like the file; recorded in the manifest's scenario as `set`).
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = crate::scenario::set::parse_setting)]
+    pub set: Vec<crate::scenario::set::Setting>,
 }
 
 impl Execution {
@@ -86,6 +90,7 @@ impl Execution {
         Overrides {
             seed: self.seed,
             replicates: self.replicates,
+            set: self.set.iter().map(ToString::to_string).collect(),
         }
     }
 
@@ -293,9 +298,19 @@ fn read(path: &Path) -> Result<Vec<u8>, CliError> {
 
 /// The scenario in `bytes`, read from `path`, checked.
 fn parse(path: &Path, bytes: &[u8]) -> Result<Scenario, CliError> {
+    Ok(parse_with(path, bytes, &[])?.0)
+}
+
+/// The scenario in `bytes`, read from `path`, with the command line's `--set`
+/// settings applied, checked; and the text it was read from.
+fn parse_with(
+    path: &Path,
+    bytes: &[u8],
+    settings: &[crate::scenario::set::Setting],
+) -> Result<(Scenario, String), CliError> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| ScenarioError::new(path, "the file is not UTF-8 text"))?;
-    Ok(Scenario::from_str_at(text, path)?)
+    Ok(crate::scenario::set::apply(text, path, settings)?)
 }
 
 /// Runs the command asked for.
@@ -357,7 +372,7 @@ fn compare_command(args: CompareArgs) -> Result<(), CliError> {
     } = args;
     let (threads, quiet) = (execution.threads(), execution.quiet);
     experiment::check_threads(threads)?;
-    let mut entries = compare::prepare(&scenarios)?;
+    let mut entries = compare::prepare_with(&scenarios, &execution.set)?;
     let overrides = execution.overrides();
     for e in &mut entries {
         overrides.apply(&mut e.scenario);
@@ -511,7 +526,7 @@ fn merge(slices: Vec<PathBuf>, out: PathBuf) -> Result<(), CliError> {
 fn attribute_command(args: AttributeArgs) -> Result<(), CliError> {
     experiment::check_threads(args.execution.threads())?;
     let bytes = read(&args.scenario)?;
-    let mut scenario = parse(&args.scenario, &bytes)?;
+    let (mut scenario, _) = parse_with(&args.scenario, &bytes, &args.execution.set)?;
     args.execution.overrides().apply(&mut scenario);
     let out = args.out.clone().unwrap_or_else(|| {
         Path::new("results").join(format!("attribute-{}", folder::slug(&scenario.name)))
@@ -546,7 +561,7 @@ fn attribute_command(args: AttributeArgs) -> Result<(), CliError> {
 fn run(args: RunArgs) -> Result<(), CliError> {
     experiment::check_threads(args.execution.threads())?;
     let bytes = read(&args.scenario)?;
-    let mut scenario = parse(&args.scenario, &bytes)?;
+    let (mut scenario, text) = parse_with(&args.scenario, &bytes, &args.execution.set)?;
     let overrides = args.execution.overrides();
     overrides.apply(&mut scenario);
     let out = args
@@ -569,6 +584,7 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         let input = Input {
             file: &args.scenario,
             bytes: &bytes,
+            text: &text,
             overrides,
         };
         return run_sweep(&args, &input, &scenario, &spec, &out, options, claim);
@@ -602,7 +618,10 @@ fn run(args: RunArgs) -> Result<(), CliError> {
 /// A scenario file as read: its path, bytes and the command line's overrides.
 struct Input<'a> {
     file: &'a Path,
+    /// The file as read (its hash goes in the manifest).
     bytes: &'a [u8],
+    /// The text the scenario was read from: the file with any `--set` applied.
+    text: &'a str,
     overrides: Overrides,
 }
 
@@ -620,7 +639,7 @@ fn run_sweep(
     // Counted, and its results sized against the disk, before any point
     // is listed.
     limits::check_sweep(spec, input.bytes.len(), scenario, out, &options, shard)?;
-    let text = String::from_utf8_lossy(input.bytes);
+    let text = input.text;
     let sweep_options = sweep::SweepOptions {
         run: options,
         resume: args.resume,
@@ -629,7 +648,7 @@ fn run_sweep(
     };
     let source = Source::new(input.file, input.bytes);
     let done = sweep::run(
-        &text,
+        text,
         input.file,
         spec,
         out,

@@ -143,11 +143,19 @@ pub fn crossover(base: &RunOutcome, run: &RunOutcome) -> Option<Crossover> {
 /// and network of the first. Seeds and replicates of the first
 /// apply to all, so every scenario sees the same random numbers.
 pub fn prepare(files: &[PathBuf]) -> Result<Vec<Entry>, ScenarioError> {
+    prepare_with(files, &[])
+}
+
+/// [`prepare`], each file read with the command line's `--set` settings applied.
+pub fn prepare_with(
+    files: &[PathBuf],
+    settings: &[crate::scenario::set::Setting],
+) -> Result<Vec<Entry>, ScenarioError> {
     let mut entries: Vec<Entry> = Vec::new();
     for file in files {
         let bytes = fs::read(file).map_err(|e| ScenarioError::io(file, &e))?;
         let text = String::from_utf8_lossy(&bytes);
-        let mut scenario = Scenario::from_str_at(&text, file)?;
+        let (mut scenario, text) = crate::scenario::set::apply(&text, file, settings)?;
         if scenario.sweep.is_some() {
             return Err(ScenarioError::new(
                 file,
@@ -191,7 +199,7 @@ pub fn prepare(files: &[PathBuf]) -> Result<Vec<Entry>, ScenarioError> {
             file: file.clone(),
             source: Source::new(file, &bytes),
             scenario,
-            text: text.into_owned(),
+            text,
         });
     }
     Ok(entries)

@@ -241,7 +241,7 @@ pub fn scenario_at(
             } else {
                 toml::Value::Float(v)
             };
-            crate::sweep::set_path(&mut table, &p.key, value);
+            crate::scenario::set::set_path(&mut table, &p.key, value);
         }
     }
     let text = toml::to_string(&table).map_err(|e| {

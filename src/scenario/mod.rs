@@ -14,6 +14,7 @@ pub mod keys;
 pub mod marketing;
 mod raw;
 mod resolve;
+pub mod set;
 mod spans;
 pub mod sweep;
 pub mod uncertainty;
@@ -48,17 +49,23 @@ pub struct Scenario {
     /// declares them; a plain run ignores them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<uncertainty::UncertaintySpec>,
+    /// The command line's `--set key.path=VALUE` settings applied to the file, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub set: Vec<String>,
 }
 
 /// Command-line overrides of a scenario's seed and replicates (`--seed`,
 /// `--replicates`), applied alike to runs, every point of a sweep, shards and
 /// comparisons, so the manifest records what was used.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Overrides {
     /// Replaces `seed`.
     pub seed: Option<u64>,
     /// Replaces `replicates`.
     pub replicates: Option<u32>,
+    /// The `--set` settings the scenario's text was read with ([`set::apply`]),
+    /// recorded in each scenario (and so in every sweep point's hash).
+    pub set: Vec<String>,
 }
 
 impl Overrides {
@@ -69,6 +76,9 @@ impl Overrides {
         }
         if let Some(r) = self.replicates {
             scenario.replicates = r;
+        }
+        if !self.set.is_empty() {
+            scenario.set = self.set.clone();
         }
     }
 }

@@ -165,6 +165,7 @@ impl Resolver<'_> {
         Ok(Scenario {
             sweep,
             uncertainty,
+            set: Vec::new(),
             name,
             ticks: raw.ticks,
             seed: raw.seed.unwrap_or(1),

@@ -116,25 +116,6 @@ fn latin_hypercube(spec: &SweepSpec) -> Vec<Vec<toml::Value>> {
         .collect()
 }
 
-/// Sets a dotted key path in a TOML table, creating tables on the way.
-pub fn set_path(table: &mut toml::Table, path: &str, value: toml::Value) {
-    let mut parts = path.split('.').peekable();
-    let mut current = table;
-    while let Some(part) = parts.next() {
-        if parts.peek().is_none() {
-            current.insert(part.to_string(), value);
-            return;
-        }
-        let entry = current
-            .entry(part.to_string())
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-        if !entry.is_table() {
-            *entry = toml::Value::Table(toml::Table::new());
-        }
-        current = entry.as_table_mut().expect("just made a table");
-    }
-}
-
 /// A value as a short label (`0.5`, `"lookalike"`).
 pub fn label(value: &toml::Value) -> String {
     match value {
@@ -171,7 +152,7 @@ pub fn points(
                 .zip(values)
                 .collect();
             for (key, value) in &values {
-                set_path(&mut table, key, value.clone());
+                crate::scenario::set::set_path(&mut table, key, value.clone());
             }
             let described = values
                 .iter()
