@@ -82,6 +82,10 @@ pub struct Execution {
     /// (repeatable; checked like the file; recorded in the manifest's scenario as `set`).
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = crate::scenario::set::parse_setting)]
     pub set: Vec<crate::scenario::set::Setting>,
+    /// Progress: `auto` (a bar on a terminal after a second), `always` (a bar at once,
+    /// or a plain line per tenth of the work when stderr is a log), `never`.
+    #[arg(long, value_enum, default_value_t = experiment::ProgressMode::Auto)]
+    pub progress: experiment::ProgressMode,
 }
 
 impl Execution {
@@ -315,6 +319,15 @@ fn parse_with(
 
 /// Runs the command asked for.
 fn dispatch(cli: Cli) -> Result<(), CliError> {
+    let execution = match &cli.command {
+        Command::Run(a) => Some(&a.execution),
+        Command::Compare(a) => Some(&a.execution),
+        Command::Attribute(a) => Some(&a.execution),
+        _ => None,
+    };
+    if let Some(e) = execution {
+        experiment::set_progress_mode(e.progress);
+    }
     match cli.command {
         Command::Validate { scenario } => validate(scenario),
         Command::Compare(args) => compare_command(args),

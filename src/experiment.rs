@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::io::IsTerminal;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Populations at least this large run their replicates one after another, each
@@ -419,15 +419,51 @@ pub fn run_in_pool(
     })
 }
 
-/// A progress bar on stderr that appears only once work has taken over a second,
-/// and never when quiet or when stderr is not a terminal. Sweeps and comparisons hang
-/// a bar per long run beneath it ([`Progress::child`]).
+/// When progress is shown (`--progress`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ProgressMode {
+    /// A bar on a terminal once work has taken over a second; nothing otherwise.
+    #[default]
+    Auto,
+    /// Always: a bar at once on a terminal, else a plain line at every tenth of the
+    /// work (for batch logs).
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The process's progress mode, set once by the command line (`--progress`).
+static PROGRESS_MODE: AtomicU8 = AtomicU8::new(0);
+
+/// Sets how every later [`Progress`] shows itself.
+pub fn set_progress_mode(mode: ProgressMode) {
+    PROGRESS_MODE.store(mode as u8, Ordering::Relaxed);
+}
+
+fn progress_mode() -> ProgressMode {
+    match PROGRESS_MODE.load(Ordering::Relaxed) {
+        1 => ProgressMode::Always,
+        2 => ProgressMode::Never,
+        _ => ProgressMode::Auto,
+    }
+}
+
+/// Progress on stderr. By default ([`ProgressMode::Auto`]) a bar that appears only
+/// once work has taken over a second, and never when quiet or when stderr is not a
+/// terminal; `--progress always` shows it at once, or writes plain lines where stderr is
+/// not a terminal; `--progress never` shows nothing. Sweeps and comparisons hang a bar
+/// per long run beneath it ([`Progress::child`]).
 pub struct Progress {
     multi: MultiProgress,
     bar: ProgressBar,
     started: Instant,
     enabled: bool,
     shown: AtomicBool,
+    /// Delay before the bar appears.
+    delay: Duration,
+    /// Plain lines instead of a bar: the last tenth of the work reported.
+    lines: Option<AtomicU64>,
+    unit: String,
 }
 
 fn style(unit: &str, indent: &str) -> ProgressStyle {
@@ -443,21 +479,58 @@ impl Progress {
         let multi = MultiProgress::with_draw_target(ProgressDrawTarget::hidden());
         let bar = multi.add(ProgressBar::new(total));
         bar.set_style(style(unit, ""));
+        let terminal = std::io::stderr().is_terminal();
+        let mode = progress_mode();
         Progress {
             multi,
             bar,
             started: Instant::now(),
-            enabled: !quiet && std::io::stderr().is_terminal(),
+            enabled: match mode {
+                ProgressMode::Auto => !quiet && terminal,
+                ProgressMode::Always => terminal,
+                ProgressMode::Never => false,
+            },
             shown: AtomicBool::new(false),
+            delay: if mode == ProgressMode::Always {
+                Duration::ZERO
+            } else {
+                Duration::from_secs(1)
+            },
+            lines: (mode == ProgressMode::Always && !terminal).then(|| AtomicU64::new(0)),
+            unit: unit.to_string(),
+        }
+    }
+
+    /// A plain progress line for a batch log when another tenth of the work is done.
+    fn line(&self, tenths: &AtomicU64) {
+        let total = self.bar.length().unwrap_or(0).max(1);
+        let done = self.bar.position().min(total);
+        let tenth = done * 10 / total;
+        let last = tenths.load(Ordering::Relaxed);
+        if tenth > last
+            && tenths
+                .compare_exchange(last, tenth, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            let elapsed = self.started.elapsed().as_secs_f64();
+            let left = elapsed * (total - done) as f64 / done.max(1) as f64;
+            eprintln!(
+                "murmur: {}% ({done}/{total} {}) after {elapsed:.1} s, about {left:.0} s left",
+                tenth * 10,
+                self.unit
+            );
         }
     }
 
     /// One unit of work done.
     pub fn tick(&self) {
         self.bar.inc(1);
+        if let Some(tenths) = &self.lines {
+            self.line(tenths);
+        }
         if self.enabled
             && !self.shown.load(Ordering::Relaxed)
-            && self.started.elapsed() > Duration::from_secs(1)
+            && self.started.elapsed() >= self.delay
             && !self.shown.swap(true, Ordering::Relaxed)
         {
             self.multi

@@ -94,3 +94,48 @@ fn a_bad_setting_names_the_set_and_writes_nothing() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("KEY=VALUE"));
 }
+
+/// `--progress always` writes plain lines to a log (stderr not a terminal), one per
+/// tenth of the work; `auto` and `never` write none there; the results are the same.
+#[test]
+fn progress_always_writes_plain_lines_for_a_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for mode in ["always", "auto", "never"] {
+        let out = dir.path().join(mode);
+        let o = murmur(&[
+            "run",
+            &shipped("bass_complete.toml"),
+            "--set",
+            "population.size=200",
+            "--set",
+            "ticks=20",
+            "--replicates",
+            "5",
+            "--progress",
+            mode,
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ]);
+        assert!(o.status.success());
+        let lines: Vec<String> = String::from_utf8_lossy(&o.stderr)
+            .lines()
+            .filter(|l| l.starts_with("murmur: ") && l.contains("% ("))
+            .map(str::to_string)
+            .collect();
+        if mode == "always" {
+            assert_eq!(lines.len(), 10, "{lines:?}");
+            assert!(
+                lines[9].starts_with("murmur: 100% (100/100 replicate-ticks)"),
+                "{}",
+                lines[9]
+            );
+        } else {
+            assert!(lines.is_empty(), "{mode}: {lines:?}");
+        }
+        outputs.push(std::fs::read(out.join("timeseries.csv")).unwrap());
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+}
