@@ -12,6 +12,7 @@ mod diagnose;
 mod error;
 pub mod keys;
 pub mod marketing;
+pub mod optimise;
 mod raw;
 mod resolve;
 mod spans;
@@ -43,6 +44,10 @@ pub struct Scenario {
     /// The parameter sweep, if the file declares one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sweep: Option<sweep::SweepSpec>,
+    /// The `[optimise]` table, if the file declares one (read by `murmur optimise`
+    /// only; `run` and `compare` ignore it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub optimise: Option<optimise::OptimiseSpec>,
 }
 
 /// Command-line overrides of a scenario's seed and replicates (`--seed`,

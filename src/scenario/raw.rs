@@ -6,6 +6,7 @@
 use super::Seeding;
 use super::keys::{MODEL_KINDS, NETWORK_KINDS};
 use super::marketing::{Market, Phase, Strategy};
+use super::optimise::RawOptimise;
 use super::sweep::RawSweep;
 use serde::Deserialize;
 
@@ -24,6 +25,7 @@ pub(super) struct RawScenario {
     pub strategy: Option<Strategy>,
     pub phase: Option<Vec<Phase>>,
     pub sweep: Option<RawSweep>,
+    pub optimise: Option<RawOptimise>,
 }
 
 /// `[population]` as written.

@@ -13,7 +13,9 @@ mod resume;
 
 pub use assemble::{SweepInfo, assemble, headline_table};
 pub use merge::merge;
-pub use plan::{Point, label, layout, parse_shard, point_count, point_sha256, points, slug};
+pub use plan::{
+    Point, label, layout, parse_shard, point_count, point_sha256, points, set_path, slug,
+};
 
 use crate::experiment::{self, Progress, RunError, RunOptions};
 use crate::results::folder;

@@ -117,7 +117,7 @@ fn latin_hypercube(spec: &SweepSpec) -> Vec<Vec<toml::Value>> {
 }
 
 /// Sets a dotted key path in a TOML table, creating tables on the way.
-fn set_path(table: &mut toml::Table, path: &str, value: toml::Value) {
+pub fn set_path(table: &mut toml::Table, path: &str, value: toml::Value) {
     let mut parts = path.split('.').peekable();
     let mut current = table;
     while let Some(part) = parts.next() {
