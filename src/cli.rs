@@ -338,8 +338,12 @@ fn validate(path: PathBuf) -> Result<(), CliError> {
         }
         None => String::new(),
     };
+    let plans = scenario.optimise.as_ref().map_or(String::new(), |o| {
+        let n = o.budget.len() * o.social_media_share.len() * o.timing.len();
+        format!(", an [optimise] table screening {n} plans")
+    });
     say(format!(
-        "{}: valid ({} agents, {} ticks, {} replicates, model {}{points})\n",
+        "{}: valid ({} agents, {} ticks, {} replicates, model {}{points}{plans})\n",
         path.display(),
         scenario.population.size,
         scenario.ticks,

@@ -105,7 +105,11 @@ impl Search<'_> {
                 incremental_customers: ev.incremental_customers,
                 incremental_profit: ev.incremental_profit,
                 marginal_roi: previous.and_then(|(profit, spend)| {
-                    marginal(ev.incremental_profit.mean - profit, ev.spend.mean - spend)
+                    marginal(
+                        ev.incremental_profit.mean - profit,
+                        ev.spend.mean - spend,
+                        ev.spend.mean.max(spend),
+                    )
                 }),
                 current: level == current,
             };

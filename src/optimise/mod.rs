@@ -533,13 +533,16 @@ impl Search<'_> {
                 marginal(
                     hi.incremental_profit.mean - lo.incremental_profit.mean,
                     hi.spend.mean - lo.spend.mean,
+                    hi.spend.mean.max(lo.spend.mean),
                 )
             });
         }
     }
 }
 
-/// Δ profit / Δ spend, `None` when the spend hardly changes (below one currency unit).
-fn marginal(profit: f64, spend: f64) -> Option<f64> {
-    (spend.abs() >= 1.0 && profit.is_finite()).then(|| profit / spend)
+/// Δ profit / Δ spend between two runs whose total spends are `spend` apart, the
+/// higher being `total`; `None` when the spend changes by under 1% of `total` (or 1
+/// currency unit), where the ratio would be noise over a reallocation.
+fn marginal(profit: f64, spend: f64, total: f64) -> Option<f64> {
+    (spend.abs() >= (0.01 * total.abs()).max(1.0) && profit.is_finite()).then(|| profit / spend)
 }

@@ -116,7 +116,7 @@ pub(super) fn response_curves(dir: &Path, m: &Manifest) -> Result<Option<Figure>
                     colour: (255, 255, 255),
                     opacity: 0.0,
                 },
-                text: "labels: marginal ROI of each step".into(),
+                text: "labels: marginal ROI".into(),
             },
         ],
         colour_bar: None,
@@ -246,16 +246,19 @@ pub(super) fn plan_timeline(dir: &Path, m: &Manifest) -> Result<Option<Figure>, 
         .fold(0.0, f64::max) as usize
         + 1;
     let (mut top, mut bottom, mut legend) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut lo, mut hi, mut spend_hi) = (0.0f64, 0.0f64, 0.0f64);
+    let (mut lo, mut hi) = (0.0f64, 0.0f64);
+    let (mut spend_lo, mut spend_hi) = (0.0f64, 0.0f64);
     for (i, (name, cand, rows)) in plans.iter().enumerate() {
         let c = colour(i);
         let col = |k: usize| rows.iter().map(|r| r[k]).collect::<Vec<f64>>();
         lo = rows.iter().map(|r| r[2]).fold(lo, f64::min);
         hi = rows.iter().map(|r| r[3]).fold(hi, f64::max);
-        spend_hi = rows.iter().map(|r| r[4]).fold(spend_hi, f64::max);
+        let spend = weekly(&col(4));
+        spend_lo = spend.iter().copied().fold(spend_lo, f64::min);
+        spend_hi = spend.iter().copied().fold(spend_hi, f64::max);
         top.extend(band_and_line(col(0), col(1), col(2), col(3), c, false));
         bottom.push(Layer::Line {
-            pts: rows.iter().map(|r| (r[0], r[4])).collect(),
+            pts: col(0).into_iter().zip(spend).collect(),
             colour: c,
             width: 2,
             dashed: false,
@@ -279,7 +282,7 @@ pub(super) fn plan_timeline(dir: &Path, m: &Manifest) -> Result<Option<Figure>, 
             },
             Panel {
                 x: tick_axis(ticks),
-                y: Axis::linear("spend per day", 0.0, spend_hi, true),
+                y: Axis::linear("spend per day (7-day mean)", spend_lo, spend_hi, true),
                 layers: bottom,
                 weight: 1,
             },
@@ -288,6 +291,17 @@ pub(super) fn plan_timeline(dir: &Path, m: &Manifest) -> Result<Option<Figure>, 
         legend,
         colour_bar: None,
     }))
+}
+
+/// The mean of each day and the six before it (fewer at the start), so events and
+/// survey days do not hide the level of spend.
+fn weekly(values: &[f64]) -> Vec<f64> {
+    (0..values.len())
+        .map(|t| {
+            let window = &values[t.saturating_sub(6)..=t];
+            window.iter().sum::<f64>() / window.len() as f64
+        })
+        .collect()
 }
 
 /// Each candidate's plan in a few words (`150/day, 25% SM, burst`: SM for social
