@@ -142,6 +142,9 @@ pub struct OptimiseSpec {
     pub community: Bounds,
 }
 
+/// The most refinement rounds: the 10th already steps by 1/1024 of a grid gap.
+pub const MAX_REFINE: u32 = 10;
+
 /// What the resolution needs to know of the scenario.
 pub(super) struct Context {
     /// Simulated ticks.
@@ -272,6 +275,13 @@ impl OptimiseSpec {
             social_media: None,
             community: None,
         });
+        let refine = raw.refine.unwrap_or(2);
+        if refine > MAX_REFINE {
+            return Err(violation(
+                "optimise.refine",
+                format!("{refine} rounds is more than {MAX_REFINE}"),
+            ));
+        }
         Ok(OptimiseSpec {
             objective: raw.objective.unwrap_or_default(),
             budget,
@@ -281,7 +291,7 @@ impl OptimiseSpec {
             pulse_on,
             pulse_off,
             max_spend,
-            refine: raw.refine.unwrap_or(2),
+            refine,
             social_media: bounds("optimise.bounds.social_media", raw_bounds.social_media)?,
             community: bounds("optimise.bounds.community", raw_bounds.community)?,
         })

@@ -184,7 +184,7 @@ pub(super) const MARKETING: &[Key] = &[
     key("optimise.pulse_on", whole(1), "14", "ticks", "days paid social is on in each pulse", "a choice of strategy, not an estimate"),
     key("optimise.pulse_off", whole(1), "14", "ticks", "days paid social is off between pulses", "a choice of strategy, not an estimate"),
     key("optimise.max_spend", MONEY, "`strategy.budget` × ticks", "currency", "most mean total spend (`spend`) a chosen plan may have", "a choice of strategy, not an estimate"),
-    key("optimise.refine", whole(0), "2", "rounds", "rounds of local refinement around the best feasible point", "—"),
+    key("optimise.refine", Value::Whole { min: 0, max: Some(10) }, "2", "rounds", "rounds of local refinement around the best feasible point", "—"),
     key("optimise.bounds.social_media", Value::List, "none", "currency per tick", "[lower, upper] for budget × σ; plans outside are not run", "Meta Robyn's allocator (mechanism: channel bounds)").doc("[low, high], 0 ≤ low ≤ high").words("[lower, upper]: two numbers, 0 ≤ lower ≤ upper"),
     key("optimise.bounds.community", Value::List, "none", "currency per tick", "[lower, upper] for budget × (1 − σ); plans outside are not run", "Meta Robyn's allocator (mechanism: channel bounds)").doc("[low, high], 0 ≤ low ≤ high").words("[lower, upper]: two numbers, 0 ≤ lower ≤ upper"),
 ];
