@@ -104,18 +104,25 @@ fn the_screen_finds_the_best_point_of_the_same_sweep() {
 }
 
 /// best.toml validates, and running it as `murmur run` would reproduces the reported
-/// objective mean bit for bit; a refined candidate is among those proposed.
+/// objective mean bit for bit; a refined candidate is among those proposed, and plans
+/// outside a channel's bounds are not run.
 #[test]
 fn best_toml_reproduces_the_reported_objective() {
     let (text, file) = scaled(
         "hybrid",
         &[],
         "\n[optimise]\nbudget = [100.0, 200.0]\nsocial_media_share = [0.25, 0.5]\n\
-         timing = [\"always_on\", \"burst\"]\nburst_days = 30\nrefine = 1\nmax_spend = 1e9\n",
+         timing = [\"always_on\", \"burst\"]\nburst_days = 30\nrefine = 1\nmax_spend = 1e9\n\
+         [optimise.bounds]\nsocial_media = [0.0, 60.0]\n",
     );
     let s = Scenario::from_str_at(&text, &file).unwrap();
     let o = optimise::optimise(&s, &text, &file, &quiet()).unwrap();
     assert!(o.candidates.iter().any(|c| c.stage == Stage::Refine));
+    // Plans whose paid-social money per tick is past its bound are not run.
+    for c in &o.candidates {
+        let over = c.plan.social_media_spend() > 60.0;
+        assert_eq!(c.status == Status::OutOfBounds, over, "{:?}", c.plan);
+    }
     let best = o.best.expect("a feasible plan");
     let reported = o.evaluation_of(best).unwrap().objective.mean;
     let dir = tempfile::tempdir().unwrap();
