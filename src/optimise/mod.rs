@@ -149,6 +149,8 @@ pub struct Optimisation {
     pub runner_up: Option<usize>,
     /// The response curves, channel by channel, levels ascending.
     pub curves: Vec<CurvePoint>,
+    /// The evaluation of the scenario as given (without `[optimise]`), when valid.
+    pub current: Option<usize>,
 }
 
 impl Optimisation {
@@ -314,6 +316,10 @@ pub fn optimise(
     search.refine()?;
     search.marginal_rois();
     let curves = search.curves(spec)?;
+    // The scenario as given (its own budget, split and timing), for comparison; the
+    // curves have usually run it already.
+    let own = toml::to_string(&search.base).map_err(|e| refuse(file, e.to_string()))?;
+    let current = search.evaluate(own)?.ok();
     let (best, runner_up) = search.ranking();
     Ok(Optimisation {
         spec: opt,
@@ -321,6 +327,7 @@ pub fn optimise(
         evaluations: search.evaluations,
         best,
         runner_up,
+        current,
         curves,
     })
 }

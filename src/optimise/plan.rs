@@ -331,6 +331,32 @@ mod tests {
     }
 
     #[test]
+    fn a_share_of_one_drops_the_community_and_a_burst_writes_its_phases() {
+        let base: toml::Table =
+            toml::from_str("[strategy]\nbudget = 10.0\n[strategy.community]\n").unwrap();
+        let plan = Plan {
+            budget: 80.0,
+            social_media_share: 1.0,
+            timing: Timing::Burst,
+        };
+        let t = plan_table(&base, &plan, &spec(), 90);
+        let strategy = t["strategy"].as_table().unwrap();
+        assert_eq!(strategy["budget"].as_float(), Some(80.0));
+        assert!(!strategy.contains_key("community"));
+        assert!(strategy["social_media"].as_table().unwrap().is_empty());
+        let phases = t["phase"].as_array().unwrap();
+        assert_eq!(phases.len(), 2);
+        assert_eq!(phases[1]["end"].as_integer(), Some(30));
+        // Always-on adds no phases.
+        let on = Plan {
+            timing: Timing::AlwaysOn,
+            social_media_share: 0.5,
+            ..plan
+        };
+        assert!(!plan_table(&base, &on, &spec(), 90).contains_key("phase"));
+    }
+
+    #[test]
     fn pulses_alternate_paid_social_and_keep_the_rest_on() {
         let p = phases(Timing::Pulse, &spec(), 65, true, false);
         let paid: Vec<(u32, Option<u32>)> = p[1..].iter().map(|p| (p.start, p.end)).collect();

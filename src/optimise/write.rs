@@ -196,7 +196,8 @@ pub fn best_toml(o: &Optimisation) -> Option<String> {
     Some(format!("{head}\n{}", e.text))
 }
 
-/// The best and runner-up plans as a text table, for the end of the command.
+/// The best and runner-up plans, and the scenario as given, as a text table, for the
+/// end of the command.
 pub fn table(o: &Optimisation) -> String {
     let mut out = format!(
         "{:<10} {:>9} {:>6} {:<10} {:>30} {:>26} {:>10}\n",
@@ -208,23 +209,30 @@ pub fn table(o: &Optimisation) -> String {
         "spend",
         "break-even"
     );
+    let row = |name: &str, budget: String, share: String, timing: &str, e: &Evaluation| {
+        format!(
+            "{:<10} {:>9} {:>6} {:<10} {:>30} {:>26} {:>10}\n",
+            name,
+            budget,
+            share,
+            timing,
+            show(&e.objective),
+            show(&e.spend),
+            e.break_even_day
+                .map_or("never".into(), |d| format!("day {d}"))
+        )
+    };
     for (name, c) in [("best", o.best), ("runner-up", o.runner_up)] {
         let Some(c) = c else { continue };
         let Some(e) = o.evaluation_of(c) else {
             continue;
         };
         let p = &o.candidates[c].plan;
-        out.push_str(&format!(
-            "{:<10} {:>9} {:>6} {:<10} {:>30} {:>26} {:>10}\n",
-            name,
-            number(p.budget),
-            number(p.social_media_share),
-            p.timing.name(),
-            show(&e.objective),
-            show(&e.spend),
-            e.break_even_day
-                .map_or("never".into(), |d| format!("day {d}"))
-        ));
+        let (b, s) = (number(p.budget), number(p.social_media_share));
+        out.push_str(&row(name, b, s, p.timing.name(), e));
+    }
+    if let Some(e) = o.current.map(|e| &o.evaluations[e]) {
+        out.push_str(&row("as given", String::new(), String::new(), "", e));
     }
     if o.best.is_none() {
         out.push_str("no feasible plan: every plan run spends more than optimise.max_spend\n");
