@@ -247,6 +247,57 @@ pub fn spec_of(scenario: &Scenario, text: &str, file: &Path) -> Result<OptimiseS
     Ok(s.optimise.expect("the table was added"))
 }
 
+/// The table every candidate starts from: the scenario's, without `[optimise]` and
+/// `[sweep]`, with the seed and replicates it runs with written in (so `best.toml`
+/// reproduces its run under command-line overrides).
+fn candidate_base(scenario: &Scenario, text: &str, file: &Path) -> Result<toml::Table, RunError> {
+    let mut base = base_table(text, file)?;
+    base.remove("optimise");
+    base.remove("sweep");
+    for (key, value) in [
+        ("seed", scenario.seed),
+        ("replicates", u64::from(scenario.replicates)),
+    ] {
+        let value = i64::try_from(value).map_err(|_| {
+            refuse(
+                file,
+                format!("{key} {value} is too large for a scenario file"),
+            )
+        })?;
+        base.insert(key.into(), toml::Value::Integer(value));
+    }
+    Ok(base)
+}
+
+/// The one run of the market with marketing off that every candidate is compared with.
+fn run_baseline(
+    scenario: &Scenario,
+    spec: &crate::scenario::MarketingSpec,
+    file: &Path,
+    options: &RunOptions,
+) -> Result<Baseline, RunError> {
+    let mut off = scenario.clone();
+    off.model = ModelSpec::Marketing(Box::new(spec.without_marketing()));
+    off.optimise = None;
+    off.sweep = None;
+    let b = experiment::run(off, file, options)?;
+    let len = scenario.ticks as usize + 1;
+    Ok(Baseline {
+        customers: figures(&b.series, "final_customers"),
+        profit: figures(&b.series, "cumulative_profit"),
+        customers_by_tick: b
+            .series
+            .iter()
+            .map(|s| column(s, "customers", len))
+            .collect(),
+        profit_by_tick: b
+            .series
+            .iter()
+            .map(|s| column(s, "cumulative_profit", len))
+            .collect(),
+    })
+}
+
 /// Optimises `scenario` (read from `file`, whose text is `text`, with command-line
 /// overrides already applied): screens the grid, refines around the best feasible
 /// plan, draws the response curves. Every run uses the scenario's seed and replicates.
@@ -263,41 +314,8 @@ pub fn optimise(
         ));
     };
     let opt = spec_of(scenario, text, file)?;
-    let mut base = base_table(text, file)?;
-    base.remove("optimise");
-    base.remove("sweep");
-    for (key, value) in [
-        ("seed", scenario.seed),
-        ("replicates", u64::from(scenario.replicates)),
-    ] {
-        let value = i64::try_from(value).map_err(|_| {
-            refuse(
-                file,
-                format!("{key} {value} is too large for a scenario file"),
-            )
-        })?;
-        base.insert(key.into(), toml::Value::Integer(value));
-    }
-    let mut off = scenario.clone();
-    off.model = ModelSpec::Marketing(Box::new(spec.without_marketing()));
-    off.optimise = None;
-    off.sweep = None;
-    let b = experiment::run(off, file, options)?;
-    let len = scenario.ticks as usize + 1;
-    let baseline = Baseline {
-        customers: figures(&b.series, "final_customers"),
-        profit: figures(&b.series, "cumulative_profit"),
-        customers_by_tick: b
-            .series
-            .iter()
-            .map(|s| column(s, "customers", len))
-            .collect(),
-        profit_by_tick: b
-            .series
-            .iter()
-            .map(|s| column(s, "cumulative_profit", len))
-            .collect(),
-    };
+    let base = candidate_base(scenario, text, file)?;
+    let baseline = run_baseline(scenario, spec, file, options)?;
     let mut search = Search {
         file,
         options,
