@@ -15,7 +15,7 @@ mod write;
 pub use plan::Plan;
 pub use write::{table, write_files};
 
-use crate::experiment::{self, RunError, RunOptions};
+use crate::experiment::{self, RunError, RunOptions, RunOutcome};
 use crate::metrics::{Interval, Series};
 use crate::scenario::optimise::{Objective, OptimiseSpec};
 use crate::scenario::{ModelSpec, Scenario, ScenarioError};
@@ -380,6 +380,15 @@ impl Search<'_> {
             m.strategy.baseline = false;
         }
         let o = experiment::run(s, self.file, self.options)?;
+        let e = self.evaluation(text, &o);
+        self.evaluations.push(e);
+        self.runs.insert(key, self.evaluations.len() - 1);
+        self.first_of.push(None);
+        Ok(Ok(self.evaluations.len() - 1))
+    }
+
+    /// The figures of run `o` of the scenario `text` against the shared baseline.
+    fn evaluation(&self, text: String, o: &RunOutcome) -> Evaluation {
         let len = self.ticks as usize + 1;
         let b = &self.baseline;
         let customers = figures(&o.series, "final_customers");
@@ -416,7 +425,7 @@ impl Search<'_> {
         );
         let objective = interval(&objective_values);
         let spend = interval(&figures(&o.series, "spend"));
-        let e = Evaluation {
+        Evaluation {
             text,
             feasible: objective.mean.is_finite() && spend.mean <= self.spec.max_spend,
             objective,
@@ -440,11 +449,7 @@ impl Search<'_> {
             payback_day: plan::payback_day(&profit_by_tick, &spend_cumulative),
             incremental_customers_by_tick,
             spend_by_tick,
-        };
-        self.evaluations.push(e);
-        self.runs.insert(key, self.evaluations.len() - 1);
-        self.first_of.push(None);
-        Ok(Ok(self.evaluations.len() - 1))
+        }
     }
 
     /// Proposes `plan`: checks its bounds, builds and runs its scenario (once).
