@@ -200,3 +200,28 @@ fn run_ignores_the_optimise_table() {
         assert!(read("a") == read("b"), "{f}");
     }
 }
+
+/// A classic scenario, and a scenario without a budget or an `[optimise]` table (no
+/// default budget levels), are refused before any run, exit 2.
+#[test]
+fn a_classic_scenario_and_one_without_levels_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = |name: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios")
+            .join(name)
+            .display()
+            .to_string()
+    };
+    for (name, words) in [
+        ("bass_complete.toml", &["marketing scenario"][..]),
+        (
+            "no_marketing.toml",
+            &["optimise.budget", "no [optimise] table"][..],
+        ),
+    ] {
+        let out = murmur_in(dir.path(), &["optimise", &shipped(name), "--out", "o"]);
+        refused(&out, words);
+        assert!(!dir.path().join("o").exists());
+    }
+}

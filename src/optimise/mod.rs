@@ -240,10 +240,24 @@ pub fn spec_of(scenario: &Scenario, text: &str, file: &Path) -> Result<OptimiseS
     if let Some(spec) = &scenario.optimise {
         return Ok(spec.clone());
     }
+    if !matches!(scenario.model, ModelSpec::Marketing(_)) {
+        return Err(refuse(
+            file,
+            "optimisation needs a marketing scenario (`[model] kind = \"marketing\"`)",
+        ));
+    }
     let mut t = base_table(text, file)?;
     t.insert("optimise".into(), toml::Value::Table(toml::Table::new()));
     let with = toml::to_string(&t).map_err(|e| refuse(file, e.to_string()))?;
-    let s = Scenario::from_str_at(&with, file).map_err(|e| RunError::Scenario(Box::new(e)))?;
+    // The table is not in the file, so a problem with its defaults has no line there.
+    let s = Scenario::from_str_at(&with, file).map_err(|mut e| {
+        e.line = None;
+        e.problem = format!(
+            "the scenario has no [optimise] table and its defaults do not apply: {}",
+            e.problem
+        );
+        RunError::Scenario(Box::new(e))
+    })?;
     Ok(s.optimise.expect("the table was added"))
 }
 
