@@ -99,6 +99,8 @@ fn the_screen_finds_the_best_point_of_the_same_sweep() {
     let best = (0..means.len())
         .max_by(|&a, &b| means[a].total_cmp(&means[b]))
         .unwrap();
+    // The grid's best is strict, so "the best point" is one point.
+    assert_eq!(means.iter().filter(|m| **m == means[best]).count(), 1);
     assert_eq!(o.best, Some(best));
     assert_eq!(o.candidates[best].plan.budget, levels[best]);
 }
