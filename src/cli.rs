@@ -46,6 +46,10 @@ pub enum Command {
     /// Attribute a marketing scenario's incremental customers and profit to its
     /// channels: every coalition of channels on common random numbers, Shapley values.
     Attribute(AttributeArgs),
+    /// Search budget level, social-media/community split and timing for the plan that
+    /// maximises an objective under a spend constraint (the `[optimise]` table, or its
+    /// defaults), with response curves per channel and the best plan as best.toml.
+    Optimise(OptimiseArgs),
     /// Redraw the plots and the report of a results folder from its CSVs alone.
     Plot {
         /// The results folder (of a run, sweep or comparison).
@@ -110,6 +114,19 @@ pub struct AttributeArgs {
     /// The scenario file (TOML) of a marketing model.
     pub scenario: PathBuf,
     /// Results folder [default: results/attribute-<name>].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed, replicates, threads and quiet.
+    #[command(flatten)]
+    pub execution: Execution,
+}
+
+/// Arguments of `murmur optimise`.
+#[derive(clap::Args, Debug)]
+pub struct OptimiseArgs {
+    /// The scenario file (TOML) of a marketing model, with or without `[optimise]`.
+    pub scenario: PathBuf,
+    /// Results folder [default: results/optimise-<name>].
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Seed, replicates, threads and quiet.
@@ -323,6 +340,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Run(a) => Some(&a.execution),
         Command::Compare(a) => Some(&a.execution),
         Command::Attribute(a) => Some(&a.execution),
+        Command::Optimise(a) => Some(&a.execution),
         _ => None,
     };
     if let Some(e) = execution {
@@ -332,6 +350,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Validate { scenario } => validate(scenario),
         Command::Compare(args) => compare_command(args),
         Command::Attribute(args) => attribute_command(args),
+        Command::Optimise(args) => optimise_command(args),
         Command::Plot { dir } => plot(dir),
         Command::Merge { slices, out } => merge(slices, out),
         Command::Run(args) => run(args),
@@ -361,8 +380,12 @@ fn validate(path: PathBuf) -> Result<(), CliError> {
         }
         None => String::new(),
     };
+    let plans = scenario.optimise.as_ref().map_or(String::new(), |o| {
+        let n = o.budget.len() * o.social_media_share.len() * o.timing.len();
+        format!(", an [optimise] table screening {n} plans")
+    });
     say(format!(
-        "{}: valid ({} agents, {} ticks, {} replicates, model {}{points})\n",
+        "{}: valid ({} agents, {} ticks, {} replicates, model {}{points}{plans})\n",
         path.display(),
         scenario.population.size,
         scenario.ticks,
@@ -565,6 +588,52 @@ fn attribute_command(args: AttributeArgs) -> Result<(), CliError> {
     claim.keep();
     if !args.execution.quiet {
         say(crate::attribution::table(&a))?;
+    }
+    say(format!("results in {}\n", out.display()))?;
+    Ok(())
+}
+
+/// `murmur optimise`: screens and refines the plans of a marketing scenario, then
+/// writes the best plan's run with `candidates.csv`, `curves.csv`,
+/// `plan_timeline.csv` and `best.toml` beside it.
+fn optimise_command(args: OptimiseArgs) -> Result<(), CliError> {
+    experiment::check_threads(args.execution.threads())?;
+    let bytes = read(&args.scenario)?;
+    let (mut scenario, text) = parse_with(&args.scenario, &bytes, &args.execution.set)?;
+    args.execution.overrides().apply(&mut scenario);
+    // The table (or its defaults) is checked before the folder is claimed.
+    crate::optimise::spec_of(&scenario, &text, &args.scenario)?;
+    let out = args.out.clone().unwrap_or_else(|| {
+        Path::new("results").join(format!("optimise-{}", folder::slug(&scenario.name)))
+    });
+    let mut claim = Claim::new(&out, &[&args.scenario])?;
+    let options = RunOptions {
+        threads: args.execution.threads(),
+        quiet: args.execution.quiet,
+        agents: false,
+        outcomes: false,
+    };
+    let threads = options.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    experiment::check_memory(&scenario, threads, &options)?;
+    limits::check_run(&scenario, &out, &options)?;
+    let o = crate::optimise::optimise(&scenario, &text, &args.scenario, &options)?;
+    // The folder's run is the best plan as `murmur run best.toml` runs it (or the
+    // scenario itself when no plan is feasible).
+    let plan = match o.best.and_then(|b| o.evaluation_of(b)) {
+        Some(e) => Scenario::from_str_at(&e.text, &args.scenario)?,
+        None => scenario.clone(),
+    };
+    let outcome = experiment::run(plan, &args.scenario, &options)?;
+    let source = Source::new(&args.scenario, &bytes);
+    results::write_run_with(&out, &outcome, &source, |dir| {
+        crate::optimise::write_files(dir, &o)?;
+        decorate(dir).map_err(results::OutputError::Decorate)
+    })?;
+    claim.keep();
+    if !args.execution.quiet {
+        say(crate::optimise::table(&o))?;
     }
     say(format!("results in {}\n", out.display()))?;
     Ok(())

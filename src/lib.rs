@@ -14,7 +14,8 @@
 //!   one CSV reader), written whole and replaced only when murmur wrote it.
 //! - [`compare`], [`sweep`]: workflows of several runs → results folders;
 //!   [`attribution`]: every coalition of a strategy's channels, run and attributed
-//!   (Shapley values), computed but not yet written to a folder.
+//!   (Shapley values); [`optimise`]: a screen and refinement of budget, split and
+//!   timing, with response curves per channel.
 //! - [`plot`], [`report`]: read a results folder and nothing else.
 //! - [`cli`]: parses arguments, calls the layers above and maps errors to exit codes.
 
@@ -26,6 +27,7 @@ pub mod experiment;
 pub mod limits;
 pub mod metrics;
 pub mod network;
+pub mod optimise;
 pub mod plot;
 pub mod population;
 pub mod report;

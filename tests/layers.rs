@@ -13,7 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["engine"],
     &["experiment"],
     &["results"],
-    &["compare", "sweep", "limits", "attribution"],
+    &["compare", "sweep", "limits", "attribution", "optimise"],
     &["robustness"],
     &["report", "plot"],
     &["cli"],

@@ -5,7 +5,9 @@
 //!   `cohorts`, `degrees` (each only when the folder has its columns or file);
 //! - sweep: `sweep_lines` (one swept parameter), `sweep_heatmap` (two parameters on a
 //!   grid) or `sweep_scatter` (samples off a grid), and `sweep_summary`;
-//! - compare: `compare_adoption`, `compare_profit`, `compare_differences`.
+//! - compare: `compare_adoption`, `compare_profit`, `compare_differences`;
+//! - attribute: `attribution`; optimise: `response_curves`, `plan_timeline` (in a
+//!   run folder beside their CSVs).
 //!
 //! All text uses DejaVu Sans, embedded in the binary and registered with plotters as
 //! `sans-serif`, so nothing depends on the machine's fonts.
@@ -15,6 +17,7 @@ mod cohorts;
 mod compare;
 mod data;
 mod figure;
+mod optimise;
 mod robustness;
 mod run;
 mod sweep;

@@ -28,7 +28,7 @@ pub(super) fn line_band(stats: &[Stat], colour: Rgb, dashed: bool) -> [Layer; 2]
 }
 
 /// A shaded band from `lo` to `hi` under the line of `mean`, all over `x`.
-fn band_and_line(
+pub(super) fn band_and_line(
     x: Vec<f64>,
     mean: Vec<f64>,
     lo: Vec<f64>,
@@ -183,6 +183,8 @@ pub(super) fn figures(dir: &Path, m: &Manifest) -> Result<Vec<Figure>, PlotError
     if attribution.is_file() {
         figs.extend(super::attribution::figure(&Table::read(&attribution)?, m)?);
     }
+    figs.extend(super::optimise::response_curves(dir, m)?);
+    figs.extend(super::optimise::plan_timeline(dir, m)?);
     Ok(figs)
 }
 

@@ -83,6 +83,63 @@ pub const ROBUSTNESS_PARAMETERS_COLUMNS: [&str; 9] = [
     "low",
     "high",
 ];
+/// Every plan `murmur optimise` proposed, one row each.
+pub const CANDIDATES: &str = "candidates.csv";
+/// The columns of `candidates.csv`, in order (a contract up to `stage`: add, never
+/// rename).
+pub const CANDIDATES_COLUMNS: [&str; 21] = [
+    "candidate",
+    "budget",
+    "social_media_share",
+    "timing",
+    "social_media_spend",
+    "community_spend",
+    "spend",
+    "feasible",
+    "objective",
+    "objective_mean",
+    "objective_low",
+    "objective_high",
+    "incremental_customers",
+    "incremental_profit",
+    "marginal_roi",
+    "break_even_day",
+    "payback_day",
+    "stage",
+    "status",
+    "same_as",
+    "reason",
+];
+/// The response curves of `murmur optimise`, one row per channel and level.
+pub const CURVES: &str = "curves.csv";
+/// The columns of `curves.csv`, in order.
+pub const CURVES_COLUMNS: [&str; 11] = [
+    "channel",
+    "level",
+    "spend_per_day",
+    "incremental_customers",
+    "incremental_customers_low",
+    "incremental_customers_high",
+    "incremental_profit",
+    "incremental_profit_low",
+    "incremental_profit_high",
+    "marginal_roi",
+    "current",
+];
+/// The best and runner-up plans of `murmur optimise` over time.
+pub const PLAN_TIMELINE: &str = "plan_timeline.csv";
+/// The columns of `plan_timeline.csv`, in order.
+pub const PLAN_TIMELINE_COLUMNS: [&str; 7] = [
+    "plan",
+    "candidate",
+    "tick",
+    "incremental_customers",
+    "incremental_customers_low",
+    "incremental_customers_high",
+    "spend",
+];
+/// The best plan of `murmur optimise` as a ready-to-run scenario.
+pub const BEST: &str = "best.toml";
 /// A sweep's points and their parameter values.
 pub const POINTS: &str = "points.csv";
 /// A sweep point's swept values, in its point folder.

@@ -12,6 +12,7 @@ mod diagnose;
 mod error;
 pub mod keys;
 pub mod marketing;
+pub mod optimise;
 mod raw;
 mod resolve;
 pub mod set;
@@ -52,6 +53,10 @@ pub struct Scenario {
     /// The command line's `--set key.path=VALUE` settings applied to the file, in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub set: Vec<String>,
+    /// The `[optimise]` table, if the file declares one (read by `murmur optimise`
+    /// only; `run` and `compare` ignore it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub optimise: Option<optimise::OptimiseSpec>,
 }
 
 /// Command-line overrides of a scenario's seed and replicates (`--seed`,

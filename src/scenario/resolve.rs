@@ -7,6 +7,7 @@ use super::diagnose::{allowed_for, serde_error, syntax_error};
 use super::error::closest;
 use super::keys::{self, MODEL_KINDS, NETWORK_COMMON, NETWORK_KINDS, Value, parent, quoted_names};
 use super::marketing::{Market, MarketingSpec, Phase, Strategy};
+use super::optimise::{Context, OptimiseSpec, RawOptimise};
 use super::raw::{ModelKind, NetworkKind, RawModel, RawNetwork, RawScenario, SizeDistribution};
 use super::spans::Spans;
 use super::sweep::{RawSweep, SweepSpec};
@@ -162,9 +163,11 @@ impl Resolver<'_> {
         self.marketing(&mut model, raw.market, raw.strategy, raw.phase, raw.ticks)?;
         let sweep = self.sweep(raw.sweep, raw.seed.unwrap_or(1))?;
         let uncertainty = self.uncertainty(raw.uncertainty, raw.seed.unwrap_or(1))?;
+        let optimise = self.optimise(raw.optimise, &model, raw.ticks)?;
         Ok(Scenario {
             sweep,
             uncertainty,
+            optimise,
             set: Vec::new(),
             name,
             ticks: raw.ticks,
@@ -267,6 +270,40 @@ impl Resolver<'_> {
                 }
                 e
             })
+    }
+
+    /// The `[optimise]` table, if the file declares one: only for the marketing model.
+    fn optimise(
+        &self,
+        raw: Option<RawOptimise>,
+        model: &ModelSpec,
+        ticks: u32,
+    ) -> Result<Option<OptimiseSpec>, ScenarioError> {
+        let Some(raw) = raw else {
+            return Ok(None);
+        };
+        let ModelSpec::Marketing(spec) = model else {
+            return Err(self.error(
+                "optimise",
+                "[optimise] only applies to the marketing model",
+                "model kind = \"marketing\", or remove the table",
+            ));
+        };
+        let s = &spec.strategy;
+        let context = Context {
+            ticks,
+            budget: s.budget,
+            share: s.social_share(),
+            both: s.social_media.is_some() && s.community.is_some(),
+            phases: !spec.phases.is_empty(),
+        };
+        OptimiseSpec::resolve(raw, &context).map(Some).map_err(|v| {
+            let mut e = self.error(&v.key, v.problem, &v.allowed);
+            if e.line.is_none() {
+                e.line = self.spans.line_of_key("optimise");
+            }
+            e
+        })
     }
 
     /// The `[network]` table: only the keys its kind takes, each in range (MODEL.md §3.3).

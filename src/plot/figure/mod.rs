@@ -212,9 +212,14 @@ pub fn render<DB: DrawingBackend>(
             rest = b;
             a
         };
+        // A panel whose x axis differs from the one below it labels its own.
+        let own_x = fig
+            .panels
+            .get(i + 1)
+            .is_some_and(|below| !same_x(&below.x, &panel.x));
         let place = Place {
             first: i == 0,
-            last,
+            x_labels: last || own_x,
             side: side_w > 0,
             y_area,
         };
@@ -272,12 +277,18 @@ fn y_label_width<DB: DrawingBackend>(
     Ok(y_labels)
 }
 
+/// Whether two panels' x axes are the same axis (so only the lower one is labelled).
+fn same_x(a: &Axis, b: &Axis) -> bool {
+    a.label == b.label && a.lo == b.lo && a.hi == b.hi
+}
+
 /// Where a panel sits in the stack, which decides its margins and x labels.
 struct Place {
     /// The top panel.
     first: bool,
-    /// The bottom panel: the only one with x labels.
-    last: bool,
+    /// Whether it labels its x axis: the bottom panel, and one whose x axis differs
+    /// from the panel's below it.
+    x_labels: bool,
     /// Whether a side column follows.
     side: bool,
     /// The width of the y-label area, common to every panel.
@@ -291,7 +302,7 @@ fn draw_panel<DB: DrawingBackend>(
     panel: &Panel,
     place: &Place,
 ) -> Result<i32, DrawError> {
-    let last = place.last;
+    let last = place.x_labels;
     let mut builder = ChartBuilder::on(area);
     builder
         .margin_top(if place.first { 12 } else { 10 })

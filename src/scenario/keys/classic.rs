@@ -79,6 +79,7 @@ pub(super) const CLASSIC: &[Key] = &[
     hidden("phase", Value::Table, "[[phase]] entries with start, end and actions"),
     hidden("sweep", Value::Table, "a [sweep] table with kind, samples, seed and [sweep.parameters]"),
     hidden("uncertainty", Value::Table, "an [uncertainty] table with draws, seed and [uncertainty.parameters]"),
+    hidden("optimise", Value::Table, "an [optimise] table with objective, budget, social_media_share, timing, burst_days, pulse_on, pulse_off, max_spend, refine and [optimise.bounds]"),
     classic("population.size", "all", Value::Whole { min: 1, max: Some(u32::MAX as u64) }, "required (edge list: from file)", "agents", "N", "—").doc("1..2³²−1"),
     hidden("network.kind", names(&NETWORK_KIND_NAMES), ""),
     classic("network.per_replicate", "all", Value::Bool, "false", "—", "new random network per replicate", "—"),
