@@ -112,6 +112,7 @@ impl Search<'_> {
                     )
                 }),
                 current: level == current,
+                spent_per_day: ev.spend.mean / f64::from(self.ticks),
             };
             previous = Some((ev.incremental_profit.mean, ev.spend.mean));
             out.push(point);

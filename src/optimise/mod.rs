@@ -132,6 +132,9 @@ pub struct CurvePoint {
     pub marginal_roi: Option<f64>,
     /// Whether this is the scenario's own level.
     pub current: bool,
+    /// The run's mean total spend per day, as measured: below the money allotted where
+    /// a channel cannot spend it (paid impressions stop at the frequency cap).
+    pub spent_per_day: f64,
 }
 
 /// The result of `murmur optimise`.

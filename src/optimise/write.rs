@@ -110,6 +110,7 @@ fn write_curves(path: &Path, o: &Optimisation) -> Result<(), OutputError> {
             ph,
             p.marginal_roi.map_or(String::new(), number),
             u8::from(p.current).to_string(),
+            number(p.spent_per_day),
         ])
         .map_err(fail)?;
     }

@@ -113,7 +113,7 @@ pub const CANDIDATES_COLUMNS: [&str; 21] = [
 /// The response curves of `murmur optimise`, one row per channel and level.
 pub const CURVES: &str = "curves.csv";
 /// The columns of `curves.csv`, in order.
-pub const CURVES_COLUMNS: [&str; 11] = [
+pub const CURVES_COLUMNS: [&str; 12] = [
     "channel",
     "level",
     "spend_per_day",
@@ -125,6 +125,7 @@ pub const CURVES_COLUMNS: [&str; 11] = [
     "incremental_profit_high",
     "marginal_roi",
     "current",
+    "spent_per_day",
 ];
 /// The best and runner-up plans of `murmur optimise` over time.
 pub const PLAN_TIMELINE: &str = "plan_timeline.csv";
