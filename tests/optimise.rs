@@ -227,3 +227,42 @@ fn a_classic_scenario_and_one_without_levels_are_refused() {
         assert!(!dir.path().join("o").exists());
     }
 }
+
+/// The command writes the contract files, best.toml, the plots, and a report that opens
+/// with the best plans.
+#[test]
+fn the_optimise_command_writes_its_folder_and_the_report_leads_with_the_best_plans() {
+    let (_, file) = scaled(
+        "community",
+        &[("replicates", "replicates = 2")],
+        "\n[optimise]\nbudget = [60.0, 100.0]\ntiming = [\"always_on\"]\nrefine = 0\n",
+    );
+    let dir = file.parent().unwrap();
+    succeeded(&murmur_in(
+        dir,
+        &["optimise", "community.toml", "--out", "opt", "-q"],
+    ));
+    let out = dir.join("opt");
+    let header = |f: &str| {
+        std::fs::read_to_string(out.join(f))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert!(header("candidates.csv").starts_with(
+        "candidate,budget,social_media_share,timing,social_media_spend,community_spend,spend,feasible,objective,objective_mean,objective_low,objective_high"
+    ));
+    assert!(header("curves.csv").ends_with(",current,spent_per_day"));
+    Scenario::from_file(&out.join("best.toml")).expect("best.toml validates");
+    for plot in ["response_curves.png", "plan_timeline.png"] {
+        assert!(out.join(plot).is_file(), "{plot}");
+    }
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let best = report
+        .find("<h3>The best plans</h3>")
+        .expect("the best plans");
+    assert!(best < report.find("id=\"plots\"").unwrap());
+    assert!(report[best..].contains("<td>1</td>"));
+}

@@ -117,7 +117,10 @@ fn render(dir: &Path) -> Result<String, ReportError> {
     head(&mut page, &name, &manifest);
     page.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n");
     match manifest.kind {
-        Kind::Run => run::summary(&mut page, &summary),
+        Kind::Run => {
+            run::best_plans(&mut page, dir)?;
+            run::summary(&mut page, &summary)
+        }
         Kind::Sweep => sweep::summary(&mut page, dir, &manifest, &summary)?,
         Kind::Compare => compare::summary(&mut page, dir, &manifest, &summary)?,
     }

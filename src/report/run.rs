@@ -1,7 +1,7 @@
 //! A run's summary: one row per metric of summary.csv, its mean over replicates with
 //! the 95% interval. The per-metric table is shared with the comparison's summary.
 
-use super::markup::{bounds, esc, fmt, interval_decimals};
+use super::markup::{bounds, cell, esc, fmt, interval_decimals};
 use super::table::Table;
 use crate::metrics::Interval;
 use crate::results::diagnosis_sentence;
@@ -68,6 +68,94 @@ pub(super) fn metric_table(page: &mut String, table: &Table, rows: &[&Vec<String
         let _ = writeln!(page, "<td class=\"num\">{}</td></tr>", values.len());
     }
     page.push_str("</tbody></table></div>\n");
+}
+
+/// Plans shown by [`best_plans`].
+const PLANS_SHOWN: usize = 5;
+
+/// The folder of `murmur optimise` (it has candidates.csv): the best feasible plans,
+/// best first, with the objective's interval, spend, break-even and payback days, before
+/// the best plan's own figures.
+pub(super) fn best_plans(
+    page: &mut String,
+    dir: &std::path::Path,
+) -> Result<(), super::ReportError> {
+    let Some(t) = Table::read_optional(&dir.join(crate::results::CANDIDATES))? else {
+        return Ok(());
+    };
+    let names = [
+        "budget",
+        "social_media_share",
+        "timing",
+        "spend",
+        "feasible",
+        "objective",
+        "objective_mean",
+        "objective_low",
+        "objective_high",
+        "break_even_day",
+        "payback_day",
+        "status",
+    ];
+    let c = t.require(&names)?;
+    let mut run: Vec<&Vec<String>> = t
+        .rows
+        .iter()
+        .filter(|r| r[c[4]] == "true" && r[c[11]] == "run")
+        .filter(|r| cell(&r[c[6]]).is_some())
+        .collect();
+    run.sort_by(|a, b| {
+        cell(&b[c[6]])
+            .unwrap_or(f64::NEG_INFINITY)
+            .total_cmp(&cell(&a[c[6]]).unwrap_or(f64::NEG_INFINITY))
+    });
+    let Some(first) = run.first() else {
+        return Ok(());
+    };
+    let _ = writeln!(
+        page,
+        "<h3>The best plans</h3>\n<p class=\"glance\">The best plan (<code>best.toml</code>, \
+         whose run is the rest of this page) maximises <code>{}</code> among the plans \
+         searched, all run on common random numbers against one run with marketing off. \
+         <code>candidates.csv</code> lists every plan; <code>curves.csv</code> the response \
+         curves.</p>",
+        esc(&first[c[5]])
+    );
+    page.push_str(
+        "<div class=\"wrap\"><table class=\"summary\">\n<thead><tr><th>plan</th>\
+         <th class=\"num\">budget per day</th><th class=\"num\">social-media share</th>\
+         <th>timing</th><th class=\"num\">objective</th><th class=\"num\">95% interval</th>\
+         <th class=\"num\">spend</th><th class=\"num\">break-even day</th>\
+         <th class=\"num\">payback day</th></tr></thead>\n<tbody>\n",
+    );
+    for (i, r) in run.iter().take(PLANS_SHOWN).enumerate() {
+        let num = |k: usize, d: usize| cell(&r[c[k]]).map_or("—".to_string(), |x| fmt(x, d));
+        let day = |k: usize| {
+            if r[c[k]].is_empty() {
+                "never".to_string()
+            } else {
+                esc(&r[c[k]])
+            }
+        };
+        let _ = writeln!(
+            page,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">[{}, {}]</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            i + 1,
+            num(0, 1),
+            num(1, 4),
+            esc(&r[c[2]]),
+            num(6, 0),
+            num(7, 0),
+            num(8, 0),
+            num(3, 0),
+            day(9),
+            day(10)
+        );
+    }
+    page.push_str("</tbody></table></div>\n");
+    Ok(())
 }
 
 #[cfg(test)]
