@@ -79,10 +79,10 @@ pub(super) fn figure(dir: &Path) -> Result<Option<Figure>, PlotError> {
         .iter()
         .filter(|v| v.is_finite())
         .fold((0.0f64, 0.0f64), |(l, h), &v| (l.min(v), h.max(v)));
-    let lead_label = if lower {
-        format!("{baseline} − {scenario}")
-    } else {
-        format!("{scenario} − {baseline}")
+    // Short: three panels share the height (the title says whose lead).
+    let lead_label = match super::unit(&metric) {
+        "" => "lead".to_string(),
+        u => format!("lead ({u})"),
     };
     // Room below the lowest point, and above the points for each panel's label.
     let lo = lo - 0.05 * (hi - lo).max(1.0);
