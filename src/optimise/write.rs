@@ -117,14 +117,52 @@ fn write_curves(path: &Path, o: &Optimisation) -> Result<(), OutputError> {
     w.flush().map_err(|e| OutputError::from_io(path, e))
 }
 
-/// `plan_timeline.csv`: per tick, the best and runner-up plans' mean incremental
-/// customers with 95% intervals and mean spend.
+/// The plans `plan_timeline.csv` follows: `best`, `runner_up`, then for every other
+/// timing searched the best feasible plan with that timing (`best_burst`, ...), so the
+/// carry-over after a burst or between pulses shows beside the winner.
+fn timeline_plans(o: &Optimisation) -> Vec<(String, usize)> {
+    let mut plans: Vec<(String, usize)> = [("best", o.best), ("runner_up", o.runner_up)]
+        .into_iter()
+        .filter_map(|(name, c)| Some((name.to_string(), c?)))
+        .collect();
+    for &timing in &o.spec.timing {
+        if plans
+            .iter()
+            .any(|(_, c)| o.candidates[*c].plan.timing == timing)
+        {
+            continue;
+        }
+        let best = o
+            .candidates
+            .iter()
+            .enumerate()
+            .filter(|(_, cand)| cand.plan.timing == timing)
+            .filter_map(|(c, cand)| match cand.status {
+                Status::Run(e) if o.evaluations[e].feasible => Some((c, e)),
+                _ => None,
+            })
+            .max_by(|a, b| {
+                let (x, y) = (&o.evaluations[a.1], &o.evaluations[b.1]);
+                // Highest mean; among equals, the first proposed.
+                x.objective
+                    .mean
+                    .total_cmp(&y.objective.mean)
+                    .then(b.0.cmp(&a.0))
+            });
+        if let Some((c, _)) = best {
+            plans.push((format!("best_{}", timing.name()), c));
+        }
+    }
+    plans
+}
+
+/// `plan_timeline.csv`: per tick, the mean incremental customers with 95% intervals
+/// and mean spend of the plans [`timeline_plans`] picks.
 fn write_timeline(path: &Path, o: &Optimisation) -> Result<(), OutputError> {
     let fail = |e: csv::Error| OutputError::from_io(path, std::io::Error::other(e));
     let mut w = writer(path)?;
     w.write_record(PLAN_TIMELINE_COLUMNS).map_err(fail)?;
-    for (name, c) in [("best", o.best), ("runner_up", o.runner_up)] {
-        let Some(c) = c else { continue };
+    for (name, c) in timeline_plans(o) {
         let Some(e) = o.evaluation_of(c) else {
             continue;
         };
@@ -137,7 +175,7 @@ fn write_timeline(path: &Path, o: &Optimisation) -> Result<(), OutputError> {
             let i = super::interval(&values);
             let [low, high] = bounds(&i);
             w.write_record([
-                name.to_string(),
+                name.clone(),
                 c.to_string(),
                 t.to_string(),
                 number(i.mean),

@@ -199,7 +199,8 @@ fn curve_panel(name: &str, pts: &Points, i: usize, ylabel: &str) -> Panel {
 }
 
 /// `plan_timeline`: the best and runner-up plans' mean incremental customers (95%
-/// intervals) over the days, and their mean spend per day below.
+/// intervals) over the days, with the best plan of each other timing searched (so the
+/// carry-over after a burst shows), and their mean spend per day below.
 pub(super) fn plan_timeline(dir: &Path, m: &Manifest) -> Result<Option<Figure>, PlotError> {
     let path = dir.join(crate::results::PLAN_TIMELINE);
     if !path.is_file() {
@@ -263,7 +264,11 @@ pub(super) fn plan_timeline(dir: &Path, m: &Manifest) -> Result<Option<Figure>, 
             width: 2,
             dashed: false,
         });
-        let label = if name == "best" { "best" } else { "2nd" };
+        let label = match name.as_str() {
+            "best" => "best".to_string(),
+            "runner_up" => "2nd".to_string(),
+            other => other.replace('_', " "),
+        };
         let words = describe
             .iter()
             .find(|(k, _)| k == cand)
