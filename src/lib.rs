@@ -35,4 +35,5 @@ pub mod results;
 pub mod rng;
 pub mod robustness;
 pub mod scenario;
+pub mod sensitivity;
 pub mod sweep;

@@ -59,6 +59,8 @@ pub enum Purpose {
     Sweep = 10,
     /// Bootstrap resamples of confidence intervals across replicates.
     Bootstrap = 11,
+    /// Saltelli designs of global sensitivity analysis and their bootstrap.
+    Sensitivity = 12,
 }
 
 /// One independent stream: (seed, replicate, tick, purpose).
