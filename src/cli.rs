@@ -50,6 +50,9 @@ pub enum Command {
     /// maximises an objective under a spend constraint (the `[optimise]` table, or its
     /// defaults), with response curves per channel and the best plan as best.toml.
     Optimise(OptimiseArgs),
+    /// Global sensitivity of a scenario's outputs to its parameters: Sobol' indices or
+    /// Morris screening over the `[sensitivity]` table's ranges (or the catalogue's).
+    Sensitivity(AttributeArgs),
     /// Redraw the plots and the report of a results folder from its CSVs alone.
     Plot {
         /// The results folder (of a run, sweep or comparison).
@@ -339,7 +342,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
     let execution = match &cli.command {
         Command::Run(a) => Some(&a.execution),
         Command::Compare(a) => Some(&a.execution),
-        Command::Attribute(a) => Some(&a.execution),
+        Command::Attribute(a) | Command::Sensitivity(a) => Some(&a.execution),
         Command::Optimise(a) => Some(&a.execution),
         _ => None,
     };
@@ -350,6 +353,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Validate { scenario } => validate(scenario),
         Command::Compare(args) => compare_command(args),
         Command::Attribute(args) => attribute_command(args),
+        Command::Sensitivity(args) => sensitivity_command(args),
         Command::Optimise(args) => optimise_command(args),
         Command::Plot { dir } => plot(dir),
         Command::Merge { slices, out } => merge(slices, out),
@@ -634,6 +638,42 @@ fn optimise_command(args: OptimiseArgs) -> Result<(), CliError> {
     claim.keep();
     if !args.execution.quiet {
         say(crate::optimise::table(&o))?;
+    }
+    say(format!("results in {}\n", out.display()))?;
+    Ok(())
+}
+
+/// `murmur sensitivity`: runs the scenario at every point of its sensitivity design and
+/// writes the scenario's own run with `sensitivity.csv` beside it.
+fn sensitivity_command(args: AttributeArgs) -> Result<(), CliError> {
+    experiment::check_threads(args.execution.threads())?;
+    let bytes = read(&args.scenario)?;
+    let (mut scenario, text) = parse_with(&args.scenario, &bytes, &args.execution.set)?;
+    args.execution.overrides().apply(&mut scenario);
+    let out = args.out.clone().unwrap_or_else(|| {
+        Path::new("results").join(format!("sensitivity-{}", folder::slug(&scenario.name)))
+    });
+    let mut claim = Claim::new(&out, &[&args.scenario])?;
+    let options = RunOptions {
+        threads: args.execution.threads(),
+        quiet: args.execution.quiet,
+        agents: false,
+        outcomes: false,
+    };
+    let threads = options.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    experiment::check_memory(&scenario, threads, &options)?;
+    limits::check_run(&scenario, &out, &options)?;
+    let a = crate::sensitivity::analyse(&scenario, &text, &args.scenario, &options)?;
+    let source = Source::new(&args.scenario, &bytes);
+    results::write_run_with(&out, &a.base, &source, |dir| {
+        crate::sensitivity::write_csvs(dir, &a)?;
+        decorate(dir).map_err(results::OutputError::Decorate)
+    })?;
+    claim.keep();
+    if !args.execution.quiet {
+        say(crate::sensitivity::table(&a))?;
     }
     say(format!("results in {}\n", out.display()))?;
     Ok(())

@@ -11,10 +11,9 @@
 use crate::compare::{self, Entry};
 use crate::experiment::{self, Progress, RunError, RunOptions, RunOutcome};
 use crate::results::{self, Decorate, OutputError, number};
-use crate::scenario::marketing::MarketingSpec;
 use crate::scenario::sweep::{SweepKind, SweepParameter, SweepSpec};
 use crate::scenario::uncertainty::UncertainParameter;
-use crate::scenario::{ModelSpec, Scenario, ScenarioError};
+use crate::scenario::{Scenario, ScenarioError};
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -194,23 +193,6 @@ pub fn draws(parameters: &[UncertainParameter], n: u32, seed: u64) -> Vec<Draw> 
         .collect()
 }
 
-/// Whether `key` is in use in `scenario`: a `strategy.social_media.*` or
-/// `strategy.community.*` key only where the strategy has that table (drawing it
-/// elsewhere would switch the channel on), anything else always.
-fn applies(key: &str, scenario: &Scenario) -> bool {
-    let ModelSpec::Marketing(spec) = &scenario.model else {
-        return !key.starts_with("market.") && !key.starts_with("strategy.");
-    };
-    let MarketingSpec { strategy, .. } = spec.as_ref();
-    if key.starts_with("strategy.social_media.") {
-        strategy.social_media.is_some()
-    } else if key.starts_with("strategy.community.") {
-        strategy.community.is_some()
-    } else {
-        true
-    }
-}
-
 /// The scenario of `entry` at `draw`: its file with the drawn values set where they
 /// apply, the draw's seed and one replicate, validated like any scenario.
 pub fn scenario_at(
@@ -235,13 +217,8 @@ pub fn scenario_at(
     })?;
     table.remove("uncertainty");
     for (p, &v) in parameters.iter().zip(&draw.values) {
-        if applies(&p.key, &entry.scenario) {
-            let value = if p.whole {
-                toml::Value::Integer(v as i64)
-            } else {
-                toml::Value::Float(v)
-            };
-            crate::scenario::set::set_path(&mut table, &p.key, value);
+        if p.applies_to(&entry.scenario) {
+            crate::scenario::set::set_path(&mut table, &p.key, p.value(v));
         }
     }
     let text = toml::to_string(&table).map_err(|e| {

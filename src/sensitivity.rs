@@ -1,9 +1,11 @@
-//! Global sensitivity analysis (issue 12, item 1, in part: the estimators; the
-//! `murmur sensitivity` command that runs a scenario at the design's points is still to
-//! come). Sobol' indices by Saltelli's sampling scheme and Jansen's estimators
+//! Global sensitivity analysis (`murmur sensitivity`, issue 12, item 1; docs/MODEL.md
+//! §4.16): Sobol' indices by Saltelli's sampling scheme and Jansen's estimators
 //! (Saltelli et al. 2010, "Variance based sensitivity analysis of model output",
 //! Computer Physics Communications 181, Table 2 (b) and (f)), with percentile-bootstrap
-//! 95% intervals over the base samples.
+//! 95% intervals over the base samples, or Morris (1991) elementary effects with
+//! Campolongo, Cariboni & Saltelli's (2007) μ* for cheap screening. Every point runs
+//! the scenario with its own seed and replicates: common random numbers across the
+//! sample, so a parameter no mechanism reads changes nothing, exactly.
 //!
 //! The design lives on the unit hypercube: a caller maps each coordinate onto its
 //! parameter's range. Base matrices A and B (N × k) come from counter-based streams
@@ -11,7 +13,14 @@
 //! to evaluate are A's rows, B's rows, then for each parameter i the rows of A_B^(i)
 //! (A with column i taken from B).
 
+use crate::compare;
+use crate::experiment::{self, Progress, RunError, RunOptions, RunOutcome};
+use crate::results::{OutputError, number};
 use crate::rng::{Purpose, StreamKey};
+use crate::scenario::sensitivity::Method;
+use crate::scenario::uncertainty::UncertainParameter;
+use crate::scenario::{Scenario, ScenarioError};
+use std::path::Path;
 
 /// Bootstrap resamples of the indices' intervals.
 pub const RESAMPLES: usize = 1000;
@@ -147,6 +156,421 @@ pub fn sobol(design: &Design, f: &[f64], seed: u64) -> Indices {
         first_order: (0..k).map(|i| interval(i, |x| x.0)).collect(),
         total: (0..k).map(|i| interval(i, |x| x.1)).collect(),
     }
+}
+
+/// A Morris design (Morris 1991): `r` trajectories on a `p`-level grid, each a base
+/// point in the grid's lower part and k steps of Δ = p / (2(p − 1)), one parameter at a
+/// time in a random order. Rows: trajectory t's points are rows t·(k + 1) .. (t+1)·(k + 1).
+pub struct MorrisDesign {
+    /// Parameters.
+    pub k: usize,
+    /// Trajectories.
+    pub r: usize,
+    /// The step.
+    pub delta: f64,
+    /// The points, trajectory by trajectory.
+    pub points: Vec<Vec<f64>>,
+    /// Per trajectory, the parameter changed at each step.
+    pub order: Vec<Vec<usize>>,
+}
+
+impl MorrisDesign {
+    /// `r` trajectories of `k` parameters on `p` levels from `seed`.
+    pub fn new(k: usize, r: usize, p: u32, seed: u64) -> MorrisDesign {
+        let key = StreamKey::new(seed, 0, 0, Purpose::Sensitivity).child(3);
+        let step = 1.0 / f64::from(p - 1);
+        let delta = f64::from(p) / (2.0 * f64::from(p - 1));
+        // Base levels x with x + Δ ≤ 1.
+        let bases = (0..p)
+            .filter(|&l| f64::from(l) * step + delta <= 1.0 + 1e-12)
+            .count() as u64;
+        let mut points = Vec::with_capacity(r * (k + 1));
+        let mut order = Vec::with_capacity(r);
+        for t in 0..r as u64 {
+            let mut rng = key.agent(t);
+            let mut x: Vec<f64> = (0..k).map(|_| rng.below(bases) as f64 * step).collect();
+            let mut perm: Vec<usize> = (0..k).collect();
+            for i in (1..k).rev() {
+                perm.swap(i, rng.below(i as u64 + 1) as usize);
+            }
+            points.push(x.clone());
+            for &i in &perm {
+                x[i] += delta;
+                points.push(x.clone());
+            }
+            order.push(perm);
+        }
+        MorrisDesign {
+            k,
+            r,
+            delta,
+            points,
+            order,
+        }
+    }
+}
+
+/// Morris measures of one parameter: μ* (mean absolute elementary effect, with its
+/// bootstrap interval over trajectories), σ and μ, in output units per unit of the
+/// parameter's range.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Morris {
+    /// μ*: mean |EE| (Campolongo et al. 2007).
+    pub mu_star: Estimate,
+    /// σ: standard deviation of EE (non-linearity and interactions).
+    pub sigma: f64,
+    /// μ: mean EE (its sign: the direction of the effect).
+    pub mu: f64,
+}
+
+/// The Morris measures from evaluations `f` of a design's points.
+pub fn morris(design: &MorrisDesign, f: &[f64], seed: u64) -> Vec<Morris> {
+    let (k, r) = (design.k, design.r);
+    // effects[i][t]: parameter i's elementary effect in trajectory t.
+    let mut effects = vec![vec![0.0; r]; k];
+    for (t, order) in design.order.iter().enumerate() {
+        for (step, &i) in order.iter().enumerate() {
+            let at = t * (k + 1) + step;
+            effects[i][t] = (f[at + 1] - f[at]) / design.delta;
+        }
+    }
+    let key = StreamKey::new(seed, 0, 0, Purpose::Sensitivity).child(4);
+    effects
+        .iter()
+        .map(|ee| {
+            let n = ee.len() as f64;
+            let mu = ee.iter().sum::<f64>() / n;
+            let abs_mean = |rows: &mut dyn Iterator<Item = usize>| {
+                let v: Vec<f64> = rows.map(|j| ee[j].abs()).collect();
+                v.iter().sum::<f64>() / v.len() as f64
+            };
+            let mu_star = abs_mean(&mut (0..ee.len()));
+            let sigma = if ee.len() > 1 {
+                (ee.iter().map(|e| (e - mu) * (e - mu)).sum::<f64>() / (n - 1.0)).sqrt()
+            } else {
+                0.0
+            };
+            let mut boot: Vec<f64> = (0..RESAMPLES as u64)
+                .map(|b| {
+                    let mut rng = key.agent(b);
+                    abs_mean(&mut (0..ee.len()).map(|_| rng.below(ee.len() as u64) as usize))
+                })
+                .collect();
+            boot.sort_by(f64::total_cmp);
+            let at =
+                |q: f64| boot[((q * (boot.len() - 1) as f64).round() as usize).min(boot.len() - 1)];
+            Morris {
+                mu_star: Estimate {
+                    value: mu_star,
+                    low: at(0.025),
+                    high: at(0.975),
+                },
+                sigma,
+                mu,
+            }
+        })
+        .collect()
+}
+
+/// The result of `murmur sensitivity`.
+pub struct Analysis {
+    /// Sobol' or Morris.
+    pub method: Method,
+    /// The parameters, in the order of the design's columns.
+    pub parameters: Vec<UncertainParameter>,
+    /// The metrics analysed (the summary metrics defined at every point).
+    pub metrics: Vec<String>,
+    /// Per metric, per parameter: Sobol' indices (first order, total).
+    pub sobol: Vec<Indices>,
+    /// Per metric, per parameter: Morris measures.
+    pub morris: Vec<Vec<Morris>>,
+    /// The points run (unit coordinates) and, per point, each metric's mean over
+    /// replicates.
+    pub points: Vec<Vec<f64>>,
+    /// `outputs[point][metric]`.
+    pub outputs: Vec<Vec<f64>>,
+    /// The scenario as given, run, for the folder.
+    pub base: RunOutcome,
+}
+
+/// The scenario of `text` with the parameters set at unit coordinates `u` (where they
+/// apply), checked; it keeps the scenario's seed and replicates.
+fn scenario_at(
+    text: &str,
+    file: &Path,
+    scenario: &Scenario,
+    parameters: &[UncertainParameter],
+    u: &[f64],
+) -> Result<Scenario, ScenarioError> {
+    let mut table: toml::Table = toml::from_str(text).map_err(|e| {
+        ScenarioError::new(
+            file,
+            format!("cannot read the scenario as TOML: {}", e.message()),
+        )
+    })?;
+    table.remove("sensitivity");
+    for (p, &x) in parameters.iter().zip(u) {
+        if p.applies_to(scenario) {
+            crate::scenario::set::set_path(&mut table, &p.key, p.value(p.at(x)));
+        }
+    }
+    let edited = toml::to_string(&table).map_err(|e| ScenarioError::new(file, e.to_string()))?;
+    let mut s = Scenario::from_str_at(&edited, file).map_err(|mut e| {
+        let values: Vec<String> = parameters
+            .iter()
+            .zip(u)
+            .take(3)
+            .map(|(p, &x)| format!("{} = {}", p.key, p.at(x)))
+            .collect();
+        e.problem = format!("sensitivity point ({}…): {}", values.join(", "), e.problem);
+        e
+    })?;
+    s.seed = scenario.seed;
+    s.replicates = scenario.replicates;
+    Ok(s)
+}
+
+/// Runs `scenario` (read from `text`, the file `file`) at every point of its
+/// sensitivity design and estimates the indices of every summary metric.
+pub fn analyse(
+    scenario: &Scenario,
+    text: &str,
+    file: &Path,
+    options: &RunOptions,
+) -> Result<Analysis, RunError> {
+    let spec = scenario.sensitivity.clone().unwrap_or_default();
+    let parameters = spec.parameters_or_default();
+    let k = parameters.len();
+    let n = spec.samples as usize;
+    let (points, sobol_design, morris_design) = match spec.method {
+        Method::Sobol => {
+            let d = Design::new(k, n, spec.seed);
+            (d.points(), Some(d), None)
+        }
+        Method::Morris => {
+            let d = MorrisDesign::new(k, n, spec.levels, spec.seed);
+            (d.points.clone(), None, Some(d))
+        }
+    };
+    // Every point is checked before anything runs.
+    let scenarios: Vec<Scenario> = points
+        .iter()
+        .map(|u| scenario_at(text, file, scenario, &parameters, u))
+        .collect::<Result<_, _>>()
+        .map_err(|e| RunError::Scenario(Box::new(e)))?;
+    let early = compare::EARLY_TICK.min(scenario.ticks);
+    let quiet = RunOptions {
+        quiet: true,
+        ..options.clone()
+    };
+    let total: u64 = scenarios
+        .iter()
+        .map(|s| u64::from(s.replicates) * crate::engine::ticks_stepped(s))
+        .sum();
+    let (base, runs) = experiment::with_pool(options.threads, |threads| {
+        let progress = Progress::new(total, "replicate-ticks", options.quiet);
+        progress.message(format!(
+            "· {} points of {} parameters ({})",
+            scenarios.len(),
+            k,
+            spec.method.name()
+        ));
+        let mut runs = Vec::with_capacity(scenarios.len());
+        for s in &scenarios {
+            let o = experiment::run_in_pool(s.clone(), file, &quiet, threads, &|| progress.tick())?;
+            runs.push(compare::replicate_metrics(&o, early));
+        }
+        progress.finish();
+        let base = experiment::run_in_pool(scenario.clone(), file, &quiet, threads, &|| {})?;
+        Ok::<_, RunError>((base, runs))
+    })?;
+    let metrics: Vec<String> = runs
+        .first()
+        .map(|m| m.iter().map(|(name, _)| name.clone()).collect())
+        .unwrap_or_default();
+    let mean = |v: &[f64]| {
+        let finite: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+        if finite.is_empty() {
+            f64::NAN
+        } else {
+            finite.iter().sum::<f64>() / finite.len() as f64
+        }
+    };
+    let outputs: Vec<Vec<f64>> = runs
+        .iter()
+        .map(|m| {
+            metrics
+                .iter()
+                .map(|name| {
+                    m.iter()
+                        .find(|(x, _)| x == name)
+                        .map_or(f64::NAN, |(_, v)| mean(v))
+                })
+                .collect()
+        })
+        .collect();
+    // Metrics defined at every point.
+    let kept: Vec<usize> = (0..metrics.len())
+        .filter(|&m| outputs.iter().all(|o| o[m].is_finite()))
+        .collect();
+    let column = |m: usize| -> Vec<f64> { outputs.iter().map(|o| o[m]).collect() };
+    let sobol = match &sobol_design {
+        Some(d) => kept
+            .iter()
+            .map(|&m| sobol(d, &column(m), spec.seed))
+            .collect(),
+        None => Vec::new(),
+    };
+    let morris = match &morris_design {
+        Some(d) => kept
+            .iter()
+            .map(|&m| morris(d, &column(m), spec.seed))
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(Analysis {
+        method: spec.method,
+        parameters,
+        metrics: kept.iter().map(|&m| metrics[m].clone()).collect(),
+        sobol,
+        morris,
+        outputs: outputs
+            .iter()
+            .map(|o| kept.iter().map(|&m| o[m]).collect())
+            .collect(),
+        points,
+        base,
+    })
+}
+
+/// The headline metric's indices as a text table, strongest total effect first.
+pub fn table(a: &Analysis) -> String {
+    let Some(m) = HEADLINE
+        .iter()
+        .find_map(|h| a.metrics.iter().position(|x| x == h))
+        .or(if a.metrics.is_empty() { None } else { Some(0) })
+    else {
+        return "no metric is defined at every point\n".into();
+    };
+    let mut out = format!(
+        "{} points; {} of {}:\n",
+        a.points.len(),
+        a.method.name(),
+        a.metrics[m]
+    );
+    let show = |e: &Estimate| format!("{:.3} [{:.3}, {:.3}]", e.value, e.low, e.high);
+    let mut order: Vec<usize> = (0..a.parameters.len()).collect();
+    match a.method {
+        Method::Sobol => {
+            order.sort_by(|&x, &y| {
+                a.sobol[m].total[y]
+                    .value
+                    .total_cmp(&a.sobol[m].total[x].value)
+            });
+            out += &format!(
+                "{:<48} {:>26} {:>26}\n",
+                "parameter", "first order", "total"
+            );
+            for i in order {
+                out += &format!(
+                    "{:<48} {:>26} {:>26}\n",
+                    a.parameters[i].key,
+                    show(&a.sobol[m].first_order[i]),
+                    show(&a.sobol[m].total[i])
+                );
+            }
+        }
+        Method::Morris => {
+            order.sort_by(|&x, &y| {
+                a.morris[m][y]
+                    .mu_star
+                    .value
+                    .total_cmp(&a.morris[m][x].mu_star.value)
+            });
+            out += &format!("{:<48} {:>36} {:>14}\n", "parameter", "mu*", "sigma");
+            for i in order {
+                let x = &a.morris[m][i];
+                out += &format!(
+                    "{:<48} {:>36} {:>14.4}\n",
+                    a.parameters[i].key,
+                    format!(
+                        "{:.4} [{:.4}, {:.4}]",
+                        x.mu_star.value, x.mu_star.low, x.mu_star.high
+                    ),
+                    x.sigma
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The metrics the printed table and the chart show, first present first.
+pub const HEADLINE: [&str; 3] = ["cumulative_profit", "final_customers", "final_adopters"];
+
+/// Writes `sensitivity.csv` (docs/OUTPUTS.md): per metric and parameter, Sobol'
+/// `first_order` and `total` with intervals, or Morris `mu_star` (with interval),
+/// `sigma` and `mu`; and `sensitivity_points.csv`: every point's parameter values and
+/// metric means.
+pub fn write_csvs(dir: &Path, a: &Analysis) -> Result<(), OutputError> {
+    let table = |name: &str, header: Vec<String>, rows: Vec<Vec<String>>| {
+        let path = dir.join(name);
+        let fail = |e: csv::Error| OutputError::from_io(&path, std::io::Error::other(e));
+        let mut w = csv::Writer::from_path(&path).map_err(fail)?;
+        w.write_record(&header).map_err(fail)?;
+        for row in rows {
+            w.write_record(&row).map_err(fail)?;
+        }
+        w.flush().map_err(|e| OutputError::from_io(&path, e))
+    };
+    let own = |cols: &[&str]| cols.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    let mut rows = Vec::new();
+    for (m, metric) in a.metrics.iter().enumerate() {
+        for (i, p) in a.parameters.iter().enumerate() {
+            let mut row = vec![metric.clone(), p.key.clone()];
+            match a.method {
+                Method::Sobol => {
+                    let (s, t) = (a.sobol[m].first_order[i], a.sobol[m].total[i]);
+                    row.extend([s.value, s.low, s.high, t.value, t.low, t.high].map(number));
+                }
+                Method::Morris => {
+                    let x = a.morris[m][i];
+                    row.extend(
+                        [
+                            x.mu_star.value,
+                            x.mu_star.low,
+                            x.mu_star.high,
+                            x.sigma,
+                            x.mu,
+                        ]
+                        .map(number),
+                    );
+                }
+            }
+            rows.push(row);
+        }
+    }
+    let header = match a.method {
+        Method::Sobol => own(&crate::results::SENSITIVITY_COLUMNS),
+        Method::Morris => own(&crate::results::MORRIS_COLUMNS),
+    };
+    table(crate::results::SENSITIVITY, header, rows)?;
+    let mut header = own(&["point"]);
+    header.extend(a.parameters.iter().map(|p| p.key.clone()));
+    header.extend(a.metrics.iter().cloned());
+    let rows = a
+        .points
+        .iter()
+        .zip(&a.outputs)
+        .enumerate()
+        .map(|(j, (u, o))| {
+            let mut row = vec![j.to_string()];
+            row.extend(a.parameters.iter().zip(u).map(|(p, &x)| number(p.at(x))));
+            row.extend(o.iter().map(|&v| number(v)));
+            row
+        })
+        .collect();
+    table(crate::results::SENSITIVITY_POINTS, header, rows)
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ mod figure;
 mod optimise;
 mod robustness;
 mod run;
+mod sensitivity;
 mod sweep;
 
 use crate::results::Kind;

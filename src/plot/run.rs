@@ -183,6 +183,10 @@ pub(super) fn figures(dir: &Path, m: &Manifest) -> Result<Vec<Figure>, PlotError
     if attribution.is_file() {
         figs.extend(super::attribution::figure(&Table::read(&attribution)?, m)?);
     }
+    let sensitivity = dir.join(crate::results::SENSITIVITY);
+    if sensitivity.is_file() {
+        figs.extend(super::sensitivity::figure(&Table::read(&sensitivity)?, m)?);
+    }
     figs.extend(super::optimise::response_curves(dir, m)?);
     figs.extend(super::optimise::plan_timeline(dir, m)?);
     Ok(figs)

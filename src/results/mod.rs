@@ -54,6 +54,31 @@ pub const ATTRIBUTION_COLUMNS: [&str; 9] = [
     "leave_one_out_customers",
     "last_touch_customers",
 ];
+/// `murmur sensitivity`'s indices, per metric and parameter.
+pub const SENSITIVITY: &str = "sensitivity.csv";
+/// The columns of a Sobol' `sensitivity.csv` (a contract: add, never rename).
+pub const SENSITIVITY_COLUMNS: [&str; 8] = [
+    "metric",
+    "parameter",
+    "first_order",
+    "first_order_low",
+    "first_order_high",
+    "total",
+    "total_low",
+    "total_high",
+];
+/// The columns of a Morris `sensitivity.csv`.
+pub const MORRIS_COLUMNS: [&str; 7] = [
+    "metric",
+    "parameter",
+    "mu_star",
+    "mu_star_low",
+    "mu_star_high",
+    "sigma",
+    "mu",
+];
+/// `murmur sensitivity`'s points: parameter values and metric means per point.
+pub const SENSITIVITY_POINTS: &str = "sensitivity_points.csv";
 /// A comparison's robustness check: P(scenario beats baseline) per metric.
 pub const ROBUSTNESS: &str = "robustness.csv";
 /// The columns of `robustness.csv`, in order (a contract: add, never rename).

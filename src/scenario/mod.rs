@@ -15,6 +15,7 @@ pub mod marketing;
 pub mod optimise;
 mod raw;
 mod resolve;
+pub mod sensitivity;
 pub mod set;
 mod spans;
 pub mod sweep;
@@ -50,6 +51,10 @@ pub struct Scenario {
     /// declares them; a plain run ignores them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<uncertainty::UncertaintySpec>,
+    /// The `[sensitivity]` table of `murmur sensitivity`, if the file declares one; a
+    /// plain run ignores it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<sensitivity::SensitivitySpec>,
     /// The command line's `--set key.path=VALUE` settings applied to the file, in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub set: Vec<String>,

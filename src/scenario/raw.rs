@@ -7,6 +7,7 @@ use super::Seeding;
 use super::keys::{MODEL_KINDS, NETWORK_KINDS};
 use super::marketing::{Market, Phase, Strategy};
 use super::optimise::RawOptimise;
+use super::sensitivity::RawSensitivity;
 use super::sweep::RawSweep;
 use super::uncertainty::RawUncertainty;
 use serde::Deserialize;
@@ -27,6 +28,7 @@ pub(super) struct RawScenario {
     pub phase: Option<Vec<Phase>>,
     pub sweep: Option<RawSweep>,
     pub uncertainty: Option<RawUncertainty>,
+    pub sensitivity: Option<RawSensitivity>,
     pub optimise: Option<RawOptimise>,
 }
 

@@ -9,6 +9,7 @@ use super::keys::{self, MODEL_KINDS, NETWORK_COMMON, NETWORK_KINDS, Value, paren
 use super::marketing::{Market, MarketingSpec, Phase, Strategy};
 use super::optimise::{Context, OptimiseSpec, RawOptimise};
 use super::raw::{ModelKind, NetworkKind, RawModel, RawNetwork, RawScenario, SizeDistribution};
+use super::sensitivity::{RawSensitivity, SensitivitySpec};
 use super::spans::Spans;
 use super::sweep::{RawSweep, SweepSpec};
 use super::uncertainty::{RawUncertainty, UncertaintySpec};
@@ -163,10 +164,12 @@ impl Resolver<'_> {
         self.marketing(&mut model, raw.market, raw.strategy, raw.phase, raw.ticks)?;
         let sweep = self.sweep(raw.sweep, raw.seed.unwrap_or(1))?;
         let uncertainty = self.uncertainty(raw.uncertainty, raw.seed.unwrap_or(1))?;
+        let sensitivity = self.sensitivity(raw.sensitivity, raw.seed.unwrap_or(1))?;
         let optimise = self.optimise(raw.optimise, &model, raw.ticks)?;
         Ok(Scenario {
             sweep,
             uncertainty,
+            sensitivity,
             optimise,
             set: Vec::new(),
             name,
@@ -267,6 +270,28 @@ impl Resolver<'_> {
                 let mut e = self.error(&v.key, v.problem, &v.allowed);
                 if e.line.is_none() {
                     e.line = self.spans.line_of_key("uncertainty");
+                }
+                e
+            })
+    }
+
+    /// The `[sensitivity]` table, if the file declares one; `seed` is the scenario's.
+    fn sensitivity(
+        &self,
+        raw: Option<RawSensitivity>,
+        seed: u64,
+    ) -> Result<Option<SensitivitySpec>, ScenarioError> {
+        let Some(raw) = raw else { return Ok(None) };
+        let order: Vec<String> = self
+            .spans
+            .keys_of("sensitivity.parameters")
+            .unwrap_or_default();
+        SensitivitySpec::resolve(raw, seed, &order)
+            .map(Some)
+            .map_err(|v| {
+                let mut e = self.error(&v.key, v.problem, &v.allowed);
+                if e.line.is_none() {
+                    e.line = self.spans.line_of_key("sensitivity");
                 }
                 e
             })

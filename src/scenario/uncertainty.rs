@@ -42,6 +42,46 @@ pub struct UncertainParameter {
     pub whole: bool,
 }
 
+impl UncertainParameter {
+    /// Whether the key is in use in `scenario`: a `strategy.social_media.*` or
+    /// `strategy.community.*` key only where the strategy has that table (setting it
+    /// elsewhere would switch the channel on), a `market.*` or `strategy.*` key only in
+    /// the marketing model, anything else always.
+    pub fn applies_to(&self, scenario: &super::Scenario) -> bool {
+        let key = self.key.as_str();
+        let super::ModelSpec::Marketing(spec) = &scenario.model else {
+            return !key.starts_with("market.") && !key.starts_with("strategy.");
+        };
+        if key.starts_with("strategy.social_media.") {
+            spec.strategy.social_media.is_some()
+        } else if key.starts_with("strategy.community.") {
+            spec.strategy.community.is_some()
+        } else {
+            true
+        }
+    }
+
+    /// `x` as the key's TOML value: rounded down to a whole number where the key takes
+    /// whole numbers.
+    pub fn value(&self, x: f64) -> toml::Value {
+        if self.whole {
+            toml::Value::Integer(x.floor() as i64)
+        } else {
+            toml::Value::Float(x)
+        }
+    }
+
+    /// The value at position `u` in [0, 1] of the range.
+    pub fn at(&self, u: f64) -> f64 {
+        let x = self.low + u * (self.high - self.low);
+        if self.whole {
+            x.floor().clamp(self.low, self.high)
+        } else {
+            x
+        }
+    }
+}
+
 /// The strategy keys that describe how the market responds to the firm's actions
 /// rather than what the firm chooses to do, drawn by default beside the `market.*`
 /// assumptions. A key is drawn in a scenario only where its table is in use.

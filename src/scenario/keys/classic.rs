@@ -79,6 +79,7 @@ pub(super) const CLASSIC: &[Key] = &[
     hidden("phase", Value::Table, "[[phase]] entries with start, end and actions"),
     hidden("sweep", Value::Table, "a [sweep] table with kind, samples, seed and [sweep.parameters]"),
     hidden("uncertainty", Value::Table, "an [uncertainty] table with draws, seed and [uncertainty.parameters]"),
+    hidden("sensitivity", Value::Table, "a [sensitivity] table with method, samples, levels, seed and [sensitivity.parameters]"),
     hidden("optimise", Value::Table, "an [optimise] table with objective, budget, social_media_share, timing, burst_days, pulse_on, pulse_off, max_spend, refine and [optimise.bounds]"),
     classic("population.size", "all", Value::Whole { min: 1, max: Some(u32::MAX as u64) }, "required (edge list: from file)", "agents", "N", "—").doc("1..2³²−1"),
     hidden("network.kind", names(&NETWORK_KIND_NAMES), ""),
@@ -110,6 +111,17 @@ pub(super) const SWEEP: &[Key] = &[
     hidden("sweep.samples", whole(1), ""),
     hidden("sweep.seed", Value::Whole { min: 0, max: Some(u64::MAX) }, ""),
     hidden("sweep.parameters", Value::Table, "at least one \"key.path\" = [values] entry"),
+];
+
+/// The `[sensitivity]` table's keys (docs/MODEL.md §4.16), checked by
+/// [`SensitivitySpec::resolve`](crate::scenario::sensitivity::SensitivitySpec::resolve).
+#[rustfmt::skip]
+pub(super) const SENSITIVITY: &[Key] = &[
+    hidden("sensitivity.method", names(&["sobol", "morris"]), ""),
+    hidden("sensitivity.samples", whole(1), ""),
+    hidden("sensitivity.levels", whole(2), ""),
+    hidden("sensitivity.seed", Value::Whole { min: 0, max: Some(u64::MAX) }, ""),
+    hidden("sensitivity.parameters", Value::Table, "\"key.path\" = [low, high] entries"),
 ];
 
 /// The `[uncertainty]` table's keys (docs/MODEL.md §4.14), checked by
