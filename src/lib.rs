@@ -15,7 +15,10 @@
 //! - [`compare`], [`sweep`]: workflows of several runs → results folders;
 //!   [`attribution`]: every coalition of a strategy's channels, run and attributed
 //!   (Shapley values); [`optimise`]: a screen and refinement of budget, split and
-//!   timing, with response curves per channel.
+//!   timing, with response curves per channel; [`sensitivity`]: Sobol' indices and
+//!   Morris screening over a scenario's parameters.
+//! - [`robustness`]: every plan of a comparison at draws of the uncertain
+//!   parameters, and P(plan beats baseline).
 //! - [`plot`], [`report`]: read a results folder and nothing else.
 //! - [`cli`]: parses arguments, calls the layers above and maps errors to exit codes.
 

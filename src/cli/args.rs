@@ -1,0 +1,173 @@
+//! The command line's arguments: the subcommands and their options (clap derive).
+
+use crate::experiment;
+use crate::scenario::Overrides;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// murmur: agent-based simulation of word-of-mouth and community marketing.
+#[derive(Parser, Debug)]
+#[command(name = "murmur", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run a scenario and write its results.
+    Run(RunArgs),
+    /// Check a scenario (and any edge list it names) without running it.
+    Validate {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+    },
+    /// Run several scenarios on the same network and random numbers and report their
+    /// paired differences against the first.
+    Compare(CompareArgs),
+    /// Attribute a marketing scenario's incremental customers and profit to its
+    /// channels: every coalition of channels on common random numbers, Shapley values.
+    Attribute(AttributeArgs),
+    /// Search budget level, social-media/community split and timing for the plan that
+    /// maximises an objective under a spend constraint (the `[optimise]` table, or its
+    /// defaults), with response curves per channel and the best plan as best.toml.
+    Optimise(OptimiseArgs),
+    /// Global sensitivity of a scenario's outputs to its parameters: Sobol' indices or
+    /// Morris screening over the `[sensitivity]` table's ranges (or the catalogue's).
+    Sensitivity(AttributeArgs),
+    /// Redraw the plots and the report of a results folder from its CSVs alone.
+    Plot {
+        /// The results folder (of a run, sweep or comparison).
+        dir: PathBuf,
+    },
+    /// Join the slices of one sweep (folders written with --shard) into one result.
+    Merge {
+        /// The slice folders.
+        #[arg(required = true)]
+        slices: Vec<PathBuf>,
+        /// The merged results folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// The options `run` and `compare` share: overrides of every scenario's seed and
+/// replicates, worker threads, and quiet output.
+#[derive(clap::Args, Debug)]
+pub struct Execution {
+    /// Override the seed of each scenario.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Override the number of replicates of each scenario.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub replicates: Option<u32>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// No progress bar and no summary table.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Set a scenario key, as if the file said so: `--set population.size=20000`
+    /// (repeatable; checked like the file; recorded in the manifest's scenario as `set`).
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = crate::scenario::set::parse_setting)]
+    pub set: Vec<crate::scenario::set::Setting>,
+    /// Progress: `auto` (a bar on a terminal after a second), `always` (a bar at once,
+    /// or a plain line per tenth of the work when stderr is a log), `never`.
+    #[arg(long, value_enum, default_value_t = experiment::ProgressMode::Auto)]
+    pub progress: experiment::ProgressMode,
+}
+
+impl Execution {
+    /// The seed and replicates overrides.
+    pub(super) fn overrides(&self) -> Overrides {
+        Overrides {
+            seed: self.seed,
+            replicates: self.replicates,
+            set: self.set.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    /// The worker threads asked for, if any.
+    pub(super) fn threads(&self) -> Option<usize> {
+        self.threads.map(usize::from)
+    }
+}
+
+/// Arguments of `murmur attribute`.
+#[derive(clap::Args, Debug)]
+pub struct AttributeArgs {
+    /// The scenario file (TOML) of a marketing model.
+    pub scenario: PathBuf,
+    /// Results folder [default: results/attribute-<name>].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed, replicates, threads and quiet.
+    #[command(flatten)]
+    pub execution: Execution,
+}
+
+/// Arguments of `murmur optimise`.
+#[derive(clap::Args, Debug)]
+pub struct OptimiseArgs {
+    /// The scenario file (TOML) of a marketing model, with or without `[optimise]`.
+    pub scenario: PathBuf,
+    /// Results folder [default: results/optimise-<name>].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed, replicates, threads and quiet.
+    #[command(flatten)]
+    pub execution: Execution,
+}
+
+/// Arguments of `murmur compare`.
+#[derive(clap::Args, Debug)]
+pub struct CompareArgs {
+    /// The scenario files; the first is the baseline.
+    #[arg(required = true, num_args = 2..)]
+    pub scenarios: Vec<PathBuf>,
+    /// Results folder [default: results/compare-<first>-vs-<second>...].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The early day at which customers are compared too (metric `customers_day_<N>`)
+    /// [default: 30, or the shortest scenario's last tick if that is earlier].
+    #[arg(long)]
+    pub early: Option<u32>,
+    /// Also check how robust the ranking is: run every scenario at N draws of the
+    /// uncertain parameters (the first scenario's [uncertainty] table, or the key
+    /// catalogue's plausible ranges), each on a new network, and report P(beats
+    /// baseline) per metric [N default: the table's `draws`, or 40].
+    #[arg(long, value_name = "N", num_args = 0..=1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub uncertain: Option<Option<u32>>,
+    /// Also attribute each marketing scenario's incremental customers and profit to its
+    /// channels (Shapley values over every coalition, as `murmur attribute` does):
+    /// attribution.csv with a `scenario` column, and the chart in the report's summary.
+    #[arg(long)]
+    pub attribute: bool,
+    /// Seed, replicates, threads and quiet.
+    #[command(flatten)]
+    pub execution: Execution,
+}
+
+/// Arguments of `murmur run`.
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Results folder [default: results/<scenario name>].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed, replicates, threads and quiet.
+    #[command(flatten)]
+    pub execution: Execution,
+    /// Also write agents.csv: every agent's final state (marketing model).
+    #[arg(long)]
+    pub agents: bool,
+    /// Continue an interrupted sweep, skipping the points already finished.
+    #[arg(long)]
+    pub resume: bool,
+    /// Run only the K-th of N slices of a sweep's points (e.g. 2/8), for job schedulers.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+}
