@@ -251,16 +251,11 @@ fn write_rows(
     dir: &Path,
     attributions: &[(Option<&str>, &Attribution)],
 ) -> Result<(), crate::results::OutputError> {
-    use crate::results::{ATTRIBUTION, ATTRIBUTION_COLUMNS, OutputError};
-    let path = dir.join(ATTRIBUTION);
-    let fail = |e: csv::Error| OutputError::from_io(&path, std::io::Error::other(e));
-    let mut w = csv::Writer::from_path(&path).map_err(fail)?;
-    let labelled = attributions.iter().any(|(label, _)| label.is_some());
+    use crate::results::{ATTRIBUTION, ATTRIBUTION_COLUMNS};
     let mut header: Vec<&str> = ATTRIBUTION_COLUMNS.to_vec();
-    if labelled {
+    if attributions.iter().any(|(label, _)| label.is_some()) {
         header.push("scenario");
     }
-    w.write_record(&header).map_err(fail)?;
     let num = |x: f64| {
         if x.is_finite() {
             x.to_string()
@@ -268,45 +263,40 @@ fn write_rows(
             String::new()
         }
     };
-    let low = |i: &Interval| i.bounds.map_or(String::new(), |b| num(b.0));
-    let high = |i: &Interval| i.bounds.map_or(String::new(), |b| num(b.1));
+    // A mean and its interval as three cells.
+    let cells = |i: &Interval| {
+        let (low, high) = i.bounds.map_or((f64::NAN, f64::NAN), |b| b);
+        [num(i.mean), num(low), num(high)]
+    };
+    let mut rows = Vec::new();
     for (label, a) in attributions {
-        let mut rows: Vec<Vec<String>> = a
-            .channels
-            .iter()
-            .map(|c| {
-                vec![
-                    c.channel.name().to_string(),
-                    num(c.shapley_customers.mean),
-                    low(&c.shapley_customers),
-                    high(&c.shapley_customers),
-                    num(c.shapley_profit.mean),
-                    low(&c.shapley_profit),
-                    high(&c.shapley_profit),
+        let shares = a.channels.iter().map(|c| {
+            (
+                c.channel.name(),
+                &c.shapley_customers,
+                &c.shapley_profit,
+                [
                     num(c.leave_one_out_customers.mean),
                     num(c.last_touch_customers.mean),
-                ]
-            })
-            .collect();
-        rows.push(vec![
-            "total".to_string(),
-            num(a.total_customers.mean),
-            low(&a.total_customers),
-            high(&a.total_customers),
-            num(a.total_profit.mean),
-            low(&a.total_profit),
-            high(&a.total_profit),
-            String::new(),
-            String::new(),
-        ]);
-        for mut row in rows {
-            if let Some(label) = label {
-                row.push(label.to_string());
-            }
-            w.write_record(&row).map_err(fail)?;
+                ],
+            )
+        });
+        let total = (
+            "total",
+            &a.total_customers,
+            &a.total_profit,
+            [String::new(), String::new()],
+        );
+        for (name, customers, profit, counts) in shares.chain([total]) {
+            let mut row = vec![name.to_string()];
+            row.extend(cells(customers));
+            row.extend(cells(profit));
+            row.extend(counts);
+            row.extend(label.map(str::to_string));
+            rows.push(row);
         }
     }
-    w.flush().map_err(|e| OutputError::from_io(&path, e))
+    crate::results::write_table(&dir.join(ATTRIBUTION), &header, rows)
 }
 
 #[cfg(test)]

@@ -86,6 +86,20 @@ pub struct Estimate {
     pub high: f64,
 }
 
+impl Estimate {
+    /// `value` with the 2.5% and 97.5% percentiles of its bootstrap resamples `boot`.
+    fn of(value: f64, mut boot: Vec<f64>) -> Estimate {
+        boot.sort_by(f64::total_cmp);
+        let at =
+            |q: f64| boot[((q * (boot.len() - 1) as f64).round() as usize).min(boot.len() - 1)];
+        Estimate {
+            value,
+            low: at(0.025),
+            high: at(0.975),
+        }
+    }
+}
+
 /// First-order and total Sobol' indices of each parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Indices {
@@ -142,15 +156,8 @@ pub fn sobol(design: &Design, f: &[f64], seed: u64) -> Indices {
             jansen(f, k, n, &rows)
         })
         .collect();
-    let interval = |i: usize, pick: fn(&(f64, f64)) -> f64| -> Estimate {
-        let mut v: Vec<f64> = boot.iter().map(|r| pick(&r[i])).collect();
-        v.sort_by(f64::total_cmp);
-        let at = |q: f64| v[((q * (v.len() - 1) as f64).round() as usize).min(v.len() - 1)];
-        Estimate {
-            value: pick(&point[i]),
-            low: at(0.025),
-            high: at(0.975),
-        }
+    let interval = |i: usize, pick: fn(&(f64, f64)) -> f64| {
+        Estimate::of(pick(&point[i]), boot.iter().map(|r| pick(&r[i])).collect())
     };
     Indices {
         first_order: (0..k).map(|i| interval(i, |x| x.0)).collect(),
@@ -250,21 +257,14 @@ pub fn morris(design: &MorrisDesign, f: &[f64], seed: u64) -> Vec<Morris> {
             } else {
                 0.0
             };
-            let mut boot: Vec<f64> = (0..RESAMPLES as u64)
+            let boot: Vec<f64> = (0..RESAMPLES as u64)
                 .map(|b| {
                     let mut rng = key.agent(b);
                     abs_mean(&mut (0..ee.len()).map(|_| rng.below(ee.len() as u64) as usize))
                 })
                 .collect();
-            boot.sort_by(f64::total_cmp);
-            let at =
-                |q: f64| boot[((q * (boot.len() - 1) as f64).round() as usize).min(boot.len() - 1)];
             Morris {
-                mu_star: Estimate {
-                    value: mu_star,
-                    low: at(0.025),
-                    high: at(0.975),
-                },
+                mu_star: Estimate::of(mu_star, boot),
                 sigma,
                 mu,
             }
@@ -514,14 +514,7 @@ pub const HEADLINE: [&str; 3] = ["cumulative_profit", "final_customers", "final_
 /// metric means.
 pub fn write_csvs(dir: &Path, a: &Analysis) -> Result<(), OutputError> {
     let table = |name: &str, header: Vec<String>, rows: Vec<Vec<String>>| {
-        let path = dir.join(name);
-        let fail = |e: csv::Error| OutputError::from_io(&path, std::io::Error::other(e));
-        let mut w = csv::Writer::from_path(&path).map_err(fail)?;
-        w.write_record(&header).map_err(fail)?;
-        for row in rows {
-            w.write_record(&row).map_err(fail)?;
-        }
-        w.flush().map_err(|e| OutputError::from_io(&path, e))
+        crate::results::write_table(&dir.join(name), &header, rows)
     };
     let own = |cols: &[&str]| cols.iter().map(|c| c.to_string()).collect::<Vec<_>>();
     let mut rows = Vec::new();

@@ -5,14 +5,9 @@ use super::{Candidate, Evaluation, Optimisation, Status};
 use crate::metrics::{Interval, number};
 use crate::results::{
     BEST, CANDIDATES, CANDIDATES_COLUMNS, CURVES, CURVES_COLUMNS, OutputError, PLAN_TIMELINE,
-    PLAN_TIMELINE_COLUMNS,
+    PLAN_TIMELINE_COLUMNS, write_table,
 };
 use std::path::Path;
-
-/// A CSV writer of `path`, with its errors about `path`.
-fn writer(path: &Path) -> Result<csv::Writer<std::fs::File>, OutputError> {
-    csv::Writer::from_path(path).map_err(|e| OutputError::from_io(path, std::io::Error::other(e)))
-}
 
 /// An interval's bounds as two cells, empty without them.
 fn bounds(i: &Interval) -> [String; 2] {
@@ -81,24 +76,20 @@ fn candidate_row(o: &Optimisation, c: usize, cand: &Candidate) -> Vec<String> {
 
 /// `candidates.csv`: every proposed plan, in the order proposed.
 fn write_candidates(path: &Path, o: &Optimisation) -> Result<(), OutputError> {
-    let fail = |e: csv::Error| OutputError::from_io(path, std::io::Error::other(e));
-    let mut w = writer(path)?;
-    w.write_record(CANDIDATES_COLUMNS).map_err(fail)?;
-    for (c, cand) in o.candidates.iter().enumerate() {
-        w.write_record(candidate_row(o, c, cand)).map_err(fail)?;
-    }
-    w.flush().map_err(|e| OutputError::from_io(path, e))
+    let rows = o
+        .candidates
+        .iter()
+        .enumerate()
+        .map(|(c, cand)| candidate_row(o, c, cand));
+    write_table(path, &CANDIDATES_COLUMNS, rows)
 }
 
 /// `curves.csv`: the response curves, channel by channel.
 fn write_curves(path: &Path, o: &Optimisation) -> Result<(), OutputError> {
-    let fail = |e: csv::Error| OutputError::from_io(path, std::io::Error::other(e));
-    let mut w = writer(path)?;
-    w.write_record(CURVES_COLUMNS).map_err(fail)?;
-    for p in &o.curves {
+    let rows = o.curves.iter().map(|p| {
         let [cl, ch] = bounds(&p.incremental_customers);
         let [pl, ph] = bounds(&p.incremental_profit);
-        w.write_record([
+        vec![
             p.channel.to_string(),
             number(p.level),
             number(p.spend_per_day),
@@ -111,10 +102,9 @@ fn write_curves(path: &Path, o: &Optimisation) -> Result<(), OutputError> {
             p.marginal_roi.map_or(String::new(), number),
             u8::from(p.current).to_string(),
             number(p.spent_per_day),
-        ])
-        .map_err(fail)?;
-    }
-    w.flush().map_err(|e| OutputError::from_io(path, e))
+        ]
+    });
+    write_table(path, &CURVES_COLUMNS, rows)
 }
 
 /// The plans `plan_timeline.csv` follows: `best`, `runner_up`, then for every other
@@ -159,9 +149,7 @@ fn timeline_plans(o: &Optimisation) -> Vec<(String, usize)> {
 /// `plan_timeline.csv`: per tick, the mean incremental customers with 95% intervals
 /// and mean spend of the plans [`timeline_plans`] picks.
 fn write_timeline(path: &Path, o: &Optimisation) -> Result<(), OutputError> {
-    let fail = |e: csv::Error| OutputError::from_io(path, std::io::Error::other(e));
-    let mut w = writer(path)?;
-    w.write_record(PLAN_TIMELINE_COLUMNS).map_err(fail)?;
+    let mut rows = Vec::new();
     for (name, c) in timeline_plans(o) {
         let Some(e) = o.evaluation_of(c) else {
             continue;
@@ -174,7 +162,7 @@ fn write_timeline(path: &Path, o: &Optimisation) -> Result<(), OutputError> {
                 .collect();
             let i = super::interval(&values);
             let [low, high] = bounds(&i);
-            w.write_record([
+            rows.push(vec![
                 name.clone(),
                 c.to_string(),
                 t.to_string(),
@@ -182,11 +170,10 @@ fn write_timeline(path: &Path, o: &Optimisation) -> Result<(), OutputError> {
                 low,
                 high,
                 number(*spend),
-            ])
-            .map_err(fail)?;
+            ]);
         }
     }
-    w.flush().map_err(|e| OutputError::from_io(path, e))
+    write_table(path, &PLAN_TIMELINE_COLUMNS, rows)
 }
 
 /// A plan in words: `budget 150/day, 25% social media, burst`.

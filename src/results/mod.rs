@@ -21,7 +21,7 @@ pub use manifest::{Build, Kind, Manifest};
 pub use read::{ReadError, Rows, Table};
 pub use write::{
     OutputError, Source, atomic_dir, atomic_file, headline_table, io, write_degrees,
-    write_manifest, write_run, write_run_with, write_summary, write_timeseries,
+    write_manifest, write_run, write_run_with, write_summary, write_table, write_timeseries,
 };
 
 /// One replicate × tick per row: the scenario's time series.

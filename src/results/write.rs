@@ -312,6 +312,21 @@ pub fn write_degrees(path: &Path, outcome: &RunOutcome) -> Result<(), OutputErro
     w.flush().map_err(io(path))
 }
 
+/// Writes the CSV file `path`: `header`, then `rows`. For the tables a workflow builds
+/// whole (a robustness check's, a sensitivity analysis's, an attribution's).
+pub fn write_table(
+    path: &Path,
+    header: &[impl AsRef<[u8]>],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<(), OutputError> {
+    let mut w = csv_writer(path)?;
+    w.write_record(header).map_err(csv_err(path))?;
+    for row in rows {
+        w.write_record(&row).map_err(csv_err(path))?;
+    }
+    w.flush().map_err(io(path))
+}
+
 fn csv_writer(path: &Path) -> Result<csv::Writer<fs::File>, OutputError> {
     let file = fs::File::create(path).map_err(io(path))?;
     Ok(csv::Writer::from_writer(file))
