@@ -3,6 +3,7 @@
 //! `keys`, keys that do not apply to the chosen kind refused. Messages for text that
 //! does not parse are `diagnose`'s.
 
+use super::Violation;
 use super::diagnose::{allowed_for, serde_error, syntax_error};
 use super::error::closest;
 use super::keys::{self, MODEL_KINDS, NETWORK_COMMON, NETWORK_KINDS, Value, parent, quoted_names};
@@ -235,6 +236,16 @@ impl Resolver<'_> {
         Ok(())
     }
 
+    /// A problem with a key of the table `table` (`[sweep]`, `[uncertainty]`, ...): at
+    /// the key's line, or the table's when the key is not written there.
+    fn table_violation(&self, v: Violation, table: &str) -> ScenarioError {
+        let mut e = self.error(&v.key, v.problem, &v.allowed);
+        if e.line.is_none() {
+            e.line = self.spans.line_of_key(table);
+        }
+        e
+    }
+
     /// The sweep, if the file declares one; `seed` is the scenario's.
     fn sweep(&self, raw: Option<RawSweep>, seed: u64) -> Result<Option<SweepSpec>, ScenarioError> {
         Ok(match raw {
@@ -242,13 +253,10 @@ impl Resolver<'_> {
             Some(sw) => {
                 // The swept keys in the order the file lists them.
                 let order: Vec<String> = self.spans.keys_of("sweep.parameters").unwrap_or_default();
-                Some(SweepSpec::resolve(sw, seed, &order).map_err(|v| {
-                    let mut e = self.error(&v.key, v.problem, &v.allowed);
-                    if e.line.is_none() {
-                        e.line = self.spans.line_of_key("sweep");
-                    }
-                    e
-                })?)
+                Some(
+                    SweepSpec::resolve(sw, seed, &order)
+                        .map_err(|v| self.table_violation(v, "sweep"))?,
+                )
             }
         })
     }
@@ -266,13 +274,7 @@ impl Resolver<'_> {
             .unwrap_or_default();
         UncertaintySpec::resolve(raw, seed, &order)
             .map(Some)
-            .map_err(|v| {
-                let mut e = self.error(&v.key, v.problem, &v.allowed);
-                if e.line.is_none() {
-                    e.line = self.spans.line_of_key("uncertainty");
-                }
-                e
-            })
+            .map_err(|v| self.table_violation(v, "uncertainty"))
     }
 
     /// The `[sensitivity]` table, if the file declares one; `seed` is the scenario's.
@@ -288,13 +290,7 @@ impl Resolver<'_> {
             .unwrap_or_default();
         SensitivitySpec::resolve(raw, seed, &order)
             .map(Some)
-            .map_err(|v| {
-                let mut e = self.error(&v.key, v.problem, &v.allowed);
-                if e.line.is_none() {
-                    e.line = self.spans.line_of_key("sensitivity");
-                }
-                e
-            })
+            .map_err(|v| self.table_violation(v, "sensitivity"))
     }
 
     /// The `[optimise]` table, if the file declares one: only for the marketing model.
@@ -322,13 +318,9 @@ impl Resolver<'_> {
             both: s.social_media.is_some() && s.community.is_some(),
             phases: !spec.phases.is_empty(),
         };
-        OptimiseSpec::resolve(raw, &context).map(Some).map_err(|v| {
-            let mut e = self.error(&v.key, v.problem, &v.allowed);
-            if e.line.is_none() {
-                e.line = self.spans.line_of_key("optimise");
-            }
-            e
-        })
+        OptimiseSpec::resolve(raw, &context)
+            .map(Some)
+            .map_err(|v| self.table_violation(v, "optimise"))
     }
 
     /// The `[network]` table: only the keys its kind takes, each in range (MODEL.md §3.3).
