@@ -10,12 +10,15 @@
 
 use crate::compare::{self, Entry};
 use crate::experiment::{self, Progress, RunError, RunOptions, RunOutcome};
-use crate::results::{self, Decorate, OutputError, number};
 use crate::scenario::sweep::{SweepKind, SweepParameter, SweepSpec};
 use crate::scenario::uncertainty::UncertainParameter;
 use crate::scenario::{Scenario, ScenarioError};
 use rayon::prelude::*;
-use std::path::Path;
+
+mod sentence;
+mod write;
+pub use sentence::{critical_correlation, fewest_draws, sentences};
+pub use write::{write, write_csvs};
 
 /// One draw of the uncertain parameters: its values and the seed of its network and
 /// streams.
@@ -515,236 +518,6 @@ fn summarise(
     }
 }
 
-/// Writes a comparison folder with its robustness check: the comparison's files and
-/// manifest (with the draws and sentences), this check's files, then `decorate`.
-pub fn write(
-    out: &Path,
-    c: &mut compare::Comparison,
-    r: &Robustness,
-    decorate: Decorate,
-) -> Result<(), OutputError> {
-    c.robustness = Some((r.draws.len() as u32, sentences(r)));
-    let with_files = |dir: &Path| -> Result<(), results::DecorateError> {
-        write_csvs(dir, r)?;
-        decorate(dir)
-    };
-    compare::write(out, c, &with_files)
-}
-
-/// Writes the robustness check's files into a comparison folder (docs/OUTPUTS.md):
-/// `robustness.csv`, `robustness_parameters.csv`, `uncertain_draws.csv` and
-/// `uncertain_outcomes.csv`.
-pub fn write_csvs(dir: &Path, r: &Robustness) -> Result<(), OutputError> {
-    let table = |name: &str, header: Vec<String>, rows: Vec<Vec<String>>| {
-        let path = dir.join(name);
-        let fail = |e: csv::Error| OutputError::from_io(&path, std::io::Error::other(e));
-        let mut w = csv::Writer::from_path(&path).map_err(fail)?;
-        w.write_record(&header).map_err(fail)?;
-        for row in rows {
-            w.write_record(&row).map_err(fail)?;
-        }
-        w.flush().map_err(|e| OutputError::from_io(&path, e))
-    };
-    let names = |cols: &[&str]| cols.iter().map(|c| c.to_string()).collect::<Vec<_>>();
-    table(
-        results::ROBUSTNESS,
-        names(&results::ROBUSTNESS_COLUMNS),
-        r.rows
-            .iter()
-            .map(|x| {
-                vec![
-                    x.metric.clone(),
-                    x.scenario.clone(),
-                    x.baseline.clone(),
-                    number(x.p_beats_baseline),
-                    x.draws.to_string(),
-                    x.better.name().to_string(),
-                ]
-            })
-            .collect(),
-    )?;
-    table(
-        results::ROBUSTNESS_PARAMETERS,
-        names(&results::ROBUSTNESS_PARAMETERS_COLUMNS),
-        r.dependences
-            .iter()
-            .map(|d| {
-                vec![
-                    d.metric.clone(),
-                    d.scenario.clone(),
-                    r.scenarios[0].clone(),
-                    d.parameter.clone(),
-                    number(d.rank_correlation),
-                    number(d.p_beats_low),
-                    number(d.p_beats_high),
-                    number(d.low),
-                    number(d.high),
-                ]
-            })
-            .collect(),
-    )?;
-    let mut header = names(&["draw", "seed"]);
-    header.extend(r.parameters.iter().map(|p| p.key.clone()));
-    table(
-        results::UNCERTAIN_DRAWS,
-        header,
-        r.draws
-            .iter()
-            .map(|d| {
-                let mut row = vec![d.index.to_string(), d.seed.to_string()];
-                row.extend(d.values.iter().map(|&v| number(v)));
-                row
-            })
-            .collect(),
-    )?;
-    let mut header = names(&["draw", "scenario", "crossover_day"]);
-    header.extend(r.metrics.iter().cloned());
-    let mut rows = Vec::new();
-    for (s, name) in r.scenarios.iter().enumerate() {
-        for d in &r.draws {
-            let mut row = vec![
-                d.index.to_string(),
-                name.clone(),
-                r.crossovers[s][d.index].map_or_else(String::new, |x| x.to_string()),
-            ];
-            row.extend(r.values[s].iter().map(|v| number(v[d.index])));
-            rows.push(row);
-        }
-    }
-    table(results::UNCERTAIN_OUTCOMES, header, rows)
-}
-
-/// The rank correlation beyond which one of `k` parameters' dependence is reported as
-/// real at `n` draws: the two-sided 5% normal critical value with a Bonferroni
-/// correction, z(1 − 0.025/k)/√(n − 1) (the null distribution of Spearman's ρ is about
-/// normal with variance 1/(n − 1)). Infinite with fewer than 3 draws.
-pub fn critical_correlation(n: usize, k: usize) -> f64 {
-    if n < 3 || k == 0 {
-        return f64::INFINITY;
-    }
-    normal_quantile(1.0 - 0.025 / k as f64) / ((n - 1) as f64).sqrt()
-}
-
-/// The fewest draws at which even a perfect rank correlation with one of `k`
-/// parameters passes [`critical_correlation`].
-pub fn fewest_draws(k: usize) -> usize {
-    (3..)
-        .find(|&n| critical_correlation(n, k) < 1.0)
-        .unwrap_or(3)
-}
-
-/// The standard normal quantile of `p` in (0.5, 1): Abramowitz & Stegun 26.2.23
-/// (absolute error below 4.5·10⁻⁴), enough for a reporting threshold.
-fn normal_quantile(p: f64) -> f64 {
-    let t = (-2.0 * (1.0 - p).ln()).sqrt();
-    t - (2.515517 + 0.802853 * t + 0.010328 * t * t)
-        / (1.0 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t)
-}
-
-/// A metric's name in words: `cumulative_profit` → "cumulative profit".
-fn words(metric: &str) -> String {
-    metric.replace('_', " ")
-}
-
-/// The summary sentences: for each challenger, who wins on the headline metric, how
-/// often, what it depends on, and where the lead in profit changes hands.
-pub fn sentences(r: &Robustness) -> Vec<String> {
-    let Some(headline) = HEADLINE.iter().find(|h| r.metrics.iter().any(|m| m == *h)) else {
-        return Vec::new();
-    };
-    let base = &r.scenarios[0];
-    let mut out = Vec::new();
-    for (s, name) in r.scenarios.iter().enumerate().skip(1) {
-        let Some(row) = r
-            .rows
-            .iter()
-            .find(|x| x.scenario == *name && x.metric == *headline)
-        else {
-            continue;
-        };
-        let p = row.p_beats_baseline;
-        let (winner, loser, share) = if p >= 0.5 {
-            (name, base, p)
-        } else {
-            (base, name, 1.0 - p)
-        };
-        let mut text = if p == 0.5 {
-            format!(
-                "{name} and {base} tie on {}: each wins half of {} draws",
-                words(headline),
-                row.draws
-            )
-        } else {
-            format!(
-                "{winner} beats {loser} on {} in {:.0}% of {} draws",
-                words(headline),
-                share * 100.0,
-                row.draws
-            )
-        };
-        text += &format!(
-            " ({} uncertain parameters, a new network each)",
-            r.parameters.len()
-        );
-        let strongest = r
-            .dependences
-            .iter()
-            .find(|d| d.scenario == *name && d.metric == *headline);
-        let critical = critical_correlation(row.draws, r.parameters.len());
-        let pct = |x: f64| {
-            if x.is_finite() {
-                format!("{:.0}%", x * 100.0)
-            } else {
-                "no draws".into()
-            }
-        };
-        match strongest {
-            Some(d) if d.rank_correlation.abs() > critical => {
-                let flips = (d.p_beats_low - 0.5) * (d.p_beats_high - 0.5) < 0.0;
-                text += &format!(
-                    "; {} {} ({name} wins {} of draws in the lower half of {}–{}, {} in the upper half)",
-                    if flips {
-                        "the ranking flips with"
-                    } else {
-                        "it depends most on"
-                    },
-                    d.parameter,
-                    pct(d.p_beats_low),
-                    d.low,
-                    d.high,
-                    pct(d.p_beats_high)
-                );
-            }
-            Some(_) if critical >= 1.0 => {
-                text += &format!(
-                    "; too few draws to say what it depends on ({} parameters need more than {} draws)",
-                    r.parameters.len(),
-                    fewest_draws(r.parameters.len())
-                );
-            }
-            Some(d) => {
-                text += &format!(
-                    "; no uncertain parameter moves it beyond chance at {} draws (strongest: {}, rank correlation {:.2}, below the {:.2} a family-wise 5% test needs)",
-                    row.draws, d.parameter, d.rank_correlation, critical
-                );
-            }
-            None => {}
-        }
-        let mut days: Vec<u32> = r.crossovers[s].iter().flatten().copied().collect();
-        if !days.is_empty() {
-            days.sort_unstable();
-            text += &format!(
-                "; the lead in cumulative profit changes hands at day {} (median of the {} draws where it does)",
-                days[days.len() / 2],
-                days.len()
-            );
-        }
-        text.push('.');
-        out.push(text);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -767,16 +540,6 @@ mod tests {
         assert_eq!(Better::of("churn_hazard"), Better::Lower);
         assert_eq!(Better::of("final_customers"), Better::Higher);
         assert_eq!(p_beats(&[1.0], &[2.0], Better::Lower), (1.0, 1));
-    }
-
-    #[test]
-    fn the_reporting_threshold_is_the_bonferroni_normal_critical_value() {
-        // z(0.975) = 1.960 and z(1 − 0.025/10) = 2.807.
-        assert!((normal_quantile(0.975) - 1.960).abs() < 1e-3);
-        assert!((critical_correlation(101, 10) - 2.807 / 10.0).abs() < 1e-3);
-        assert_eq!(critical_correlation(2, 5), f64::INFINITY);
-        // 78 parameters: z = 3.42, so ρ = 1 passes from n − 1 > 11.7.
-        assert_eq!(fewest_draws(78), 13);
     }
 
     #[test]
