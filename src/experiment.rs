@@ -11,6 +11,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::io::IsTerminal;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -148,14 +149,25 @@ pub fn degree_histogram(network: &Network) -> Vec<(u32, u64)> {
 pub struct RunOutcome {
     /// The scenario as run, with defaults and overrides applied.
     pub scenario: Scenario,
-    /// One series per replicate, in replicate order.
+    /// One series per replicate run, in replicate order.
     pub series: Vec<Series>,
+    /// The index of `series[0]`: 0, except in one slice of a run split with `--shard`,
+    /// whose replicates are `first_replicate..first_replicate + series.len()`.
+    pub first_replicate: u32,
     /// The network (the first replicate's, when drawn per replicate).
     pub network: NetworkStats,
     /// Worker threads used.
     pub threads: usize,
     /// Wall-clock time of the run.
     pub wall_seconds: f64,
+}
+
+impl RunOutcome {
+    /// Whether this outcome holds only some of the scenario's replicates (one slice of
+    /// a run split with `--shard`).
+    pub fn is_slice(&self) -> bool {
+        self.first_replicate != 0 || self.series.len() != self.scenario.replicates as usize
+    }
 }
 
 /// Builds the network of a scenario, turning edge-list problems into scenario errors
@@ -343,26 +355,61 @@ pub fn with_pool<T: Send, E: From<RunError> + Send>(
 /// Runs every replicate of a scenario, with a progress bar. `file` is the scenario's
 /// path, for errors.
 pub fn run(scenario: Scenario, file: &Path, options: &RunOptions) -> Result<RunOutcome, RunError> {
+    let all = 0..scenario.replicates;
+    run_replicates(scenario, file, options, all)
+}
+
+/// Runs the replicates `range` of a scenario (one slice of a run split with `--shard`),
+/// with a progress bar. Each replicate draws from its own streams, so a replicate's
+/// series is the same whichever slice runs it.
+pub fn run_replicates(
+    scenario: Scenario,
+    file: &Path,
+    options: &RunOptions,
+    range: Range<u32>,
+) -> Result<RunOutcome, RunError> {
     with_pool(options.threads, |threads| {
         let progress = Progress::new(
-            scenario.replicates as u64 * engine::ticks_stepped(&scenario),
+            range.len() as u64 * engine::ticks_stepped(&scenario),
             "replicate-ticks",
             options.quiet,
         );
-        let outcome = run_in_pool(scenario, file, options, threads, &|| progress.tick());
+        let on_tick = || progress.tick();
+        let outcome = run_range(scenario, file, options, threads, range, &on_tick);
         progress.finish();
         outcome
     })
+}
+
+/// The replicates `first..first + count` of a run of `replicates` split into `shards`
+/// slices, for the 1-based slice `shard`: contiguous blocks whose sizes differ by at
+/// most one, so slices joined in order hold the replicates in order.
+pub fn shard_range(replicates: u32, shard: usize, shards: usize) -> Range<u32> {
+    let bound = |k: usize| (replicates as u64 * k as u64 / shards.max(1) as u64) as u32;
+    bound(shard - 1)..bound(shard)
 }
 
 /// Runs every replicate of a scenario inside the current rayon pool of `threads`
 /// workers, calling `on_tick` after each replicate-tick. Sweeps and comparisons call
 /// this for each of their runs.
 pub fn run_in_pool(
+    scenario: Scenario,
+    file: &Path,
+    options: &RunOptions,
+    threads: usize,
+    on_tick: &(dyn Fn() + Sync),
+) -> Result<RunOutcome, RunError> {
+    let all = 0..scenario.replicates;
+    run_range(scenario, file, options, threads, all, on_tick)
+}
+
+/// [`run_in_pool`] of the replicates `range` only.
+fn run_range(
     mut scenario: Scenario,
     file: &Path,
     options: &RunOptions,
     threads: usize,
+    range: Range<u32>,
     on_tick: &(dyn Fn() + Sync),
 ) -> Result<RunOutcome, RunError> {
     let started = Instant::now();
@@ -385,7 +432,7 @@ pub fn run_in_pool(
                 &own
             }
         };
-        if r == 0 {
+        if r == range.start {
             let _ = first_stats.set(NetworkStats::of(network));
         }
         Ok(engine::run_replicate(
@@ -398,22 +445,22 @@ pub fn run_in_pool(
         ))
     };
     let series: Vec<Series> = if concurrent_replicates(&scenario, threads) > 1 {
-        (0..scenario.replicates)
+        range
+            .clone()
             .into_par_iter()
             .map(run_one)
             .collect::<Result<_, _>>()?
     } else {
-        (0..scenario.replicates)
-            .map(run_one)
-            .collect::<Result<_, _>>()?
+        range.clone().map(run_one).collect::<Result<_, _>>()?
     };
     Ok(RunOutcome {
         network: first_stats
             .into_inner()
             .or_else(|| shared.as_ref().map(NetworkStats::of))
-            .expect("replicate 0 always runs"),
+            .expect("a run has at least one replicate"),
         scenario,
         series,
+        first_replicate: range.start,
         threads,
         wall_seconds: started.elapsed().as_secs_f64(),
     })

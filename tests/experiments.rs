@@ -186,6 +186,103 @@ fn resumed_and_sharded_sweeps_reproduce_the_whole_sweep() {
 }
 
 #[test]
+fn a_plain_run_split_into_replicate_slices_merges_byte_identically() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path();
+    // The sweep's scenario without its [sweep] table: a plain marketing run.
+    let plain = SWEEP[..SWEEP.find("[sweep]").unwrap()].replace("replicates = 2", "replicates = 5");
+    std::fs::write(cwd.join("p.toml"), &plain).unwrap();
+    let full = ok(murmur(&["run", "p.toml", "--out", "full", "--agents"], cwd));
+    assert!(full.contains("5 replicates × 120 ticks"), "{full}");
+    for k in 1..=3 {
+        let said = ok(murmur(
+            &[
+                "run",
+                "p.toml",
+                "--out",
+                &format!("slice{k}"),
+                "--shard",
+                &format!("{k}/3"),
+                "--agents",
+                "--threads",
+                &format!("{}", 1 + k % 2),
+            ],
+            cwd,
+        ));
+        // Contiguous blocks of 1, 2 and 2 replicates, numbered as in the whole run.
+        let expected = [
+            "replicates 0–0 of 5",
+            "replicates 1–2 of 5",
+            "replicates 3–4 of 5",
+        ];
+        assert!(said.contains(expected[k - 1]), "{said}");
+    }
+    let slice2 = read(&cwd.join("slice2"), "summary.csv");
+    let replicates: Vec<&str> = slice2
+        .lines()
+        .skip(1)
+        .map(|l| &l[..l.find(',').unwrap()])
+        .collect();
+    assert_eq!(replicates, ["1", "2"]);
+    // Given in any order, the slices join into the whole run, byte for byte.
+    let merged = ok(murmur(
+        &["merge", "slice3", "slice1", "slice2", "--out", "merged"],
+        cwd,
+    ));
+    assert!(
+        merged.contains("merged 5 replicates from 3 slices"),
+        "{merged}"
+    );
+    let mut compared = 0;
+    for entry in std::fs::read_dir(cwd.join("full")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name == "manifest.json" || name == "report.html" {
+            continue; // they record the wall time
+        }
+        let (a, b) = (cwd.join("full").join(&name), cwd.join("merged").join(&name));
+        assert!(
+            std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(),
+            "{name} differs"
+        );
+        compared += 1;
+    }
+    assert!(compared >= 10, "only {compared} files compared");
+    let manifest = |d: &str| -> serde_json::Value {
+        serde_json::from_str(&read(&cwd.join(d), "manifest.json")).unwrap()
+    };
+    let (whole, joined) = (manifest("full"), manifest("merged"));
+    for key in [
+        "scenario",
+        "scenario_sha256",
+        "seed",
+        "replicates",
+        "network",
+    ] {
+        assert_eq!(whole[key], joined[key], "manifest {key}");
+    }
+    assert!(joined.get("shard_replicates").is_none());
+    assert_eq!(
+        manifest("slice2")["shard_replicates"],
+        serde_json::json!([1, 3])
+    );
+
+    // A missing slice is named, and nothing is written.
+    let refused = murmur(&["merge", "slice1", "slice3", "--out", "gap"], cwd);
+    assert_eq!(refused.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.contains("replicates 1–2 are in none of the slices given"),
+        "{message}"
+    );
+    assert!(!cwd.join("gap").exists());
+    // More slices than replicates is refused before anything runs.
+    let refused = murmur(&["run", "p.toml", "--out", "x", "--shard", "6/6"], cwd);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("at most 5 slices"));
+    assert!(!cwd.join("x").exists());
+}
+
+#[test]
 fn a_latin_hypercube_puts_one_sample_in_each_stratum() {
     let text = SWEEP.replace(
         "kind = \"grid\"\n\n[sweep.parameters]\n\"strategy.community.advocates.count\" = [0, 10, 40]\n\"strategy.community.advocates.reward\" = [\"social_capital\", \"cash\"]",

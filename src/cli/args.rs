@@ -42,7 +42,8 @@ pub enum Command {
         /// The results folder (of a run, sweep or comparison).
         dir: PathBuf,
     },
-    /// Join the slices of one sweep (folders written with --shard) into one result.
+    /// Join the slices of one sweep or run (folders written with --shard) into one
+    /// result, byte for byte what one process would have written.
     Merge {
         /// The slice folders.
         #[arg(required = true)]
@@ -167,7 +168,8 @@ pub struct RunArgs {
     /// Continue an interrupted sweep, skipping the points already finished.
     #[arg(long)]
     pub resume: bool,
-    /// Run only the K-th of N slices of a sweep's points (e.g. 2/8), for job schedulers.
+    /// Run only the K-th of N slices (e.g. 2/8) of a sweep's points, or of a plain run's
+    /// replicates, for job schedulers; `murmur merge` joins the slices.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
 }

@@ -83,9 +83,9 @@ pub enum CliError {
         /// The folder given.
         dir: PathBuf,
     },
-    /// `--resume` or `--shard` on a scenario without a sweep.
+    /// `--resume` on a scenario without a sweep.
     #[error(
-        "--resume and --shard apply to sweeps, and {} has no [sweep] table",
+        "--resume applies to sweeps, and {} has no [sweep] table (a plain run is split with --shard K/N and joined with murmur merge)",
         scenario.display()
     )]
     NoSweepTable {
@@ -388,13 +388,21 @@ fn plot(dir: PathBuf) -> Result<(), CliError> {
 fn merge(slices: Vec<PathBuf>, out: PathBuf) -> Result<(), CliError> {
     let inputs: Vec<&Path> = slices.iter().map(PathBuf::as_path).collect();
     let mut claim = Claim::new(&out, &inputs)?;
-    let points = sweep::merge(&slices, &out, &decorate)?;
+    let merged = sweep::merge(&slices, &out, &decorate)?;
     claim.keep();
-    say(format!(
-        "merged {points} points from {} slices\n",
-        slices.len()
-    ))?;
-    say(sweep::headline_table(&out)?)?;
+    match merged {
+        sweep::Merged::Points(points) => {
+            say(format!(
+                "merged {points} points from {} slices\n",
+                slices.len()
+            ))?;
+            say(sweep::headline_table(&out)?)?;
+        }
+        sweep::Merged::Replicates(replicates) => say(format!(
+            "merged {replicates} replicates from {} slices\n",
+            slices.len()
+        ))?,
+    }
     say(format!("results in {}\n", out.display()))?;
     Ok(())
 }
@@ -410,7 +418,7 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(folder::slug(&scenario.name)));
-    if (args.resume || args.shard.is_some()) && scenario.sweep.is_none() {
+    if args.resume && scenario.sweep.is_none() {
         return Err(CliError::NoSweepTable {
             scenario: args.scenario.clone(),
         });
@@ -437,16 +445,40 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     });
     experiment::check_memory(&scenario, threads, &options)?;
     limits::check_run(&scenario, &out, &options)?;
-    let outcome = experiment::run(scenario, &args.scenario, &options)?;
+    let replicates = match args.shard.as_deref() {
+        None => 0..scenario.replicates,
+        Some(text) => {
+            let (k, n) = sweep::parse_shard(text)?;
+            if n > scenario.replicates as usize {
+                return Err(SweepError::TooManyShards {
+                    text: text.to_string(),
+                    replicates: scenario.replicates,
+                }
+                .into());
+            }
+            experiment::shard_range(scenario.replicates, k, n)
+        }
+    };
+    let outcome = experiment::run_replicates(scenario, &args.scenario, &options, replicates)?;
     let source = Source::new(&args.scenario, &bytes);
     results::write_run(&out, &outcome, &source, &decorate)?;
     claim.keep();
     if !args.execution.quiet {
+        let slice = if outcome.is_slice() {
+            let first = outcome.first_replicate;
+            let last = first + outcome.series.len() as u32 - 1;
+            format!(
+                " (replicates {first}–{last} of {})",
+                outcome.scenario.replicates
+            )
+        } else {
+            String::new()
+        };
         say(format!(
-            "{}: {} agents, {} replicates × {} ticks in {:.2} s on {} threads\n",
+            "{}: {} agents, {} replicates{slice} × {} ticks in {:.2} s on {} threads\n",
             outcome.scenario.name,
             outcome.scenario.population.size,
-            outcome.scenario.replicates,
+            outcome.series.len(),
             outcome.scenario.ticks,
             outcome.wall_seconds,
             outcome.threads

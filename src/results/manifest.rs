@@ -117,6 +117,11 @@ pub struct Manifest {
         skip_serializing_if = "Option::is_none"
     )]
     pub shard: Option<Option<String>>,
+    /// The replicates this folder holds, `[first, end)`, when it is one slice of a run
+    /// split with `--shard` (run); `murmur merge` joins slices that cover `[0,
+    /// replicates)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard_replicates: Option<[u32; 2]>,
     /// The seed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<serde_json::Value>,
@@ -174,6 +179,7 @@ impl Manifest {
             point_sha256: None,
             finished_points: None,
             shard: None,
+            shard_replicates: None,
             seed: None,
             replicates: None,
             threads: None,

@@ -153,6 +153,10 @@ fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), 
         threads: Some(outcome.threads),
         wall_seconds: Some(outcome.wall_seconds),
         network: Some(outcome.network.clone()),
+        shard_replicates: outcome.is_slice().then(|| {
+            let end = outcome.first_replicate + outcome.series.len() as u32;
+            [outcome.first_replicate, end]
+        }),
         ..Manifest::new(Kind::Run)
     };
     write_manifest(dir, &manifest)
@@ -209,7 +213,7 @@ pub fn write_timeseries(
                     row.push(name.to_string());
                 }
                 row.extend([
-                    r.to_string(),
+                    (outcome.first_replicate as usize + r).to_string(),
                     t.to_string(),
                     adopters.to_string(),
                     (adopters as f64 / n.max(1) as f64).to_string(),
@@ -245,7 +249,7 @@ pub fn write_summary(
             let s = Summary::of(series, n);
             let mut row: Vec<String> = label.map(|_| name.to_string()).into_iter().collect();
             row.extend([
-                r.to_string(),
+                (outcome.first_replicate as usize + r).to_string(),
                 s.final_adopters.to_string(),
                 s.final_share.to_string(),
                 s.peak_tick.to_string(),
@@ -272,7 +276,7 @@ fn write_agents(path: &Path, outcome: &RunOutcome) -> Result<(), OutputError> {
             w.write_record(&header).map_err(csv_err(path))?;
             header_written = true;
         }
-        let r = r.to_string();
+        let r = (outcome.first_replicate as usize + r).to_string();
         for row in &table.rows {
             w.write_record(std::iter::once(&r).chain(row))
                 .map_err(csv_err(path))?;
@@ -288,7 +292,7 @@ fn write_cohorts(path: &Path, outcome: &RunOutcome) -> Result<(), OutputError> {
     for (r, series) in outcome.series.iter().enumerate() {
         for c in &series.cohorts {
             w.write_record([
-                r.to_string(),
+                (outcome.first_replicate as usize + r).to_string(),
                 c.cohort.to_string(),
                 c.age.to_string(),
                 c.size.to_string(),

@@ -12,7 +12,7 @@ mod plan;
 mod resume;
 
 pub use assemble::{SweepInfo, assemble, headline_table};
-pub use merge::merge;
+pub use merge::{Merged, merge};
 pub use plan::{Point, label, layout, parse_shard, point_count, point_sha256, points, slug};
 
 use crate::experiment::{self, Progress, RunError, RunOptions};
@@ -59,9 +59,9 @@ pub enum SweepError {
         /// SHA-256 of the other slice's scenario file.
         other_sha256: String,
     },
-    /// A folder is not a sweep folder.
+    /// A folder is neither a sweep folder nor a slice of a run.
     #[error(
-        "{path} is not a murmur sweep folder (its manifest.json is missing or not of kind \"sweep\")"
+        "{path} is not a murmur sweep folder or slice of a run (its manifest.json is missing, or not of kind \"sweep\", or of kind \"run\" without shard_replicates)"
     )]
     NotSweep {
         /// The folder.
@@ -84,6 +84,25 @@ pub enum SweepError {
         path: PathBuf,
         /// What is wrong.
         problem: String,
+    },
+    /// The slices of a run split with `--shard` do not hold each replicate exactly
+    /// once.
+    #[error("cannot merge the slices of {scenario}: {problem}")]
+    Coverage {
+        /// The scenario file the slices ran.
+        scenario: String,
+        /// Which replicates are missing or held twice, and by which slices.
+        problem: String,
+    },
+    /// More slices than replicates: some slice would run none.
+    #[error(
+        "--shard {text}: the run has only {replicates} replicate(s), so at most {replicates} slices; use --shard K/{replicates} or fewer"
+    )]
+    TooManyShards {
+        /// The text given to `--shard`.
+        text: String,
+        /// The run's replicates.
+        replicates: u32,
     },
     /// A shard specification is malformed.
     #[error("--shard {text}: expected K/N with 1 ≤ K ≤ N, e.g. --shard 2/8")]
