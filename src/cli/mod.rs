@@ -41,6 +41,31 @@ pub fn main() -> ExitCode {
     }
 }
 
+thread_local! {
+    /// Whether this thread's command keeps its lines off standard output
+    /// ([`run_args`] with `echo` false).
+    static SILENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs the command `args` describes (without the program's name, e.g. `["run",
+/// "s.toml", "--quiet"]`) as the `murmur` program would, for embedders such as the
+/// Python package; with `echo` false nothing is written to standard output. `Err`
+/// carries the message the program would print (without its `murmur: ` prefix) and
+/// its exit code. Help and version requests are `Err` with code 0 and the text.
+pub fn run_args<I, T>(args: I, echo: bool) -> Result<(), (String, u8)>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let program = std::iter::once(std::ffi::OsString::from("murmur"));
+    let cli = Cli::try_parse_from(program.chain(args.into_iter().map(Into::into)))
+        .map_err(|e| (e.to_string().trim_end().to_string(), e.exit_code() as u8))?;
+    let was = SILENT.with(|s| s.replace(!echo));
+    let result = dispatch(cli).map_err(|e| message_and_code(&e));
+    SILENT.with(|s| s.set(was));
+    result
+}
+
 /// Why a command failed: the error of the layer that failed, kept whole until
 /// [`message_and_code`] turns it into a message and an exit code.
 #[derive(Debug, thiserror::Error)]
@@ -146,6 +171,9 @@ pub fn message_and_code(e: &CliError) -> (String, u8) {
 /// is no failure: the results are on disk, so the rest of the output is dropped
 /// quietly; any other write error is reported.
 fn say(text: impl Display) -> Result<(), CliError> {
+    if SILENT.with(std::cell::Cell::get) {
+        return Ok(());
+    }
     let mut out = std::io::stdout().lock();
     match write!(out, "{text}").and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Stdout { source: e }),
