@@ -36,7 +36,7 @@ pub enum Command {
     Optimise(OptimiseArgs),
     /// Global sensitivity of a scenario's outputs to its parameters: Sobol' indices or
     /// Morris screening over the `[sensitivity]` table's ranges (or the catalogue's).
-    Sensitivity(AttributeArgs),
+    Sensitivity(SensitivityArgs),
     /// Redraw the plots and the report of a results folder from its CSVs alone.
     Plot {
         /// The results folder (of a run, sweep or comparison).
@@ -52,6 +52,26 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// `murmur sensitivity`'s arguments.
+#[derive(clap::Args, Debug)]
+pub struct SensitivityArgs {
+    /// The scenario file (TOML), with a `[sensitivity]` table or not.
+    pub scenario: PathBuf,
+    /// The results folder (default: results/sensitivity-<name>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Continue an interrupted analysis into the same --out, from the points it kept.
+    #[arg(long)]
+    pub resume: bool,
+    /// Run only the K-th of N contiguous slices of the design's points (e.g. 2/8);
+    /// `murmur merge` joins the slices and estimates the indices.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Seed, replicates, threads and quiet.
+    #[command(flatten)]
+    pub execution: Execution,
 }
 
 /// The options `run` and `compare` share: overrides of every scenario's seed and

@@ -85,6 +85,9 @@ pub enum CliError {
     /// A sweep or merge failed.
     #[error(transparent)]
     Sweep(#[from] SweepError),
+    /// A sensitivity analysis could not run, continue or be merged.
+    #[error(transparent)]
+    Sensitivity(#[from] crate::sensitivity::SensitivityError),
     /// `murmur plot` could not draw a folder's plots.
     #[error("cannot draw the plots: {source}")]
     Plot {
@@ -158,6 +161,20 @@ pub fn message_and_code(e: &CliError) -> (String, u8) {
             ReportError::Json { .. } | ReportError::Csv { .. } | ReportError::Invalid { .. }
         ),
         C::Stdout { .. } => false,
+        C::Sensitivity(e) => match e {
+            crate::sensitivity::SensitivityError::Run(e) => matches!(
+                e,
+                RunError::Scenario(_)
+                    | RunError::TooBig { .. }
+                    | RunError::TooManyPoints { .. }
+                    | RunError::NoDisk { .. }
+                    | RunError::TooManyThreads { .. }
+            ),
+            crate::sensitivity::SensitivityError::Output(O::Folder(e)) => {
+                !matches!(e, FolderError::Io { .. })
+            }
+            e => e.is_bad_input(),
+        },
     };
     let code = if bad_input {
         EXIT_BAD_INPUT
@@ -208,7 +225,8 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
     let execution = match &cli.command {
         Command::Run(a) => Some(&a.execution),
         Command::Compare(a) => Some(&a.execution),
-        Command::Attribute(a) | Command::Sensitivity(a) => Some(&a.execution),
+        Command::Attribute(a) => Some(&a.execution),
+        Command::Sensitivity(a) => Some(&a.execution),
         Command::Optimise(a) => Some(&a.execution),
         _ => None,
     };
@@ -412,10 +430,23 @@ fn plot(dir: PathBuf) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `murmur merge`: joins the slices of one sweep.
+/// `murmur merge`: joins the slices of one sweep, run or sensitivity analysis.
 fn merge(slices: Vec<PathBuf>, out: PathBuf) -> Result<(), CliError> {
     let inputs: Vec<&Path> = slices.iter().map(PathBuf::as_path).collect();
     let mut claim = Claim::new(&out, &inputs)?;
+    if slices
+        .first()
+        .is_some_and(|d| crate::sensitivity::is_slice(d))
+    {
+        let points = crate::sensitivity::merge(&slices, &out, &decorate)?;
+        claim.keep();
+        say(format!(
+            "merged the {points} points of a sensitivity analysis from {} slices\n",
+            slices.len()
+        ))?;
+        say(format!("results in {}\n", out.display()))?;
+        return Ok(());
+    }
     let merged = sweep::merge(&slices, &out, &decorate)?;
     claim.keep();
     match merged {

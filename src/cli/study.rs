@@ -2,12 +2,16 @@
 //! folder of one run with their own files beside it: `attribute`, `optimise` and
 //! `sensitivity`.
 
-use super::{AttributeArgs, CliError, Execution, OptimiseArgs, decorate, parse_with, read, say};
+use super::{
+    AttributeArgs, CliError, Execution, OptimiseArgs, SensitivityArgs, decorate, parse_with, read,
+    say,
+};
 use crate::experiment::{self, RunOptions, RunOutcome};
 use crate::limits;
 use crate::results::folder::{self, Claim};
 use crate::results::{self, Source};
 use crate::scenario::Scenario;
+use crate::sweep;
 use std::path::{Path, PathBuf};
 
 /// What `attribute`, `optimise` and `sensitivity` share: a scenario read with the
@@ -143,7 +147,12 @@ pub(super) fn optimise_command(args: OptimiseArgs) -> Result<(), CliError> {
 
 /// `murmur sensitivity`: runs the scenario at every point of its sensitivity design and
 /// writes the scenario's own run with `sensitivity.csv` beside it.
-pub(super) fn sensitivity_command(args: AttributeArgs) -> Result<(), CliError> {
+/// With `--shard K/N` it runs one slice of the points and writes them (and the
+/// scenario's own run) for `murmur merge`. Finished points are kept in a hidden
+/// journal beside the folder until it is written, so `--resume` continues an
+/// interrupted analysis.
+pub(super) fn sensitivity_command(args: SensitivityArgs) -> Result<(), CliError> {
+    let shard = args.shard.as_deref().map(sweep::parse_shard).transpose()?;
     let study = Study::open(
         &args.scenario,
         args.out,
@@ -151,10 +160,29 @@ pub(super) fn sensitivity_command(args: AttributeArgs) -> Result<(), CliError> {
         "sensitivity",
         |_, _| Ok(()),
     )?;
-    let a = crate::sensitivity::analyse(&study.scenario, &study.text, &study.file, &study.options)?;
+    let journal = crate::sensitivity::journal_of(&study.out);
+    let schedule = crate::sensitivity::Schedule {
+        shard,
+        journal: Some(journal.clone()),
+        resume: args.resume,
+    };
+    let (s, text, file) = (&study.scenario, &study.text, &study.file);
+    let (a, runs, base) =
+        crate::sensitivity::analyse_scheduled(s, text, file, &study.options, &schedule)?;
+    let scenario = study.scenario.clone();
+    let (text, file) = (study.text.clone(), study.file.clone());
     study.write(
-        &a.base,
-        |dir| crate::sensitivity::write_csvs(dir, &a),
+        &base,
+        |dir| {
+            crate::sensitivity::write_csvs(dir, &a)?;
+            if a.is_slice() {
+                crate::sensitivity::write_slice(dir, &scenario, &text, &file, &a, &runs)?;
+            }
+            Ok(())
+        },
         || crate::sensitivity::table(&a),
-    )
+    )?;
+    // The folder holds every point now: the journal has served.
+    let _ = std::fs::remove_file(&journal);
+    Ok(())
 }

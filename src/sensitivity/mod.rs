@@ -22,6 +22,12 @@ use crate::scenario::uncertainty::UncertainParameter;
 use crate::scenario::{Scenario, ScenarioError};
 use std::path::Path;
 
+mod slices;
+pub use slices::{
+    RUNS, SLICE, Schedule, SensitivityError, analyse_scheduled, is_slice, journal_of, merge,
+    scenario_hash, write_slice,
+};
+
 /// Bootstrap resamples of the indices' intervals.
 pub const RESAMPLES: usize = 1000;
 
@@ -287,10 +293,20 @@ pub struct Analysis {
     /// The points run (unit coordinates) and, per point, each metric's mean over
     /// replicates.
     pub points: Vec<Vec<f64>>,
-    /// `outputs[point][metric]`.
+    /// `outputs[point][metric]`, for the points run: all of them, or one slice's
+    /// (`first_point..first_point + outputs.len()`).
     pub outputs: Vec<Vec<f64>>,
-    /// The scenario as given, run, for the folder.
-    pub base: RunOutcome,
+    /// The design index of `outputs[0]`: 0 but in one slice of an analysis split with
+    /// `--shard`, which estimates no indices.
+    pub first_point: usize,
+}
+
+impl Analysis {
+    /// Whether this holds only some of the design's points (one slice of an analysis
+    /// split with `--shard`), so no indices.
+    pub fn is_slice(&self) -> bool {
+        self.outputs.len() != self.points.len()
+    }
 }
 
 /// The scenario of `text` with the parameters set at unit coordinates `u` (where they
@@ -330,121 +346,194 @@ fn scenario_at(
     Ok(s)
 }
 
+/// A scenario's sensitivity design, laid out: its table, parameters, the points (unit
+/// coordinates) and each point's scenario, checked.
+pub struct Plan {
+    /// The `[sensitivity]` table (or its defaults).
+    pub spec: crate::scenario::sensitivity::SensitivitySpec,
+    /// The parameters, in the order of the design's columns.
+    pub parameters: Vec<UncertainParameter>,
+    /// The points, in design order.
+    pub points: Vec<Vec<f64>>,
+    sobol: Option<Design>,
+    morris: Option<MorrisDesign>,
+    scenarios: Vec<Scenario>,
+}
+
+impl Plan {
+    /// Lays out the design of `scenario` (read from `text`, the file `file`) and checks
+    /// every point's scenario before anything runs.
+    pub fn new(scenario: &Scenario, text: &str, file: &Path) -> Result<Plan, ScenarioError> {
+        let spec = scenario.sensitivity.clone().unwrap_or_default();
+        let parameters = spec.parameters_or_default();
+        let k = parameters.len();
+        let n = spec.samples as usize;
+        let (points, sobol, morris) = match spec.method {
+            Method::Sobol => {
+                let d = Design::new(k, n, spec.seed);
+                (d.points(), Some(d), None)
+            }
+            Method::Morris => {
+                let d = MorrisDesign::new(k, n, spec.levels, spec.seed);
+                (d.points.clone(), None, Some(d))
+            }
+        };
+        let scenarios = points
+            .iter()
+            .map(|u| scenario_at(text, file, scenario, &parameters, u))
+            .collect::<Result<_, _>>()?;
+        Ok(Plan {
+            spec,
+            parameters,
+            points,
+            sobol,
+            morris,
+            scenarios,
+        })
+    }
+
+    /// Estimates the indices of every metric defined at every point from each point's
+    /// metric means (`runs[point]`, in design order). Given fewer runs than points (one
+    /// slice's), it estimates no indices.
+    pub fn estimate(&self, runs: &[Means]) -> Analysis {
+        let spec = &self.spec;
+        let metrics: Vec<String> = runs
+            .first()
+            .map(|m| m.iter().map(|(name, _)| name.clone()).collect())
+            .unwrap_or_default();
+        let outputs: Vec<Vec<f64>> = runs
+            .iter()
+            .map(|m| {
+                metrics
+                    .iter()
+                    .map(|name| m.iter().find(|(x, _)| x == name).map_or(f64::NAN, |x| x.1))
+                    .collect()
+            })
+            .collect();
+        // Metrics defined at every point.
+        let kept: Vec<usize> = (0..metrics.len())
+            .filter(|&m| outputs.iter().all(|o| o[m].is_finite()))
+            .collect();
+        let column = |m: usize| -> Vec<f64> { outputs.iter().map(|o| o[m]).collect() };
+        let sobol = match &self.sobol {
+            Some(d) if runs.len() == self.points.len() => kept
+                .iter()
+                .map(|&m| sobol(d, &column(m), spec.seed))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let morris = match &self.morris {
+            Some(d) if runs.len() == self.points.len() => kept
+                .iter()
+                .map(|&m| morris(d, &column(m), spec.seed))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Analysis {
+            method: spec.method,
+            parameters: self.parameters.clone(),
+            metrics: kept.iter().map(|&m| metrics[m].clone()).collect(),
+            sobol,
+            morris,
+            outputs: outputs
+                .iter()
+                .map(|o| kept.iter().map(|&m| o[m]).collect())
+                .collect(),
+            points: self.points.clone(),
+            first_point: 0,
+        }
+    }
+}
+
+/// One point's result: each summary metric's mean over the replicates (NaN where no
+/// replicate defines it), in the metrics' order.
+pub type Means = Vec<(String, f64)>;
+
 /// Runs `scenario` (read from `text`, the file `file`) at every point of its
-/// sensitivity design and estimates the indices of every summary metric.
+/// sensitivity design and estimates the indices of every summary metric; also returns
+/// the scenario's own run, for the folder.
 pub fn analyse(
     scenario: &Scenario,
     text: &str,
     file: &Path,
     options: &RunOptions,
-) -> Result<Analysis, RunError> {
-    let spec = scenario.sensitivity.clone().unwrap_or_default();
-    let parameters = spec.parameters_or_default();
-    let k = parameters.len();
-    let n = spec.samples as usize;
-    let (points, sobol_design, morris_design) = match spec.method {
-        Method::Sobol => {
-            let d = Design::new(k, n, spec.seed);
-            (d.points(), Some(d), None)
-        }
-        Method::Morris => {
-            let d = MorrisDesign::new(k, n, spec.levels, spec.seed);
-            (d.points.clone(), None, Some(d))
-        }
-    };
-    // Every point is checked before anything runs.
-    let scenarios: Vec<Scenario> = points
-        .iter()
-        .map(|u| scenario_at(text, file, scenario, &parameters, u))
-        .collect::<Result<_, _>>()
-        .map_err(|e| RunError::Scenario(Box::new(e)))?;
+) -> Result<(Analysis, RunOutcome), RunError> {
+    let plan = Plan::new(scenario, text, file).map_err(|e| RunError::Scenario(Box::new(e)))?;
+    let all: Vec<usize> = (0..plan.points.len()).collect();
+    let mut nothing = |_: usize, _: &Means| Ok::<(), RunError>(());
+    let (runs, base) = run_points(&plan, scenario, file, options, &all, &mut nothing)?;
+    Ok((plan.estimate(&runs), base))
+}
+
+/// Runs the points `which` of `plan` (in that order), then the scenario itself, and
+/// returns each point's metric means and the scenario's run. `done(point, means)` is
+/// called as each point finishes (to keep it for `--resume`).
+pub fn run_points<E: From<RunError> + Send>(
+    plan: &Plan,
+    scenario: &Scenario,
+    file: &Path,
+    options: &RunOptions,
+    which: &[usize],
+    done: &mut (dyn FnMut(usize, &Means) -> Result<(), E> + Send),
+) -> Result<(Vec<Means>, RunOutcome), E> {
     let early = compare::EARLY_TICK.min(scenario.ticks);
     let quiet = RunOptions {
         quiet: true,
         ..options.clone()
     };
-    let total: u64 = scenarios
+    let total: u64 = which
         .iter()
-        .map(|s| u64::from(s.replicates) * crate::engine::ticks_stepped(s))
+        .map(|&j| {
+            let s = &plan.scenarios[j];
+            u64::from(s.replicates) * crate::engine::ticks_stepped(s)
+        })
         .sum();
-    let (base, runs) = experiment::with_pool(options.threads, |threads| {
+    experiment::with_pool(options.threads, |threads| {
         let progress = Progress::new(total, "replicate-ticks", options.quiet);
         progress.message(format!(
-            "· {} points of {} parameters ({})",
-            scenarios.len(),
-            k,
-            spec.method.name()
+            "· {} of {} points of {} parameters ({})",
+            which.len(),
+            plan.points.len(),
+            plan.parameters.len(),
+            plan.spec.method.name()
         ));
-        let mut runs = Vec::with_capacity(scenarios.len());
-        for s in &scenarios {
-            let o = experiment::run_in_pool(s.clone(), file, &quiet, threads, &|| progress.tick())?;
-            runs.push(compare::replicate_metrics(&o, early));
+        let mut runs = Vec::with_capacity(which.len());
+        for &j in which {
+            let s = plan.scenarios[j].clone();
+            let o = experiment::run_in_pool(s, file, &quiet, threads, &|| progress.tick())?;
+            let means: Means = compare::replicate_metrics(&o, early)
+                .into_iter()
+                .map(|(name, v)| (name, mean_finite(&v)))
+                .collect();
+            done(j, &means)?;
+            runs.push(means);
         }
         progress.finish();
         let base = experiment::run_in_pool(scenario.clone(), file, &quiet, threads, &|| {})?;
-        Ok::<_, RunError>((base, runs))
-    })?;
-    let metrics: Vec<String> = runs
-        .first()
-        .map(|m| m.iter().map(|(name, _)| name.clone()).collect())
-        .unwrap_or_default();
-    let mean = |v: &[f64]| {
-        let finite: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-        if finite.is_empty() {
-            f64::NAN
-        } else {
-            finite.iter().sum::<f64>() / finite.len() as f64
-        }
-    };
-    let outputs: Vec<Vec<f64>> = runs
-        .iter()
-        .map(|m| {
-            metrics
-                .iter()
-                .map(|name| {
-                    m.iter()
-                        .find(|(x, _)| x == name)
-                        .map_or(f64::NAN, |(_, v)| mean(v))
-                })
-                .collect()
-        })
-        .collect();
-    // Metrics defined at every point.
-    let kept: Vec<usize> = (0..metrics.len())
-        .filter(|&m| outputs.iter().all(|o| o[m].is_finite()))
-        .collect();
-    let column = |m: usize| -> Vec<f64> { outputs.iter().map(|o| o[m]).collect() };
-    let sobol = match &sobol_design {
-        Some(d) => kept
-            .iter()
-            .map(|&m| sobol(d, &column(m), spec.seed))
-            .collect(),
-        None => Vec::new(),
-    };
-    let morris = match &morris_design {
-        Some(d) => kept
-            .iter()
-            .map(|&m| morris(d, &column(m), spec.seed))
-            .collect(),
-        None => Vec::new(),
-    };
-    Ok(Analysis {
-        method: spec.method,
-        parameters,
-        metrics: kept.iter().map(|&m| metrics[m].clone()).collect(),
-        sobol,
-        morris,
-        outputs: outputs
-            .iter()
-            .map(|o| kept.iter().map(|&m| o[m]).collect())
-            .collect(),
-        points,
-        base,
+        Ok((runs, base))
     })
+}
+
+/// The mean of the finite values of `v`; NaN when there are none.
+fn mean_finite(v: &[f64]) -> f64 {
+    let finite: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+    if finite.is_empty() {
+        f64::NAN
+    } else {
+        finite.iter().sum::<f64>() / finite.len() as f64
+    }
 }
 
 /// The headline metric's indices as a text table, strongest total effect first.
 pub fn table(a: &Analysis) -> String {
+    if a.is_slice() {
+        return format!(
+            "points {}–{} of {} run; `murmur merge` joins the slices and estimates the indices\n",
+            a.first_point,
+            a.first_point + a.outputs.len() - 1,
+            a.points.len()
+        );
+    }
     let Some(m) = HEADLINE
         .iter()
         .find_map(|h| a.metrics.iter().position(|x| x == h))
@@ -518,7 +607,13 @@ pub fn write_csvs(dir: &Path, a: &Analysis) -> Result<(), OutputError> {
     };
     let own = |cols: &[&str]| cols.iter().map(|c| c.to_string()).collect::<Vec<_>>();
     let mut rows = Vec::new();
-    for (m, metric) in a.metrics.iter().enumerate() {
+    // A slice estimates nothing: `murmur merge` does, from every slice's points.
+    let estimated = if a.is_slice() {
+        &[][..]
+    } else {
+        &a.metrics[..]
+    };
+    for (m, metric) in estimated.iter().enumerate() {
         for (i, p) in a.parameters.iter().enumerate() {
             let mut row = vec![metric.clone(), p.key.clone()];
             match a.method {
@@ -547,17 +642,19 @@ pub fn write_csvs(dir: &Path, a: &Analysis) -> Result<(), OutputError> {
         Method::Sobol => own(&crate::results::SENSITIVITY_COLUMNS),
         Method::Morris => own(&crate::results::MORRIS_COLUMNS),
     };
-    table(crate::results::SENSITIVITY, header, rows)?;
+    // A slice estimates nothing: `murmur merge` does, from every slice's points.
+    if !a.is_slice() {
+        table(crate::results::SENSITIVITY, header, rows)?;
+    }
     let mut header = own(&["point"]);
     header.extend(a.parameters.iter().map(|p| p.key.clone()));
     header.extend(a.metrics.iter().cloned());
-    let rows = a
-        .points
+    let rows = a.points[a.first_point..]
         .iter()
         .zip(&a.outputs)
         .enumerate()
         .map(|(j, (u, o))| {
-            let mut row = vec![j.to_string()];
+            let mut row = vec![(a.first_point + j).to_string()];
             row.extend(a.parameters.iter().zip(u).map(|(p, &x)| number(p.at(x))));
             row.extend(o.iter().map(|&v| number(v)));
             row
