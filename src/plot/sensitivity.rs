@@ -6,6 +6,10 @@ use super::data::Table;
 use super::figure::{Axis, Figure, GREY, Layer, LegendEntry, Panel, Swatch, colour};
 use super::{Manifest, PlotError};
 
+/// Characters of bar labels the x axis holds side by side (about 7 px each
+/// across the plot's 650 px).
+const LABEL_ROOM: usize = 92;
+
 /// Parameters shown, strongest first.
 const SHOWN: usize = 12;
 
@@ -51,18 +55,29 @@ pub(super) fn figure(t: &Table, m: &Manifest) -> Result<Option<Figure>, PlotErro
     if rows.is_empty() {
         return Ok(None);
     }
+    // The last two parts of the path read best under a bar; when they would overlap
+    // their neighbours, the last part, cut to fit (sensitivity.csv has the full keys).
+    let fit = LABEL_ROOM / rows.len().max(1);
     let labels: Vec<String> = rows
         .iter()
         .map(|&r| {
             let p = t.text(r, parameter_c);
-            // The last two parts of the path read best under a bar.
             let parts: Vec<&str> = p.rsplitn(3, '.').collect();
-            parts[..parts.len().min(2)]
+            let two = parts[..parts.len().min(2)]
                 .iter()
                 .rev()
                 .copied()
                 .collect::<Vec<_>>()
-                .join(".")
+                .join(".");
+            if two.chars().count() <= fit {
+                return two;
+            }
+            let last: Vec<char> = parts[0].chars().collect();
+            if last.len() <= fit {
+                parts[0].to_string()
+            } else {
+                last[..fit.saturating_sub(1)].iter().collect::<String>() + "…"
+            }
         })
         .collect();
     let mut layers = Vec::new();
