@@ -6,7 +6,7 @@
 use crate::engine;
 use crate::metrics::Series;
 use crate::network::{Network, NetworkError};
-use crate::scenario::{NetworkSpec, Scenario, ScenarioError};
+use crate::scenario::{ModelSpec, NetworkSpec, Scenario, ScenarioError};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -288,12 +288,26 @@ pub fn max_threads() -> usize {
 }
 
 fn concurrent_replicates(scenario: &Scenario, threads: usize) -> usize {
-    if scenario.population.size >= LARGE_POPULATION {
-        1
+    let threads = threads.max(1);
+    // A cascade's state is small and reused by each worker (reset only where the
+    // cascade reached), so its replicates run side by side while the states fit in
+    // CASCADE_STATES: a small cascade gives a thread's parallel ticks nothing to do.
+    let cascade = matches!(
+        scenario.model,
+        ModelSpec::IndependentCascade { .. } | ModelSpec::LinearThreshold { .. }
+    );
+    let states = (crate::engine::bytes_per_agent(&scenario.model) * threads) as u64
+        * scenario.population.size as u64;
+    if scenario.population.size < LARGE_POPULATION || (cascade && states <= CASCADE_STATES) {
+        (scenario.replicates as usize).min(threads)
     } else {
-        (scenario.replicates as usize).min(threads.max(1))
+        1
     }
 }
+
+/// Memory the cascades' states may take when their replicates run side by side (one
+/// per worker): above it, replicates of large populations run one after another.
+pub const CASCADE_STATES: u64 = 1 << 30;
 
 /// Memory the system reports as available, in bytes, where it says.
 pub fn available_memory() -> Option<u64> {

@@ -7,6 +7,7 @@ use crate::population::{Adoption, NEVER};
 use crate::rng::{Purpose, StreamKey};
 use crate::scenario::Seeding;
 use rayon::prelude::*;
+use std::cell::RefCell;
 use std::sync::atomic::Ordering::Relaxed;
 
 /// Agents per parallel work item: large enough to amortise scheduling, small enough
@@ -27,6 +28,80 @@ pub struct Context<'a> {
 impl Context<'_> {
     fn key(&self, tick: u32, purpose: Purpose) -> StreamKey {
         StreamKey::new(self.seed, self.replicate, tick as u64, purpose)
+    }
+}
+
+thread_local! {
+    /// This thread's cascade states, kept between replicates so that a replicate costs
+    /// what its cascade touches, not the population: a finished cascade resets only the
+    /// agents it reached ([`Scratch`]).
+    static POOL: RefCell<Vec<Adoption>> = const { RefCell::new(Vec::new()) };
+}
+
+/// States kept per thread: a worker may hold one more while it helps another
+/// replicate inside a parallel pass.
+const POOL_SIZE: usize = 2;
+
+/// A cascade's state, clean (nobody adopted, no counts) when taken and left clean
+/// when dropped: the agents a cascade activated, and their out-neighbours' counts,
+/// are reset before the state returns to its thread's pool.
+struct Scratch<'a> {
+    network: &'a Network,
+    state: Option<Adoption>,
+    /// Every agent activated, in any order.
+    activated: Vec<u32>,
+    /// Whether adopters' out-neighbours' counts were raised (linear threshold).
+    counted: bool,
+}
+
+impl<'a> Scratch<'a> {
+    /// A clean state for `network`'s agents: this thread's kept one, or a new one.
+    fn take(network: &'a Network, counted: bool) -> Self {
+        let n = network.nodes();
+        let kept = POOL.with(|p| {
+            let mut pool = p.borrow_mut();
+            pool.retain(|s| s.len() == n);
+            pool.pop()
+        });
+        Scratch {
+            network,
+            state: Some(kept.unwrap_or_else(|| Adoption::new(n))),
+            activated: Vec::new(),
+            counted,
+        }
+    }
+
+    fn state(&self) -> &Adoption {
+        self.state
+            .as_ref()
+            .expect("a scratch holds its state until dropped")
+    }
+}
+
+impl Drop for Scratch<'_> {
+    fn drop(&mut self) {
+        let Some(state) = self.state.take() else {
+            return;
+        };
+        let reset = |&u: &u32| {
+            state.tick[u as usize].store(NEVER, Relaxed);
+            if self.counted {
+                for &v in self.network.out.neighbours(u) {
+                    state.adopted_neighbours[v as usize].store(0, Relaxed);
+                }
+            }
+        };
+        if self.activated.len() > CHUNK {
+            self.activated.par_iter().for_each(reset);
+        } else {
+            self.activated.iter().for_each(reset);
+        }
+        POOL.with(|p| {
+            let mut pool = p.borrow_mut();
+            if pool.len() < POOL_SIZE {
+                pool.push(state);
+            }
+        });
     }
 }
 
@@ -145,7 +220,7 @@ fn plant_seeds(ctx: &Context, state: &Adoption, count: u32, seeding: Seeding) ->
 pub struct IndependentCascade<'a> {
     ctx: Context<'a>,
     probability: f64,
-    state: Adoption,
+    state: Scratch<'a>,
     frontier: Vec<u32>,
 }
 
@@ -159,9 +234,11 @@ impl<'a> IndependentCascade<'a> {
     /// A run in which exactly the agents of `frontier` (ascending ids) became active
     /// at tick 0; for benchmarks of a tick with a chosen amount of work.
     pub fn from_frontier(ctx: Context<'a>, probability: f64, frontier: Vec<u32>) -> Self {
-        let state = Adoption::new(ctx.network.nodes());
+        let mut state = Scratch::take(ctx.network, false);
         for &v in &frontier {
-            state.try_adopt(v, 0);
+            if state.state().try_adopt(v, 0) {
+                state.activated.push(v);
+            }
         }
         IndependentCascade {
             ctx,
@@ -184,7 +261,8 @@ impl<'a> IndependentCascade<'a> {
     /// Advances to tick `t` and returns its number of new adopters.
     pub fn step(&mut self, t: u32) -> u32 {
         let key = self.ctx.key(t, Purpose::Cascade);
-        let (network, state, probability) = (self.ctx.network, &self.state, self.probability);
+        let (network, state, probability) =
+            (self.ctx.network, self.state.state(), self.probability);
         let mut next: Vec<u32> = self
             .frontier
             .par_iter()
@@ -203,38 +281,36 @@ impl<'a> IndependentCascade<'a> {
                 a
             });
         next.sort_unstable();
+        self.state.activated.extend_from_slice(&next);
         self.frontier = next;
         self.frontier.len() as u32
     }
 }
 
-/// Linear threshold: each agent draws a threshold uniformly in [0, 1] once per
-/// replicate and activates at tick t when the share of its in-neighbours active at
-/// t−1 (each weighing 1 / in-degree) reaches it.
+/// Linear threshold: each agent's threshold is uniform in [0, 1], one per agent and
+/// replicate (drawn from its stream when the agent is first examined, so none is
+/// stored), and it activates at tick t when the share of its in-neighbours active at
+/// t−1 (each weighing 1 / in-degree) reaches it. Only the out-neighbours of the agents
+/// activated at t−1 can cross their thresholds at t (no one else's share changed), so
+/// a tick examines only them.
 pub struct LinearThreshold<'a> {
     ctx: Context<'a>,
-    thresholds: Vec<f32>,
-    state: Adoption,
+    state: Scratch<'a>,
     frontier: Vec<u32>,
+    candidates: Vec<u32>,
 }
 
 impl<'a> LinearThreshold<'a> {
     /// A run whose seeds are active at tick 0.
     pub fn new(ctx: Context<'a>, seeds: u32, seeding: Seeding) -> Self {
-        let n = ctx.network.nodes();
-        let key = ctx.key(0, Purpose::Threshold);
-        let thresholds = (0..n)
-            .into_par_iter()
-            .with_min_len(CHUNK)
-            .map(|v| key.unit(v as u64) as f32)
-            .collect();
-        let state = Adoption::new(n);
-        let frontier = plant_seeds(&ctx, &state, seeds, seeding);
+        let mut state = Scratch::take(ctx.network, true);
+        let frontier = plant_seeds(&ctx, state.state(), seeds, seeding);
+        state.activated.extend_from_slice(&frontier);
         LinearThreshold {
             ctx,
-            thresholds,
             state,
             frontier,
+            candidates: Vec::new(),
         }
     }
 
@@ -248,27 +324,119 @@ impl<'a> LinearThreshold<'a> {
         self.frontier.is_empty()
     }
 
+    /// Agent `v`'s threshold: the same number at every examination.
+    #[inline]
+    fn threshold(key: StreamKey, v: u32) -> f32 {
+        key.unit(v as u64) as f32
+    }
+
     /// Advances to tick `t` and returns its number of new adopters.
     pub fn step(&mut self, t: u32) -> u32 {
         let network = self.ctx.network;
         let incoming = network.incoming();
-        let (state, thresholds) = (&self.state, &self.thresholds);
+        let key = self.ctx.key(0, Purpose::Threshold);
+        let state = self.state.state();
         push_adoptions(network, state, &self.frontier);
-        self.frontier = (0..network.nodes())
-            .into_par_iter()
-            .with_min_len(CHUNK)
-            .filter_map(|i| {
-                let v = i as u32;
-                let degree = incoming.degree(v);
-                let active = state.neighbours_adopted(v);
-                let inactive = state.tick[i].load(Relaxed) == NEVER;
-                (inactive && degree > 0 && active as f32 >= thresholds[i] * degree as f32)
-                    .then_some(v)
-            })
-            .collect();
+        self.candidates.clear();
+        self.candidates.par_extend(
+            self.frontier
+                .par_iter()
+                .with_min_len(64)
+                .flat_map_iter(|&u| network.out.neighbours(u).iter().copied()),
+        );
+        self.candidates.par_sort_unstable();
+        self.candidates.dedup();
+        let crossed = |&v: &u32| {
+            let degree = incoming.degree(v);
+            let inactive = state.tick[v as usize].load(Relaxed) == NEVER;
+            inactive
+                && degree > 0
+                && state.neighbours_adopted(v) as f32 >= Self::threshold(key, v) * degree as f32
+        };
+        self.frontier.clear();
+        self.frontier.par_extend(
+            self.candidates
+                .par_iter()
+                .with_min_len(CHUNK)
+                .copied()
+                .filter(crossed),
+        );
         self.frontier
             .par_iter()
             .for_each(|&v| state.tick[v as usize].store(t, Relaxed));
+        self.state.activated.extend_from_slice(&self.frontier);
         self.frontier.len() as u32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::erdos_renyi;
+
+    /// The new adopters of replicate `r` of IC (probability 0.4, 5 random seeds) and LT
+    /// (40 seeds by degree) on `net`.
+    fn cascades(net: &Network, r: u64) -> (Vec<u32>, Vec<u32>) {
+        let ctx = Context {
+            network: net,
+            seed: 9,
+            replicate: r,
+        };
+        let mut ic = IndependentCascade::new(ctx, 0.4, 5, Seeding::Random);
+        let mut lt = LinearThreshold::new(ctx, 40, Seeding::Degree);
+        let mut a = vec![ic.initial()];
+        let mut b = vec![lt.initial()];
+        for t in 1..=30 {
+            a.push(ic.step(t));
+            b.push(lt.step(t));
+        }
+        (a, b)
+    }
+
+    #[test]
+    fn a_reused_cascade_state_gives_what_a_fresh_one_gives() {
+        let net = erdos_renyi(3000, 6.0, 5);
+        // Each in a new thread: its pool is empty, so replicate 3 starts from a fresh state.
+        let fresh = std::thread::scope(|s| s.spawn(|| cascades(&net, 3)).join().unwrap());
+        // One thread runs replicates 0..3 first: replicate 3 reuses their reset state.
+        let reused = std::thread::scope(|s| {
+            s.spawn(|| {
+                for r in 0..3 {
+                    let (ic, lt) = cascades(&net, r);
+                    assert!(ic.iter().sum::<u32>() > 5 && lt.iter().sum::<u32>() > 40);
+                }
+                let pooled = POOL.with(|p| p.borrow().len());
+                assert!(pooled >= 1, "the states went back to the pool");
+                cascades(&net, 3)
+            })
+            .join()
+            .unwrap()
+        });
+        assert_eq!(fresh, reused);
+        assert!(
+            fresh.0.iter().sum::<u32>() > 50,
+            "a cascade that spreads: {:?}",
+            fresh.0
+        );
+    }
+
+    #[test]
+    fn a_dropped_scratch_leaves_every_agent_clean() {
+        let net = erdos_renyi(2000, 6.0, 1);
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let _ = cascades(&net, 0);
+                let state = POOL.with(|p| p.borrow_mut().pop()).expect("a kept state");
+                assert!(state.tick.iter().all(|t| t.load(Relaxed) == NEVER));
+                assert!(
+                    state
+                        .adopted_neighbours
+                        .iter()
+                        .all(|c| c.load(Relaxed) == 0)
+                );
+            })
+            .join()
+            .unwrap()
+        });
     }
 }

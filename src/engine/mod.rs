@@ -98,8 +98,8 @@ pub fn bytes_per_agent(model: &ModelSpec) -> usize {
     if let ModelSpec::Marketing(spec) = model {
         return Marketing::bytes_per_agent(spec);
     }
-    let thresholds = matches!(model, ModelSpec::LinearThreshold { .. }) as usize * 4;
-    crate::population::Adoption::BYTES_PER_AGENT + thresholds + 4
+    // Linear thresholds are drawn when needed, never stored.
+    crate::population::Adoption::BYTES_PER_AGENT + 4
 }
 
 /// Per-tick columns a replicate's series stores beyond its new adopters (f64 each),
