@@ -10,6 +10,7 @@
 pub mod folder;
 mod manifest;
 pub mod read;
+pub mod slices;
 mod write;
 
 pub use crate::engine::marketing::{

@@ -375,30 +375,11 @@ pub fn merge(dirs: &[PathBuf], out: &Path, decorate: Decorate) -> Result<usize, 
     }
     slices.sort_by_key(|(_, info)| info.points);
     slices.dedup_by(|b, a| a.1.points == b.1.points);
-    let mut problems = Vec::new();
-    let mut next = 0;
-    for (dir, info) in &slices {
-        let [start, end] = info.points;
-        if start > next {
-            problems.push(format!(
-                "points {next}–{} are in none of the slices",
-                start - 1
-            ));
-        } else if start < next {
-            problems.push(format!(
-                "points {start}–{} are in two slices ({} and an earlier one)",
-                next.min(end) - 1,
-                dir.display()
-            ));
-        }
-        next = next.max(end);
-    }
-    if next < first.total {
-        problems.push(format!(
-            "points {next}–{} are in none of the slices",
-            first.total - 1
-        ));
-    }
+    let ranges: Vec<([u64; 2], &Path)> = slices
+        .iter()
+        .map(|(dir, info)| (info.points.map(|p| p as u64), dir.as_path()))
+        .collect();
+    let problems = results::slices::coverage(&ranges, first.total as u64, "points");
     if !problems.is_empty() {
         return Err(SensitivityError::Coverage {
             problem: problems.join("; "),

@@ -96,7 +96,11 @@ fn merge_run(dirs: &[PathBuf], out: &Path, decorate: Decorate) -> Result<u32, Sw
         .unwrap_or(0) as u32;
     slices.sort_by_key(|s| s.range);
     slices.dedup_by(|b, a| a.range == b.range);
-    let gaps = coverage(&slices, total);
+    let ranges: Vec<([u64; 2], &Path)> = slices
+        .iter()
+        .map(|s| (s.range.map(u64::from), s.dir.as_path()))
+        .collect();
+    let gaps = results::slices::coverage(&ranges, u64::from(total), "replicates");
     if !gaps.is_empty() {
         return Err(SweepError::Coverage {
             scenario,
@@ -123,36 +127,6 @@ fn merge_run(dirs: &[PathBuf], out: &Path, decorate: Decorate) -> Result<u32, Sw
         Ok(())
     })?;
     Ok(total)
-}
-
-/// What keeps `slices` (sorted by range) from holding replicates `0..total` exactly
-/// once: gaps and overlaps, in words.
-fn coverage(slices: &[Slice], total: u32) -> Vec<String> {
-    let mut problems = Vec::new();
-    let mut next = 0;
-    for s in slices {
-        let [start, end] = s.range;
-        if start > next {
-            problems.push(format!(
-                "replicates {next}–{} are in none of the slices given",
-                start - 1
-            ));
-        } else if start < next {
-            problems.push(format!(
-                "replicates {start}–{} are in two slices ({} and an earlier one)",
-                (next.min(end)) - 1,
-                s.dir.display()
-            ));
-        }
-        next = next.max(end);
-    }
-    if next < total {
-        problems.push(format!(
-            "replicates {next}–{} are in none of the slices given",
-            total - 1
-        ));
-    }
-    problems
 }
 
 /// Writes `to`: the header of the slices' file `name`, then each slice's rows in
