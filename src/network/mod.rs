@@ -11,6 +11,8 @@ pub use csr::{Csr, pack};
 pub use edge_list::{EdgeListError, read_edge_list};
 pub use generate::{barabasi_albert, communities, complete, erdos_renyi, watts_strogatz};
 
+use rayon::prelude::*;
+
 use crate::scenario::NetworkSpec;
 
 /// A network of `nodes()` agents. Undirected graphs store each edge in both rows of
@@ -25,6 +27,12 @@ pub struct Network {
     pub community: Option<Vec<u32>>,
     /// Original id of each agent, for imported edge lists (ids are remapped to 0..n).
     pub labels: Option<Vec<u64>>,
+    /// Weight (tie strength) of each arc of `out`, aligned with `out.targets`, for
+    /// edge lists read with `weights = true`: finite, 0 or more, in the file's units.
+    pub weights: Option<Vec<f32>>,
+    /// Weight of each arc of `incoming`, aligned with its `targets`, for a directed
+    /// weighted network (an undirected one reads `weights` for both).
+    pub incoming_weights: Option<Vec<f32>>,
 }
 
 /// Why a network could not be built.
@@ -59,6 +67,22 @@ impl Network {
         self.incoming.as_ref().unwrap_or(&self.out)
     }
 
+    /// The weights of the arcs of [`Network::incoming`], aligned with its `targets`, or
+    /// `None` for an unweighted network.
+    pub fn incoming_weights(&self) -> Option<&[f32]> {
+        if self.directed() {
+            self.incoming_weights.as_deref()
+        } else {
+            self.weights.as_deref()
+        }
+    }
+
+    /// The largest arc weight (0 when every weight is 0), or `None` when unweighted.
+    pub fn max_weight(&self) -> Option<f32> {
+        let weights = self.weights.as_ref()?;
+        Some(weights.par_iter().copied().reduce(|| 0.0, f32::max))
+    }
+
     /// Number of edges: arcs for a directed graph, undirected pairs otherwise.
     pub fn edges(&self) -> usize {
         if self.directed() {
@@ -79,6 +103,8 @@ impl Network {
             + self.incoming.as_ref().map_or(0, Csr::bytes)
             + self.community.as_ref().map_or(0, |c| c.len() * 4)
             + self.labels.as_ref().map_or(0, |l| l.len() * 8)
+            + self.weights.as_ref().map_or(0, |w| w.len() * 4)
+            + self.incoming_weights.as_ref().map_or(0, |w| w.len() * 4)
     }
 
     /// Expected number of stored arcs of the network a spec describes (for an edge
@@ -109,8 +135,11 @@ impl Network {
         let arcs = u128::from(Network::estimate_arcs(spec, nodes));
         let nodes = nodes as u128;
         let directed = matches!(spec, NetworkSpec::EdgeList { directed: true, .. });
-        let adjacency = arcs * 4 + nodes * 8;
-        let bytes = arcs * 8 + adjacency * if directed { 2 } else { 1 } + nodes * 8;
+        let weighted = matches!(spec, NetworkSpec::EdgeList { weights: true, .. });
+        // A weighted arc is sorted as a padded (u64, f32) pair and keeps a f32 weight.
+        let (sorted, per_arc) = if weighted { (16, 8) } else { (8, 4) };
+        let adjacency = arcs * per_arc + nodes * 8;
+        let bytes = arcs * sorted + adjacency * if directed { 2 } else { 1 } + nodes * 8;
         u64::try_from(bytes).unwrap_or(u64::MAX)
     }
 
@@ -128,7 +157,12 @@ impl Network {
                 mixing,
                 sizes,
             } => communities(nodes, *count, *mean_degree, *mixing, sizes, seed),
-            NetworkSpec::EdgeList { path, directed } => read_edge_list(path, *directed)?,
+            NetworkSpec::EdgeList {
+                path,
+                directed,
+                weights,
+                ..
+            } => read_edge_list(path, *directed, *weights)?,
         })
     }
 }

@@ -131,6 +131,9 @@ pub struct Marketing<'a> {
     event_ties: Option<event_ties::EventTies>,
     /// Sampled betweenness, computed when an advocate programme first needs it.
     betweenness: Option<Vec<f32>>,
+    /// The network's largest arc weight, when it is weighted (word of mouth divides
+    /// each arc's weight by it).
+    max_weight: Option<f64>,
     /// One record per tick, from tick 0.
     records: Vec<TickRecord>,
 }
@@ -169,6 +172,7 @@ impl<'a> Marketing<'a> {
                 event_ties::EventTies::new(n, max as usize)
             }),
             betweenness: None,
+            max_weight: network.max_weight().map(f64::from),
             records: Vec::new(),
         };
         model.push(&model.adopted_neighbours, &customers, true);
