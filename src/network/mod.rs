@@ -4,14 +4,20 @@ mod centrality;
 mod csr;
 mod edge_list;
 mod generate;
+mod nodes;
 mod petgraph;
 
 pub use centrality::sampled_betweenness;
 pub use csr::{Csr, pack};
 pub use edge_list::{EdgeListError, read_edge_list};
 pub use generate::{barabasi_albert, communities, complete, erdos_renyi, watts_strogatz};
+pub use nodes::{
+    InitialStatus, NODE_COLUMNS, NodeAttributes, NodeFileError, STATUSES, read_node_file,
+};
 
 use rayon::prelude::*;
+
+use std::path::Path;
 
 use crate::scenario::NetworkSpec;
 
@@ -33,6 +39,9 @@ pub struct Network {
     /// Weight of each arc of `incoming`, aligned with its `targets`, for a directed
     /// weighted network (an undirected one reads `weights` for both).
     pub incoming_weights: Option<Vec<f32>>,
+    /// Node attributes from a node file (`network.nodes`), whose `community` column,
+    /// if any, is already in `community`.
+    pub attributes: Option<NodeAttributes>,
 }
 
 /// Why a network could not be built.
@@ -41,6 +50,9 @@ pub enum NetworkError {
     /// The edge-list file could not be read or parsed.
     #[error(transparent)]
     EdgeList(#[from] EdgeListError),
+    /// The node file could not be read or joined.
+    #[error(transparent)]
+    NodeFile(#[from] NodeFileError),
 }
 
 impl Network {
@@ -105,6 +117,7 @@ impl Network {
             + self.labels.as_ref().map_or(0, |l| l.len() * 8)
             + self.weights.as_ref().map_or(0, |w| w.len() * 4)
             + self.incoming_weights.as_ref().map_or(0, |w| w.len() * 4)
+            + self.attributes.as_ref().map_or(0, NodeAttributes::bytes)
     }
 
     /// Expected number of stored arcs of the network a spec describes (for an edge
@@ -161,8 +174,26 @@ impl Network {
                 path,
                 directed,
                 weights,
-                ..
-            } => read_edge_list(path, *directed, *weights)?,
+                nodes,
+            } => {
+                let network = read_edge_list(path, *directed, *weights)?;
+                match nodes {
+                    Some(nodes) => network.with_node_file(nodes)?,
+                    None => network,
+                }
+            }
+        })
+    }
+
+    /// This network with the node file at `path` joined by original id: its
+    /// communities, if the file has them, replace the network's.
+    pub fn with_node_file(self, path: &Path) -> Result<Network, NodeFileError> {
+        let labels = self.labels.as_deref().unwrap_or_default();
+        let (attributes, community) = read_node_file(path, labels)?;
+        Ok(Network {
+            community: community.or(self.community),
+            attributes: Some(attributes),
+            ..self
         })
     }
 }
