@@ -122,7 +122,8 @@ pub struct NetworkStats {
 }
 
 impl NetworkStats {
-    fn of(network: &Network) -> Self {
+    /// The statistics of `network`.
+    pub fn of(network: &Network) -> Self {
         NetworkStats {
             nodes: network.nodes(),
             edges: network.edges(),
@@ -209,6 +210,23 @@ pub fn settle_population(
         check_node_attributes(scenario, &network, attributes, file)?;
     }
     Ok(Some(network))
+}
+
+/// The network a run of `scenario` uses for its first replicate, with the population
+/// size settled (edge lists) and checked to fit in memory: the network `murmur network`
+/// exports.
+pub fn first_network(scenario: &mut Scenario, file: &Path) -> Result<Network, RunError> {
+    if let Some(network) = settle_population(scenario, file)? {
+        return Ok(network);
+    }
+    check_memory(scenario, 1, &RunOptions::default())?;
+    let seed = if scenario.network.per_replicate {
+        // As `run_in_pool` draws replicate 0's own network.
+        crate::rng::mix64(scenario.seed ^ crate::rng::mix64(1))
+    } else {
+        scenario.seed
+    };
+    build_network(scenario, file, seed)
 }
 
 /// Checks what a node file gives against the model: the classic models read only

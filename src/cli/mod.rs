@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod args;
+mod network;
 mod study;
 pub use args::*;
 use study::{attribute_command, optimise_command, sensitivity_command};
@@ -193,6 +194,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Attribute(args) => attribute_command(args),
         Command::Sensitivity(args) => sensitivity_command(args),
         Command::Optimise(args) => optimise_command(args),
+        Command::Network(args) => network::network_command(args),
         Command::Plot { dir } => plot(dir),
         Command::Merge { slices, out } => merge(slices, out),
         Command::Run(args) => run(args),
