@@ -1,4 +1,4 @@
-//! Node files (docs/MODEL.md §3.4): a CSV of attributes joined to an edge list by the
+//! Node files (docs/MODEL.md §3.3): a CSV of attributes joined to an edge list by the
 //! nodes' original ids.
 //!
 //! The header names the columns: `id` (required) and any of `community`,

@@ -1,4 +1,4 @@
-//! Node-file attributes at tick 0 (docs/MODEL.md §3.4, §4.5): a node file's
+//! Node-file attributes at tick 0 (docs/MODEL.md §3.3, §4.5): a node file's
 //! involvement and persona replace the drawn traits, its status and membership the
 //! drawn initial state. The draws are still made, so every agent the file leaves
 //! silent gets the same traits and state as without a file. Reading and checking the
