@@ -355,6 +355,8 @@ impl Resolver<'_> {
             ("size_exponent", n.size_exponent.is_some()),
             ("path", n.path.is_some()),
             ("directed", n.directed.is_some()),
+            ("weights", n.weights.is_some()),
+            ("nodes", n.nodes.is_some()),
         ];
         self.only(
             "network",
