@@ -1058,7 +1058,10 @@ const WITH_NODES: &[(&str, &str)] = &[(
 /// [`WITH_NODES`], then the marketing model instead of the cascade.
 const MARKETING_WITH_NODES: &[(&str, &str)] = &[
     WITH_NODES[0],
-    ("kind = \"independent_cascade\"\nprobability = 0.2", "kind = \"marketing\""),
+    (
+        "kind = \"independent_cascade\"\nprobability = 0.2",
+        "kind = \"marketing\"",
+    ),
 ];
 
 /// A weighted edge list of 4 agents.
@@ -1071,7 +1074,10 @@ fn bad_tie_weights_and_node_files_name_file_line_and_value() {
             name: "a weight that is not a number",
             base: EDGE_LIST,
             edits: WITH_NODES,
-            files: &[("edges.txt", "1 2 0.5\n2 3 strong\n"), ("nodes.csv", "id\n1\n")],
+            files: &[
+                ("edges.txt", "1 2 0.5\n2 3 strong\n"),
+                ("nodes.csv", "id\n1\n"),
+            ],
             line: AtText("path = "),
             key: "network.path",
             words: &[
@@ -1087,7 +1093,11 @@ fn bad_tie_weights_and_node_files_name_file_line_and_value() {
             files: &[("edges.txt", "1 2 -0.5\n"), ("nodes.csv", "id\n1\n")],
             line: AtText("path = "),
             key: "network.path",
-            words: &["line 1: expected a tie weight", "0 or more", "found \"1 2 -0.5\""],
+            words: &[
+                "line 1: expected a tie weight",
+                "0 or more",
+                "found \"1 2 -0.5\"",
+            ],
             ..ROW
         },
         Case {
@@ -1107,7 +1117,11 @@ fn bad_tie_weights_and_node_files_name_file_line_and_value() {
             files: &[WEIGHTED],
             line: AtText("nodes = "),
             key: "network.nodes",
-            words: &["node file", "nodes.csv does not exist", "relative to the scenario file"],
+            words: &[
+                "node file",
+                "nodes.csv does not exist",
+                "relative to the scenario file",
+            ],
             ..ROW
         },
         Case {
