@@ -365,12 +365,19 @@ fn compare_command(args: CompareArgs) -> Result<(), CliError> {
 
 /// `murmur plot`: redraws a results folder's plots and report in place.
 fn plot(dir: PathBuf) -> Result<(), CliError> {
-    let (mut claim, _manifest) = Claim::in_place(&dir).map_err(|e| match e {
+    let (mut claim, manifest) = Claim::in_place(&dir).map_err(|e| match e {
         FolderError::Foreign { .. } if folder::read_manifest(&dir).is_none() => {
             CliError::NotResults { dir: dir.clone() }
         }
         e => e.into(),
     })?;
+    if manifest.get("kind").and_then(|k| k.as_str()) == Some("network") {
+        claim.keep();
+        return say(format!(
+            "{} is a network export: it has no plots or report to draw\n",
+            dir.display()
+        ));
+    }
     // What `decorate` does, keeping the error kinds: a malformed file
     // in the folder is bad input (exit 2), not a failure of murmur's.
     let mut written = crate::plot::render_dir(&dir).map_err(|source| CliError::Plot { source })?;

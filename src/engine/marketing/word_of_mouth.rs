@@ -1,8 +1,8 @@
 //! Word of mouth (docs/MODEL.md §4.7.4, pass 4): every agent pulls the messages of its
 //! talking in-neighbours. A message reaches it with probability reach · tie strength ·
-//! receptiveness, where a weighted network's tie strength is multiplied by the arc's
-//! weight over the network's largest, and shifts its attitude in proportion to the sender's credibility; a
-//! positive message to a prospect is a referral. After the network's in-neighbours it
+//! receptiveness (on a weighted network the tie strength is multiplied by the arc's
+//! weight over the network's largest) and shifts its attitude in proportion to the
+//! sender's credibility; a positive message to a prospect is a referral. After the network's in-neighbours it
 //! hears its event ties (`event_ties.rs`), which are weak ties. Who talks is decided in
 //! `talk.rs`; what a reward does over a weak or strong tie in `rewards.rs`.
 
