@@ -123,7 +123,8 @@ pub struct NetworkStats {
 }
 
 impl NetworkStats {
-    fn of(network: &Network) -> Self {
+    /// The statistics of `network`.
+    pub fn of(network: &Network) -> Self {
         NetworkStats {
             nodes: network.nodes(),
             edges: network.edges(),
@@ -177,6 +178,9 @@ pub fn build_network(scenario: &Scenario, file: &Path, seed: u64) -> Result<Netw
         NetworkError::EdgeList(e) => ScenarioError::new(file, e.to_string())
             .at_key("network.path")
             .into(),
+        NetworkError::NodeFile(e) => ScenarioError::new(file, e.to_string())
+            .at_key("network.nodes")
+            .into(),
     })
 }
 
@@ -214,7 +218,92 @@ pub fn settle_population(
         .allowing(format!("a whole number from 1 to {n}"))
         .into());
     }
+    if let Some(attributes) = &network.attributes {
+        check_node_attributes(scenario, &network, attributes, file)?;
+    }
     Ok(Some(network))
+}
+
+/// The network a run of `scenario` uses for its first replicate, with the population
+/// size settled (edge lists) and checked to fit in memory: the network `murmur network`
+/// exports.
+pub fn first_network(scenario: &mut Scenario, file: &Path) -> Result<Network, RunError> {
+    if let Some(network) = settle_population(scenario, file)? {
+        return Ok(network);
+    }
+    check_memory(scenario, 1, &RunOptions::default())?;
+    let seed = if scenario.network.per_replicate {
+        // As `run_in_pool` draws replicate 0's own network.
+        crate::rng::mix64(scenario.seed ^ crate::rng::mix64(1))
+    } else {
+        scenario.seed
+    };
+    build_network(scenario, file, seed)
+}
+
+/// Checks what a node file gives against the model: the classic models read only
+/// `community`; the marketing model needs a persona mask of each persona name and a
+/// competitor for the `competitor` status.
+fn check_node_attributes(
+    scenario: &Scenario,
+    network: &Network,
+    attributes: &crate::network::NodeAttributes,
+    file: &Path,
+) -> Result<(), RunError> {
+    let path = attributes.path.display();
+    let refuse = |problem: String, allowed: String| -> RunError {
+        ScenarioError::new(file, problem)
+            .at_key("network.nodes")
+            .allowing(allowed)
+            .into()
+    };
+    let crate::scenario::ModelSpec::Marketing(spec) = &scenario.model else {
+        if let Some(column) = attributes.columns.iter().find(|c| *c != "community") {
+            return Err(refuse(
+                format!(
+                    "node file \"{path}\" has a `{column}` column, which only the marketing model reads"
+                ),
+                "a node file with `id` and `community` columns only, for the classic models".into(),
+            ));
+        }
+        return Ok(());
+    };
+    let masks = &spec.market.personas.masks;
+    let names = || {
+        masks
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some((name, line)) = attributes
+        .personas
+        .iter()
+        .find(|(name, _)| !masks.iter().any(|m| &m.name == name))
+    {
+        return Err(refuse(
+            format!(
+                "node file \"{path}\", line {line}, column persona: found \"{name}\", which is not a persona mask of market.personas"
+            ),
+            format!(
+                "one of {}, or an empty cell to draw the persona mix",
+                names()
+            ),
+        ));
+    }
+    let competitor = Some(crate::network::InitialStatus::Competitor);
+    if spec.market.competitor.is_empty()
+        && let Some(i) = attributes.status.iter().position(|s| *s == competitor)
+    {
+        let id = network.labels.as_ref().map_or(i as u64, |l| l[i]);
+        return Err(refuse(
+            format!(
+                "node file \"{path}\" makes node {id} a competitor's customer, but the market has no [[market.competitor]]"
+            ),
+            "unaware, aware or customer, or a [[market.competitor]] table".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Bytes one text cell of the `--agents` table holds in memory: a `String` (24 bytes)

@@ -125,6 +125,12 @@ pub fn check_run(scenario: &Scenario, out: &Path, options: &RunOptions) -> Resul
     fits_on_disk(u64::try_from(needed).unwrap_or(u64::MAX), out)
 }
 
+/// Refuses files of `needed` bytes (an estimate) that would not fit where `out` is:
+/// [`check_run`] for a command that knows its bytes, such as `murmur network`.
+pub fn check_disk(needed: u64, out: &Path) -> Result<(), RunError> {
+    fits_on_disk(needed, out)
+}
+
 /// Refuses results of `needed` bytes that would not fit where `out` is.
 fn fits_on_disk(needed: u64, out: &Path) -> Result<(), RunError> {
     if let Some(available) = available_disk(out)

@@ -1049,6 +1049,152 @@ fn malformed_edge_list_line_is_reported_with_its_line() {
     ]);
 }
 
+/// The edits that turn [`EDGE_LIST`] into a weighted edge list with a node file.
+const WITH_NODES: &[(&str, &str)] = &[(
+    "path = \"edges.txt\"",
+    "path = \"edges.txt\"\nweights = true\nnodes = \"nodes.csv\"",
+)];
+
+/// [`WITH_NODES`], then the marketing model instead of the cascade.
+const MARKETING_WITH_NODES: &[(&str, &str)] = &[
+    WITH_NODES[0],
+    (
+        "kind = \"independent_cascade\"\nprobability = 0.2",
+        "kind = \"marketing\"",
+    ),
+];
+
+/// A weighted edge list of 4 agents.
+const WEIGHTED: (&str, &str) = ("edges.txt", "1 2 0.5\n2 3 1\n3 4 2\n");
+
+#[test]
+fn bad_tie_weights_and_node_files_name_file_line_and_value() {
+    check_all(&[
+        Case {
+            name: "a weight that is not a number",
+            base: EDGE_LIST,
+            edits: WITH_NODES,
+            files: &[
+                ("edges.txt", "1 2 0.5\n2 3 strong\n"),
+                ("nodes.csv", "id\n1\n"),
+            ],
+            line: AtText("path = "),
+            key: "network.path",
+            words: &[
+                "edges.txt\", line 2: expected a tie weight in the third column",
+                "found \"2 3 strong\"",
+            ],
+            ..ROW
+        },
+        Case {
+            name: "a negative weight",
+            base: EDGE_LIST,
+            edits: WITH_NODES,
+            files: &[("edges.txt", "1 2 -0.5\n"), ("nodes.csv", "id\n1\n")],
+            line: AtText("path = "),
+            key: "network.path",
+            words: &[
+                "line 1: expected a tie weight",
+                "0 or more",
+                "found \"1 2 -0.5\"",
+            ],
+            ..ROW
+        },
+        Case {
+            name: "a missing weight",
+            base: EDGE_LIST,
+            edits: WITH_NODES,
+            files: &[("edges.txt", "1 2 1\n2 3\n"), ("nodes.csv", "id\n1\n")],
+            line: AtText("path = "),
+            key: "network.path",
+            words: &["line 2: expected a tie weight", "found \"2 3\""],
+            ..ROW
+        },
+        Case {
+            name: "no node file",
+            base: EDGE_LIST,
+            edits: WITH_NODES,
+            files: &[WEIGHTED],
+            line: AtText("nodes = "),
+            key: "network.nodes",
+            words: &[
+                "node file",
+                "nodes.csv does not exist",
+                "relative to the scenario file",
+            ],
+            ..ROW
+        },
+        Case {
+            name: "an unknown column",
+            base: EDGE_LIST,
+            edits: WITH_NODES,
+            files: &[WEIGHTED, ("nodes.csv", "id,colour\n1,red\n")],
+            line: AtText("nodes = "),
+            key: "network.nodes",
+            words: &[
+                "nodes.csv\", line 1, column header: found \"colour\"",
+                "id, community, involvement, persona, status, member",
+            ],
+            ..ROW
+        },
+        Case {
+            name: "a node not in the edge list",
+            base: EDGE_LIST,
+            edits: WITH_NODES,
+            files: &[WEIGHTED, ("nodes.csv", "id,community\n1,a\n2,a\n9,b\n")],
+            line: AtText("nodes = "),
+            key: "network.nodes",
+            words: &["line 4, column id: found \"9\"", "a node of the edge list"],
+            ..ROW
+        },
+        Case {
+            name: "a status the model does not have",
+            base: EDGE_LIST,
+            edits: MARKETING_WITH_NODES,
+            files: &[WEIGHTED, ("nodes.csv", "id,status\n1,customer\n2,vip\n")],
+            line: AtText("nodes = "),
+            key: "network.nodes",
+            words: &[
+                "line 3, column status: found \"vip\"",
+                "unaware, aware, customer, competitor",
+            ],
+            ..ROW
+        },
+        Case {
+            name: "a persona that is no mask",
+            base: EDGE_LIST,
+            edits: MARKETING_WITH_NODES,
+            files: &[WEIGHTED, ("nodes.csv", "id,persona\n1,social\n3,gamer\n")],
+            line: AtText("nodes = "),
+            key: "network.nodes",
+            words: &[
+                "line 3, column persona: found \"gamer\"",
+                "social, professional, private",
+            ],
+            ..ROW
+        },
+        Case {
+            name: "a marketing column under a classic model",
+            base: EDGE_LIST,
+            edits: WITH_NODES,
+            files: &[WEIGHTED, ("nodes.csv", "id,community,member\n1,a,true\n")],
+            line: AtText("nodes = "),
+            key: "network.nodes",
+            words: &["`member` column, which only the marketing model reads"],
+            ..ROW
+        },
+        Case {
+            name: "a node file's key under a generated network",
+            base: BASE,
+            edits: &[("mean_degree = 4", "mean_degree = 4\nnodes = \"nodes.csv\"")],
+            line: AtText("nodes = "),
+            key: "network.nodes",
+            words: &["edge_list"],
+            ..ROW
+        },
+    ]);
+}
+
 #[test]
 fn population_size_must_match_the_edge_list() {
     check_all(&[

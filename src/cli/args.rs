@@ -37,6 +37,10 @@ pub enum Command {
     /// Global sensitivity of a scenario's outputs to its parameters: Sobol' indices or
     /// Morris screening over the `[sensitivity]` table's ranges (or the catalogue's).
     Sensitivity(SensitivityArgs),
+    /// Build a scenario's network (its first replicate's) and export it with its
+    /// attributes: edges.csv, nodes.csv and network.graphml (for Gephi, Cytoscape,
+    /// networkx), without running the model.
+    Network(NetworkArgs),
     /// Redraw the plots and the report of a results folder from its CSVs alone.
     Plot {
         /// The results folder (of a run, sweep or comparison).
@@ -192,4 +196,20 @@ pub struct RunArgs {
     /// replicates, for job schedulers; `murmur merge` joins the slices.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
+}
+
+/// Arguments of `murmur network`.
+#[derive(clap::Args, Debug)]
+pub struct NetworkArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Results folder [default: results/network-<scenario name>].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Override the scenario's seed (a generated network depends on it).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Set a scenario key, as if the file said so (repeatable; as for `run`).
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = crate::scenario::set::parse_setting)]
+    pub set: Vec<crate::scenario::set::Setting>,
 }

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod args;
+mod network;
 mod study;
 pub use args::*;
 use study::{attribute_command, optimise_command, sensitivity_command};
@@ -239,6 +240,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Attribute(args) => attribute_command(args),
         Command::Sensitivity(args) => sensitivity_command(args),
         Command::Optimise(args) => optimise_command(args),
+        Command::Network(args) => network::network_command(args),
         Command::Plot { dir } => plot(dir),
         Command::Merge { slices, out } => merge(slices, out),
         Command::Run(args) => run(args),
@@ -409,12 +411,19 @@ fn compare_command(args: CompareArgs) -> Result<(), CliError> {
 
 /// `murmur plot`: redraws a results folder's plots and report in place.
 fn plot(dir: PathBuf) -> Result<(), CliError> {
-    let (mut claim, _manifest) = Claim::in_place(&dir).map_err(|e| match e {
+    let (mut claim, manifest) = Claim::in_place(&dir).map_err(|e| match e {
         FolderError::Foreign { .. } if folder::read_manifest(&dir).is_none() => {
             CliError::NotResults { dir: dir.clone() }
         }
         e => e.into(),
     })?;
+    if manifest.get("kind").and_then(|k| k.as_str()) == Some("network") {
+        claim.keep();
+        return say(format!(
+            "{} is a network export: it has no plots or report to draw\n",
+            dir.display()
+        ));
+    }
     // What `decorate` does, keeping the error kinds: a malformed file
     // in the folder is bad input (exit 2), not a failure of murmur's.
     let mut written = crate::plot::render_dir(&dir).map_err(|source| CliError::Plot { source })?;

@@ -61,6 +61,35 @@ impl Csr {
         Csr::from_arcs(self.nodes(), arcs)
     }
 
+    /// Builds the adjacency of `nodes` nodes from packed arcs with a weight each, and
+    /// the weights aligned with the result's `targets`. Like [`Csr::from_arcs`], the
+    /// result does not depend on the arcs' order; self-loops are dropped and a repeated
+    /// arc keeps the largest of its weights (a tie's strength, not a count).
+    pub fn from_weighted_arcs(nodes: usize, mut arcs: Vec<(u64, f32)>) -> (Csr, Vec<f32>) {
+        arcs.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        arcs.dedup_by_key(|a| a.0);
+        arcs.retain(|&(a, _)| (a >> 32) as u32 != a as u32);
+        let weights = arcs.par_iter().map(|&(_, w)| w).collect();
+        let packed = arcs.into_par_iter().map(|(a, _)| a).collect();
+        (Csr::from_arcs(nodes, packed), weights)
+    }
+
+    /// The same arcs reversed, with `weights` (aligned with `targets`) carried over to
+    /// the reversed arcs: [`Csr::transpose`] for a weighted adjacency.
+    pub fn transpose_weighted(&self, weights: &[f32]) -> (Csr, Vec<f32>) {
+        let arcs: Vec<(u64, f32)> = (0..self.nodes())
+            .into_par_iter()
+            .flat_map_iter(|v| {
+                let first = self.offsets[v] as usize;
+                self.neighbours(v as u32)
+                    .iter()
+                    .enumerate()
+                    .map(move |(k, &u)| (pack(u, v as u32), weights[first + k]))
+            })
+            .collect();
+        Csr::from_weighted_arcs(self.nodes(), arcs)
+    }
+
     /// Number of nodes.
     #[inline]
     pub fn nodes(&self) -> usize {
@@ -116,5 +145,23 @@ mod tests {
         assert_eq!(t.neighbours(2), &[0]);
         assert_eq!(t.neighbours(0), &[] as &[u32]);
         assert_eq!(t.transpose(), g);
+    }
+
+    #[test]
+    fn weighted_arcs_keep_the_largest_weight_of_a_repeated_arc() {
+        let arcs = vec![
+            (pack(0, 2), 0.5),
+            (pack(0, 1), 2.0),
+            (pack(0, 2), 3.0),
+            (pack(1, 1), 9.0),
+        ];
+        let (g, w) = Csr::from_weighted_arcs(3, arcs);
+        assert_eq!(g.neighbours(0), &[1, 2]);
+        assert_eq!(g.neighbours(1), &[] as &[u32]);
+        assert_eq!(w, vec![2.0, 3.0]);
+        let (t, tw) = g.transpose_weighted(&w);
+        assert_eq!(t.neighbours(1), &[0]);
+        assert_eq!(t.neighbours(2), &[0]);
+        assert_eq!(tw, vec![2.0, 3.0]);
     }
 }

@@ -4,12 +4,20 @@ mod centrality;
 mod csr;
 mod edge_list;
 mod generate;
+mod nodes;
 mod petgraph;
 
 pub use centrality::sampled_betweenness;
 pub use csr::{Csr, pack};
 pub use edge_list::{EdgeListError, read_edge_list};
 pub use generate::{barabasi_albert, communities, complete, erdos_renyi, watts_strogatz};
+pub use nodes::{
+    InitialStatus, NODE_COLUMNS, NodeAttributes, NodeFileError, STATUSES, read_node_file,
+};
+
+use rayon::prelude::*;
+
+use std::path::Path;
 
 use crate::scenario::NetworkSpec;
 
@@ -25,6 +33,15 @@ pub struct Network {
     pub community: Option<Vec<u32>>,
     /// Original id of each agent, for imported edge lists (ids are remapped to 0..n).
     pub labels: Option<Vec<u64>>,
+    /// Weight (tie strength) of each arc of `out`, aligned with `out.targets`, for
+    /// edge lists read with `weights = true`: finite, 0 or more, in the file's units.
+    pub weights: Option<Vec<f32>>,
+    /// Weight of each arc of `incoming`, aligned with its `targets`, for a directed
+    /// weighted network (an undirected one reads `weights` for both).
+    pub incoming_weights: Option<Vec<f32>>,
+    /// Node attributes from a node file (`network.nodes`), whose `community` column,
+    /// if any, is already in `community`.
+    pub attributes: Option<NodeAttributes>,
 }
 
 /// Why a network could not be built.
@@ -33,6 +50,9 @@ pub enum NetworkError {
     /// The edge-list file could not be read or parsed.
     #[error(transparent)]
     EdgeList(#[from] EdgeListError),
+    /// The node file could not be read or joined.
+    #[error(transparent)]
+    NodeFile(#[from] NodeFileError),
 }
 
 impl Network {
@@ -59,6 +79,22 @@ impl Network {
         self.incoming.as_ref().unwrap_or(&self.out)
     }
 
+    /// The weights of the arcs of [`Network::incoming`], aligned with its `targets`, or
+    /// `None` for an unweighted network.
+    pub fn incoming_weights(&self) -> Option<&[f32]> {
+        if self.directed() {
+            self.incoming_weights.as_deref()
+        } else {
+            self.weights.as_deref()
+        }
+    }
+
+    /// The largest arc weight (0 when every weight is 0), or `None` when unweighted.
+    pub fn max_weight(&self) -> Option<f32> {
+        let weights = self.weights.as_ref()?;
+        Some(weights.par_iter().copied().reduce(|| 0.0, f32::max))
+    }
+
     /// Number of edges: arcs for a directed graph, undirected pairs otherwise.
     pub fn edges(&self) -> usize {
         if self.directed() {
@@ -79,6 +115,9 @@ impl Network {
             + self.incoming.as_ref().map_or(0, Csr::bytes)
             + self.community.as_ref().map_or(0, |c| c.len() * 4)
             + self.labels.as_ref().map_or(0, |l| l.len() * 8)
+            + self.weights.as_ref().map_or(0, |w| w.len() * 4)
+            + self.incoming_weights.as_ref().map_or(0, |w| w.len() * 4)
+            + self.attributes.as_ref().map_or(0, NodeAttributes::bytes)
     }
 
     /// Expected number of stored arcs of the network a spec describes (for an edge
@@ -109,8 +148,11 @@ impl Network {
         let arcs = u128::from(Network::estimate_arcs(spec, nodes));
         let nodes = nodes as u128;
         let directed = matches!(spec, NetworkSpec::EdgeList { directed: true, .. });
-        let adjacency = arcs * 4 + nodes * 8;
-        let bytes = arcs * 8 + adjacency * if directed { 2 } else { 1 } + nodes * 8;
+        let weighted = matches!(spec, NetworkSpec::EdgeList { weights: true, .. });
+        // A weighted arc is sorted as a padded (u64, f32) pair and keeps a f32 weight.
+        let (sorted, per_arc) = if weighted { (16, 8) } else { (8, 4) };
+        let adjacency = arcs * per_arc + nodes * 8;
+        let bytes = arcs * sorted + adjacency * if directed { 2 } else { 1 } + nodes * 8;
         u64::try_from(bytes).unwrap_or(u64::MAX)
     }
 
@@ -128,7 +170,30 @@ impl Network {
                 mixing,
                 sizes,
             } => communities(nodes, *count, *mean_degree, *mixing, sizes, seed),
-            NetworkSpec::EdgeList { path, directed } => read_edge_list(path, *directed)?,
+            NetworkSpec::EdgeList {
+                path,
+                directed,
+                weights,
+                nodes,
+            } => {
+                let network = read_edge_list(path, *directed, *weights)?;
+                match nodes {
+                    Some(nodes) => network.with_node_file(nodes)?,
+                    None => network,
+                }
+            }
+        })
+    }
+
+    /// This network with the node file at `path` joined by original id: its
+    /// communities, if the file has them, replace the network's.
+    pub fn with_node_file(self, path: &Path) -> Result<Network, NodeFileError> {
+        let labels = self.labels.as_deref().unwrap_or_default();
+        let (attributes, community) = read_node_file(path, labels)?;
+        Ok(Network {
+            community: community.or(self.community),
+            attributes: Some(attributes),
+            ..self
         })
     }
 }

@@ -309,7 +309,7 @@ mod tests {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("data")
             .join("facebook_combined.txt.gz");
-        let network = crate::network::read_edge_list(&path, false).expect("shipped data");
+        let network = crate::network::read_edge_list(&path, false, false).expect("shipped data");
         assert_eq!((network.nodes(), network.edges()), (4_039, 88_234));
         assert_eq!(connected_components(&network.out), 1);
         assert_eq!(bfs_order(&network.out, 0).len(), 4_039);

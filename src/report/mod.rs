@@ -117,7 +117,7 @@ fn render(dir: &Path) -> Result<String, ReportError> {
     head(&mut page, &name, &manifest);
     page.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n");
     match manifest.kind {
-        Kind::Run => {
+        Kind::Run | Kind::Network => {
             run::best_plans(&mut page, dir)?;
             run::summary(&mut page, &summary)
         }
@@ -231,7 +231,7 @@ fn title_name(dir: &Path, manifest: &Manifest, summary: &Table) -> String {
             .map_or_else(|| "results".into(), |n| n.to_string_lossy().into_owned())
     };
     match manifest.kind {
-        Kind::Run => scenario_name(manifest).unwrap_or_else(folder),
+        Kind::Run | Kind::Network => scenario_name(manifest).unwrap_or_else(folder),
         Kind::Sweep => format!("{} (sweep)", scenario_name(manifest).unwrap_or_else(folder)),
         Kind::Compare => {
             let names = compared_names(manifest, summary);
@@ -272,6 +272,7 @@ fn intro(manifest: &Manifest) -> String {
     let scenario = &manifest.scenario;
     let mut parts: Vec<String> = vec![match manifest.kind {
         Kind::Run => "Run".to_owned(),
+        Kind::Network => "Network export".to_owned(),
         Kind::Sweep => match manifest.points {
             Some(p) => format!("Sweep over {} points", fmt_plain(p as f64)),
             None => "Sweep".to_owned(),

@@ -20,6 +20,8 @@ pub enum Kind {
     Sweep,
     /// `murmur compare`.
     Compare,
+    /// `murmur network`: a network's export, without a run.
+    Network,
 }
 
 /// How the murmur that wrote a folder was built and where it ran: enough to tell two

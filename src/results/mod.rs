@@ -9,6 +9,7 @@
 
 pub mod folder;
 mod manifest;
+pub mod network;
 pub mod read;
 pub mod slices;
 mod write;

@@ -150,6 +150,12 @@ pub enum NetworkSpec {
         path: PathBuf,
         /// Whether a line `u v` is a one-way tie from u to v.
         directed: bool,
+        /// Whether the third column is each tie's weight (tie strength).
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        weights: bool,
+        /// A node file (CSV with an `id` column) of attributes joined by original id.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        nodes: Option<PathBuf>,
     },
 }
 

@@ -67,6 +67,8 @@ pub(super) struct RawNetwork {
     pub size_exponent: Option<f64>,
     pub path: Option<String>,
     pub directed: Option<bool>,
+    pub weights: Option<bool>,
+    pub nodes: Option<String>,
 }
 
 /// The values of `network.size_distribution`.

@@ -18,7 +18,7 @@ use super::{
     CommunitySizes, ModelSpec, NetworkSection, NetworkSpec, Population, Scenario, ScenarioError,
     Seeding,
 };
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Parses and resolves scenario text.
 pub(super) fn parse(text: &str, file: &Path) -> Result<Scenario, ScenarioError> {
@@ -355,6 +355,8 @@ impl Resolver<'_> {
             ("size_exponent", n.size_exponent.is_some()),
             ("path", n.path.is_some()),
             ("directed", n.directed.is_some()),
+            ("weights", n.weights.is_some()),
+            ("nodes", n.nodes.is_some()),
         ];
         self.only(
             "network",
@@ -453,38 +455,50 @@ impl Resolver<'_> {
         }
     }
 
-    /// An edge-list network: its path, relative to the scenario file's folder, must
-    /// name a file.
+    /// An edge-list network: its path, and its node file's if any, relative to the
+    /// scenario file's folder, must name files.
     fn edge_list(&self, n: &RawNetwork) -> Result<NetworkSpec, ScenarioError> {
         let path = self.required(n.path.clone(), "network.path")?;
-        let base = self.file.parent().unwrap_or(Path::new(""));
-        let resolved = base.join(&path);
-        let problem = if path.trim().is_empty() {
-            Some("the edge-list path is empty".to_string())
-        } else if resolved.is_dir() {
-            Some(format!(
-                "{} is a folder, not an edge-list file",
-                resolved.display()
-            ))
-        } else if !resolved.is_file() {
-            Some(format!(
-                "edge-list file {} does not exist (paths are relative to the scenario file's folder)",
-                resolved.display()
-            ))
-        } else {
-            None
+        let path = self.input_file(&path, "network.path", "edge-list")?;
+        let nodes = match &n.nodes {
+            Some(nodes) => Some(self.input_file(nodes, "network.nodes", "node")?),
+            None => None,
         };
-        if let Some(problem) = problem {
-            return Err(self.error(
-                "network.path",
-                problem,
-                "the path of a readable SNAP-style edge list, optionally .gz",
-            ));
-        }
         Ok(NetworkSpec::EdgeList {
-            path: resolved,
+            path,
             directed: n.directed.unwrap_or(false),
+            weights: n.weights.unwrap_or(false),
+            nodes,
         })
+    }
+
+    /// The file `path` names, relative to the scenario file's folder, or an error at
+    /// `key` when it is empty, a folder or missing; `what` names the file's kind.
+    fn input_file(&self, path: &str, key: &str, what: &str) -> Result<PathBuf, ScenarioError> {
+        let base = self.file.parent().unwrap_or(Path::new(""));
+        let resolved = base.join(path);
+        let problem = if path.trim().is_empty() {
+            format!("the {what} path is empty")
+        } else if resolved.is_dir() {
+            let article = if what.starts_with('e') { "an" } else { "a" };
+            format!(
+                "{} is a folder, not {article} {what} file",
+                resolved.display()
+            )
+        } else if !resolved.is_file() {
+            format!(
+                "{what} file {} does not exist (paths are relative to the scenario file's folder)",
+                resolved.display()
+            )
+        } else {
+            return Ok(resolved);
+        };
+        let allowed = if key == "network.path" {
+            "the path of a readable SNAP-style edge list, optionally .gz"
+        } else {
+            "the path of a readable node CSV with a header row and an `id` column"
+        };
+        Err(self.error(key, problem, allowed))
     }
 
     /// Checks the network's parameters against the population size.

@@ -5,6 +5,7 @@
 //! `tests/stylised_facts.rs`.
 
 mod advocates;
+mod attributes;
 mod baseline;
 mod brand_reputation;
 mod cohorts;

@@ -37,6 +37,7 @@
 //! numbers) wherever their agents are in the same situation.
 
 mod advocates;
+mod attributes;
 mod brand_reputation;
 mod cohorts;
 mod community;
@@ -63,7 +64,7 @@ pub use diagnosis::diagnosis_sentence;
 pub use figures::{AGENT_COLUMNS, Baseline};
 pub use record::{COLUMNS, MIN_ROI_COST, SOURCE_COLUMNS, nps_score};
 
-use crate::network::{Csr, Network};
+use crate::network::{Csr, InitialStatus, Network, NodeAttributes};
 use crate::population::{Customers, MAX_COMPETITORS, MAX_MASKS, flag, membership, role, status};
 use crate::rng::{Purpose, StreamKey};
 use crate::scenario::marketing::MarketingSpec;
@@ -131,6 +132,9 @@ pub struct Marketing<'a> {
     event_ties: Option<event_ties::EventTies>,
     /// Sampled betweenness, computed when an advocate programme first needs it.
     betweenness: Option<Vec<f32>>,
+    /// The network's largest arc weight, when it is weighted (word of mouth divides
+    /// each arc's weight by it).
+    max_weight: Option<f64>,
     /// One record per tick, from tick 0.
     records: Vec<TickRecord>,
 }
@@ -140,8 +144,10 @@ impl<'a> Marketing<'a> {
     pub fn new(network: &'a Network, spec: &'a MarketingSpec, seed: u64, replicate: u64) -> Self {
         let n = network.nodes();
         let mut agents = Customers::new(n);
-        draw_traits(&mut agents, spec, seed, replicate);
-        let (customers, members, rivals) = initial_state(&mut agents, spec, seed, replicate);
+        let attributes = network.attributes.as_ref();
+        draw_traits(&mut agents, spec, attributes, (seed, replicate));
+        let (customers, members, rivals) =
+            initial_state(&mut agents, spec, attributes, (seed, replicate));
         let firm = Firm {
             quality: spec.market.initial_quality,
             customer_map: spec.strategy.listening.initial_map,
@@ -169,6 +175,7 @@ impl<'a> Marketing<'a> {
                 event_ties::EventTies::new(n, max as usize)
             }),
             betweenness: None,
+            max_weight: network.max_weight().map(f64::from),
             records: Vec::new(),
         };
         model.push(&model.adopted_neighbours, &customers, true);
@@ -349,8 +356,8 @@ impl<'a> Marketing<'a> {
 fn initial_state(
     agents: &mut Customers,
     spec: &MarketingSpec,
-    seed: u64,
-    replicate: u64,
+    attributes: Option<&NodeAttributes>,
+    (seed, replicate): (u64, u64),
 ) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
     let market = &spec.market;
     let defaults = crate::scenario::marketing::Community::default();
@@ -370,11 +377,20 @@ fn initial_state(
                 let (in_market, role_draw, held, joined, day) =
                     (rng.unit(), rng.unit(), rng.unit(), rng.unit(), rng.unit());
                 c.role[j] = participation_role(roles.0, roles.1, role_draw);
-                if in_market >= market.potential {
-                    continue;
+                let (status, member) = attributes::given_state(attributes, i);
+                if status == Some(InitialStatus::Aware) {
+                    c.flags[j] |= flag::AWARE;
                 }
+                let holds = initial_holding(market, status, in_market < market.potential, held);
+                let brand = holds == Some(Holding::Brand);
+                if member.unwrap_or(brand && joined < market.initial_members) {
+                    c.membership[j] = membership::MEMBER;
+                    c.flags[j] |= flag::AWARE;
+                    members.push(i as u32);
+                }
+                let Some(holds) = holds else { continue };
                 c.flags[j] |= flag::IN_MARKET;
-                match holding(market, held) {
+                match holds {
                     Holding::Brand => {
                         c.status[j] = status::CUSTOMER;
                         c.flags[j] |= flag::AWARE;
@@ -382,10 +398,6 @@ fn initial_state(
                         c.next_purchase[j] = 1 + (day * period as f64) as u32 % period;
                         c.satisfaction[j] = baseline;
                         customers.push(i as u32);
-                        if joined < market.initial_members {
-                            c.membership[j] = membership::MEMBER;
-                            members.push(i as u32);
-                        }
                     }
                     Holding::Rival(k) => {
                         c.status[j] = status::RIVAL;
@@ -403,8 +415,28 @@ fn initial_state(
     (joined(0), joined(1), joined(2))
 }
 
+/// What an agent holds at tick 0, or `None` when it is outside the category: a node
+/// file's customer is the brand's and its competitor the first competitor's, both in
+/// the category; its unaware or aware prospect holds nothing (in the category if
+/// `in_market`, as drawn); without a status the draw `held` decides ([`holding`]).
+fn initial_holding(
+    market: &crate::scenario::marketing::Market,
+    given: Option<InitialStatus>,
+    in_market: bool,
+    held: f64,
+) -> Option<Holding> {
+    match given {
+        Some(InitialStatus::Customer) => Some(Holding::Brand),
+        Some(InitialStatus::Competitor) => Some(Holding::Rival(0)),
+        Some(InitialStatus::Unaware | InitialStatus::Aware) => {
+            in_market.then_some(Holding::Nothing)
+        }
+        None => in_market.then(|| holding(market, held)),
+    }
+}
+
 /// What an agent in the category buys at tick 0.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, PartialEq, Clone, Copy)]
 enum Holding {
     Nothing,
     Brand,
@@ -442,14 +474,20 @@ fn participation_role(contributor_share: f64, super_user_share: f64, u: f64) -> 
 /// Draws every agent's fixed traits (docs/MODEL.md §4.5): involvement segment,
 /// susceptibility ψ ~ Beta(2, 2), initial attitude ~ N(0, 0.2) within [−1, 1], and a
 /// persona mix from a symmetric Dirichlet of `concentration`, stored cumulatively.
-fn draw_traits(agents: &mut Customers, spec: &MarketingSpec, seed: u64, replicate: u64) {
+fn draw_traits(
+    agents: &mut Customers,
+    spec: &MarketingSpec,
+    attributes: Option<&NodeAttributes>,
+    (seed, replicate): (u64, u64),
+) {
+    let personas = attributes.map(|a| attributes::persona_masks(a, &spec.market.personas.masks));
     let market = &spec.market;
     let masks = market.personas.masks.len().clamp(1, MAX_MASKS);
     let key = StreamKey::new(seed, replicate, 0, Purpose::Traits);
     let beta = Beta::new(2.0, 2.0).expect("valid Beta");
     let gamma = Gamma::new(market.personas.concentration, 1.0).expect("checked concentration");
     let attitude = Normal::new(0.0, 0.2).expect("valid Normal");
-    agents.chunks_mut(CHUNK).into_par_iter().for_each(|c| {
+    agents.chunks_mut(CHUNK).into_par_iter().for_each(|mut c| {
         for j in 0..c.flags.len() {
             let i = (c.start + j) as u64;
             let mut rng = key.agent(i);
@@ -468,6 +506,9 @@ fn draw_traits(agents: &mut Customers, spec: &MarketingSpec, seed: u64, replicat
             for (k, w) in weights.iter().enumerate() {
                 acc += if k < masks { w / sum } else { 0.0 };
                 c.mix[j][k] = if k + 1 >= masks { 1.0 } else { acc as f32 };
+            }
+            if let (Some(a), Some(p)) = (attributes, &personas) {
+                attributes::set_traits(&mut c, j, a, p);
             }
         }
     });

@@ -1,7 +1,8 @@
 //! Word of mouth (docs/MODEL.md §4.7.4, pass 4): every agent pulls the messages of its
 //! talking in-neighbours. A message reaches it with probability reach · tie strength ·
-//! receptiveness and shifts its attitude in proportion to the sender's credibility; a
-//! positive message to a prospect is a referral. After the network's in-neighbours it
+//! receptiveness (on a weighted network the tie strength is multiplied by the arc's
+//! weight over the network's largest) and shifts its attitude in proportion to the
+//! sender's credibility; a positive message to a prospect is a referral. After the network's in-neighbours it
 //! hears its event ties (`event_ties.rs`), which are weak ties. Who talks is decided in
 //! `talk.rs`; what a reward does over a weak or strong tie in `rewards.rs`.
 
@@ -63,18 +64,61 @@ pub(super) fn tie_strength(w: &WordOfMouth, weak: bool) -> f64 {
     if weak { w.weak_tie } else { 1.0 }
 }
 
-/// A message's chance of reaching its receiver over a tie u → v, and its credibility
-/// there: reach·tie·receptiveness·(the reward's reach factor), and the sender's
+/// The relative strength of a network arc: its weight over the network's largest
+/// weight, in [0, 1] ([`Unweighted`]: 1 for every arc, at no cost).
+pub(super) trait ArcStrength: Copy {
+    /// The strength of the arc at position `arc` of the incoming adjacency.
+    fn of(self, arc: u64) -> f64;
+}
+
+/// Every arc at full strength: the network has no weights.
+#[derive(Clone, Copy)]
+pub(super) struct Unweighted;
+
+impl ArcStrength for Unweighted {
+    #[inline(always)]
+    fn of(self, _: u64) -> f64 {
+        1.0
+    }
+}
+
+/// Arc weights relative to the largest: w / max, 0 for every arc when max is 0.
+#[derive(Clone, Copy)]
+pub(super) struct Weighted<'a> {
+    /// Weights aligned with the incoming adjacency's targets.
+    pub weights: &'a [f32],
+    /// The network's largest weight.
+    pub max: f64,
+}
+
+impl ArcStrength for Weighted<'_> {
+    #[inline(always)]
+    fn of(self, arc: u64) -> f64 {
+        relative_weight(self.weights[arc as usize], self.max)
+    }
+}
+
+/// A weight relative to the network's largest, `max`: w / max in [0, 1], and 0 when
+/// `max` is 0 (no tie carries anything).
+#[inline]
+pub(super) fn relative_weight(w: f32, max: f64) -> f64 {
+    if max > 0.0 { w as f64 / max } else { 0.0 }
+}
+
+/// A message's chance of reaching its receiver over a tie u → v of relative strength
+/// `strength` (1 unless the network is weighted), and its credibility there:
+/// reach·tie·strength·receptiveness·(the reward's reach factor), and the sender's
 /// credibility × (the reward's credibility factor) (`rewards.rs`).
 #[inline]
 fn over_tie(
     w: &WordOfMouth,
     rewarded: Option<&Advocates>,
     message: &Message,
-    weak: bool,
+    (weak, strength): (bool, f64),
     receptiveness: f64,
 ) -> (f64, f64) {
-    let tie = tie_strength(w, weak);
+    // × 1.0 when unweighted leaves the product bit for bit as it was.
+    let tie = tie_strength(w, weak) * strength;
     let arc = rewards::arc_effect(rewarded, message.reward, weak);
     (
         w.reach * tie * receptiveness * arc.reach,
@@ -116,31 +160,41 @@ struct Hearing<'a> {
 struct Tie {
     from: usize,
     event: bool,
+    /// The arc's relative strength (1 for event ties and unweighted networks).
+    strength: f64,
     stream: StreamKey,
     key: u64,
 }
 
 impl Hearing<'_> {
-    /// Agent `j` of chunk `c` hears its talking in-neighbours, then its event ties
-    /// (weak ties).
+    /// Agent `j` of chunk `c` hears its talking in-neighbours, over arcs of the
+    /// strengths `strength` gives, then its event ties (weak ties, of strength 1).
     #[inline]
-    fn hear(&self, c: &mut CustomersChunk, j: usize, tally: &mut Tally) {
+    fn hear(
+        &self,
+        c: &mut CustomersChunk,
+        j: usize,
+        strength: impl ArcStrength,
+        tally: &mut Tally,
+    ) {
         let v = c.start + j;
         let m = &self.masks[(c.mask[j] as usize).min(self.masks.len() - 1)];
         let first = self.incoming.offsets[v];
         let neighbours = self.incoming.neighbours(v as u32);
-        self.hear_over(c, j, m, neighbours, (false, self.contact, first), tally);
+        let network = (false, self.contact, first);
+        self.hear_over(c, j, m, neighbours, network, strength, tally);
         if let Some(ties) = self.event_ties {
             let first = (v * ties.max()) as u64;
             let event = (true, self.event_contact, first);
-            self.hear_over(c, j, m, ties.of(v), event, tally);
+            self.hear_over(c, j, m, ties.of(v), event, Unweighted, tally);
         }
     }
 
     /// Agent `j` hears the talking senders of `from`, the k-th over a tie of kind
     /// (event tie or not, contact stream, first key) whose contact draw is keyed
-    /// first + k. Most senders are silent: they are skipped here, without a call per
-    /// arc.
+    /// first + k, and whose strength is `strength.of(first + k)`. Most senders are
+    /// silent: they are skipped here, without a call per arc.
+    #[allow(clippy::too_many_arguments)]
     #[inline]
     fn hear_over(
         &self,
@@ -149,17 +203,20 @@ impl Hearing<'_> {
         m: &Mask,
         from: &[u32],
         (event, stream, first): (bool, StreamKey, u64),
+        strength: impl ArcStrength,
         tally: &mut Tally,
     ) {
         for (k, &u) in from.iter().enumerate() {
             if self.talk[u as usize].sign == 0 {
                 continue;
             }
+            let key = first + k as u64;
             let tie = Tie {
                 from: u as usize,
                 event,
+                strength: strength.of(key),
                 stream,
-                key: first + k as u64,
+                key,
             };
             self.receive(c, j, m, &tie, tally);
         }
@@ -173,7 +230,7 @@ impl Hearing<'_> {
         let message = self.talk[u];
         let weak = tie.event || is_weak(self.labels, u, c.start + j);
         let r = exposure::receptiveness(mask_receptiveness(m, message.source), c.susceptibility[j]);
-        let (reach, credibility) = over_tie(w, self.advocates, &message, weak, r);
+        let (reach, credibility) = over_tie(w, self.advocates, &message, (weak, tie.strength), r);
         if tie.stream.unit(tie.key) >= reach {
             return;
         }
@@ -209,7 +266,7 @@ fn refer(c: &mut CustomersChunk, j: usize, message: &Message, u: usize, tally: &
 
 impl Marketing<'_> {
     /// Pass 4: every agent hears the messages of its talking in-neighbours and event
-    /// ties.
+    /// ties. Whether the network is weighted is decided here, once per pass.
     pub(super) fn word_of_mouth(&mut self, draws: &Draws, t: u32) -> Tally {
         let hearing = Hearing {
             w: &self.spec.market.word_of_mouth,
@@ -222,7 +279,17 @@ impl Marketing<'_> {
             event_ties: self.event_ties.as_ref(),
             event_contact: draws.key(Draw::EventContact),
         };
-        tally_agents(&mut self.agents, |c, j, tally| hearing.hear(c, j, tally))
+        match (self.network.incoming_weights(), self.max_weight) {
+            (Some(weights), Some(max)) => {
+                let strength = Weighted { weights, max };
+                tally_agents(&mut self.agents, |c, j, tally| {
+                    hearing.hear(c, j, strength, tally)
+                })
+            }
+            _ => tally_agents(&mut self.agents, |c, j, tally| {
+                hearing.hear(c, j, Unweighted, tally)
+            }),
+        }
     }
 }
 
@@ -273,10 +340,35 @@ mod tests {
             reward: rewards::kind::CASH,
             ..plain
         };
-        let (reach, cred) = over_tie(&w, Some(&p), &plain, true, 1.0);
+        let (reach, cred) = over_tie(&w, Some(&p), &plain, (true, 1.0), 1.0);
         assert!((reach - 0.15).abs() < 1e-12 && (cred - 0.8).abs() < 1e-6);
-        let (reach, cred) = over_tie(&w, Some(&p), &cash, true, 1.0);
+        let (reach, cred) = over_tie(&w, Some(&p), &cash, (true, 1.0), 1.0);
         assert!((reach - 0.3).abs() < 1e-12 && (cred - 0.4).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_tie_of_weight_zero_never_reaches_and_the_strongest_reaches_fully() {
+        let w = WordOfMouth {
+            reach: 0.3,
+            ..WordOfMouth::default()
+        };
+        let plain = Message {
+            sign: 1,
+            credibility: 0.8,
+            ..Message::default()
+        };
+        let strengths = Weighted {
+            weights: &[0.0, 2.0, 4.0],
+            max: 4.0,
+        };
+        let reach = |arc| over_tie(&w, None, &plain, (false, strengths.of(arc)), 1.0).0;
+        assert_eq!(reach(0), 0.0);
+        assert_eq!(reach(1), 0.15);
+        assert_eq!(
+            reach(2),
+            over_tie(&w, None, &plain, (false, Unweighted.of(2)), 1.0).0
+        );
+        assert_eq!(relative_weight(3.0, 0.0), 0.0);
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub(super) const MARKETING: &[Key] = &[
     key("market.word_of_mouth.member_talk", RATE, "2.0", "multiplier", "talk multiplier of engaged members", "Algesheimer et al. 2005 (mechanism); assumption (plausible 1–4)"),
     key("market.word_of_mouth.reputation_talk", RATE, "1.0", "per unit reputation", "talk multiplier 1 + reputation_talk·rep", "assumption (plausible 0–3)"),
     key("market.word_of_mouth.reach", PROBABILITY, "0.3", "probability", "chance that one talk reaches a neighbour over a strong tie at receptiveness 1", "Goldenberg, Libai & Muller 2001 (mechanism: strong-tie probability); assumption (plausible 0.1–0.6)"),
-    key("market.word_of_mouth.weak_tie", PROBABILITY, "0.3", "multiplier", "tie strength across planted communities (1 inside)", "Granovetter 1973; Brown & Reingen 1987; Goldenberg et al. 2001 (mechanism); assumption (plausible 0.1–0.7)"),
+    key("market.word_of_mouth.weak_tie", PROBABILITY, "0.3", "multiplier", "tie strength across network communities, planted or from a node file (1 inside); × weight / largest weight on a weighted network", "Granovetter 1973; Brown & Reingen 1987; Goldenberg et al. 2001 (mechanism); assumption (plausible 0.1–0.7)"),
     key("market.word_of_mouth.credibility", PROBABILITY, "0.5", "—", "base credibility of a customer's talk", "assumption (plausible 0.3–0.8)"),
     key("market.word_of_mouth.reputation_credibility", RATE, "0.5", "per unit reputation", "credibility added by reputation (total capped at 1)", "assumption (plausible 0–1)"),
     key("market.word_of_mouth.knowledge_credibility", RATE, "0.3", "per unit knowledge", "credibility added by knowledge, i.e. expertise (total capped at 1)", "assumption (plausible 0–1)"),
