@@ -23,6 +23,7 @@
 //! - [`cli`]: parses arguments, calls the layers above and maps errors to exit codes.
 
 pub mod attribution;
+pub mod calibration;
 pub mod cli;
 pub mod compare;
 pub mod engine;

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 mod args;
 mod study;
 pub use args::*;
-use study::{attribute_command, optimise_command, sensitivity_command};
+use study::{attribute_command, calibrate_command, optimise_command, sensitivity_command};
 
 /// Exit code for a malformed scenario or input file.
 pub const EXIT_BAD_INPUT: u8 = 2;
@@ -182,6 +182,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Compare(a) => Some(&a.execution),
         Command::Attribute(a) | Command::Sensitivity(a) => Some(&a.execution),
         Command::Optimise(a) => Some(&a.execution),
+        Command::Calibrate(a) => Some(&a.execution),
         _ => None,
     };
     if let Some(e) = execution {
@@ -192,6 +193,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Compare(args) => compare_command(args),
         Command::Attribute(args) => attribute_command(args),
         Command::Sensitivity(args) => sensitivity_command(args),
+        Command::Calibrate(args) => calibrate_command(args),
         Command::Optimise(args) => optimise_command(args),
         Command::Plot { dir } => plot(dir),
         Command::Merge { slices, out } => merge(slices, out),
