@@ -140,7 +140,7 @@ fn calibration_recovers_the_bass_p_and_q_that_generated_the_data() {
 }
 
 #[test]
-fn the_posterior_is_the_same_at_any_thread_count_and_calibrated_toml_runs() {
+fn the_posterior_is_the_same_at_any_thread_count_and_with_data_and_calibrated_toml_runs() {
     let dir = tempfile::tempdir().unwrap();
     let file = bass(dir.path());
     let text = std::fs::read_to_string(&file).unwrap().replace(
@@ -150,7 +150,13 @@ fn the_posterior_is_the_same_at_any_thread_count_and_calibrated_toml_runs() {
     std::fs::write(&file, text).unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     ok(&calibrate(&file, &a, &["--threads", "1"]));
-    ok(&calibrate(&file, &b, &["--threads", "2"]));
+    // --data names the same file by another path.
+    let data = dir.path().join("observed.csv");
+    ok(&calibrate(
+        &file,
+        &b,
+        &["--threads", "2", "--data", data.to_str().unwrap()],
+    ));
     for f in [
         "posterior.csv",
         "calibration.csv",
@@ -274,4 +280,15 @@ fn bad_calibration_input_names_file_and_key_and_writes_nothing() {
         }
         assert!(!out.exists(), "{to}");
     }
+    // --data replaces the table's file, relative to the working directory.
+    std::fs::write(&file, &text).unwrap();
+    let out = dir.path().join("x");
+    let o = calibrate(&file, &out, &["--data", "/nonexistent/observed.csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("/nonexistent/observed.csv") && err.contains("does not exist"),
+        "{err}"
+    );
+    assert!(!out.exists());
 }

@@ -242,6 +242,98 @@ fn shares_network(scenario: &Scenario, spec: &CalibrationSpec) -> bool {
             .all(|p| !p.key.starts_with("network.") && !p.key.starts_with("population."))
 }
 
+/// What every simulation of a calibration shares: the scenario as text and as read,
+/// the table, the data and their scales, the run options and the shared network.
+struct Runner<'a> {
+    text: &'a str,
+    file: &'a Path,
+    scenario: &'a Scenario,
+    spec: &'a CalibrationSpec,
+    observed: &'a Observed,
+    scales: Vec<f64>,
+    quiet: RunOptions,
+    threads: usize,
+    shared: Option<Network>,
+}
+
+impl Runner<'_> {
+    /// The distance of proposal `index` of generation `g` at `values`; infinite where
+    /// the scenario refuses the values (p + q > 1), so it is never accepted.
+    fn distance_at(&self, g: usize, index: u64, values: &[f64]) -> Result<f64, RunError> {
+        let Ok(mut s) = particle(self.text, self.file, self.scenario, self.spec, values) else {
+            return Ok(f64::INFINITY);
+        };
+        s.seed = particle_seed(self.spec.seed, g, index);
+        let n = s.population.size;
+        let series = match &self.shared {
+            Some(net) => (0..s.replicates)
+                .map(|r| crate::engine::run_replicate(&s, net, r, false, false, &|| {}))
+                .collect(),
+            None => {
+                experiment::run_in_pool(s, self.file, &self.quiet, self.threads, &|| {})?.series
+            }
+        };
+        Ok(distance(&series, n, self.observed, &self.scales))
+    }
+
+    /// The posterior-predictive runs: [`PREDICTIVE`] particles of `population`
+    /// resampled by weight, one replicate each on its own seed; per run, each fitted
+    /// column's series.
+    fn predictive(&self, population: &abc::Population) -> Result<Vec<Vec<Vec<f64>>>, RunError> {
+        let key = StreamKey::new(self.spec.seed, u64::MAX, 0, Purpose::Calibration);
+        let w = &population.weights;
+        let draws: Vec<usize> = (0..PREDICTIVE as u64)
+            .map(|i| {
+                let u = key.unit(i);
+                let mut acc = 0.0;
+                w.iter()
+                    .position(|x| {
+                        acc += x;
+                        u < acc
+                    })
+                    .unwrap_or(w.len() - 1)
+            })
+            .collect();
+        draws
+            .par_iter()
+            .enumerate()
+            .map(|(i, &j)| {
+                let values = &population.values[j];
+                let mut s = particle(self.text, self.file, self.scenario, self.spec, values)
+                    .map_err(|e| RunError::Scenario(Box::new(e)))?;
+                s.replicates = 1;
+                s.seed = crate::rng::mix64(self.spec.seed ^ crate::rng::mix64(i as u64 + 1));
+                let o = experiment::run_in_pool(s, self.file, &self.quiet, self.threads, &|| {})?;
+                let n = o.scenario.population.size;
+                Ok(self
+                    .observed
+                    .columns
+                    .iter()
+                    .map(|c| mean_series(&o.series, c, n))
+                    .collect())
+            })
+            .collect()
+    }
+}
+
+/// Each parameter's weighted mean, median and 2.5% and 97.5% quantiles in `pop`.
+fn summaries_of(spec: &CalibrationSpec, pop: &abc::Population) -> Vec<Summary> {
+    spec.parameters
+        .iter()
+        .enumerate()
+        .map(|(d, p)| {
+            let values: Vec<f64> = pop.values.iter().map(|v| v[d]).collect();
+            Summary {
+                parameter: p.clone(),
+                mean: abc::weighted_moments(pop, d).0,
+                median: abc::weighted_quantile(&values, &pop.weights, 0.5),
+                low: abc::weighted_quantile(&values, &pop.weights, 0.025),
+                high: abc::weighted_quantile(&values, &pop.weights, 0.975),
+            }
+        })
+        .collect()
+}
+
 /// Fits `scenario` (read from `text`, the file `file`) to `observed` by ABC-SMC, runs
 /// the calibrated scenario and the posterior-predictive draws.
 pub fn calibrate(
@@ -258,7 +350,6 @@ pub fn calibrate(
         ..options.clone()
     };
     let priors: Vec<(f64, f64)> = spec.parameters.iter().map(|p| (p.low, p.high)).collect();
-    let scales = observed.scales();
     let settings = abc::Settings {
         particles: spec.particles as usize,
         generations: spec.generations as usize,
@@ -266,15 +357,26 @@ pub fn calibrate(
         min_acceptance: spec.min_acceptance,
         seed: spec.seed,
     };
-    let mut simulations = 0u64;
-    // The network, built once when no fitted key changes it: every particle runs on
-    // the scenario's seed, so each would build this same network.
+    // The network, built once when no fitted key changes it (the particles' seeds
+    // differ, but the scenario's network is the one every particle runs on).
     let shared: Option<Network> = if shares_network(scenario, &spec) {
         Some(experiment::build_network(scenario, file, scenario.seed)?)
     } else {
         None
     };
+    let mut simulations = PREDICTIVE as u64;
     let (outcome, predictive) = experiment::with_pool(options.threads, |threads| {
+        let runner = Runner {
+            text,
+            file,
+            scenario,
+            spec: &spec,
+            observed: &observed,
+            scales: observed.scales(),
+            quiet: quiet.clone(),
+            threads,
+            shared,
+        };
         let progress = Progress::new(
             settings.generations as u64 + 1,
             "generations",
@@ -286,89 +388,24 @@ pub fn calibrate(
             settings.generations,
             priors.len()
         ));
-        let mut last = usize::MAX;
+        let mut last = 0;
         let outcome = abc::run(&priors, &settings, |g, first, batch| {
             if g != last {
-                if last != usize::MAX {
-                    progress.tick();
-                }
+                progress.tick();
                 last = g;
             }
             simulations += batch.len() as u64;
             batch
                 .par_iter()
                 .enumerate()
-                .map(|(j, values)| {
-                    // A value the scenario refuses (p + q > 1) is never accepted.
-                    let Ok(mut s) = particle(text, file, scenario, &spec, values) else {
-                        return Ok(f64::INFINITY);
-                    };
-                    s.seed = particle_seed(spec.seed, g, first + j as u64);
-                    let n = s.population.size;
-                    let series = match &shared {
-                        Some(net) => (0..s.replicates)
-                            .map(|r| crate::engine::run_replicate(&s, net, r, false, false, &|| {}))
-                            .collect(),
-                        None => experiment::run_in_pool(s, file, &quiet, threads, &|| {})?.series,
-                    };
-                    Ok(distance(&series, n, &observed, &scales))
-                })
+                .map(|(j, values)| runner.distance_at(g, first + j as u64, values))
                 .collect::<Result<Vec<f64>, RunError>>()
         })?;
         progress.finish();
-        // Posterior-predictive draws: particles resampled by weight, one replicate each
-        // on its own seed.
-        let key = StreamKey::new(spec.seed, u64::MAX, 0, Purpose::Calibration);
-        let w = &outcome.population.weights;
-        let draws: Vec<usize> = (0..PREDICTIVE as u64)
-            .map(|i| {
-                let u = key.unit(i);
-                let mut acc = 0.0;
-                w.iter()
-                    .position(|x| {
-                        acc += x;
-                        u < acc
-                    })
-                    .unwrap_or(w.len() - 1)
-            })
-            .collect();
-        simulations += PREDICTIVE as u64;
-        let predictive = draws
-            .par_iter()
-            .enumerate()
-            .map(|(i, &j)| {
-                let values = &outcome.population.values[j];
-                let mut s = particle(text, file, scenario, &spec, values)
-                    .map_err(|e| RunError::Scenario(Box::new(e)))?;
-                s.replicates = 1;
-                s.seed = crate::rng::mix64(spec.seed ^ crate::rng::mix64(i as u64 + 1));
-                let o = experiment::run_in_pool(s, file, &quiet, threads, &|| {})?;
-                let n = o.scenario.population.size;
-                Ok(observed
-                    .columns
-                    .iter()
-                    .map(|c| mean_series(&o.series, c, n))
-                    .collect())
-            })
-            .collect::<Result<Vec<Vec<Vec<f64>>>, RunError>>()?;
+        let predictive = runner.predictive(&outcome.population)?;
         Ok::<_, RunError>((outcome, predictive))
     })?;
-    let summaries: Vec<Summary> = spec
-        .parameters
-        .iter()
-        .enumerate()
-        .map(|(d, p)| {
-            let pop = &outcome.population;
-            let values: Vec<f64> = pop.values.iter().map(|v| v[d]).collect();
-            Summary {
-                parameter: p.clone(),
-                mean: abc::weighted_moments(pop, d).0,
-                median: abc::weighted_quantile(&values, &pop.weights, 0.5),
-                low: abc::weighted_quantile(&values, &pop.weights, 0.025),
-                high: abc::weighted_quantile(&values, &pop.weights, 0.975),
-            }
-        })
-        .collect();
+    let summaries = summaries_of(&spec, &outcome.population);
     let means: Vec<f64> = summaries.iter().map(|s| s.mean).collect();
     let body = text_at(text, file, scenario, &spec.parameters, &means)
         .and_then(|t| with_seed_and_replicates(&t, file, scenario))
