@@ -16,13 +16,15 @@
 //!   [`attribution`]: every coalition of a strategy's channels, run and attributed
 //!   (Shapley values); [`optimise`]: a screen and refinement of budget, split and
 //!   timing, with response curves per channel; [`sensitivity`]: Sobol' indices and
-//!   Morris screening over a scenario's parameters.
+//!   Morris screening over a scenario's parameters; [`calibration`]: ABC-SMC fits of a
+//!   scenario's parameters to observed data.
 //! - [`robustness`]: every plan of a comparison at draws of the uncertain
 //!   parameters, and P(plan beats baseline).
 //! - [`plot`], [`report`]: read a results folder and nothing else.
 //! - [`cli`]: parses arguments, calls the layers above and maps errors to exit codes.
 
 pub mod attribution;
+pub mod calibration;
 pub mod cli;
 pub mod compare;
 pub mod engine;

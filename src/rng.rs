@@ -61,6 +61,8 @@ pub enum Purpose {
     Bootstrap = 11,
     /// Saltelli designs of global sensitivity analysis and their bootstrap.
     Sensitivity = 12,
+    /// ABC-SMC proposals, perturbations and predictive draws of a calibration.
+    Calibration = 13,
 }
 
 /// One independent stream: (seed, replicate, tick, purpose).

@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
         "attribution",
         "optimise",
         "sensitivity",
+        "calibration",
     ],
     &["robustness"],
     &["report", "plot"],

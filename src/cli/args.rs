@@ -41,6 +41,9 @@ pub enum Command {
     /// attributes: edges.csv, nodes.csv and network.graphml (for Gephi, Cytoscape,
     /// networkx), without running the model.
     Network(NetworkArgs),
+    /// Fit a scenario's parameters to observed data by ABC-SMC (the `[calibration]`
+    /// table): posterior samples, the calibrated scenario and a plot of the fit.
+    Calibrate(CalibrateArgs),
     /// Redraw the plots and the report of a results folder from its CSVs alone.
     Plot {
         /// The results folder (of a run, sweep or comparison).
@@ -126,6 +129,22 @@ pub struct AttributeArgs {
     /// The scenario file (TOML) of a marketing model.
     pub scenario: PathBuf,
     /// Results folder [default: results/attribute-<name>].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed, replicates, threads and quiet.
+    #[command(flatten)]
+    pub execution: Execution,
+}
+
+/// Arguments of `murmur calibrate`.
+#[derive(clap::Args, Debug)]
+pub struct CalibrateArgs {
+    /// The scenario file (TOML) with a `[calibration]` table.
+    pub scenario: PathBuf,
+    /// The observed data (CSV with a tick column), instead of the table's `data`.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Results folder [default: results/calibrate-<name>].
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Seed, replicates, threads and quiet.

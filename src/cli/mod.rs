@@ -18,7 +18,7 @@ mod args;
 mod network;
 mod study;
 pub use args::*;
-use study::{attribute_command, optimise_command, sensitivity_command};
+use study::{attribute_command, calibrate_command, optimise_command, sensitivity_command};
 
 /// Exit code for a malformed scenario or input file.
 pub const EXIT_BAD_INPUT: u8 = 2;
@@ -229,6 +229,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Attribute(a) => Some(&a.execution),
         Command::Sensitivity(a) => Some(&a.execution),
         Command::Optimise(a) => Some(&a.execution),
+        Command::Calibrate(a) => Some(&a.execution),
         _ => None,
     };
     if let Some(e) = execution {
@@ -239,6 +240,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Compare(args) => compare_command(args),
         Command::Attribute(args) => attribute_command(args),
         Command::Sensitivity(args) => sensitivity_command(args),
+        Command::Calibrate(args) => calibrate_command(args),
         Command::Optimise(args) => optimise_command(args),
         Command::Network(args) => network::network_command(args),
         Command::Plot { dir } => plot(dir),

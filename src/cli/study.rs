@@ -1,10 +1,10 @@
 //! The commands that study one scenario by running many variants of it and write the
-//! folder of one run with their own files beside it: `attribute`, `optimise` and
-//! `sensitivity`.
+//! folder of one run with their own files beside it: `attribute`, `optimise`,
+//! `sensitivity` and `calibrate`.
 
 use super::{
-    AttributeArgs, CliError, Execution, OptimiseArgs, SensitivityArgs, decorate, parse_with, read,
-    say,
+    AttributeArgs, CalibrateArgs, CliError, Execution, OptimiseArgs, SensitivityArgs, decorate,
+    parse_with, read, say,
 };
 use crate::experiment::{self, RunOptions, RunOutcome};
 use crate::limits;
@@ -185,4 +185,40 @@ pub(super) fn sensitivity_command(args: SensitivityArgs) -> Result<(), CliError>
     // The folder holds every point now: the journal has served.
     let _ = std::fs::remove_file(&journal);
     Ok(())
+}
+
+/// `murmur calibrate`: fits the `[calibration]` table's parameters to the observed data
+/// and writes the calibrated scenario's run with `posterior.csv`, `calibration.csv`,
+/// `calibration_generations.csv`, `fit.csv` and `calibrated.toml` beside it.
+pub(super) fn calibrate_command(args: CalibrateArgs) -> Result<(), CliError> {
+    // The table and the data are checked before the folder is claimed.
+    let mut prepared = None;
+    let study = Study::open(
+        &args.scenario,
+        args.out,
+        &args.execution,
+        "calibrate",
+        |s, _| {
+            prepared = Some(crate::calibration::prepare(
+                s,
+                &args.scenario,
+                args.data.as_deref(),
+            )?);
+            Ok(())
+        },
+    )?;
+    let (spec, observed) = prepared.expect("Study::open runs the check");
+    let c = crate::calibration::calibrate(
+        &study.scenario,
+        &study.text,
+        &study.file,
+        spec,
+        observed,
+        &study.options,
+    )?;
+    study.write(
+        &c.fitted,
+        |dir| crate::calibration::write_files(dir, &c),
+        || crate::calibration::table(&c),
+    )
 }

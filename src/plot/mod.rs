@@ -13,6 +13,7 @@
 //! `sans-serif`, so nothing depends on the machine's fonts.
 
 mod attribution;
+mod calibration;
 mod cohorts;
 mod compare;
 mod data;

@@ -187,6 +187,10 @@ pub(super) fn figures(dir: &Path, m: &Manifest) -> Result<Vec<Figure>, PlotError
     if sensitivity.is_file() {
         figs.extend(super::sensitivity::figure(&Table::read(&sensitivity)?, m)?);
     }
+    let fit = dir.join(crate::results::FIT);
+    if fit.is_file() {
+        figs.extend(super::calibration::figure(&Table::read(&fit)?, m)?);
+    }
     figs.extend(super::optimise::response_curves(dir, m)?);
     figs.extend(super::optimise::plan_timeline(dir, m)?);
     Ok(figs)

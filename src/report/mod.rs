@@ -119,6 +119,7 @@ fn render(dir: &Path) -> Result<String, ReportError> {
     match manifest.kind {
         Kind::Run | Kind::Network => {
             run::best_plans(&mut page, dir)?;
+            run::calibration(&mut page, dir)?;
             run::summary(&mut page, &summary)
         }
         Kind::Sweep => sweep::summary(&mut page, dir, &manifest, &summary)?,

@@ -70,6 +70,51 @@ pub(super) fn metric_table(page: &mut String, table: &Table, rows: &[&Vec<String
     page.push_str("</tbody></table></div>\n");
 }
 
+/// The folder of `murmur calibrate` (it has calibration.csv): each fitted parameter's
+/// posterior mean, median and 95% interval against its prior, before the calibrated
+/// scenario's own figures.
+pub(super) fn calibration(
+    page: &mut String,
+    dir: &std::path::Path,
+) -> Result<(), super::ReportError> {
+    let Some(t) = Table::read_optional(&dir.join(crate::results::CALIBRATION))? else {
+        return Ok(());
+    };
+    let c = t.require(&crate::results::CALIBRATION_COLUMNS)?;
+    page.push_str(
+        "<h3>Calibration</h3>\n<p class=\"glance\">The parameters fitted to the observed \
+         data by ABC-SMC (docs/MODEL.md §4.17); the rest of this page is the run of \
+         <code>calibrated.toml</code>, its fitted keys at their posterior means. <code>posterior.csv</code> \
+         holds the accepted particles, <code>fit.png</code> the fit.</p>\n\
+         <div class=\"wrap\"><table class=\"summary\">\n<thead><tr><th>parameter</th>\
+         <th class=\"num\">mean</th><th class=\"num\">median</th>\
+         <th class=\"num\">95% interval</th><th class=\"num\">prior</th></tr></thead>\n<tbody>\n",
+    );
+    for r in &t.rows {
+        // Four significant digits.
+        let num = |k: usize| {
+            cell(&r[c[k]]).map_or("—".to_string(), |x| {
+                let d = 3 - x.abs().max(1e-300).log10().floor() as i32;
+                fmt(x, d.clamp(0, 12) as usize)
+            })
+        };
+        let _ = writeln!(
+            page,
+            "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">[{}, {}]</td><td class=\"num\">[{}, {}]</td></tr>",
+            esc(&r[c[0]]),
+            num(1),
+            num(2),
+            num(3),
+            num(4),
+            num(5),
+            num(6)
+        );
+    }
+    page.push_str("</tbody></table></div>\n");
+    Ok(())
+}
+
 /// Plans shown by [`best_plans`].
 const PLANS_SHOWN: usize = 5;
 

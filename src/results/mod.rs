@@ -81,6 +81,39 @@ pub const MORRIS_COLUMNS: [&str; 7] = [
 ];
 /// `murmur sensitivity`'s points: parameter values and metric means per point.
 pub const SENSITIVITY_POINTS: &str = "sensitivity_points.csv";
+/// `murmur calibrate`'s posterior sample: one row per particle of the final generation.
+pub const POSTERIOR: &str = "posterior.csv";
+/// The columns `posterior.csv` ends with, after one per parameter (named by its key).
+pub const POSTERIOR_COLUMNS: [&str; 2] = ["weight", "distance"];
+/// `murmur calibrate`'s summary per parameter.
+pub const CALIBRATION: &str = "calibration.csv";
+/// The columns of `calibration.csv` (a contract: add, never rename).
+pub const CALIBRATION_COLUMNS: [&str; 7] = [
+    "parameter",
+    "mean",
+    "median",
+    "low",
+    "high",
+    "prior_low",
+    "prior_high",
+];
+/// `murmur calibrate`'s generations: tolerance, acceptance, effective sample size.
+pub const CALIBRATION_GENERATIONS: &str = "calibration_generations.csv";
+/// The columns of `calibration_generations.csv`.
+pub const CALIBRATION_GENERATIONS_COLUMNS: [&str; 6] = [
+    "generation",
+    "tolerance",
+    "proposals",
+    "accepted",
+    "acceptance",
+    "ess",
+];
+/// `murmur calibrate`'s fit: observed against fitted, with the predictive band.
+pub const FIT: &str = "fit.csv";
+/// The columns of `fit.csv`.
+pub const FIT_COLUMNS: [&str; 6] = ["tick", "column", "observed", "fitted", "low", "high"];
+/// `murmur calibrate`'s scenario with the fitted values (posterior means).
+pub const CALIBRATED: &str = "calibrated.toml";
 /// A comparison's robustness check: P(scenario beats baseline) per metric.
 pub const ROBUSTNESS: &str = "robustness.csv";
 /// The columns of `robustness.csv`, in order (a contract: add, never rename).

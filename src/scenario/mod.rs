@@ -8,6 +8,7 @@
 //! exactly what ran. Every key is described once, in the catalogue of [`keys`]:
 //! ranges, messages and the parameter tables of docs/MODEL.md read it.
 
+pub mod calibration;
 mod diagnose;
 mod error;
 pub mod keys;
@@ -55,6 +56,10 @@ pub struct Scenario {
     /// plain run ignores it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<sensitivity::SensitivitySpec>,
+    /// The `[calibration]` table of `murmur calibrate`, if the file declares one; a
+    /// plain run ignores it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<calibration::CalibrationSpec>,
     /// The command line's `--set key.path=VALUE` settings applied to the file, in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub set: Vec<String>,

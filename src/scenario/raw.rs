@@ -4,6 +4,7 @@
 //! validated [`Scenario`](super::Scenario).
 
 use super::Seeding;
+use super::calibration::RawCalibration;
 use super::keys::{MODEL_KINDS, NETWORK_KINDS};
 use super::marketing::{Market, Phase, Strategy};
 use super::optimise::RawOptimise;
@@ -29,6 +30,7 @@ pub(super) struct RawScenario {
     pub sweep: Option<RawSweep>,
     pub uncertainty: Option<RawUncertainty>,
     pub sensitivity: Option<RawSensitivity>,
+    pub calibration: Option<RawCalibration>,
     pub optimise: Option<RawOptimise>,
 }
 

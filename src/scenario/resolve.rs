@@ -4,6 +4,7 @@
 //! does not parse are `diagnose`'s.
 
 use super::Violation;
+use super::calibration::{CalibrationSpec, RawCalibration};
 use super::diagnose::{allowed_for, serde_error, syntax_error};
 use super::error::closest;
 use super::keys::{self, MODEL_KINDS, NETWORK_COMMON, NETWORK_KINDS, Value, parent, quoted_names};
@@ -166,11 +167,13 @@ impl Resolver<'_> {
         let sweep = self.sweep(raw.sweep, raw.seed.unwrap_or(1))?;
         let uncertainty = self.uncertainty(raw.uncertainty, raw.seed.unwrap_or(1))?;
         let sensitivity = self.sensitivity(raw.sensitivity, raw.seed.unwrap_or(1))?;
+        let calibration = self.calibration(raw.calibration, raw.seed.unwrap_or(1))?;
         let optimise = self.optimise(raw.optimise, &model, raw.ticks)?;
         Ok(Scenario {
             sweep,
             uncertainty,
             sensitivity,
+            calibration,
             optimise,
             set: Vec::new(),
             name,
@@ -291,6 +294,22 @@ impl Resolver<'_> {
         SensitivitySpec::resolve(raw, seed, &order)
             .map(Some)
             .map_err(|v| self.table_violation(v, "sensitivity"))
+    }
+
+    /// The `[calibration]` table, if the file declares one; `seed` is the scenario's.
+    fn calibration(
+        &self,
+        raw: Option<RawCalibration>,
+        seed: u64,
+    ) -> Result<Option<CalibrationSpec>, ScenarioError> {
+        let Some(raw) = raw else { return Ok(None) };
+        let order: Vec<String> = self
+            .spans
+            .keys_of("calibration.parameters")
+            .unwrap_or_default();
+        CalibrationSpec::resolve(raw, seed, &order)
+            .map(Some)
+            .map_err(|v| self.table_violation(v, "calibration"))
     }
 
     /// The `[optimise]` table, if the file declares one: only for the marketing model.

@@ -141,7 +141,11 @@ fn violation(key: impl Into<String>, problem: &str, allowed: impl Into<String>) 
 fn drawable(key: &str) -> Option<&'static Key> {
     let k = keys::find(key)?;
     let numeric = matches!(k.value, Value::Number { .. } | Value::Whole { .. });
-    (numeric && !k.path.contains(".i.") && !key.starts_with("uncertainty")).then_some(k)
+    (numeric
+        && !k.path.contains(".i.")
+        && !key.starts_with("uncertainty")
+        && !key.starts_with("calibration"))
+    .then_some(k)
 }
 
 impl UncertaintySpec {

@@ -80,6 +80,7 @@ pub(super) const CLASSIC: &[Key] = &[
     hidden("sweep", Value::Table, "a [sweep] table with kind, samples, seed and [sweep.parameters]"),
     hidden("uncertainty", Value::Table, "an [uncertainty] table with draws, seed and [uncertainty.parameters]"),
     hidden("sensitivity", Value::Table, "a [sensitivity] table with method, samples, levels, seed and [sensitivity.parameters]"),
+    hidden("calibration", Value::Table, "a [calibration] table with data, fit, method, particles, generations, quantile, min_acceptance, replicates, seed and [calibration.parameters]"),
     hidden("optimise", Value::Table, "an [optimise] table with objective, budget, social_media_share, timing, burst_days, pulse_on, pulse_off, max_spend, refine and [optimise.bounds]"),
     classic("population.size", "all", Value::Whole { min: 1, max: Some(u32::MAX as u64) }, "required (edge list: from file)", "agents", "N", "—").doc("1..2³²−1"),
     hidden("network.kind", names(&NETWORK_KIND_NAMES), ""),
@@ -124,6 +125,37 @@ pub(super) const SENSITIVITY: &[Key] = &[
     hidden("sensitivity.levels", whole(2), ""),
     hidden("sensitivity.seed", Value::Whole { min: 0, max: Some(u64::MAX) }, ""),
     hidden("sensitivity.parameters", Value::Table, "\"key.path\" = [low, high] entries"),
+];
+
+/// A hidden key with its default, meaning and source, for the study tables whose
+/// defaults docs/MODEL.md cites.
+const fn documented(
+    mut k: Key,
+    default: &'static str,
+    meaning: &'static str,
+    source: &'static str,
+) -> Key {
+    k.default = default;
+    k.meaning = meaning;
+    k.source = source;
+    k
+}
+
+/// The `[calibration]` table's keys (docs/MODEL.md §4.17), checked by
+/// [`CalibrationSpec::resolve`](crate::scenario::calibration::CalibrationSpec::resolve),
+/// in the order of its file-facing struct.
+#[rustfmt::skip]
+pub(super) const CALIBRATION: &[Key] = &[
+    documented(hidden("calibration.data", Value::Text, "the path of a CSV file in quotes, relative to the scenario file's folder"), "required (or --data)", "observed data: a tick column and time-series columns", "—"),
+    documented(hidden("calibration.fit", Value::List, "a list of the data file's column names, e.g. [\"customers\"]"), "every time-series column of the data file", "the columns compared", "—"),
+    documented(hidden("calibration.method", names(&["abc_smc"]), ""), "`abc_smc`", "approximate Bayesian computation by sequential Monte Carlo", "Beaumont, Cornuet, Marin & Robert 2009 (Biometrika 96); Toni et al. 2009 (J R Soc Interface 6)"),
+    documented(hidden("calibration.particles", whole(2), ""), "200", "accepted particles per generation", "assumption (Toni et al. 2009 use 1,000)"),
+    documented(hidden("calibration.generations", whole(1), ""), "6", "generations after the prior's", "assumption (Toni et al. 2009 use 5)"),
+    documented(hidden("calibration.quantile", Value::Number { lo: 0.0, hi: 1.0 }, "a number strictly between 0 and 1"), "0.5", "tolerance = this quantile of the previous generation's distances", "Beaumont et al. 2009; Del Moral, Doucet & Jasra 2012 (the median)"),
+    documented(hidden("calibration.min_acceptance", Value::Number { lo: 0.0, hi: 1.0 }, "a number from 0 to below 1"), "0.02", "a generation accepting fewer proposals than this is the last", "assumption"),
+    documented(hidden("calibration.replicates", whole(1), ""), "1", "replicates per particle (their mean series is compared)", "assumption (common random numbers: one realisation at every value)"),
+    documented(hidden("calibration.seed", Value::Whole { min: 0, max: Some(u64::MAX) }, ""), "the scenario's seed", "seed of proposals, perturbations and predictive draws", "—"),
+    documented(hidden("calibration.parameters", Value::Table, "\"key.path\" = [low, high] entries (uniform priors)"), "required", "the fitted keys and their uniform priors", "—"),
 ];
 
 /// The `[uncertainty]` table's keys (docs/MODEL.md §4.14), checked by

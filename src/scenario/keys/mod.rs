@@ -17,7 +17,7 @@ mod table;
 pub(super) use classic::{MODEL_KINDS, NETWORK_COMMON, NETWORK_KINDS};
 pub use table::{markdown_table, network_table};
 
-use classic::{CLASSIC, SENSITIVITY, SWEEP, UNCERTAINTY};
+use classic::{CALIBRATION, CLASSIC, SENSITIVITY, SWEEP, UNCERTAINTY};
 use marketing::MARKETING;
 
 /// The largest amount of money any key takes (docs/MODEL.md): 10⁹ currency units per
@@ -289,6 +289,7 @@ pub fn all() -> impl Iterator<Item = &'static Key> {
         .chain(SWEEP)
         .chain(UNCERTAINTY)
         .chain(SENSITIVITY)
+        .chain(CALIBRATION)
         .chain(MARKETING)
 }
 
