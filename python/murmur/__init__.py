@@ -218,6 +218,8 @@ def calibrate(
     parameters: Optional[Mapping[str, Iterable[float]]] = None,
     *,
     fit: Optional[Iterable[str]] = None,
+    particles: Optional[int] = None,
+    generations: Optional[int] = None,
     out: Optional[Union[str, os.PathLike]] = None,
     replicates: Optional[int] = None,
     seed: Optional[int] = None,
@@ -227,11 +229,15 @@ def calibrate(
 ) -> Result:
     """Fits parameters to an observed series, as ``murmur calibrate``: ``data`` is a CSV
     with a ``tick`` column and output columns, ``parameters`` the prior ranges (else the
-    scenario's ``[calibration]`` table). ``r.posterior`` holds the accepted samples and
-    ``r.folder / "calibrated.toml"`` the fitted scenario."""
+    scenario's ``[calibration]`` table); ``particles`` and ``generations`` size the
+    ABC-SMC run. ``r.posterior`` holds the accepted samples, ``r.calibration`` each
+    parameter's mean and 95% interval, and ``r.folder / "calibrated.toml"`` the fitted
+    scenario."""
     table = _table(
         parameters=parameters,
         fit=None if fit is None else list(fit),
+        particles=particles,
+        generations=generations,
     )
     with _Scenarios([_with_table(scenario, "calibration", table)]) as (path,):
         args = ["calibrate", path]

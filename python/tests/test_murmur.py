@@ -146,6 +146,29 @@ def test_sensitivity_finds_the_parameter_that_matters():
     assert s["mu_star"][rows["model.q"]] > 0
 
 
+def test_calibrate_recovers_the_imitation_parameter(tmp_path):
+    # An adoption curve murmur made with q = 0.3, observed every 4 ticks.
+    truth = murmur.run(TINY, replicates=1, seed=2026)
+    ts = truth.table("timeseries", frame=False)
+    data = tmp_path / "observed.csv"
+    rows = [f"{t},{a}" for t, a in zip(ts["tick"], ts["adopters"]) if t % 4 == 0]
+    data.write_text("tick,adopters\n" + "\n".join(rows) + "\n")
+    r = murmur.calibrate(
+        TINY, data, {"model.q": [0.05, 0.8]}, particles=60, generations=4, replicates=1
+    )
+    posterior = r.table("posterior", frame=False)
+    assert len(posterior["model.q"]) == 60
+    assert abs(sum(posterior["weight"]) - 1.0) < 1e-9
+    summary = r.table("calibration", frame=False)
+    assert summary["parameter"] == ["model.q"]
+    low, high, mean = summary["low"][0], summary["high"][0], summary["mean"][0]
+    assert low <= 0.3 <= high, (low, high)
+    assert abs(mean - 0.3) < 0.1, mean
+    # The calibrated scenario runs as it is.
+    again = murmur.run(r.folder / "calibrated.toml", replicates=2)
+    assert again.manifest["scenario"]["model"]["q"] == pytest.approx(mean)
+
+
 @pytest.mark.skipif(not HAVE_PANDAS, reason="pandas not installed")
 def test_tables_are_dataframes_with_pandas():
     r = murmur.run(TINY)
