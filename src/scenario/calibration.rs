@@ -5,7 +5,7 @@
 //! the model's time-series columns.
 
 use super::Violation;
-use super::uncertainty::{RawUncertainty, UncertainParameter, UncertaintySpec};
+use super::uncertainty::UncertainParameter;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -147,19 +147,8 @@ impl CalibrationSpec {
             ));
         }
         // The parameters read and check exactly as an [uncertainty] table's do.
-        let spec = UncertaintySpec::resolve(
-            RawUncertainty {
-                draws: None,
-                seed: None,
-                parameters: raw.parameters,
-            },
-            default_seed,
-            order,
-        )
-        .map_err(|mut v| {
-            v.key = v.key.replacen("uncertainty.", "calibration.", 1);
-            v
-        })?;
+        let parameters =
+            super::uncertainty::parameters_of("calibration", raw.parameters, default_seed, order)?;
         Ok(CalibrationSpec {
             data: raw.data,
             fit: raw.fit.unwrap_or_default(),
@@ -170,7 +159,7 @@ impl CalibrationSpec {
             min_acceptance: raw.min_acceptance.unwrap_or(MIN_ACCEPTANCE),
             replicates: raw.replicates.unwrap_or(REPLICATES),
             seed: raw.seed.unwrap_or(default_seed),
-            parameters: spec.parameters,
+            parameters,
         })
     }
 }

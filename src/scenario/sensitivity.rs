@@ -4,7 +4,7 @@
 //! defaults of a robustness check, [`super::uncertainty::default_parameters`]).
 
 use super::Violation;
-use super::uncertainty::{RawUncertainty, UncertainParameter, UncertaintySpec};
+use super::uncertainty::UncertainParameter;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -83,25 +83,14 @@ impl SensitivitySpec {
             ));
         }
         // The parameters read and check exactly as an [uncertainty] table's do.
-        let spec = UncertaintySpec::resolve(
-            RawUncertainty {
-                draws: None,
-                seed: None,
-                parameters: raw.parameters,
-            },
-            default_seed,
-            order,
-        )
-        .map_err(|mut v| {
-            v.key = v.key.replacen("uncertainty.", "sensitivity.", 1);
-            v
-        })?;
+        let parameters =
+            super::uncertainty::parameters_of("sensitivity", raw.parameters, default_seed, order)?;
         Ok(SensitivitySpec {
             method: raw.method.unwrap_or_default(),
             samples: raw.samples.unwrap_or(SAMPLES),
             levels: raw.levels.unwrap_or(LEVELS),
             seed: raw.seed.unwrap_or(default_seed),
-            parameters: spec.parameters,
+            parameters,
         })
     }
 

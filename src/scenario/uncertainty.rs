@@ -148,6 +148,28 @@ fn drawable(key: &str) -> Option<&'static Key> {
     .then_some(k)
 }
 
+/// The `[table.parameters]` ranges of another table (`sensitivity`, `calibration`),
+/// read and checked exactly as an `[uncertainty]` table's, with the problem placed at
+/// `table.`'s key.
+pub(super) fn parameters_of(
+    table: &str,
+    parameters: Option<BTreeMap<String, toml::Value>>,
+    default_seed: u64,
+    order: &[String],
+) -> Result<Vec<UncertainParameter>, Violation> {
+    let raw = RawUncertainty {
+        draws: None,
+        seed: None,
+        parameters,
+    };
+    UncertaintySpec::resolve(raw, default_seed, order)
+        .map(|spec| spec.parameters)
+        .map_err(|mut v| {
+            v.key = v.key.replacen("uncertainty.", &format!("{table}."), 1);
+            v
+        })
+}
+
 impl UncertaintySpec {
     /// Validates the raw table; `order` lists the parameter keys as the file does.
     pub(super) fn resolve(
