@@ -36,6 +36,7 @@ __all__ = [
     "compare",
     "sensitivity",
     "calibrate",
+    "network",
     "Result",
     "MurmurError",
     "ScenarioError",
@@ -246,11 +247,27 @@ def calibrate(
         return _command(args, out, replicates, seed, threads, quiet, settings)
 
 
+def network(
+    scenario: Scenario,
+    *,
+    out: Optional[Union[str, os.PathLike]] = None,
+    seed: Optional[int] = None,
+    quiet: bool = True,
+    **settings: Any,
+) -> Result:
+    """Builds a scenario's network (its first replicate's) without running the model,
+    as ``murmur network``: ``r.edges`` and ``r.nodes`` (with communities, degrees and a
+    node file's attributes), and ``r.folder / "network.graphml"`` for Gephi, Cytoscape
+    or ``networkx.read_graphml``."""
+    with _Scenarios([scenario]) as (path,):
+        return _command(["network", path], out, None, seed, None, quiet, settings, False)
+
+
 # ---------------------------------------------------------------------------------
 # How a call becomes a murmur command.
 
 
-def _command(args, out, replicates, seed, threads, quiet, settings) -> Result:
+def _command(args, out, replicates, seed, threads, quiet, settings, takes_quiet=True) -> Result:
     keep = None
     if out is None:
         keep = tempfile.TemporaryDirectory(prefix="murmur-")
@@ -259,7 +276,7 @@ def _command(args, out, replicates, seed, threads, quiet, settings) -> Result:
         folder = Path(out)
     args = list(args) + ["--out", os.fspath(folder)]
     args += _option("--replicates", replicates) + _option("--seed", seed)
-    args += _option("--threads", threads) + _flag("--quiet", quiet)
+    args += _option("--threads", threads) + _flag("--quiet", quiet and takes_quiet)
     for key, value in settings.items():
         args += ["--set", f"{key.replace('__', '.')}={_toml_literal(key, value)}"]
     code, message = _murmur.main(args, not quiet)

@@ -169,6 +169,22 @@ def test_calibrate_recovers_the_imitation_parameter(tmp_path):
     assert again.manifest["scenario"]["model"]["q"] == pytest.approx(mean)
 
 
+def test_network_exports_what_networkx_reads_back():
+    nx = pytest.importorskip("networkx")
+    r = murmur.network(ROOT / "scenarios" / "email_eu_core.toml")
+    edges, nodes = r.table("edges", frame=False), r.table("nodes", frame=False)
+    # SNAP's email-Eu-core: 1,005 members, 25,571 lines less 642 self-loops, 42 departments.
+    assert len(nodes["id"]) == 1005
+    assert len(edges["source"]) == 24929
+    assert len(set(nodes["community"])) == 42
+    g = nx.read_graphml(r.folder / "network.graphml", node_type=int)
+    assert g.is_directed()
+    assert (g.number_of_nodes(), g.number_of_edges()) == (1005, 24929)
+    for v, community, degree in zip(nodes["id"], nodes["community"], nodes["degree"]):
+        assert g.nodes[v]["community"] == community
+        assert g.out_degree(v) == degree
+
+
 @pytest.mark.skipif(not HAVE_PANDAS, reason="pandas not installed")
 def test_tables_are_dataframes_with_pandas():
     r = murmur.run(TINY)
