@@ -17,13 +17,15 @@
 //!   (Shapley values); [`optimise`]: a screen and refinement of budget, split and
 //!   timing, with response curves per channel; [`sensitivity`]: Sobol' indices and
 //!   Morris screening over a scenario's parameters; [`calibration`]: ABC-SMC fits of a
-//!   scenario's parameters to observed data.
+//!   scenario's parameters to observed data; [`bench`]: the standard benchmark set,
+//!   each figure a ratio to the memory-bandwidth ceiling measured in the same run.
 //! - [`robustness`]: every plan of a comparison at draws of the uncertain
 //!   parameters, and P(plan beats baseline).
 //! - [`plot`], [`report`]: read a results folder and nothing else.
 //! - [`cli`]: parses arguments, calls the layers above and maps errors to exit codes.
 
 pub mod attribution;
+pub mod bench;
 pub mod calibration;
 pub mod cli;
 pub mod compare;

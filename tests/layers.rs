@@ -21,6 +21,7 @@ const LAYERS: &[&[&str]] = &[
         "optimise",
         "sensitivity",
         "calibration",
+        "bench",
     ],
     &["robustness"],
     &["report", "plot"],

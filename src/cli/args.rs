@@ -44,6 +44,10 @@ pub enum Command {
     /// Fit a scenario's parameters to observed data by ABC-SMC (the `[calibration]`
     /// table): posterior samples, the calibrated scenario and a plot of the fit.
     Calibrate(CalibrateArgs),
+    /// Run the standard benchmark set (network build, Bass and marketing ticks, a batch
+    /// of small cascades) at a chosen scale, each as a ratio to the CSR ceiling
+    /// measured in the same run, and write bench.json with the machine's description.
+    Bench(BenchArgs),
     /// Redraw the plots and the report of a results folder from its CSVs alone.
     Plot {
         /// The results folder (of a run, sweep or comparison).
@@ -59,6 +63,48 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// `murmur bench`'s arguments.
+#[derive(clap::Args, Debug)]
+pub struct BenchArgs {
+    /// Agents of the benchmark network (Barabási–Albert, m = 5; 1m = 1,000,000).
+    #[arg(long, default_value = "1000000", value_parser = parse_count)]
+    pub agents: usize,
+    /// Repeats of each measurement; the median is reported.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    pub repeats: u32,
+    /// Small cascades per repeat of the cascade batch.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub cascades: u32,
+    /// Worker threads (default: every core).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// The results folder for bench.json [default: results/bench-<agents>].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// A count written plainly or with a k or m suffix (`250k`, `1m`).
+fn parse_count(text: &str) -> Result<usize, String> {
+    let t = text.trim().to_ascii_lowercase().replace('_', "");
+    let (digits, scale) = match t.strip_suffix('m') {
+        Some(d) => (d, 1_000_000),
+        None => match t.strip_suffix('k') {
+            Some(d) => (d, 1_000),
+            None => (t.as_str(), 1),
+        },
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|d| d.checked_mul(scale))
+        .filter(|&n| n >= 10)
+        .ok_or_else(|| {
+            format!(
+                "expected a number of agents, 10 or more, e.g. 100000, 250k or 1m; found \"{text}\""
+            )
+        })
 }
 
 /// `murmur sensitivity`'s arguments.

@@ -171,7 +171,7 @@ pub fn render_dir(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
         Kind::Run => run::figures(dir, &manifest)?,
         Kind::Sweep => sweep::figures(dir, &manifest)?,
         Kind::Compare => compare::figures(dir, &manifest)?,
-        Kind::Network => Vec::new(),
+        Kind::Network | Kind::Bench => Vec::new(),
     };
     register_fonts()?;
     let mut written = Vec::with_capacity(figures.len() * 2);

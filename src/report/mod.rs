@@ -117,7 +117,7 @@ fn render(dir: &Path) -> Result<String, ReportError> {
     head(&mut page, &name, &manifest);
     page.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n");
     match manifest.kind {
-        Kind::Run | Kind::Network => {
+        Kind::Run | Kind::Network | Kind::Bench => {
             run::best_plans(&mut page, dir)?;
             run::calibration(&mut page, dir)?;
             run::summary(&mut page, &summary)
@@ -232,7 +232,7 @@ fn title_name(dir: &Path, manifest: &Manifest, summary: &Table) -> String {
             .map_or_else(|| "results".into(), |n| n.to_string_lossy().into_owned())
     };
     match manifest.kind {
-        Kind::Run | Kind::Network => scenario_name(manifest).unwrap_or_else(folder),
+        Kind::Run | Kind::Network | Kind::Bench => scenario_name(manifest).unwrap_or_else(folder),
         Kind::Sweep => format!("{} (sweep)", scenario_name(manifest).unwrap_or_else(folder)),
         Kind::Compare => {
             let names = compared_names(manifest, summary);
@@ -274,6 +274,7 @@ fn intro(manifest: &Manifest) -> String {
     let mut parts: Vec<String> = vec![match manifest.kind {
         Kind::Run => "Run".to_owned(),
         Kind::Network => "Network export".to_owned(),
+        Kind::Bench => "Benchmark".to_owned(),
         Kind::Sweep => match manifest.points {
             Some(p) => format!("Sweep over {} points", fmt_plain(p as f64)),
             None => "Sweep".to_owned(),

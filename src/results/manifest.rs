@@ -22,6 +22,8 @@ pub enum Kind {
     Compare,
     /// `murmur network`: a network's export, without a run.
     Network,
+    /// `murmur bench`: the benchmark set's `bench.json`.
+    Bench,
 }
 
 /// How the murmur that wrote a folder was built and where it ran: enough to tell two

@@ -1,0 +1,334 @@
+//! `murmur bench` (issue 13, item 6): the standard benchmark set at a chosen scale, each
+//! figure a ratio to the memory-bandwidth ceiling measured in the same run, so machines
+//! can be compared by their ratios and their ceilings.
+//!
+//! The ceiling is the CSR neighbour sum: for every agent in parallel, sum a per-agent
+//! `u32` over its out-neighbours (every arc read once, one mostly random 4-byte load
+//! each; `benches/csr.rs`). A pull-style tick cannot beat it. Against it the run times:
+//! building the network (Barabási–Albert, m = 5, about 10 arcs per agent), a Bass tick,
+//! a marketing tick (the shipped `community.toml` strategy, its budget scaled to the
+//! population), and a batch of small independent cascades (10 random seeds,
+//! probability 0.0001: the seeding studies' regime), per replicate. Each figure is the
+//! median of its repeats; wall time, not CPU time.
+
+use crate::engine::{Bass, Context, IndependentCascade, Marketing};
+use crate::network::{Network, barabasi_albert};
+use crate::scenario::{ModelSpec, Scenario, Seeding};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Instant;
+
+/// Agents per parallel work item, as in the engine.
+const CHUNK: usize = 4096;
+
+/// The shipped community strategy, whose market and strategy the marketing tick runs.
+const COMMUNITY: &str = include_str!("../scenarios/community.toml");
+
+/// What to run.
+#[derive(Clone, Copy, Debug)]
+pub struct BenchOptions {
+    /// Agents.
+    pub agents: usize,
+    /// Repeats of each measurement (the median is reported).
+    pub repeats: usize,
+    /// Independent-cascade replicates per repeat.
+    pub cascades: u32,
+}
+
+/// One measured figure.
+#[derive(Clone, Debug, Serialize)]
+pub struct Figure {
+    /// What was timed.
+    pub name: &'static str,
+    /// The unit one measurement covers (a pass, a tick, a replicate, a build).
+    pub per: &'static str,
+    /// Median seconds per unit.
+    pub seconds: f64,
+    /// `seconds` over the ceiling's seconds per pass: how many neighbour sums it costs.
+    pub ratio_to_ceiling: f64,
+    /// Every repeat's seconds per unit, in order.
+    pub repeats: Vec<f64>,
+}
+
+/// The report `bench.json` holds.
+#[derive(Clone, Debug, Serialize)]
+pub struct BenchReport {
+    /// murmur's version.
+    pub murmur_version: &'static str,
+    /// How murmur was built and the machine it ran on.
+    pub build: crate::results::Build,
+    /// Worker threads.
+    pub threads: usize,
+    /// Agents.
+    pub agents: usize,
+    /// Arcs of the network (each undirected tie twice).
+    pub arcs: usize,
+    /// Bytes the network's adjacency holds.
+    pub network_bytes: usize,
+    /// The figures, the ceiling first.
+    pub figures: Vec<Figure>,
+}
+
+/// Runs the benchmark set with `options` inside the current thread pool.
+pub fn run(options: &BenchOptions) -> BenchReport {
+    let n = options.agents;
+    let repeats = options.repeats.max(1);
+    let mut builds = Vec::with_capacity(repeats);
+    let mut network = None;
+    for _ in 0..repeats {
+        drop(network.take());
+        let start = Instant::now();
+        network = Some(barabasi_albert(n, 5, 42));
+        builds.push(start.elapsed().as_secs_f64());
+    }
+    let net = network.expect("at least one build");
+    let ceiling = ceiling(&net, repeats);
+    let c = median(&ceiling);
+    let figure = |name, per, repeats: Vec<f64>| Figure {
+        name,
+        per,
+        seconds: median(&repeats),
+        ratio_to_ceiling: median(&repeats) / c,
+        repeats,
+    };
+    let figures = vec![
+        figure("csr_neighbour_sum", "pass", ceiling.clone()),
+        figure("network_build", "build", builds),
+        figure("bass_tick", "tick", bass_ticks(&net, repeats)),
+        figure("marketing_tick", "tick", marketing_ticks(&net, repeats)),
+        figure(
+            "ic_small_cascade",
+            "replicate",
+            small_cascades(&net, repeats, options.cascades),
+        ),
+    ];
+    BenchReport {
+        murmur_version: env!("CARGO_PKG_VERSION"),
+        build: crate::results::Build::here(),
+        threads: rayon::current_num_threads(),
+        agents: n,
+        arcs: net.out.arcs(),
+        network_bytes: net.bytes(),
+        figures,
+    }
+}
+
+/// Seconds per neighbour-sum pass, one per repeat (after one warm-up pass).
+fn ceiling(net: &Network, repeats: usize) -> Vec<f64> {
+    let n = net.nodes();
+    let values: Vec<u32> = (0..n as u32).map(|v| v % 7).collect();
+    let mut out = vec![0u32; n];
+    let pass = |out: &mut [u32]| {
+        out.par_chunks_mut(CHUNK)
+            .enumerate()
+            .for_each(|(c, chunk)| {
+                for (i, o) in chunk.iter_mut().enumerate() {
+                    let v = (c * CHUNK + i) as u32;
+                    *o = net
+                        .out
+                        .neighbours(v)
+                        .iter()
+                        .fold(0u32, |s, &u| s.wrapping_add(values[u as usize]));
+                }
+            });
+    };
+    pass(&mut out);
+    (0..repeats)
+        .map(|_| {
+            let start = Instant::now();
+            pass(black_box(&mut out));
+            black_box(&out);
+            start.elapsed().as_secs_f64()
+        })
+        .collect()
+}
+
+/// Ticks timed per repeat of the Bass and marketing ticks.
+const TICKS: u32 = 10;
+
+/// Seconds per Bass tick (p = 0.003, q = 0.38, as `bass_complete.toml`), the mean of
+/// `TICKS` ticks of a fresh run per repeat.
+fn bass_ticks(net: &Network, repeats: usize) -> Vec<f64> {
+    (0..repeats)
+        .map(|r| {
+            let ctx = Context {
+                network: net,
+                seed: 1,
+                replicate: r as u64,
+            };
+            let mut bass = Bass::new(ctx, 0.003, 0.38);
+            let start = Instant::now();
+            for t in 1..=TICKS {
+                black_box(bass.step(t));
+            }
+            start.elapsed().as_secs_f64() / f64::from(TICKS)
+        })
+        .collect()
+}
+
+/// Seconds per marketing tick of the community strategy (ticks 31–40 of a run, once
+/// the community is running), per repeat.
+fn marketing_ticks(net: &Network, repeats: usize) -> Vec<f64> {
+    let mut scenario = Scenario::from_str_at(COMMUNITY, Path::new("scenarios/community.toml"))
+        .expect("the shipped community scenario is valid");
+    let ModelSpec::Marketing(spec) = &mut scenario.model else {
+        unreachable!("community.toml is a marketing scenario")
+    };
+    // The budget per customer of the shipped 10,000-customer market.
+    spec.strategy.budget *= net.nodes() as f64 / 10_000.0;
+    let spec = &*spec;
+    (0..repeats)
+        .map(|r| {
+            let mut m = Marketing::new(net, spec, 1, r as u64);
+            for t in 1..=30 {
+                m.step(t);
+            }
+            let start = Instant::now();
+            for t in 31..=30 + TICKS {
+                black_box(m.step(t));
+            }
+            start.elapsed().as_secs_f64() / f64::from(TICKS)
+        })
+        .collect()
+}
+
+/// Seconds per replicate of a batch of `cascades` independent cascades (10 random
+/// seeds, probability 0.0001, up to 50 ticks), replicates side by side.
+fn small_cascades(net: &Network, repeats: usize, cascades: u32) -> Vec<f64> {
+    (0..repeats)
+        .map(|r| {
+            let start = Instant::now();
+            let reached: u64 = (0..cascades)
+                .into_par_iter()
+                .map(|c| {
+                    let ctx = Context {
+                        network: net,
+                        seed: 7,
+                        replicate: (r as u64) << 32 | u64::from(c),
+                    };
+                    let mut ic = IndependentCascade::new(ctx, 0.0001, 10, Seeding::Random);
+                    let mut total = u64::from(ic.initial());
+                    for t in 1..=50 {
+                        if ic.finished() {
+                            break;
+                        }
+                        total += u64::from(ic.step(t));
+                    }
+                    total
+                })
+                .sum();
+            black_box(reached);
+            start.elapsed().as_secs_f64() / f64::from(cascades.max(1))
+        })
+        .collect()
+}
+
+/// The median of `v` (the mean of the middle two for an even count).
+fn median(v: &[f64]) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    match s.len() {
+        0 => f64::NAN,
+        l if l % 2 == 1 => s[l / 2],
+        l => (s[l / 2 - 1] + s[l / 2]) / 2.0,
+    }
+}
+
+/// The figures as a text table: seconds per unit and ratio to the ceiling.
+pub fn table(report: &BenchReport) -> String {
+    let mut out = format!(
+        "murmur bench: {} agents, {} arcs, {} threads ({})\n{:<20} {:>10} {:>14} {:>10}\n",
+        report.agents,
+        report.arcs,
+        report.threads,
+        report.build.cpu,
+        "benchmark",
+        "per",
+        "seconds",
+        "× ceiling"
+    );
+    for f in &report.figures {
+        out += &format!(
+            "{:<20} {:>10} {:>14} {:>10}\n",
+            f.name,
+            f.per,
+            duration(f.seconds),
+            significant(f.ratio_to_ceiling)
+        );
+    }
+    out
+}
+
+/// Seconds in the unit that keeps three significant figures readable.
+fn duration(seconds: f64) -> String {
+    let (value, unit) = if seconds >= 1.0 {
+        (seconds, "s")
+    } else if seconds >= 1e-3 {
+        (seconds * 1e3, "ms")
+    } else if seconds >= 1e-6 {
+        (seconds * 1e6, "µs")
+    } else {
+        (seconds * 1e9, "ns")
+    };
+    format!("{} {unit}", significant(value))
+}
+
+/// `x` to three significant figures.
+fn significant(x: f64) -> String {
+    if !x.is_finite() || x == 0.0 {
+        return format!("{x}");
+    }
+    let digits = (2 - x.abs().log10().floor() as i32).max(0) as usize;
+    format!("{x:.digits$}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_small_bench_measures_every_figure_against_the_ceiling() {
+        let report = run(&BenchOptions {
+            agents: 5_000,
+            repeats: 3,
+            cascades: 20,
+        });
+        let names: Vec<&str> = report.figures.iter().map(|f| f.name).collect();
+        assert_eq!(
+            names,
+            [
+                "csr_neighbour_sum",
+                "network_build",
+                "bass_tick",
+                "marketing_tick",
+                "ic_small_cascade"
+            ]
+        );
+        assert_eq!(report.figures[0].ratio_to_ceiling, 1.0);
+        for f in &report.figures {
+            assert_eq!(f.repeats.len(), 3, "{}", f.name);
+            assert!(f.seconds > 0.0 && f.ratio_to_ceiling.is_finite(), "{f:?}");
+        }
+        assert_eq!(report.agents, 5_000);
+        assert!(report.arcs > 40_000, "BA m = 5: about 10 arcs per agent");
+        let json = serde_json::to_value(&report).unwrap();
+        assert!(json["build"]["cpu"].is_string() && json["build"]["cores"].is_number());
+    }
+
+    #[test]
+    fn durations_keep_three_significant_figures() {
+        assert_eq!(duration(0.0000021534), "2.15 µs");
+        assert_eq!(duration(0.0612), "61.2 ms");
+        assert_eq!(duration(3.0), "3.00 s");
+        assert_eq!(significant(0.001234), "0.00123");
+        assert_eq!(significant(47.86), "47.9");
+    }
+
+    #[test]
+    fn the_median_is_the_middle() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
+    }
+}
