@@ -12,29 +12,9 @@
 mod common;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use murmur::network::Network;
-use rayon::prelude::*;
+use murmur::bench::neighbour_sum;
 use std::hint::black_box;
 use std::time::Duration;
-
-/// Nodes per parallel work item, as in the engine.
-const CHUNK: usize = 4096;
-
-/// Sums `values` over each node's out-neighbours into `out`.
-fn neighbour_sum(net: &Network, values: &[u32], out: &mut [u32]) {
-    out.par_chunks_mut(CHUNK)
-        .enumerate()
-        .for_each(|(c, chunk)| {
-            for (i, o) in chunk.iter_mut().enumerate() {
-                let v = (c * CHUNK + i) as u32;
-                *o = net
-                    .out
-                    .neighbours(v)
-                    .iter()
-                    .fold(0u32, |s, &u| s.wrapping_add(values[u as usize]));
-            }
-        });
-}
 
 /// `csr_neighbour_sum/{n}` for each size.
 fn benches(c: &mut Criterion) {
