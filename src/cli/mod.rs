@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod args;
+mod bench;
 mod network;
 mod study;
 pub use args::*;
@@ -243,59 +244,11 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Calibrate(args) => calibrate_command(args),
         Command::Optimise(args) => optimise_command(args),
         Command::Network(args) => network::network_command(args),
-        Command::Bench(args) => bench(args),
+        Command::Bench(args) => bench::bench_command(args),
         Command::Plot { dir } => plot(dir),
         Command::Merge { slices, out } => merge(slices, out),
         Command::Run(args) => run(args),
     }
-}
-
-/// `murmur bench`: the benchmark set at the chosen scale, refused before it allocates
-/// when the network and states would not fit in memory; bench.json in a claimed
-/// results folder.
-fn bench(args: BenchArgs) -> Result<(), CliError> {
-    let threads = args.threads.map(usize::from);
-    experiment::check_threads(threads)?;
-    // Sized as a run of the community strategy on the benchmark's network.
-    let mut scenario = Scenario::from_str_at(
-        include_str!("../../scenarios/community.toml"),
-        Path::new("scenarios/community.toml"),
-    )?;
-    scenario.population.size = args.agents;
-    scenario.network.spec = crate::scenario::NetworkSpec::BarabasiAlbert { m: 5 };
-    scenario.replicates = 1;
-    let cores = threads.unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    });
-    experiment::check_memory(&scenario, cores, &RunOptions::default())?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("results").join(format!("bench-{}", args.agents)));
-    let mut claim = Claim::new(&out, &[])?;
-    let options = crate::bench::BenchOptions {
-        agents: args.agents,
-        repeats: args.repeats as usize,
-        cascades: args.cascades,
-    };
-    let started = std::time::Instant::now();
-    let report =
-        experiment::with_pool(threads, |_| Ok::<_, RunError>(crate::bench::run(&options)))?;
-    results::atomic_dir(&out, |dir| {
-        let path = dir.join("bench.json");
-        let json = serde_json::to_string_pretty(&report).unwrap_or_default() + "\n";
-        std::fs::write(&path, json).map_err(|e| OutputError::from_io(&path, e))?;
-        let manifest = results::Manifest {
-            threads: Some(report.threads),
-            wall_seconds: Some(started.elapsed().as_secs_f64()),
-            ..results::Manifest::new(results::Kind::Bench)
-        };
-        results::write_manifest(dir, &manifest)
-    })?;
-    claim.keep();
-    say(crate::bench::table(&report))?;
-    say(format!("results in {}\n", out.display()))?;
-    Ok(())
 }
 
 /// `murmur validate`: checks a scenario (and its sweep's points) without running it.
