@@ -1,0 +1,183 @@
+//! The network a run uses: built from its scenario (or read, with its population size
+//! settled and a node file's attributes checked against the model), and the facts about
+//! it a results folder records.
+
+use super::{RunError, RunOptions, check_memory};
+use crate::network::{Network, NetworkError};
+use crate::scenario::{NetworkSpec, Scenario, ScenarioError};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Facts about the network a run used.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NetworkStats {
+    /// Number of agents.
+    pub nodes: usize,
+    /// Number of edges (undirected pairs, or arcs when directed).
+    pub edges: usize,
+    /// Mean out-degree.
+    pub mean_degree: f64,
+    /// Whether ties are directed.
+    pub directed: bool,
+    /// Number of agents with each out-degree, as (degree, count) in ascending degree.
+    #[serde(skip)]
+    pub degrees: Vec<(u32, u64)>,
+}
+
+impl NetworkStats {
+    /// The statistics of `network`.
+    pub fn of(network: &Network) -> Self {
+        NetworkStats {
+            nodes: network.nodes(),
+            edges: network.edges(),
+            mean_degree: network.mean_degree(),
+            directed: network.directed(),
+            degrees: degree_histogram(network),
+        }
+    }
+}
+
+/// How many agents have each out-degree, in ascending degree (degrees with no agent
+/// left out).
+pub fn degree_histogram(network: &Network) -> Vec<(u32, u64)> {
+    let mut counts: std::collections::BTreeMap<u32, u64> = Default::default();
+    for v in 0..network.nodes() as u32 {
+        *counts.entry(network.out.degree(v)).or_default() += 1;
+    }
+    counts.into_iter().collect()
+}
+
+/// Builds the network of a scenario, turning edge-list problems into scenario errors
+/// that name the scenario key they came from.
+pub fn build_network(scenario: &Scenario, file: &Path, seed: u64) -> Result<Network, RunError> {
+    Network::build(&scenario.network.spec, scenario.population.size, seed).map_err(|e| match e {
+        NetworkError::EdgeList(e) => ScenarioError::new(file, e.to_string())
+            .at_key("network.path")
+            .into(),
+        NetworkError::NodeFile(e) => ScenarioError::new(file, e.to_string())
+            .at_key("network.nodes")
+            .into(),
+    })
+}
+
+/// Reads an edge list (the only network whose size comes from a file) so the
+/// scenario's population size is known, and checks what depends on it.
+pub fn settle_population(
+    scenario: &mut Scenario,
+    file: &Path,
+) -> Result<Option<Network>, RunError> {
+    if !matches!(scenario.network.spec, NetworkSpec::EdgeList { .. }) {
+        return Ok(None);
+    }
+    let network = build_network(scenario, file, scenario.seed)?;
+    let n = network.nodes();
+    let declared = scenario.population.size;
+    if declared != 0 && declared != n {
+        return Err(ScenarioError::new(
+            file,
+            format!("population.size is {declared} but the edge list has {n} distinct agents"),
+        )
+        .at_key("population.size")
+        .allowing(format!("{n}, or leave population.size out for edge lists"))
+        .into());
+    }
+    scenario.population.size = n;
+    if let crate::scenario::ModelSpec::IndependentCascade { seeds, .. }
+    | crate::scenario::ModelSpec::LinearThreshold { seeds, .. } = scenario.model
+        && seeds as usize > n
+    {
+        return Err(ScenarioError::new(
+            file,
+            format!("{seeds} seeds cannot be chosen from the edge list's {n} agents"),
+        )
+        .at_key("model.seeds")
+        .allowing(format!("a whole number from 1 to {n}"))
+        .into());
+    }
+    if let Some(attributes) = &network.attributes {
+        check_node_attributes(scenario, &network, attributes, file)?;
+    }
+    Ok(Some(network))
+}
+
+/// The network a run of `scenario` uses for its first replicate, with the population
+/// size settled (edge lists) and checked to fit in memory: the network `murmur network`
+/// exports.
+pub fn first_network(scenario: &mut Scenario, file: &Path) -> Result<Network, RunError> {
+    if let Some(network) = settle_population(scenario, file)? {
+        return Ok(network);
+    }
+    check_memory(scenario, 1, &RunOptions::default())?;
+    let seed = if scenario.network.per_replicate {
+        // As `run_in_pool` draws replicate 0's own network.
+        crate::rng::mix64(scenario.seed ^ crate::rng::mix64(1))
+    } else {
+        scenario.seed
+    };
+    build_network(scenario, file, seed)
+}
+
+/// Checks what a node file gives against the model: the classic models read only
+/// `community`; the marketing model needs a persona mask of each persona name and a
+/// competitor for the `competitor` status.
+fn check_node_attributes(
+    scenario: &Scenario,
+    network: &Network,
+    attributes: &crate::network::NodeAttributes,
+    file: &Path,
+) -> Result<(), RunError> {
+    let path = attributes.path.display();
+    let refuse = |problem: String, allowed: String| -> RunError {
+        ScenarioError::new(file, problem)
+            .at_key("network.nodes")
+            .allowing(allowed)
+            .into()
+    };
+    let crate::scenario::ModelSpec::Marketing(spec) = &scenario.model else {
+        if let Some(column) = attributes.columns.iter().find(|c| *c != "community") {
+            return Err(refuse(
+                format!(
+                    "node file \"{path}\" has a `{column}` column, which only the marketing model reads"
+                ),
+                "a node file with `id` and `community` columns only, for the classic models".into(),
+            ));
+        }
+        return Ok(());
+    };
+    let masks = &spec.market.personas.masks;
+    let names = || {
+        masks
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some((name, line)) = attributes
+        .personas
+        .iter()
+        .find(|(name, _)| !masks.iter().any(|m| &m.name == name))
+    {
+        return Err(refuse(
+            format!(
+                "node file \"{path}\", line {line}, column persona: found \"{name}\", which is not a persona mask of market.personas"
+            ),
+            format!(
+                "one of {}, or an empty cell to draw the persona mix",
+                names()
+            ),
+        ));
+    }
+    let competitor = Some(crate::network::InitialStatus::Competitor);
+    if spec.market.competitor.is_empty()
+        && let Some(i) = attributes.status.iter().position(|s| *s == competitor)
+    {
+        let id = network.labels.as_ref().map_or(i as u64, |l| l[i]);
+        return Err(refuse(
+            format!(
+                "node file \"{path}\" makes node {id} a competitor's customer, but the market has no [[market.competitor]]"
+            ),
+            "unaware, aware or customer, or a [[market.competitor]] table".into(),
+        ));
+    }
+    Ok(())
+}
