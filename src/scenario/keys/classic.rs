@@ -152,8 +152,8 @@ pub(super) const CALIBRATION: &[Key] = &[
     documented(hidden("calibration.particles", whole(2), ""), "200", "accepted particles per generation", "assumption (Toni et al. 2009 use 1,000)"),
     documented(hidden("calibration.generations", whole(1), ""), "6", "generations after the prior's", "assumption (Toni et al. 2009 use 5)"),
     documented(hidden("calibration.quantile", Value::Number { lo: 0.0, hi: 1.0 }, "a number strictly between 0 and 1"), "0.5", "tolerance = this quantile of the previous generation's distances", "Beaumont et al. 2009; Del Moral, Doucet & Jasra 2012 (the median)"),
-    documented(hidden("calibration.min_acceptance", Value::Number { lo: 0.0, hi: 1.0 }, "a number from 0 to below 1"), "0.02", "a generation accepting fewer proposals than this is the last", "assumption"),
-    documented(hidden("calibration.replicates", whole(1), ""), "1", "replicates per particle (their mean series is compared)", "assumption (common random numbers: one realisation at every value)"),
+    documented(hidden("calibration.min_acceptance", Value::Number { lo: 0.0, hi: 1.0 }, "a number from 0 to below 1"), "0.02", "a generation accepting fewer proposals than this is the last", "assumption (plausible 0.005–0.05)"),
+    documented(hidden("calibration.replicates", whole(1), ""), "1", "replicates per particle (their mean series is compared)", "assumption (plausible 1–10; each simulation on a seed of its own, as the data are one realisation)"),
     documented(hidden("calibration.seed", Value::Whole { min: 0, max: Some(u64::MAX) }, ""), "the scenario's seed", "seed of proposals, perturbations and predictive draws", "—"),
     documented(hidden("calibration.parameters", Value::Table, "\"key.path\" = [low, high] entries (uniform priors)"), "required", "the fitted keys and their uniform priors", "—"),
 ];
