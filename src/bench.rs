@@ -11,7 +11,7 @@
 //! probability 0.0001: the seeding studies' regime), per replicate. Each figure is the
 //! median of its repeats; wall time, not CPU time.
 
-use crate::engine::{Bass, Context, IndependentCascade, Marketing};
+use crate::engine::{Bass, Context, IndependentCascade, Marketing, Pass, PassTimes};
 use crate::network::{Network, barabasi_albert};
 use crate::scenario::{ModelSpec, Scenario, Seeding};
 use rayon::prelude::*;
@@ -69,6 +69,19 @@ pub struct BenchReport {
     pub network_bytes: usize,
     /// The figures, the ceiling first.
     pub figures: Vec<Figure>,
+    /// The marketing tick's passes (MODEL.md §4.3): where its time goes.
+    pub marketing_passes: Vec<PassFigure>,
+}
+
+/// One pass of the marketing tick: its mean seconds per tick over every repeat.
+#[derive(Clone, Debug, Serialize)]
+pub struct PassFigure {
+    /// The pass ([`Pass::name`]).
+    pub pass: &'static str,
+    /// Mean seconds per tick.
+    pub seconds: f64,
+    /// `seconds` over the ceiling's seconds per pass.
+    pub ratio_to_ceiling: f64,
 }
 
 /// Runs the benchmark set with `options` inside the current thread pool.
@@ -93,11 +106,20 @@ pub fn run(options: &BenchOptions) -> BenchReport {
         ratio_to_ceiling: median(&repeats) / c,
         repeats,
     };
+    let (marketing, passes) = marketing_ticks(&net, repeats);
+    let marketing_passes = Pass::ALL
+        .iter()
+        .map(|&p| PassFigure {
+            pass: p.name(),
+            seconds: passes.seconds[p as usize],
+            ratio_to_ceiling: passes.seconds[p as usize] / c,
+        })
+        .collect();
     let figures = vec![
         figure("csr_neighbour_sum", "pass", ceiling.clone()),
         figure("network_build", "build", builds),
         figure("bass_tick", "tick", bass_ticks(&net, repeats)),
-        figure("marketing_tick", "tick", marketing_ticks(&net, repeats)),
+        figure("marketing_tick", "tick", marketing),
         figure(
             "ic_small_cascade",
             "replicate",
@@ -112,6 +134,7 @@ pub fn run(options: &BenchOptions) -> BenchReport {
         arcs: net.out.arcs(),
         network_bytes: net.bytes(),
         figures,
+        marketing_passes,
     }
 }
 
@@ -173,8 +196,10 @@ fn bass_ticks(net: &Network, repeats: usize) -> Vec<f64> {
 }
 
 /// Seconds per marketing tick of the community strategy (ticks 31–40 of a run, once
-/// the community is running), per repeat.
-fn marketing_ticks(net: &Network, repeats: usize) -> Vec<f64> {
+/// the community is running), per repeat, and the mean seconds per tick of each pass
+/// over every repeat (timed in separate ticks, 41–50, so the clock's reads do not
+/// enter the figure).
+fn marketing_ticks(net: &Network, repeats: usize) -> (Vec<f64>, PassTimes) {
     let mut scenario = Scenario::from_str_at(COMMUNITY, Path::new("scenarios/community.toml"))
         .expect("the shipped community scenario is valid");
     let ModelSpec::Marketing(spec) = &mut scenario.model else {
@@ -183,7 +208,8 @@ fn marketing_ticks(net: &Network, repeats: usize) -> Vec<f64> {
     // The budget per customer of the shipped 10,000-customer market.
     spec.strategy.budget *= net.nodes() as f64 / 10_000.0;
     let spec = &*spec;
-    (0..repeats)
+    let mut passes = PassTimes::default();
+    let ticks = (0..repeats)
         .map(|r| {
             let mut m = Marketing::new(net, spec, 1, r as u64);
             for t in 1..=30 {
@@ -193,9 +219,16 @@ fn marketing_ticks(net: &Network, repeats: usize) -> Vec<f64> {
             for t in 31..=30 + TICKS {
                 black_box(m.step(t));
             }
-            start.elapsed().as_secs_f64() / f64::from(TICKS)
+            let seconds = start.elapsed().as_secs_f64() / f64::from(TICKS);
+            for t in 31 + TICKS..=30 + 2 * TICKS {
+                black_box(m.step_timed(t, &mut passes));
+            }
+            seconds
         })
-        .collect()
+        .collect();
+    let stepped = (repeats as u32 * TICKS) as f64;
+    passes.seconds.iter_mut().for_each(|s| *s /= stepped);
+    (ticks, passes)
 }
 
 /// Seconds per replicate of a batch of `cascades` independent cascades (10 random
@@ -262,6 +295,15 @@ pub fn table(report: &BenchReport) -> String {
             significant(f.ratio_to_ceiling)
         );
     }
+    out += "marketing tick by pass (mean per tick)\n";
+    for p in &report.marketing_passes {
+        out += &format!(
+            "  {:<29} {:>14} {:>10}\n",
+            p.pass,
+            duration(p.seconds),
+            significant(p.ratio_to_ceiling)
+        );
+    }
     out
 }
 
@@ -315,6 +357,20 @@ mod tests {
             assert_eq!(f.repeats.len(), 3, "{}", f.name);
             assert!(f.seconds > 0.0 && f.ratio_to_ceiling.is_finite(), "{f:?}");
         }
+        let passes: Vec<&str> = report.marketing_passes.iter().map(|p| p.pass).collect();
+        assert_eq!(
+            passes,
+            [
+                "firm",
+                "talk",
+                "exposure",
+                "word_of_mouth",
+                "purchase",
+                "community",
+                "record"
+            ]
+        );
+        assert!(report.marketing_passes.iter().all(|p| p.seconds > 0.0));
         assert_eq!(report.agents, 5_000);
         assert!(report.arcs > 40_000, "BA m = 5: about 10 arcs per agent");
         let json = serde_json::to_value(&report).unwrap();

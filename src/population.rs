@@ -248,8 +248,6 @@ agent_arrays! {
         /// Cumulative persona mix, `MAX_MASKS` entries per agent (only the first
         /// `masks` used).
         pub mix: [f32; MAX_MASKS] = [1.0; MAX_MASKS],
-        /// Persona mask active this tick.
-        pub mask: u8 = 0,
         /// Attitude toward the brand in [−1, 1].
         pub attitude: f32 = 0.0,
         /// Decaying attitude impulse from social-media exposures.

@@ -7,7 +7,7 @@ mod classic;
 pub mod marketing;
 
 pub use classic::{Bass, Context, IndependentCascade, LinearThreshold, choose_seeds};
-pub use marketing::Marketing;
+pub use marketing::{Marketing, Pass, PassTimes};
 
 use crate::metrics::Series;
 use crate::network::Network;

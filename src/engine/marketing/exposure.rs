@@ -79,6 +79,42 @@ pub(super) fn persona_mask(mix: &[f32; MAX_MASKS], masks: usize, u: f32) -> usiz
         .unwrap_or(masks - 1)
 }
 
+/// The persona masks of one tick. An agent's active mask is a pure function of the
+/// tick, the agent and its mix, so it is drawn only where a message or an exposure
+/// needs it (pass 3 and pass 4 alike), never stored, and never drawn at all when there
+/// is one mask.
+#[derive(Clone, Copy)]
+pub(super) struct Personas<'a> {
+    masks: &'a [Mask],
+    /// Masks in use (1 to `MAX_MASKS`).
+    count: usize,
+    stream: crate::rng::StreamKey,
+}
+
+impl<'a> Personas<'a> {
+    /// The masks of `market` at the tick of `draws`.
+    pub(super) fn new(market: &'a Market, draws: &Draws) -> Self {
+        let masks = &market.personas.masks;
+        Personas {
+            masks,
+            count: masks.len().clamp(1, MAX_MASKS),
+            stream: draws.key(Draw::Persona),
+        }
+    }
+
+    /// Agent `i`'s active mask this tick, of cumulative mix `mix` ([`persona_mask`]
+    /// on its `Persona` draw).
+    #[inline]
+    pub(super) fn of(&self, mix: &[f32; MAX_MASKS], i: usize) -> &'a Mask {
+        let k = if self.count <= 1 {
+            0
+        } else {
+            persona_mask(mix, self.count, self.stream.unit(i as u64) as f32)
+        };
+        &self.masks[k.min(self.masks.len() - 1)]
+    }
+}
+
 /// Receptiveness to a channel: the mask's value scaled by susceptibility ψ,
 /// min(r·(0.5 + ψ), 1).
 #[inline]
@@ -132,8 +168,7 @@ fn social_exposure(
 /// The exposures of one tick, worked out once for all agents.
 struct Exposure<'a> {
     market: &'a Market,
-    masks: &'a [Mask],
-    mask_count: usize,
+    personas: Personas<'a>,
     social: Option<&'a SocialMedia>,
     plan: &'a Plan,
     decay: f32,
@@ -162,18 +197,10 @@ impl Exposure<'_> {
         paid_reach(self.plan.impressions, w, self.plan.targeting_total)
     }
 
-    /// Paid impressions and posts for agent `j` of chunk `c` (id `i`), mask `m`,
-    /// counting posts seen and new followers into `tally`.
+    /// Paid impressions and posts for agent `j` of chunk `c` (id `i`), counting posts
+    /// seen and new followers into `tally`; its mask is drawn if one reaches it.
     #[inline]
-    fn social(
-        &self,
-        c: &mut CustomersChunk,
-        j: usize,
-        i: usize,
-        m: &Mask,
-        draws: &Draws,
-        tally: &mut Tally,
-    ) {
+    fn social(&self, c: &mut CustomersChunk, j: usize, i: usize, draws: &Draws, tally: &mut Tally) {
         let Some(s) = self.social else {
             return;
         };
@@ -189,13 +216,13 @@ impl Exposure<'_> {
                 Targeting::Lookalike => self.lookalike_reach(s, i, high),
             };
             if draws.u(Draw::Paid, i) < reach {
-                let r = receptiveness(m.paid, susceptibility);
+                let r = receptiveness(self.personas.of(&c.mix[j], i).paid, susceptibility);
                 tally.new_followers += social_exposure(c, j, s, r, Source::PaidSocial, draws, i, 0);
             }
         }
         if plan.posts && c.flags[j] & flag::FOLLOWER != 0 && draws.u(Draw::Post, i) < self.post_seen
         {
-            let r = receptiveness(m.organic, susceptibility);
+            let r = receptiveness(self.personas.of(&c.mix[j], i).organic, susceptibility);
             tally.new_followers += social_exposure(c, j, s, r, Source::OrganicSocial, draws, i, 1);
             tally.posts_seen += 1;
         }
@@ -226,10 +253,11 @@ impl Exposure<'_> {
     /// one when u < the read chance, and a negative one when u/chance (uniform given a
     /// reading) falls below the share of negative readings.
     #[inline]
-    fn read_review(&self, c: &mut CustomersChunk, j: usize, m: &Mask, u: f64) {
+    fn read_review(&self, c: &mut CustomersChunk, j: usize, i: usize, u: f64) {
         if u >= self.review_read {
             return;
         }
+        let m = self.personas.of(&c.mix[j], i);
         let r = receptiveness(m.review, c.susceptibility[j]);
         c.flags[j] |= flag::AWARE | flag::TOUCHED;
         let a = c.attitude[j] as f64;
@@ -247,11 +275,7 @@ impl Exposure<'_> {
     #[inline]
     fn expose(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, tally: &mut Tally) {
         let i = c.start + j;
-        let u = draws.u(Draw::Persona, i) as f32;
-        let mask = persona_mask(&c.mix[j], self.mask_count, u);
-        c.mask[j] = mask as u8;
         self.open_market(c, j, draws);
-        let m = &self.masks[mask.min(self.masks.len() - 1)];
         c.impulse[j] *= self.decay;
         if c.flags[j] & flag::AWARE == 0
             && draws.u(Draw::External, i) < self.market.external_awareness
@@ -259,9 +283,9 @@ impl Exposure<'_> {
             c.flags[j] |= flag::AWARE | flag::TOUCHED;
             c.last_touch[j] = Source::External as u8;
         }
-        self.social(c, j, i, m, draws, tally);
+        self.social(c, j, i, draws, tally);
         if self.review_read > 0.0 {
-            self.read_review(c, j, m, draws.u(Draw::ReviewRead, i));
+            self.read_review(c, j, i, draws.u(Draw::ReviewRead, i));
         }
     }
 }
@@ -279,8 +303,7 @@ impl Marketing<'_> {
         let total = plan.targeting_total.max(1e-300);
         let exposure = Exposure {
             market,
-            masks: &market.personas.masks,
-            mask_count: market.personas.masks.len().clamp(1, MAX_MASKS),
+            personas: Personas::new(market, draws),
             social,
             plan,
             decay: social.map_or(0.0, impulse_decay),

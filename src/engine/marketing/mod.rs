@@ -73,7 +73,7 @@ use firm::Firm;
 use rand_distr::{Beta, Distribution, Gamma, Normal};
 use rayon::prelude::*;
 use record::{Books, Tally, TickRecord};
-use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+use std::sync::atomic::{AtomicU8, AtomicU32, Ordering::Relaxed};
 use talk::Message;
 
 /// Agents per parallel work item.
@@ -108,6 +108,84 @@ fn neighbour_share(counts: &[AtomicU32], incoming: &Csr, i: usize) -> f64 {
     counts[i].load(Relaxed) as f64 / d
 }
 
+/// The passes of a tick (MODEL.md §4.3), for timing each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(usize)]
+pub enum Pass {
+    /// 1: firm actions (budget, events, listening).
+    Firm = 0,
+    /// 2: who talks.
+    Talk = 1,
+    /// 3: persona and exposure.
+    Exposure = 2,
+    /// 4: word of mouth.
+    WordOfMouth = 3,
+    /// 5: purchase and churn.
+    Purchase = 4,
+    /// 6: community.
+    Community = 5,
+    /// 7: books, census and record.
+    Record = 6,
+}
+
+impl Pass {
+    /// Every pass, in tick order.
+    pub const ALL: [Pass; 7] = [
+        Pass::Firm,
+        Pass::Talk,
+        Pass::Exposure,
+        Pass::WordOfMouth,
+        Pass::Purchase,
+        Pass::Community,
+        Pass::Record,
+    ];
+
+    /// The pass's name in `murmur bench`'s output.
+    pub fn name(self) -> &'static str {
+        [
+            "firm",
+            "talk",
+            "exposure",
+            "word_of_mouth",
+            "purchase",
+            "community",
+            "record",
+        ][self as usize]
+    }
+}
+
+/// Marks the end of each pass of a tick.
+trait PassClock {
+    fn lap(&mut self, pass: Pass);
+}
+
+/// No timing: [`Marketing::step`]'s clock, which compiles to nothing.
+struct NoClock;
+
+impl PassClock for NoClock {
+    #[inline(always)]
+    fn lap(&mut self, _: Pass) {}
+}
+
+/// Wall seconds spent in each pass, summed over the ticks stepped with
+/// [`Marketing::step_timed`].
+#[derive(Clone, Debug, Default)]
+pub struct PassTimes {
+    /// Seconds per pass, indexed by [`Pass`].
+    pub seconds: [f64; 7],
+    since: Option<std::time::Instant>,
+}
+
+impl PassClock for PassTimes {
+    fn lap(&mut self, pass: Pass) {
+        let now = std::time::Instant::now();
+        if let Some(since) = self.since {
+            self.seconds[pass as usize] += (now - since).as_secs_f64();
+        }
+        self.since = Some(now);
+    }
+}
+
 /// One replicate of the marketing model.
 pub struct Marketing<'a> {
     network: &'a Network,
@@ -127,6 +205,11 @@ pub struct Marketing<'a> {
     defected_neighbours: Vec<AtomicU32>,
     /// Customers each agent referred.
     referrals: Vec<AtomicU32>,
+    /// Whether a talker may reach the agent this tick (pass 4 when few talk), reset
+    /// as read.
+    heard: Vec<AtomicU8>,
+    /// Pass 4 pushes when the talkers' arcs times this are fewer than all arcs.
+    push_below: u64,
     firm: Firm,
     /// Weak ties made at events, when the strategy's events make them.
     event_ties: Option<event_ties::EventTies>,
@@ -165,6 +248,8 @@ impl<'a> Marketing<'a> {
             member_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
             defected_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
             referrals: (0..n).map(|_| AtomicU32::new(0)).collect(),
+            heard: (0..n).map(|_| AtomicU8::new(0)).collect(),
+            push_below: word_of_mouth::PUSH_BELOW,
             firm,
             event_ties: event_ties::creates_ties(spec).then(|| {
                 let max = spec
@@ -189,7 +274,7 @@ impl<'a> Marketing<'a> {
 
     /// Bytes of state per agent of every replicate, for memory estimates.
     pub const BYTES_PER_AGENT: usize =
-        Customers::BYTES_PER_AGENT + std::mem::size_of::<Message>() + 5 * 4;
+        Customers::BYTES_PER_AGENT + std::mem::size_of::<Message>() + 5 * 4 + 1;
 
     /// Bytes of state per agent of a replicate of `spec`: [`Self::BYTES_PER_AGENT`]
     /// plus the event-tie overlay when its events make ties (4·`max_ties`).
@@ -199,18 +284,37 @@ impl<'a> Marketing<'a> {
 
     /// Advances to tick `t` and returns its new adopters.
     pub fn step(&mut self, t: u32) -> u32 {
+        self.step_with(t, &mut NoClock)
+    }
+
+    /// [`Marketing::step`], adding each pass's wall time to `times` (for `murmur
+    /// bench`'s breakdown by pass); the tick's results are the same.
+    pub fn step_timed(&mut self, t: u32, times: &mut PassTimes) -> u32 {
+        times.since = Some(std::time::Instant::now());
+        self.step_with(t, times)
+    }
+
+    /// The tick, its passes in the order of MODEL.md §4.3, each timed by `clock`.
+    fn step_with(&mut self, t: u32, clock: &mut impl PassClock) -> u32 {
         let draws = Draws::new(self.seed, self.replicate, t);
         let mut plan = self.plan(t, &draws);
+        clock.lap(Pass::Firm);
         plan.targeting_total = self.talk_signals(&plan, &draws);
+        clock.lap(Pass::Talk);
         let exposure = self.expose(&plan, &draws);
+        clock.lap(Pass::Exposure);
         let contacts = self.word_of_mouth(&draws, t);
+        clock.lap(Pass::WordOfMouth);
         let purchases = self.purchase(&draws, t);
+        clock.lap(Pass::Purchase);
         let community = self.community(&plan, &draws, t);
+        clock.lap(Pass::Community);
         let tally = exposure.add(&contacts).add(&purchases).add(&community);
         let cost = self.book(&plan, &tally);
         let census = self.census();
         self.firm.observe(&census);
         self.record_tick(&census, &tally, cost);
+        clock.lap(Pass::Record);
         tally.new_by_source.iter().sum::<u64>() as u32
     }
 

@@ -10,10 +10,12 @@ use super::draws::{Draw, Draws};
 use super::event_ties::EventTies;
 use super::record::Tally;
 use super::talk::Message;
-use super::{Marketing, exposure, rewards, tally_agents};
+use super::{CHUNK, Marketing, exposure, rewards, tally_agents};
 use crate::population::{CustomersChunk, Source, flag, status};
 use crate::rng::{Purpose, StreamKey};
 use crate::scenario::marketing::{Advocates, Mask, WordOfMouth};
+use rayon::prelude::*;
+use std::sync::atomic::Ordering::Relaxed;
 
 /// Channels of receptiveness, in mask order.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -142,7 +144,8 @@ pub(super) fn dissuaded(a: f64, weight: f64) -> f32 {
 /// One tick of word of mouth, read by every receiver.
 struct Hearing<'a> {
     w: &'a WordOfMouth,
-    masks: &'a [Mask],
+    /// The tick's persona masks, drawn for a receiver when a message reaches it.
+    personas: exposure::Personas<'a>,
     incoming: &'a crate::network::Csr,
     labels: Option<&'a [u32]>,
     talk: &'a [Message],
@@ -166,7 +169,7 @@ struct Tie {
     key: u64,
 }
 
-impl Hearing<'_> {
+impl<'a> Hearing<'a> {
     /// Agent `j` of chunk `c` hears its talking in-neighbours, over arcs of the
     /// strengths `strength` gives, then its event ties (weak ties, of strength 1).
     #[inline]
@@ -178,15 +181,15 @@ impl Hearing<'_> {
         tally: &mut Tally,
     ) {
         let v = c.start + j;
-        let m = &self.masks[(c.mask[j] as usize).min(self.masks.len() - 1)];
+        let mut m = None;
         let first = self.incoming.offsets[v];
         let neighbours = self.incoming.neighbours(v as u32);
         let network = (false, self.contact, first);
-        self.hear_over(c, j, m, neighbours, network, strength, tally);
+        self.hear_over(c, j, &mut m, neighbours, network, strength, tally);
         if let Some(ties) = self.event_ties {
             let first = (v * ties.max()) as u64;
             let event = (true, self.event_contact, first);
-            self.hear_over(c, j, m, ties.of(v), event, Unweighted, tally);
+            self.hear_over(c, j, &mut m, ties.of(v), event, Unweighted, tally);
         }
     }
 
@@ -200,7 +203,7 @@ impl Hearing<'_> {
         &self,
         c: &mut CustomersChunk,
         j: usize,
-        m: &Mask,
+        m: &mut Option<&'a Mask>,
         from: &[u32],
         (event, stream, first): (bool, StreamKey, u64),
         strength: impl ArcStrength,
@@ -225,8 +228,16 @@ impl Hearing<'_> {
     /// Agent `j` of chunk `c`, of mask `m`, receives the message of `tie`'s sender
     /// (who talks: `hear_over` skipped the silent), if the contact is made.
     #[inline]
-    fn receive(&self, c: &mut CustomersChunk, j: usize, m: &Mask, tie: &Tie, tally: &mut Tally) {
+    fn receive(
+        &self,
+        c: &mut CustomersChunk,
+        j: usize,
+        m: &mut Option<&'a Mask>,
+        tie: &Tie,
+        tally: &mut Tally,
+    ) {
         let (w, u) = (self.w, tie.from);
+        let m = *m.get_or_insert_with(|| self.personas.of(&c.mix[j], c.start + j));
         let message = self.talk[u];
         let weak = tie.event || is_weak(self.labels, u, c.start + j);
         let r = exposure::receptiveness(mask_receptiveness(m, message.source), c.susceptibility[j]);
@@ -264,13 +275,30 @@ fn refer(c: &mut CustomersChunk, j: usize, message: &Message, u: usize, tally: &
     c.informant[j] = u as u32;
 }
 
+/// The agents of chunk `c` (its messages `talk`) who talk this tick.
+fn talking((c, talk): (usize, &[Message])) -> impl Iterator<Item = usize> + '_ {
+    talk.iter()
+        .enumerate()
+        .filter(|(_, m)| m.sign != 0)
+        .map(move |(j, _)| c * CHUNK + j)
+}
+
+/// Word of mouth is pushed from the talkers, rather than pulled by every receiver
+/// over every arc, when the talkers' arcs are fewer than the network's arcs over this.
+pub(super) const PUSH_BELOW: u64 = 8;
+
 impl Marketing<'_> {
     /// Pass 4: every agent hears the messages of its talking in-neighbours and event
     /// ties. Whether the network is weighted is decided here, once per pass.
+    ///
+    /// When few talk, only their receivers are visited: the talkers' out-neighbours
+    /// and event ties are marked first (cost proportional to the talkers' degrees),
+    /// and each marked receiver hears exactly as it would in the full sweep (its
+    /// in-neighbours in order, keyed by arc), so the results are the same either way.
     pub(super) fn word_of_mouth(&mut self, draws: &Draws, t: u32) -> Tally {
         let hearing = Hearing {
             w: &self.spec.market.word_of_mouth,
-            masks: &self.spec.market.personas.masks,
+            personas: exposure::Personas::new(&self.spec.market, draws),
             incoming: self.network.incoming(),
             labels: self.network.community.as_deref(),
             talk: &self.talk,
@@ -279,23 +307,103 @@ impl Marketing<'_> {
             event_ties: self.event_ties.as_ref(),
             event_contact: draws.key(Draw::EventContact),
         };
+        let pushed = self.mark_receivers(self.push_below);
+        let heard = &self.heard;
+        let marked = |i: usize| !pushed || heard[i].swap(0, Relaxed) != 0;
         match (self.network.incoming_weights(), self.max_weight) {
             (Some(weights), Some(max)) => {
                 let strength = Weighted { weights, max };
                 tally_agents(&mut self.agents, |c, j, tally| {
-                    hearing.hear(c, j, strength, tally)
+                    if marked(c.start + j) {
+                        hearing.hear(c, j, strength, tally)
+                    }
                 })
             }
             _ => tally_agents(&mut self.agents, |c, j, tally| {
-                hearing.hear(c, j, Unweighted, tally)
+                if marked(c.start + j) {
+                    hearing.hear(c, j, Unweighted, tally)
+                }
             }),
         }
+    }
+
+    /// Marks in `heard` every agent a talker may reach (its out-neighbours and event
+    /// ties) when the talkers' arcs times `push_below` are fewer than all arcs
+    /// ([`PUSH_BELOW`]), and says whether it did; otherwise marks nothing and every
+    /// agent will listen.
+    fn mark_receivers(&self, push_below: u64) -> bool {
+        let (out, ties) = (&self.network.out, self.event_ties.as_ref());
+        let reach =
+            |u: usize| out.degree(u as u32) as u64 + ties.map_or(0, |t| t.of(u).len() as u64);
+        let arcs: u64 = self
+            .talk
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|chunk| talking(chunk).map(reach).sum::<u64>())
+            .sum();
+        let total = out.arcs() as u64 + ties.map_or(0, |t| (t.max() * self.talk.len()) as u64);
+        if arcs.saturating_mul(push_below) >= total {
+            return false;
+        }
+        let heard = &self.heard;
+        self.talk.par_chunks(CHUNK).enumerate().for_each(|chunk| {
+            for u in talking(chunk) {
+                for &v in out.neighbours(u as u32) {
+                    heard[v as usize].store(1, Relaxed);
+                }
+                for &v in ties.map_or(&[][..], |t| t.of(u)) {
+                    heard[v as usize].store(1, Relaxed);
+                }
+            }
+        });
+        true
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pushing from the talkers and pulling over every arc hear the same messages
+    /// with the same draws: a run that always pushes and one that always pulls
+    /// record the same ticks, column for column, with event ties and advocates on.
+    #[test]
+    fn pushed_word_of_mouth_is_pulled_word_of_mouth() {
+        let path = std::path::Path::new("scenarios/physical_events.toml");
+        let text = include_str!("../../../scenarios/physical_events.toml");
+        let mut scenario = crate::scenario::Scenario::from_str_at(text, path).unwrap();
+        scenario.population.size = 3000;
+        let crate::scenario::ModelSpec::Marketing(spec) = &scenario.model else {
+            panic!("a marketing scenario")
+        };
+        let net = crate::network::Network::build(&scenario.network.spec, 3000, 5).unwrap();
+        let run = |push_below| {
+            let mut m = Marketing::new(&net, spec, 11, 0);
+            m.push_below = push_below;
+            let mut pushed = 0;
+            // Compared bit for bit: some columns are NaN by definition.
+            let rows: Vec<Vec<Option<u64>>> = (1..=120)
+                .map(|t| {
+                    m.step(t);
+                    // With nobody talking, even a pull marks (nobody) and skips all.
+                    let talkers = m.talk.iter().any(|t| t.sign != 0);
+                    pushed += (m.mark_receivers(push_below) && talkers) as u32;
+                    m.heard.iter().for_each(|h| h.store(0, Relaxed));
+                    let row = super::super::COLUMNS.iter().map(|c| m.last(c));
+                    row.map(|v| v.map(f64::to_bits)).collect()
+                })
+                .collect();
+            (rows, pushed)
+        };
+        let (pull, never) = run(u64::MAX);
+        let (push, always) = run(0);
+        assert_eq!(never, 0);
+        assert!(always > 100, "{always} of 120 ticks had talkers");
+        let customers = super::super::COLUMNS.iter().position(|&c| c == "customers");
+        let last = f64::from_bits(pull[119][customers.unwrap()].unwrap());
+        assert!(last > 50.0, "{last} customers");
+        assert!(pull == push, "pushing changed the run");
+    }
 
     #[test]
     fn advocates_speak_through_the_community_channel() {
