@@ -361,11 +361,11 @@ impl Marketing<'_> {
                 (tally, joined, attended)
             })
             .collect();
-        let mut tally = Tally::default();
-        for (part, joined, _) in &results {
-            tally = tally.add(part);
-            self.push(&self.member_neighbours, joined, true);
-        }
+        let mut tally = results
+            .iter()
+            .fold(Tally::default(), |sum, part| sum.add(&part.0));
+        let joined = results.iter().map(|r| &r.1[..]);
+        self.push_lists(&self.member_neighbours, joined, true);
         if plan.event && self.event_ties.is_some() {
             let attendees: Vec<u32> = results.iter().flat_map(|r| r.2.iter().copied()).collect();
             tally.event_ties = self.form_event_ties(&attendees, draws);

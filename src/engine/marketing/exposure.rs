@@ -276,7 +276,10 @@ impl Exposure<'_> {
     fn expose(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, tally: &mut Tally) {
         let i = c.start + j;
         self.open_market(c, j, draws);
-        c.impulse[j] *= self.decay;
+        // Nearly everyone's impulse is 0 (none without social media): no write then.
+        if c.impulse[j] != 0.0 {
+            c.impulse[j] *= self.decay;
+        }
         if c.flags[j] & flag::AWARE == 0
             && draws.u(Draw::External, i) < self.market.external_awareness
         {

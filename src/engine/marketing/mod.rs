@@ -376,6 +376,33 @@ impl<'a> Marketing<'a> {
         });
     }
 
+    /// [`Marketing::push`] for the agents of several lists (one per chunk of a pass)
+    /// at once: one parallel sweep over the lists instead of one per list, and none
+    /// when every list is empty. Counts are sums, so the order does not matter.
+    fn push_lists<'l>(
+        &self,
+        counts: &[AtomicU32],
+        lists: impl Iterator<Item = &'l [u32]>,
+        add: bool,
+    ) {
+        let lists: Vec<&[u32]> = lists.filter(|l| !l.is_empty()).collect();
+        if lists.is_empty() {
+            return;
+        }
+        let out = &self.network.out;
+        lists.par_iter().for_each(|list| {
+            for &u in *list {
+                for &v in out.neighbours(u) {
+                    if add {
+                        counts[v as usize].fetch_add(1, Relaxed);
+                    } else {
+                        counts[v as usize].fetch_sub(1, Relaxed);
+                    }
+                }
+            }
+        });
+    }
+
     /// Read access to the agents, for tests of single mechanisms.
     pub fn agents(&self) -> &Customers {
         &self.agents

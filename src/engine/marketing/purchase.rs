@@ -482,18 +482,18 @@ impl Marketing<'_> {
                 out
             })
             .collect();
-        let mut tally = Tally::default();
-        for part in &results {
-            tally = tally.add(&part.tally);
-            self.push(&self.adopted_neighbours, &part.adopted, true);
-            self.push(&self.adopted_neighbours, &part.churned, false);
-            if contagious {
-                self.push(&self.defected_neighbours, &part.churned, true);
-            }
-            self.push(&self.member_neighbours, &part.left_community, false);
-            self.push(&self.rival_neighbours, &part.joined_rival, true);
-            self.push(&self.rival_neighbours, &part.left_rival, false);
+        let tally = results
+            .iter()
+            .fold(Tally::default(), |sum, part| sum.add(&part.tally));
+        let lists = |list: fn(&Changes) -> &Vec<u32>| results.iter().map(move |p| &list(p)[..]);
+        self.push_lists(&self.adopted_neighbours, lists(|p| &p.adopted), true);
+        self.push_lists(&self.adopted_neighbours, lists(|p| &p.churned), false);
+        if contagious {
+            self.push_lists(&self.defected_neighbours, lists(|p| &p.churned), true);
         }
+        self.push_lists(&self.member_neighbours, lists(|p| &p.left_community), false);
+        self.push_lists(&self.rival_neighbours, lists(|p| &p.joined_rival), true);
+        self.push_lists(&self.rival_neighbours, lists(|p| &p.left_rival), false);
         self.firm.cumulative_revenue += tally.revenue;
         // Advocates who churned leave the programme.
         let flags = &self.agents.flags;
