@@ -159,12 +159,20 @@ impl Capital {
         }
     }
 
-    /// Stores it, each within [0, 1].
+    /// Stores it, each within [0, 1]. Most agents hold no social capital and no
+    /// changed satisfaction: an unchanged value is not written again, which spares
+    /// the memory traffic of writing back every agent's four values every tick.
     fn store(&self, c: &mut CustomersChunk, j: usize) {
-        c.reputation[j] = self.reputation.clamp(0.0, 1.0) as f32;
-        c.affiliation[j] = self.affiliation.clamp(0.0, 1.0) as f32;
-        c.knowledge[j] = self.knowledge.clamp(0.0, 1.0) as f32;
-        c.satisfaction[j] = self.satisfaction.clamp(0.0, 1.0) as f32;
+        let set = |slot: &mut f32, value: f64| {
+            let value = value.clamp(0.0, 1.0) as f32;
+            if slot.to_bits() != value.to_bits() {
+                *slot = value;
+            }
+        };
+        set(&mut c.reputation[j], self.reputation);
+        set(&mut c.affiliation[j], self.affiliation);
+        set(&mut c.knowledge[j], self.knowledge);
+        set(&mut c.satisfaction[j], self.satisfaction);
     }
 }
 
