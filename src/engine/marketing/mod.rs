@@ -208,6 +208,8 @@ pub struct Marketing<'a> {
     /// Whether a talker may reach the agent this tick (pass 4 when few talk), reset
     /// as read.
     heard: Vec<AtomicU8>,
+    /// Who talks this tick, one bit per agent (pass 4).
+    talking: Vec<u64>,
     /// Pass 4 pushes when the talkers' arcs times this are fewer than all arcs.
     push_below: u64,
     firm: Firm,
@@ -249,6 +251,7 @@ impl<'a> Marketing<'a> {
             defected_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
             referrals: (0..n).map(|_| AtomicU32::new(0)).collect(),
             heard: (0..n).map(|_| AtomicU8::new(0)).collect(),
+            talking: vec![0; n.div_ceil(CHUNK) * (CHUNK / 64)],
             push_below: word_of_mouth::PUSH_BELOW,
             firm,
             event_ties: event_ties::creates_ties(spec).then(|| {

@@ -149,6 +149,8 @@ struct Hearing<'a> {
     incoming: &'a crate::network::Csr,
     labels: Option<&'a [u32]>,
     talk: &'a [Message],
+    /// Who talks, bit `u % 64` of word `u / 64` for agent u.
+    talking: &'a [u64],
     /// The advocate programme, whose rewards act per tie.
     advocates: Option<&'a Advocates>,
     contact: StreamKey,
@@ -210,7 +212,7 @@ impl<'a> Hearing<'a> {
         tally: &mut Tally,
     ) {
         for (k, &u) in from.iter().enumerate() {
-            if self.talk[u as usize].sign == 0 {
+            if self.talking[u as usize / 64] & (1 << (u % 64)) == 0 {
                 continue;
             }
             let key = first + k as u64;
@@ -296,7 +298,9 @@ impl Marketing<'_> {
     /// and each marked receiver hears exactly as it would in the full sweep (its
     /// in-neighbours in order, keyed by arc), so the results are the same either way.
     pub(super) fn word_of_mouth(&mut self, draws: &Draws, t: u32) -> Tally {
+        let pushed = self.mark_receivers(self.push_below);
         let hearing = Hearing {
+            talking: &self.talking,
             w: &self.spec.market.word_of_mouth,
             personas: exposure::Personas::new(&self.spec.market, draws),
             incoming: self.network.incoming(),
@@ -307,7 +311,6 @@ impl Marketing<'_> {
             event_ties: self.event_ties.as_ref(),
             event_contact: draws.key(Draw::EventContact),
         };
-        let pushed = self.mark_receivers(self.push_below);
         let heard = &self.heard;
         let marked = |i: usize| !pushed || heard[i].swap(0, Relaxed) != 0;
         match (self.network.incoming_weights(), self.max_weight) {
@@ -331,15 +334,26 @@ impl Marketing<'_> {
     /// ties) when the talkers' arcs times `push_below` are fewer than all arcs
     /// ([`PUSH_BELOW`]), and says whether it did; otherwise marks nothing and every
     /// agent will listen.
-    fn mark_receivers(&self, push_below: u64) -> bool {
+    fn mark_receivers(&mut self, push_below: u64) -> bool {
         let (out, ties) = (&self.network.out, self.event_ties.as_ref());
         let reach =
             |u: usize| out.degree(u as u32) as u64 + ties.map_or(0, |t| t.of(u).len() as u64);
+        // Who talks, one bit per agent, beside their arcs' count: a receiver tests a
+        // sender's bit (an array small enough to stay in cache) before its message.
         let arcs: u64 = self
             .talk
             .par_chunks(CHUNK)
+            .zip(self.talking.par_chunks_mut(CHUNK / 64))
             .enumerate()
-            .map(|chunk| talking(chunk).map(reach).sum::<u64>())
+            .map(|(c, (talk, bits))| {
+                bits.fill(0);
+                talking((c, talk))
+                    .map(|u| {
+                        bits[(u - c * CHUNK) / 64] |= 1 << (u % 64);
+                        reach(u)
+                    })
+                    .sum::<u64>()
+            })
             .sum();
         let total = out.arcs() as u64 + ties.map_or(0, |t| (t.max() * self.talk.len()) as u64);
         if arcs.saturating_mul(push_below) >= total {
