@@ -391,7 +391,10 @@ impl Purchasing<'_> {
         if c.status[j] == status::CUSTOMER || c.flags[j] & flag::TOUCHED != 0 {
             return;
         }
-        c.attitude[j] *= self.attitude_fade;
+        // Most never formed an attitude: no write then.
+        if c.attitude[j] != 0.0 {
+            c.attitude[j] *= self.attitude_fade;
+        }
         if c.flags[j] & flag::AWARE != 0
             && draws.u(Draw::Forget, c.start + j) < self.forget[c.last_touch[j] as usize]
         {
