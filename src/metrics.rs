@@ -288,7 +288,7 @@ fn bootstrap_key(which: u64) -> StreamKey {
 /// Resamples worked through together by [`bootstrap_means`]: their sums are
 /// independent, so interleaving them hides the latency of each one's chain of adds.
 const LANES: usize = 4;
-const _: () = assert!(BOOTSTRAP_RESAMPLES % LANES == 0);
+const _: () = assert!(BOOTSTRAP_RESAMPLES.is_multiple_of(LANES));
 
 /// Draws (resamples × values) from which [`bootstrap_means`] spreads its blocks of
 /// resamples over the worker threads.

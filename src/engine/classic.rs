@@ -319,7 +319,7 @@ const SMALL_FRONTIER_ARCS: usize = 4096;
 /// one integer comparison.
 fn chance_bound(p: f64) -> u64 {
     let scaled = p * (1u64 << 53) as f64;
-    if !(scaled > 0.0) {
+    if scaled.is_nan() || scaled <= 0.0 {
         0
     } else if scaled >= (1u64 << 53) as f64 {
         1 << 53
