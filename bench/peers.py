@@ -31,6 +31,10 @@ by default the script runs murmur for twice the longest cascade of a probe run (
 replicates, 1000 ticks), and checks that every timed murmur cascade had died out before
 its last tick (`unfinished` counts those that had not).
 
+At 1M agents murmur's process spends seconds reading the edge list, whose jitter on a
+shared machine enters (T(2R) - T(R)) / R: there, prefer --full (larger R, more
+repeats) and read the per-repeat figures in the JSON.
+
 Output: the table on stdout (markdown) and, with --json FILE, every figure as JSON.
 """
 import argparse
