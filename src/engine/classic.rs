@@ -258,32 +258,73 @@ impl<'a> IndependentCascade<'a> {
         self.frontier.is_empty()
     }
 
-    /// Advances to tick `t` and returns its number of new adopters.
+    /// Advances to tick `t` and returns its number of new adopters. A small frontier
+    /// is worked through on this thread (a parallel pass would cost more to start than
+    /// its work); the new adopters, and so the results, do not depend on the order in
+    /// which the frontier is processed.
     pub fn step(&mut self, t: u32) -> u32 {
         let key = self.ctx.key(t, Purpose::Cascade);
-        let (network, state, probability) =
-            (self.ctx.network, self.state.state(), self.probability);
-        let mut next: Vec<u32> = self
-            .frontier
-            .par_iter()
-            .with_min_len(16)
-            .fold(Vec::new, |mut won, &u| {
-                let mut rng = key.agent(u as u64);
-                for &v in network.out.neighbours(u) {
-                    if rng.chance(probability) && state.try_adopt(v, t) {
-                        won.push(v);
-                    }
+        let (network, state) = (self.ctx.network, self.state.state());
+        let below = chance_bound(self.probability);
+        let attempt = |won: &mut Vec<u32>, u: u32| {
+            let mut rng = key.agent(u as u64);
+            for &v in network.out.neighbours(u) {
+                if (rng.bits() >> 11) < below && state.try_adopt(v, t) {
+                    won.push(v);
                 }
-                won
-            })
-            .reduce(Vec::new, |mut a, mut b| {
-                a.append(&mut b);
-                a
-            });
-        next.sort_unstable();
+            }
+        };
+        let arcs: usize = if self.frontier.len() <= SMALL_FRONTIER {
+            self.frontier
+                .iter()
+                .map(|&u| network.out.degree(u) as usize)
+                .sum()
+        } else {
+            usize::MAX
+        };
+        let next: Vec<u32> = if arcs <= SMALL_FRONTIER_ARCS {
+            let mut won = Vec::new();
+            for &u in &self.frontier {
+                attempt(&mut won, u);
+            }
+            won
+        } else {
+            self.frontier
+                .par_iter()
+                .with_min_len(16)
+                .fold(Vec::new, |mut won, &u| {
+                    attempt(&mut won, u);
+                    won
+                })
+                .reduce(Vec::new, |mut a, mut b| {
+                    a.append(&mut b);
+                    a
+                })
+        };
         self.state.activated.extend_from_slice(&next);
         self.frontier = next;
         self.frontier.len() as u32
+    }
+}
+
+/// Frontiers of at most this many agents, with at most [`SMALL_FRONTIER_ARCS`] arcs
+/// out, are stepped on one thread.
+const SMALL_FRONTIER: usize = 64;
+/// See [`SMALL_FRONTIER`].
+const SMALL_FRONTIER_ARCS: usize = 4096;
+
+/// The bound `b` such that a draw succeeds with probability `p` exactly when its 53
+/// high bits `x` satisfy `x < b`: the same outcome as `AgentRng::chance(p)`, which
+/// tests `x · 2⁻⁵³ < p` (exact in f64: `x < 2⁵³` and scaling by a power of two), in
+/// one integer comparison.
+fn chance_bound(p: f64) -> u64 {
+    let scaled = p * (1u64 << 53) as f64;
+    if scaled.is_nan() || scaled <= 0.0 {
+        0
+    } else if scaled >= (1u64 << 53) as f64 {
+        1 << 53
+    } else {
+        scaled.ceil() as u64
     }
 }
 
@@ -418,6 +459,43 @@ mod tests {
             "a cascade that spreads: {:?}",
             fresh.0
         );
+    }
+
+    #[test]
+    fn the_integer_bound_decides_every_draw_as_chance_does() {
+        let ps = [
+            0.0,
+            -0.5,
+            f64::NAN,
+            1e-300,
+            1e-17,
+            1e-4,
+            0.05,
+            0.1,
+            0.3,
+            0.5,
+            1.0 - f64::EPSILON,
+            1.0,
+            2.0,
+        ];
+        for p in ps {
+            let b = chance_bound(p);
+            let mut a = StreamKey::new(3, 1, 2, Purpose::Cascade).agent(17);
+            let mut c = a.clone();
+            for _ in 0..20_000 {
+                assert_eq!((a.bits() >> 11) < b, c.chance(p), "p = {p}");
+            }
+            // At the boundary itself: the largest x that succeeds, and the next.
+            for x in [b.saturating_sub(1), b, b + 1] {
+                if x < 1 << 53 {
+                    let unit = x as f64 * (1.0 / (1u64 << 53) as f64);
+                    assert_eq!(x < b, unit < p, "p = {p}, x = {x}");
+                }
+            }
+        }
+        assert_eq!(chance_bound(0.0), 0);
+        assert_eq!(chance_bound(1.0), 1 << 53);
+        assert_eq!(chance_bound(0.5), 1 << 52);
     }
 
     #[test]
