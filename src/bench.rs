@@ -11,7 +11,9 @@
 //! probability 0.0001: the seeding studies' regime), per replicate. Each figure is the
 //! median of its repeats; wall time, not CPU time.
 
-use crate::engine::{Bass, Context, IndependentCascade, Marketing, Pass, PassTimes};
+use crate::engine::{
+    Bass, Context, IndependentCascade, LinearThreshold, Marketing, Pass, PassTimes,
+};
 use crate::network::{Network, barabasi_albert};
 use crate::scenario::{ModelSpec, Scenario, Seeding};
 use rayon::prelude::*;
@@ -35,6 +37,55 @@ pub struct BenchOptions {
     pub repeats: usize,
     /// Independent-cascade replicates per repeat.
     pub cascades: u32,
+    /// The cascade the batch runs.
+    pub cascade: Cascade,
+    /// Time only the ceiling and the cascade batch (for side-by-side scripts).
+    pub cascades_only: bool,
+}
+
+/// The cascade model of the batch: 10 random seeds each replicate, run until it dies.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "model", rename_all = "snake_case")]
+pub enum Cascade {
+    /// Independent cascade with this probability per arc.
+    IndependentCascade {
+        /// Chance that a newly active agent activates a neighbour.
+        probability: f64,
+    },
+    /// Linear threshold (uniform thresholds, weights 1/in-degree).
+    LinearThreshold,
+}
+
+impl Cascade {
+    /// The standard batch: independent cascade at probability 0.0001, about ten
+    /// agents reached (the seeding studies' regime).
+    pub const SMALL: Cascade = Cascade::IndependentCascade {
+        probability: 0.0001,
+    };
+
+    /// The figure's name: `ic_small_cascade` for the standard batch, else
+    /// `ic_cascade` or `lt_cascade`.
+    fn name(self) -> &'static str {
+        match self {
+            Cascade::SMALL => "ic_small_cascade",
+            Cascade::IndependentCascade { .. } => "ic_cascade",
+            Cascade::LinearThreshold => "lt_cascade",
+        }
+    }
+}
+
+/// What the cascade batch reached: agents active at the end (seeds included) over
+/// every replicate of every repeat.
+#[derive(Clone, Debug, Serialize)]
+pub struct CascadeReach {
+    /// The cascade run.
+    pub cascade: Cascade,
+    /// Replicates.
+    pub replicates: u64,
+    /// Mean active agents at the end.
+    pub mean_active: f64,
+    /// Standard error of that mean.
+    pub standard_error: f64,
 }
 
 /// One measured figure.
@@ -69,8 +120,11 @@ pub struct BenchReport {
     pub network_bytes: usize,
     /// The figures, the ceiling first.
     pub figures: Vec<Figure>,
-    /// The marketing tick's passes (MODEL.md §4.3): where its time goes.
+    /// The marketing tick's passes (MODEL.md §4.3): where its time goes (empty when
+    /// only cascades were timed).
     pub marketing_passes: Vec<PassFigure>,
+    /// How far the batch's cascades went, to check against a peer's.
+    pub cascade: CascadeReach,
 }
 
 /// One pass of the marketing tick: its mean seconds per tick over every repeat.
@@ -84,20 +138,28 @@ pub struct PassFigure {
     pub ratio_to_ceiling: f64,
 }
 
-/// Runs the benchmark set with `options` inside the current thread pool.
+/// Runs the benchmark set with `options` inside the current thread pool, on a
+/// Barabási–Albert network (m = 5) of `options.agents` agents, built `repeats` times
+/// to time it.
 pub fn run(options: &BenchOptions) -> BenchReport {
-    let n = options.agents;
     let repeats = options.repeats.max(1);
     let mut builds = Vec::with_capacity(repeats);
     let mut network = None;
     for _ in 0..repeats {
         drop(network.take());
         let start = Instant::now();
-        network = Some(barabasi_albert(n, 5, 42));
+        network = Some(barabasi_albert(options.agents, 5, 42));
         builds.push(start.elapsed().as_secs_f64());
     }
     let net = network.expect("at least one build");
-    let ceiling = ceiling(&net, repeats);
+    run_on(&net, Some(builds), options)
+}
+
+/// Runs the benchmark set with `options` on `net` (an edge list's, say), with the
+/// times its builds took when they were measured.
+pub fn run_on(net: &Network, builds: Option<Vec<f64>>, options: &BenchOptions) -> BenchReport {
+    let repeats = options.repeats.max(1);
+    let ceiling = ceiling(net, repeats);
     let c = median(&ceiling);
     let figure = |name, per, repeats: Vec<f64>| Figure {
         name,
@@ -106,35 +168,36 @@ pub fn run(options: &BenchOptions) -> BenchReport {
         ratio_to_ceiling: median(&repeats) / c,
         repeats,
     };
-    let (marketing, passes) = marketing_ticks(&net, repeats);
-    let marketing_passes = Pass::ALL
-        .iter()
-        .map(|&p| PassFigure {
-            pass: p.name(),
-            seconds: passes.seconds[p as usize],
-            ratio_to_ceiling: passes.seconds[p as usize] / c,
-        })
-        .collect();
-    let figures = vec![
-        figure("csr_neighbour_sum", "pass", ceiling.clone()),
-        figure("network_build", "build", builds),
-        figure("bass_tick", "tick", bass_ticks(&net, repeats)),
-        figure("marketing_tick", "tick", marketing),
-        figure(
-            "ic_small_cascade",
-            "replicate",
-            small_cascades(&net, repeats, options.cascades),
-        ),
-    ];
+    let mut figures = vec![figure("csr_neighbour_sum", "pass", ceiling.clone())];
+    let mut marketing_passes = Vec::new();
+    if !options.cascades_only {
+        if let Some(builds) = builds {
+            figures.push(figure("network_build", "build", builds));
+        }
+        figures.push(figure("bass_tick", "tick", bass_ticks(net, repeats)));
+        let (marketing, passes) = marketing_ticks(net, repeats);
+        figures.push(figure("marketing_tick", "tick", marketing));
+        marketing_passes = Pass::ALL
+            .iter()
+            .map(|&p| PassFigure {
+                pass: p.name(),
+                seconds: passes.seconds[p as usize],
+                ratio_to_ceiling: passes.seconds[p as usize] / c,
+            })
+            .collect();
+    }
+    let (times, cascade) = cascades(net, repeats, options.cascades, options.cascade);
+    figures.push(figure(options.cascade.name(), "replicate", times));
     BenchReport {
         murmur_version: env!("CARGO_PKG_VERSION"),
         build: crate::results::Build::here(),
         threads: rayon::current_num_threads(),
-        agents: n,
+        agents: net.nodes(),
         arcs: net.out.arcs(),
         network_bytes: net.bytes(),
         figures,
         marketing_passes,
+        cascade,
     }
 }
 
@@ -231,13 +294,19 @@ fn marketing_ticks(net: &Network, repeats: usize) -> (Vec<f64>, PassTimes) {
     (ticks, passes)
 }
 
-/// Seconds per replicate of a batch of `cascades` independent cascades (10 random
-/// seeds, probability 0.0001, up to 50 ticks), replicates side by side.
-fn small_cascades(net: &Network, repeats: usize, cascades: u32) -> Vec<f64> {
-    (0..repeats)
+/// Seconds per replicate of a batch of `cascades` cascades (10 random seeds each, run
+/// until they die), replicates side by side, per repeat; and how far they went.
+fn cascades(
+    net: &Network,
+    repeats: usize,
+    cascades: u32,
+    model: Cascade,
+) -> (Vec<f64>, CascadeReach) {
+    let mut finals: Vec<u32> = Vec::with_capacity(repeats * cascades as usize);
+    let times = (0..repeats)
         .map(|r| {
             let start = Instant::now();
-            let reached: u64 = (0..cascades)
+            let reached: Vec<u32> = (0..cascades)
                 .into_par_iter()
                 .map(|c| {
                     let ctx = Context {
@@ -245,21 +314,50 @@ fn small_cascades(net: &Network, repeats: usize, cascades: u32) -> Vec<f64> {
                         seed: 7,
                         replicate: (r as u64) << 32 | u64::from(c),
                     };
-                    let mut ic = IndependentCascade::new(ctx, 0.0001, 10, Seeding::Random);
-                    let mut total = u64::from(ic.initial());
-                    for t in 1..=50 {
-                        if ic.finished() {
-                            break;
+                    match model {
+                        Cascade::IndependentCascade { probability } => {
+                            let mut m =
+                                IndependentCascade::new(ctx, probability, 10, Seeding::Random);
+                            until_dead(m.initial(), |t| (!m.finished()).then(|| m.step(t)))
                         }
-                        total += u64::from(ic.step(t));
+                        Cascade::LinearThreshold => {
+                            let mut m = LinearThreshold::new(ctx, 10, Seeding::Random);
+                            until_dead(m.initial(), |t| (!m.finished()).then(|| m.step(t)))
+                        }
                     }
-                    total
                 })
-                .sum();
-            black_box(reached);
-            start.elapsed().as_secs_f64() / f64::from(cascades.max(1))
+                .collect();
+            let seconds = start.elapsed().as_secs_f64() / f64::from(cascades.max(1));
+            finals.extend(black_box(reached));
+            seconds
         })
-        .collect()
+        .collect();
+    let k = finals.len().max(1) as f64;
+    let mean = finals.iter().map(|&f| f64::from(f)).sum::<f64>() / k;
+    let var = finals
+        .iter()
+        .map(|&f| (f64::from(f) - mean).powi(2))
+        .sum::<f64>()
+        / (k - 1.0).max(1.0);
+    let reach = CascadeReach {
+        cascade: model,
+        replicates: finals.len() as u64,
+        mean_active: mean,
+        standard_error: (var / k).sqrt(),
+    };
+    (times, reach)
+}
+
+/// Steps a cascade from its `initial` active agents until `step` says it has died
+/// (`None`), and returns the agents active at the end.
+fn until_dead(initial: u32, mut step: impl FnMut(u32) -> Option<u32>) -> u32 {
+    let mut total = initial;
+    let mut t = 1;
+    while let Some(new) = step(t) {
+        total += new;
+        t += 1;
+    }
+    total
 }
 
 /// The median of `v` (the mean of the middle two for an even count).
@@ -295,7 +393,9 @@ pub fn table(report: &BenchReport) -> String {
             significant(f.ratio_to_ceiling)
         );
     }
-    out += "marketing tick by pass (mean per tick)\n";
+    if !report.marketing_passes.is_empty() {
+        out += "marketing tick by pass (mean per tick)\n";
+    }
     for p in &report.marketing_passes {
         out += &format!(
             "  {:<29} {:>14} {:>10}\n",
@@ -304,6 +404,11 @@ pub fn table(report: &BenchReport) -> String {
             significant(p.ratio_to_ceiling)
         );
     }
+    let reach = &report.cascade;
+    out += &format!(
+        "cascades: {} replicates, {:.2} ± {:.2} agents active at the end (mean ± s.e.)\n",
+        reach.replicates, reach.mean_active, reach.standard_error
+    );
     out
 }
 
@@ -340,6 +445,8 @@ mod tests {
             agents: 5_000,
             repeats: 3,
             cascades: 20,
+            cascade: Cascade::SMALL,
+            cascades_only: false,
         });
         let names: Vec<&str> = report.figures.iter().map(|f| f.name).collect();
         assert_eq!(

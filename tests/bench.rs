@@ -78,3 +78,82 @@ fn bench_writes_every_figure_with_the_machine_and_refuses_what_does_not_fit() {
     );
     assert!(!cwd.join("huge").exists());
 }
+
+/// On a given edge list, `--cascades-only` times the ceiling and the chosen cascade
+/// alone and reports how far the cascades went (with probability 1, over a whole
+/// connected path); a bad file or probability is refused with exit code 2.
+#[test]
+fn bench_on_an_edge_list_times_the_chosen_cascade_and_refuses_a_bad_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path();
+    // A path: 0-1-2-...-99, and an independent cascade that always passes.
+    let path: String = (0..99).map(|v| format!("{v}\t{}\n", v + 1)).collect();
+    std::fs::write(cwd.join("path.txt"), format!("# a path\n{path}")).unwrap();
+    let args = [
+        "bench",
+        "--network",
+        "path.txt",
+        "--cascades-only",
+        "--probability",
+        "1",
+        "--repeats",
+        "2",
+        "--cascades",
+        "5",
+        "--out",
+        "b",
+    ];
+    let out = murmur(&args, cwd);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(cwd.join("b/bench.json")).unwrap()).unwrap();
+    let names: Vec<&str> = json["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["csr_neighbour_sum", "ic_cascade"]);
+    assert_eq!(json["agents"], 100);
+    assert_eq!(json["arcs"], 198);
+    // With probability 1 every cascade reaches the whole (connected) path.
+    assert_eq!(json["cascade"]["mean_active"], 100.0);
+    assert_eq!(json["cascade"]["replicates"], 10);
+    assert_eq!(json["cascade"]["cascade"]["model"], "independent_cascade");
+    assert!(json["marketing_passes"].as_array().unwrap().is_empty());
+
+    let lt = murmur(
+        &[
+            "bench",
+            "--network",
+            "path.txt",
+            "--cascades-only",
+            "--cascade",
+            "lt",
+            "--out",
+            "l",
+        ],
+        cwd,
+    );
+    assert!(
+        lt.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lt.stderr)
+    );
+    let said = String::from_utf8_lossy(&lt.stdout);
+    assert!(said.contains("lt_cascade"), "{said}");
+
+    std::fs::write(cwd.join("bad.txt"), "1 2\n2 x\n").unwrap();
+    let bad = murmur(&["bench", "--network", "bad.txt", "--out", "c"], cwd);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("bad.txt") && err.contains("line 2"), "{err}");
+    assert!(!cwd.join("c").exists(), "nothing written for a bad file");
+    let p = murmur(&["bench", "--probability", "1.5", "--out", "d"], cwd);
+    assert_eq!(p.status.code(), Some(2));
+    assert!(!cwd.join("d").exists());
+}

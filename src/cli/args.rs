@@ -80,9 +80,42 @@ pub struct BenchArgs {
     /// Worker threads (default: every core).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
+    /// Benchmark on this undirected edge list (one "u v" per line, as `[network]
+    /// kind = "edge_list"` reads) instead of a Barabási–Albert graph; --agents is then
+    /// the file's.
+    #[arg(long, value_name = "FILE")]
+    pub network: Option<PathBuf>,
+    /// The cascade batch's model: independent cascade (ic) or linear threshold (lt).
+    #[arg(long, value_enum, default_value = "ic")]
+    pub cascade: CascadeModel,
+    /// The independent cascade's probability per arc.
+    #[arg(long, default_value_t = 0.0001, value_parser = parse_probability)]
+    pub probability: f64,
+    /// Time only the ceiling and the cascade batch (for side-by-side scripts such as
+    /// bench/peers.py).
+    #[arg(long)]
+    pub cascades_only: bool,
     /// The results folder for bench.json [default: results/bench-<agents>].
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+/// The cascade model of `murmur bench`'s batch.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CascadeModel {
+    /// Independent cascade (--probability per arc).
+    Ic,
+    /// Linear threshold (uniform thresholds, weights 1/in-degree).
+    Lt,
+}
+
+/// A probability in [0, 1].
+fn parse_probability(text: &str) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|p| (0.0..=1.0).contains(p))
+        .ok_or_else(|| format!("expected a probability from 0 to 1, e.g. 0.05; found \"{text}\""))
 }
 
 /// A count written plainly or with a k or m suffix (`250k`, `1m`).

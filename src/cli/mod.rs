@@ -122,6 +122,15 @@ pub enum CliError {
         /// The scenario file.
         scenario: PathBuf,
     },
+    /// `murmur bench --network` was given an edge list it cannot read.
+    #[error("cannot benchmark on --network {}: {source}", path.display())]
+    BenchNetwork {
+        /// The file given.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: crate::network::NetworkError,
+    },
     /// Standard output could not be written (other than by a reader that has gone).
     #[error("cannot write to standard output: {source}")]
     Stdout {
@@ -140,7 +149,9 @@ pub fn message_and_code(e: &CliError) -> (String, u8) {
     use OutputError as O;
     use SweepError as S;
     let bad_input = match e {
-        C::Scenario(_) | C::NotResults { .. } | C::NoSweepTable { .. } => true,
+        C::Scenario(_) | C::NotResults { .. } | C::NoSweepTable { .. } | C::BenchNetwork { .. } => {
+            true
+        }
         // Refusals before any work: the scenario asks for more than the machine has.
         C::Run(e) | C::Sweep(S::Run(e)) => matches!(
             e,
