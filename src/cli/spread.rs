@@ -474,7 +474,12 @@ mod tests {
         assert_eq!(codes, [0, 0, 0], "{message}");
         let (a, b) = (files(&whole), files(&spread_out));
         let names: Vec<&str> = a.iter().map(|f| f.0.as_str()).collect();
-        for name in ["summary.csv", "timeseries.csv", "adoption.png", "adoption.svg"] {
+        for name in [
+            "summary.csv",
+            "timeseries.csv",
+            "adoption.png",
+            "adoption.svg",
+        ] {
             assert!(names.contains(&name), "{name} missing from {names:?}");
         }
         assert_eq!(
