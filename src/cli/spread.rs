@@ -358,10 +358,10 @@ mod tests {
         let mut senders: Vec<Vec<Sender<Vec<u8>>>> = vec![Vec::new(); size];
         let mut receivers: Vec<Vec<Mutex<Receiver<Vec<u8>>>>> =
             (0..size).map(|_| Vec::new()).collect();
-        for from in 0..size {
+        for sender in senders.iter_mut() {
             for to in receivers.iter_mut() {
                 let (s, r) = channel();
-                senders[from].push(s);
+                sender.push(s);
                 to.push(Mutex::new(r));
             }
         }
