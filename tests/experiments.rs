@@ -282,6 +282,44 @@ fn a_plain_run_split_into_replicate_slices_merges_byte_identically() {
     assert!(!cwd.join("x").exists());
 }
 
+/// Launched as one of several MPI processes (as `mpirun -n 2` would) by a murmur
+/// built without the `mpi` feature, a run is refused before it writes anything, since
+/// each process would run the whole scenario into the same folder; with its own
+/// `--shard` it runs.
+#[cfg(not(feature = "mpi"))]
+#[test]
+fn several_mpi_processes_without_the_mpi_feature_are_refused_unless_sharded() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path();
+    let plain = SWEEP[..SWEEP.find("[sweep]").unwrap()].replace("ticks = 120", "ticks = 20");
+    std::fs::write(cwd.join("p.toml"), &plain).unwrap();
+    let launched = |args: &[&str], var: &str| {
+        Command::new(env!("CARGO_BIN_EXE_murmur"))
+            .args(args)
+            .current_dir(cwd)
+            .env(var, "2")
+            .output()
+            .expect("murmur runs")
+    };
+    for var in ["OMPI_COMM_WORLD_SIZE", "PMI_SIZE"] {
+        let refused = launched(&["run", "p.toml", "--out", "x", "-q"], var);
+        assert_eq!(refused.status.code(), Some(2), "{var}");
+        let message = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            message.contains("built without the mpi feature"),
+            "{message}"
+        );
+        assert!(message.contains("--features mpi"), "{message}");
+        assert!(!cwd.join("x").exists());
+    }
+    let sharded = launched(
+        &["run", "p.toml", "--out", "s", "-q", "--shard", "1/2"],
+        "OMPI_COMM_WORLD_SIZE",
+    );
+    assert!(sharded.status.success());
+    assert!(cwd.join("s/summary.csv").exists());
+}
+
 #[test]
 fn a_latin_hypercube_puts_one_sample_in_each_stratum() {
     let text = SWEEP.replace(

@@ -162,7 +162,7 @@ pub struct SensitivityArgs {
 
 /// The options `run` and `compare` share: overrides of every scenario's seed and
 /// replicates, worker threads, and quiet output.
-#[derive(clap::Args, Debug)]
+#[derive(clap::Args, Clone, Debug)]
 pub struct Execution {
     /// Override the seed of each scenario.
     #[arg(long)]

@@ -16,8 +16,11 @@ use std::process::ExitCode;
 
 mod args;
 mod bench;
+mod mpi_world;
 mod network;
+mod spread;
 mod study;
+mod wire;
 pub use args::*;
 use study::{attribute_command, calibrate_command, optimise_command, sensitivity_command};
 
@@ -36,8 +39,10 @@ pub fn main() -> ExitCode {
         Err(e) => {
             let (message, code) = message_and_code(&e);
             // A closed stderr (`2>&-`, a pipe whose reader has gone) loses the
-            // message, not the exit code.
-            let _ = writeln!(std::io::stderr(), "murmur: {message}");
+            // message, not the exit code; a rank of an MPI job leaves it to rank 0.
+            if !message.is_empty() {
+                let _ = writeln!(std::io::stderr(), "murmur: {message}");
+            }
             ExitCode::from(code)
         }
     }
@@ -131,6 +136,9 @@ pub enum CliError {
         #[source]
         source: crate::network::NetworkError,
     },
+    /// A run spread over MPI ranks failed on another rank, or was refused.
+    #[error(transparent)]
+    Spread(#[from] spread::SpreadError),
     /// Standard output could not be written (other than by a reader that has gone).
     #[error("cannot write to standard output: {source}")]
     Stdout {
@@ -148,6 +156,9 @@ pub fn message_and_code(e: &CliError) -> (String, u8) {
     use CliError as C;
     use OutputError as O;
     use SweepError as S;
+    if let C::Spread(e) = e {
+        return (e.to_string(), e.code());
+    }
     let bad_input = match e {
         C::Scenario(_) | C::NotResults { .. } | C::NoSweepTable { .. } | C::BenchNetwork { .. } => {
             true
@@ -173,7 +184,7 @@ pub fn message_and_code(e: &CliError) -> (String, u8) {
             source,
             ReportError::Json { .. } | ReportError::Csv { .. } | ReportError::Invalid { .. }
         ),
-        C::Stdout { .. } => false,
+        C::Stdout { .. } | C::Spread(_) => false,
         C::Sensitivity(e) => match e {
             crate::sensitivity::SensitivityError::Run(e) => matches!(
                 e,
@@ -490,11 +501,34 @@ fn merge(slices: Vec<PathBuf>, out: PathBuf) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `murmur run`: runs a scenario, or a sweep, and writes its results folder.
+/// `murmur run`: runs a scenario, or a sweep, and writes its results folder; under
+/// `mpirun` (a build with the `mpi` feature), spreads it over the ranks ([`spread`]).
 fn run(args: RunArgs) -> Result<(), CliError> {
-    experiment::check_threads(args.execution.threads())?;
+    if let Some(world) = mpi_world::join(&args)? {
+        return spread::run(&args, &world);
+    }
     let bytes = read(&args.scenario)?;
-    let (mut scenario, text) = parse_with(&args.scenario, &bytes, &args.execution.set)?;
+    let job = prepare(&args, &bytes)?;
+    execute(job)
+}
+
+/// A `murmur run` checked, its folder claimed: everything decided before any work.
+struct Job<'a> {
+    args: &'a RunArgs,
+    input: Input<'a>,
+    scenario: Scenario,
+    out: PathBuf,
+    claim: Claim,
+    options: RunOptions,
+    /// The run's replicates, or its sweep's points: what `--shard` splits.
+    units: u64,
+}
+
+/// Checks the run `args` asks for, of the scenario file read as `bytes`, and claims its
+/// folder: every refusal (bad input, too big, no disk, a refused folder) happens here.
+fn prepare<'a>(args: &'a RunArgs, bytes: &'a [u8]) -> Result<Job<'a>, CliError> {
+    experiment::check_threads(args.execution.threads())?;
+    let (mut scenario, text) = parse_with(&args.scenario, bytes, &args.execution.set)?;
     let overrides = args.execution.overrides();
     overrides.apply(&mut scenario);
     let out = args
@@ -506,32 +540,27 @@ fn run(args: RunArgs) -> Result<(), CliError> {
             scenario: args.scenario.clone(),
         });
     }
-    let mut claim = Claim::new(&out, &[&args.scenario])?;
+    let claim = Claim::new(&out, &[&args.scenario])?;
     let options = RunOptions {
         threads: args.execution.threads(),
         quiet: args.execution.quiet,
         agents: args.agents,
         outcomes: false,
     };
-    if let Some(spec) = scenario.sweep.clone() {
-        let input = Input {
-            file: &args.scenario,
-            bytes: &bytes,
-            text: &text,
-            overrides,
-        };
-        return run_sweep(&args, &input, &scenario, &spec, &out, options, claim);
-    }
-    // Memory first (the more fundamental limit), then the disk.
-    let threads = options.threads.unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    });
-    experiment::check_memory(&scenario, threads, &options)?;
-    limits::check_run(&scenario, &out, &options)?;
-    let replicates = match args.shard.as_deref() {
-        None => 0..scenario.replicates,
-        Some(text) => {
-            let (k, n) = sweep::parse_shard(text)?;
+    let units = if let Some(spec) = &scenario.sweep {
+        let shard = args.shard.as_deref().map(sweep::parse_shard).transpose()?;
+        // Counted, and its results sized against the disk, before any point
+        // is listed.
+        limits::check_sweep(spec, bytes.len(), &scenario, &out, &options, shard)?
+    } else {
+        // Memory first (the more fundamental limit), then the disk.
+        let threads = options.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        });
+        experiment::check_memory(&scenario, threads, &options)?;
+        limits::check_run(&scenario, &out, &options)?;
+        if let Some(text) = args.shard.as_deref() {
+            let (_, n) = sweep::parse_shard(text)?;
             if n > scenario.replicates as usize {
                 return Err(SweepError::TooManyShards {
                     text: text.to_string(),
@@ -539,11 +568,49 @@ fn run(args: RunArgs) -> Result<(), CliError> {
                 }
                 .into());
             }
+        }
+        u64::from(scenario.replicates)
+    };
+    let input = Input {
+        file: &args.scenario,
+        bytes,
+        text,
+        overrides,
+    };
+    Ok(Job {
+        args,
+        input,
+        scenario,
+        out,
+        claim,
+        options,
+        units,
+    })
+}
+
+/// Runs a prepared job and writes its folder.
+fn execute(job: Job) -> Result<(), CliError> {
+    let Job {
+        args,
+        input,
+        scenario,
+        out,
+        mut claim,
+        options,
+        ..
+    } = job;
+    if let Some(spec) = scenario.sweep.clone() {
+        return run_sweep(args, &input, &scenario, &spec, &out, options, claim);
+    }
+    let replicates = match args.shard.as_deref() {
+        None => 0..scenario.replicates,
+        Some(text) => {
+            let (k, n) = sweep::parse_shard(text)?;
             experiment::shard_range(scenario.replicates, k, n)
         }
     };
     let outcome = experiment::run_replicates(scenario, &args.scenario, &options, replicates)?;
-    let source = Source::new(&args.scenario, &bytes);
+    let source = Source::new(&args.scenario, input.bytes);
     results::write_run(&out, &outcome, &source, &decorate)?;
     claim.keep();
     if !args.execution.quiet {
@@ -578,7 +645,7 @@ struct Input<'a> {
     /// The file as read (its hash goes in the manifest).
     bytes: &'a [u8],
     /// The text the scenario was read from: the file with any `--set` applied.
-    text: &'a str,
+    text: String,
     overrides: Overrides,
 }
 
@@ -593,10 +660,7 @@ fn run_sweep(
     mut claim: Claim,
 ) -> Result<(), CliError> {
     let shard = args.shard.as_deref().map(sweep::parse_shard).transpose()?;
-    // Counted, and its results sized against the disk, before any point
-    // is listed.
-    limits::check_sweep(spec, input.bytes.len(), scenario, out, &options, shard)?;
-    let text = input.text;
+    let text = &input.text;
     let sweep_options = sweep::SweepOptions {
         run: options,
         resume: args.resume,

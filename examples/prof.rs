@@ -1,0 +1,48 @@
+use murmur::engine::{Marketing, Pass, PassTimes};
+use murmur::scenario::{ModelSpec, Scenario};
+use std::path::Path;
+fn main() {
+    let a: Vec<String> = std::env::args().collect();
+    let n: usize = a[1].parse().unwrap();
+    let ticks: u32 = a[2].parse().unwrap();
+    let file = Path::new("scenarios/community.toml");
+    let mut s = Scenario::from_file(file).unwrap();
+    s.population.size = n;
+    let t0 = std::time::Instant::now();
+    let net = murmur::experiment::first_network(&mut s, file).unwrap();
+    eprintln!("network {:.2}s", t0.elapsed().as_secs_f64());
+    let ModelSpec::Marketing(spec) = &s.model else {
+        panic!()
+    };
+    for (label, spec) in [
+        ("base", spec.without_marketing()),
+        ("main", (**spec).clone()),
+    ] {
+        let t0 = std::time::Instant::now();
+        let mut m = Marketing::new(&net, &spec, s.seed, 0);
+        let init = t0.elapsed().as_secs_f64();
+        let mut times = PassTimes::default();
+        let t1 = std::time::Instant::now();
+        for t in 1..=ticks {
+            m.step_timed(t, &mut times);
+        }
+        let total = t1.elapsed().as_secs_f64();
+        let per: Vec<String> = Pass::ALL
+            .iter()
+            .map(|&p| {
+                format!(
+                    "{} {:.2}",
+                    p.name(),
+                    times.seconds[p as usize] * 1e3 / ticks as f64
+                )
+            })
+            .collect();
+        eprintln!(
+            "{label}: init {:.3}s, {:.2} ms/tick [{}] customers {:?}",
+            init,
+            total * 1e3 / ticks as f64,
+            per.join(", "),
+            m.last("customers")
+        );
+    }
+}
