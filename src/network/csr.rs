@@ -142,22 +142,105 @@ impl Csr {
     }
 }
 
+/// Builds the adjacency of `nodes` nodes from blocks of id pairs: each pair (u, v) is
+/// the arc u→v, and also v→u when `both_ways`. Like [`Csr::from_arc_fn`] it counts then
+/// scatters, but the nodes are cut into a few ranges per thread and one task fills
+/// each range, reading every pair and writing only its own rows: no write is shared or
+/// atomic, which matters when arcs are cheap to read and scattering is all the work.
+/// The result equals [`Csr::from_arcs`] of the same arcs.
+pub(super) fn from_pair_blocks(nodes: usize, blocks: &[Vec<[u32; 2]>], both_ways: bool) -> Csr {
+    /// Calls `f` on each arc (from, to) of the blocks whose source lies in lo..hi.
+    fn visit<F: FnMut(usize, u32)>(
+        blocks: &[Vec<[u32; 2]>],
+        both_ways: bool,
+        lo: usize,
+        hi: usize,
+        mut f: F,
+    ) {
+        let span = (hi - lo) as u32;
+        let lo = lo as u32;
+        for pairs in blocks {
+            for &[u, v] in pairs {
+                if u.wrapping_sub(lo) < span {
+                    f(u as usize, v);
+                }
+                if both_ways && v.wrapping_sub(lo) < span {
+                    f(v as usize, u);
+                }
+            }
+        }
+    }
+    let ranges = 4 * rayon::current_num_threads();
+    let mut offsets = vec![0u64; nodes + 1];
+    let per_range = nodes.div_ceil(ranges).max(1);
+    offsets[..nodes]
+        .par_chunks_mut(per_range)
+        .enumerate()
+        .for_each(|(r, counts)| {
+            let lo = r * per_range;
+            visit(blocks, both_ways, lo, lo + counts.len(), |u, _| {
+                counts[u - lo] += 1
+            });
+        });
+    let mut total = 0u64;
+    for o in offsets.iter_mut() {
+        let count = *o;
+        *o = total;
+        total += count;
+    }
+    // Ranges of about equal arcs: node bounds, then each range's rows of targets.
+    let mut bounds = vec![0usize];
+    for r in 1..ranges as u64 {
+        let at = offsets.partition_point(|&o| o < total * r / ranges as u64);
+        if at > *bounds.last().unwrap_or(&0) && at < nodes {
+            bounds.push(at);
+        }
+    }
+    bounds.push(nodes);
+    let mut targets = vec![0u32; total as usize];
+    let mut tasks = Vec::with_capacity(bounds.len());
+    let (mut rest_offsets, mut rest_targets) = (&mut offsets[..nodes], &mut targets[..]);
+    for w in bounds.windows(2) {
+        let (cursors, tail) = rest_offsets.split_at_mut(w[1] - w[0]);
+        let end = tail.first().copied().unwrap_or(total);
+        rest_offsets = tail;
+        let span = cursors.first().map_or(0, |&start| end - start);
+        let (rows, tail) = rest_targets.split_at_mut(span as usize);
+        rest_targets = tail;
+        tasks.push((w[0], cursors, rows));
+    }
+    tasks.into_par_iter().for_each(|(lo, cursors, rows)| {
+        let base = cursors.first().copied().unwrap_or(0);
+        let hi = lo + cursors.len();
+        visit(blocks, both_ways, lo, hi, |u, v| {
+            let at = &mut cursors[u - lo];
+            rows[(*at - base) as usize] = v;
+            *at += 1;
+        });
+    });
+    // Each cursor now sits at its row's end, the next row's start.
+    offsets.copy_within(0..nodes, 1);
+    offsets[0] = 0;
+    tidy_rows(&mut offsets, &mut targets);
+    Csr { offsets, targets }
+}
+
 /// The first pass of [`Csr::from_arc_fn`]: counts each node's arcs, over any number of
 /// calls to [`ArcCounter::count`].
-pub(super) struct ArcCounter {
+struct ArcCounter {
     counts: Vec<AtomicU64>,
 }
 
 impl ArcCounter {
     /// No arc counted yet, for `nodes` nodes.
-    pub(super) fn new(nodes: usize) -> ArcCounter {
+    fn new(nodes: usize) -> ArcCounter {
         ArcCounter {
             counts: (0..=nodes).into_par_iter().map(|_| AtomicU64::new(0)).collect(),
         }
     }
 
     /// Counts the arcs of items `0..items`, in parallel.
-    pub(super) fn count<F, I>(&self, items: u64, arcs_of: &F)
+    fn count<F, I>(&self, items: u64, arcs_of: &F)
     where
         F: Fn(u64) -> I + Sync,
         I: IntoIterator<Item = (u32, u32)>,
@@ -170,7 +253,7 @@ impl ArcCounter {
     }
 
     /// Ready to scatter the arcs counted: one u32 slot for each.
-    pub(super) fn into_scatter(self) -> ArcScatter {
+    fn into_scatter(self) -> ArcScatter {
         // Exclusive prefix sum: each node's first slot, then its cursor while scattering.
         let nodes = self.counts.len() - 1;
         let mut total = 0u64;
@@ -198,7 +281,7 @@ impl ArcCounter {
 /// The second pass of [`Csr::from_arc_fn`]: places each counted arc's target in its
 /// row, over any number of calls to [`ArcScatter::scatter`] that together yield
 /// exactly the arcs counted.
-pub(super) struct ArcScatter {
+struct ArcScatter {
     nodes: usize,
     cursors: Vec<AtomicU64>,
     targets: Vec<AtomicU32>,
@@ -206,7 +289,7 @@ pub(super) struct ArcScatter {
 
 impl ArcScatter {
     /// Scatters the arcs of items `0..items`, in parallel.
-    pub(super) fn scatter<F, I>(&self, items: u64, arcs_of: &F)
+    fn scatter<F, I>(&self, items: u64, arcs_of: &F)
     where
         F: Fn(u64) -> I + Sync,
         I: IntoIterator<Item = (u32, u32)>,
@@ -220,7 +303,7 @@ impl ArcScatter {
     }
 
     /// The adjacency: rows sorted, repeats and self-loops dropped, compacted.
-    pub(super) fn finish(self) -> Csr {
+    fn finish(self) -> Csr {
         let nodes = self.nodes;
         // Each cursor now sits at its row's end, the next row's start. Both arrays are
         // converted in place (same layout), never copied.
@@ -350,7 +433,13 @@ mod tests {
             });
             assert_eq!(fast, reference, "{nodes} nodes");
             assert_eq!(fast.targets.capacity(), fast.targets.len());
+            let blocks: Vec<Vec<[u32; 2]>> = arcs
+                .chunks(1_000)
+                .map(|c| c.iter().map(|&(u, v)| [u, v]).collect())
+                .collect();
+            assert_eq!(from_pair_blocks(nodes, &blocks, false), reference);
             let g = Csr::undirected(nodes, &arcs);
+            assert_eq!(from_pair_blocks(nodes, &blocks, true), g);
             let both = arcs.iter().flat_map(|&(u, v)| [pack(u, v), pack(v, u)]);
             assert_eq!(g, Csr::from_arcs(nodes, both.collect()));
             assert_eq!(

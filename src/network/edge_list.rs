@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use flate2::read::MultiGzDecoder;
 use rayon::prelude::*;
 
-use super::csr::ArcCounter;
+use super::csr::from_pair_blocks;
 use super::{Csr, Network, pack};
 
 /// What the id columns must hold, quoted in every malformed-line message.
@@ -74,8 +74,7 @@ const CHUNK: usize = 256 << 10;
 ///
 /// The file is read in blocks of a few megabytes, each parsed in parallel chunks; the
 /// ids are kept as u32 pairs (u64 only where an id needs it), remapped in place, and
-/// the adjacency built by count then scatter, each block's pairs dropped once
-/// scattered.
+/// the adjacency built by count then scatter.
 pub fn read_edge_list(
     path: &Path,
     directed: bool,
@@ -98,15 +97,8 @@ fn read_edge_list_in(
     if let Some(weights) = weights {
         return weighted_network(directed, n, labels, blocks, weights);
     }
-    let counter = ArcCounter::new(n);
-    for pairs in &blocks {
-        counter.count(pairs.len() as u64, &arcs_of(pairs, directed));
-    }
-    let scatter = counter.into_scatter();
-    for pairs in blocks {
-        scatter.scatter(pairs.len() as u64, &arcs_of(&pairs, directed));
-    }
-    let out = scatter.finish();
+    let out = from_pair_blocks(n, &blocks, !directed);
+    drop(blocks);
     let network = if directed {
         Network {
             incoming: Some(out.transpose()),
@@ -122,19 +114,6 @@ fn read_edge_list_in(
     })
 }
 
-/// The arcs of each pair: u→v when `directed`, else both ways.
-fn arcs_of(
-    pairs: &[[u32; 2]],
-    directed: bool,
-) -> impl Fn(u64) -> std::iter::Take<std::array::IntoIter<(u32, u32), 2>> + Sync + '_ {
-    move |i| {
-        let [u, v] = pairs[i as usize];
-        [(u, v), (v, u)]
-            .into_iter()
-            .take(if directed { 1 } else { 2 })
-    }
-}
-
 /// One block's edges: their ids as u32 when every one fits, else as u64.
 enum Ids {
     /// Every id below 2^32.
@@ -144,6 +123,27 @@ enum Ids {
 }
 
 impl Ids {
+    /// Appends an edge, turning to u64 ids when one needs it.
+    fn push(&mut self, u: u64, v: u64) {
+        match self {
+            Ids::Narrow(p) if u.max(v) <= u64::from(u32::MAX) => p.push([u as u32, v as u32]),
+            Ids::Narrow(p) => {
+                let mut wide: Vec<[u64; 2]> = p.iter().map(|&[a, b]| [a.into(), b.into()]).collect();
+                wide.push([u, v]);
+                *self = Ids::Wide(wide);
+            }
+            Ids::Wide(p) => p.push([u, v]),
+        }
+    }
+
+    /// Gives back capacity beyond the edges held.
+    fn shrink_to_fit(&mut self) {
+        match self {
+            Ids::Narrow(p) => p.shrink_to_fit(),
+            Ids::Wide(p) => p.shrink_to_fit(),
+        }
+    }
+
     /// Number of edges.
     fn len(&self) -> usize {
         match self {
@@ -301,7 +301,7 @@ type Blocks = (Vec<Ids>, Option<Vec<Vec<f32>>>);
 /// What one chunk of a block holds: its edges, its weights, how many lines it has, and
 /// the first malformed line (its 1-based number within the chunk, excerpt, reason).
 struct Chunk {
-    pairs: Vec<[u64; 2]>,
+    ids: Ids,
     weights: Vec<f32>,
     lines: usize,
     error: Option<(usize, String, &'static str)>,
@@ -349,10 +349,7 @@ fn read_blocks(
                 None => continue,
             }
         };
-        let chunks = parse_block(&buf[..cut], weighted, chunk);
-        let mut pairs: Vec<Vec<[u64; 2]>> = Vec::with_capacity(chunks.len());
-        let mut block_weights = Vec::new();
-        for c in chunks {
+        for c in parse_block(&buf[..cut], weighted, chunk) {
             if let Some((line, content, reason)) = c.error {
                 return Err(EdgeListError::Malformed {
                     path: path.to_path_buf(),
@@ -362,34 +359,15 @@ fn read_blocks(
                 });
             }
             lines_before += c.lines;
-            pairs.push(c.pairs);
-            block_weights.extend(c.weights);
-        }
-        blocks.push(narrow(pairs));
-        if let Some(weights) = weights.as_mut() {
-            weights.push(block_weights);
+            blocks.push(c.ids);
+            if let Some(weights) = weights.as_mut() {
+                weights.push(c.weights);
+            }
         }
         buf.drain(..cut);
         if end {
             return Ok((blocks, weights));
         }
-    }
-}
-
-/// A block's pairs as one vector, of u32 ids when every id fits.
-fn narrow(chunks: Vec<Vec<[u64; 2]>>) -> Ids {
-    let fits = chunks
-        .par_iter()
-        .all(|c| c.iter().all(|&[u, v]| u.max(v) <= u64::from(u32::MAX)));
-    if fits {
-        Ids::Narrow(
-            chunks
-                .par_iter()
-                .flat_map_iter(|c| c.iter().map(|&[u, v]| [u as u32, v as u32]))
-                .collect(),
-        )
-    } else {
-        Ids::Wide(chunks.concat())
     }
 }
 
@@ -415,7 +393,7 @@ fn parse_block(text: &[u8], weighted: bool, chunk: usize) -> Vec<Chunk> {
 /// Parses whole lines, stopping at the first malformed one.
 fn parse_chunk(text: &[u8], weighted: bool) -> Chunk {
     let mut out = Chunk {
-        pairs: Vec::with_capacity(text.len() / 8),
+        ids: Ids::Narrow(Vec::with_capacity(text.len() / 16)),
         weights: Vec::new(),
         lines: 0,
         error: None,
@@ -442,25 +420,34 @@ fn parse_chunk(text: &[u8], weighted: bool) -> Chunk {
             }
         });
         match parsed {
-            Ok((u, v)) => out.pairs.push([u, v]),
+            Ok((u, v)) => out.ids.push(u, v),
             Err(reason) => {
                 out.error = Some((out.lines, excerpt(text), reason));
                 return out;
             }
         }
     }
+    out.ids.shrink_to_fit();
     out
 }
 
-/// The two leading ids of a non-comment line, or what was expected instead.
+/// The two leading ids of a non-comment line (trimmed, so it starts with an id), or
+/// what was expected instead.
 fn parse_pair(text: &[u8]) -> Result<(u64, u64), &'static str> {
-    let mut fields = text
-        .split(|b| b.is_ascii_whitespace())
-        .filter(|f| !f.is_empty());
-    let (Some(u), Some(v)) = (fields.next(), fields.next()) else {
-        return Err(EXPECTED);
+    let field_end = |from: usize| {
+        text[from..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(text.len(), |p| from + p)
     };
-    Ok((parse_id(u)?, parse_id(v)?))
+    let first = field_end(0);
+    let second = text[first..]
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|p| first + p)
+        .ok_or(EXPECTED)?;
+    let u = parse_id(&text[..first])?;
+    Ok((u, parse_id(&text[second..field_end(second)])?))
 }
 
 /// The third column of a line whose first two are ids: a finite weight, 0 or more.
@@ -479,14 +466,22 @@ fn parse_weight(text: &[u8]) -> Result<f32, &'static str> {
 
 /// A node id: ASCII digits only, fitting in 64 bits.
 fn parse_id(field: &[u8]) -> Result<u64, &'static str> {
-    if field.is_empty() || !field.iter().all(u8::is_ascii_digit) {
-        return Err(EXPECTED);
+    let mut id = 0u64;
+    let mut fits = true;
+    for &d in field {
+        if !d.is_ascii_digit() {
+            return Err(EXPECTED);
+        }
+        match id.checked_mul(10).and_then(|id| id.checked_add(u64::from(d - b'0'))) {
+            Some(next) => id = next,
+            None => fits = false,
+        }
     }
-    field.iter().try_fold(0u64, |id, &d| {
-        id.checked_mul(10)
-            .and_then(|id| id.checked_add(u64::from(d - b'0')))
-            .ok_or("expected node ids no larger than 18446744073709551615")
-    })
+    match (field.is_empty(), fits) {
+        (true, _) => Err(EXPECTED),
+        (false, false) => Err("expected node ids no larger than 18446744073709551615"),
+        (false, true) => Ok(id),
+    }
 }
 
 /// The line as text, cut to about [`EXCERPT`] characters.
