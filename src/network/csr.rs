@@ -235,7 +235,10 @@ impl ArcCounter {
     /// No arc counted yet, for `nodes` nodes.
     fn new(nodes: usize) -> ArcCounter {
         ArcCounter {
-            counts: (0..=nodes).into_par_iter().map(|_| AtomicU64::new(0)).collect(),
+            counts: (0..=nodes)
+                .into_par_iter()
+                .map(|_| AtomicU64::new(0))
+                .collect(),
         }
     }
 
@@ -351,7 +354,9 @@ fn tidy_rows(offsets: &mut [u64], targets: &mut Vec<u32>) {
             let mut w = 0usize;
             for i in 0..starts.len() {
                 let s = (starts[i] - first) as usize;
-                let e = starts.get(i + 1).map_or(rows.len(), |&e| (e - first) as usize);
+                let e = starts
+                    .get(i + 1)
+                    .map_or(rows.len(), |&e| (e - first) as usize);
                 let v = (c * ROW_CHUNK + i) as u32;
                 rows[s..e].sort_unstable();
                 starts[i] = w as u64;
@@ -406,7 +411,9 @@ mod tests {
         // Random arcs with repeats, self-loops, empty rows and a hub spanning chunks.
         let mut state = 12345u64;
         let mut next = |bound: u64| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (state >> 33) % bound
         };
         for nodes in [0usize, 1, 7, 5_000, 20_000] {

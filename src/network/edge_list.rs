@@ -128,7 +128,8 @@ impl Ids {
         match self {
             Ids::Narrow(p) if u.max(v) <= u64::from(u32::MAX) => p.push([u as u32, v as u32]),
             Ids::Narrow(p) => {
-                let mut wide: Vec<[u64; 2]> = p.iter().map(|&[a, b]| [a.into(), b.into()]).collect();
+                let mut wide: Vec<[u64; 2]> =
+                    p.iter().map(|&[a, b]| [a.into(), b.into()]).collect();
                 wide.push([u, v]);
                 *self = Ids::Wide(wide);
             }
@@ -153,11 +154,14 @@ impl Ids {
     }
 }
 
+/// The labels (original ids, ascending) and each block's pairs as indices into them.
+type Remapped = (Vec<u64>, Vec<Vec<[u32; 2]>>);
+
 /// The distinct original ids of the edges' ends, ascending, and each block's pairs
 /// turned into indices into them; or an error when there is no edge or more than 2^32
 /// ids. Ids below 2^32 that are not too sparse are ranked through a bitmap with a
 /// count per 64-bit word; others are sorted and found by binary search.
-fn remap(path: &Path, blocks: Vec<Ids>) -> Result<(Vec<u64>, Vec<Vec<[u32; 2]>>), EdgeListError> {
+fn remap(path: &Path, blocks: Vec<Ids>) -> Result<Remapped, EdgeListError> {
     let edges: usize = blocks.iter().map(Ids::len).sum();
     if edges == 0 {
         return Err(EdgeListError::Empty {
@@ -472,7 +476,10 @@ fn parse_id(field: &[u8]) -> Result<u64, &'static str> {
         if !d.is_ascii_digit() {
             return Err(EXPECTED);
         }
-        match id.checked_mul(10).and_then(|id| id.checked_add(u64::from(d - b'0'))) {
+        match id
+            .checked_mul(10)
+            .and_then(|id| id.checked_add(u64::from(d - b'0')))
+        {
             Some(next) => id = next,
             None => fits = false,
         }
@@ -675,7 +682,9 @@ mod tests {
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('%'))
             .map(|l| {
-                let mut f = l.split_ascii_whitespace().map(|x| x.parse::<u64>().unwrap());
+                let mut f = l
+                    .split_ascii_whitespace()
+                    .map(|x| x.parse::<u64>().unwrap());
                 (f.next().unwrap(), f.next().unwrap())
             })
             .collect();
@@ -705,7 +714,9 @@ mod tests {
     fn random_text(lines: usize, ids: u64, offset: u64, seed: u64) -> String {
         let mut state = seed;
         let mut next = |bound: u64| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (state >> 33) % bound
         };
         let mut text = String::new();
@@ -714,7 +725,11 @@ mod tests {
                 0 => text.push_str("# a comment 1 2\n"),
                 1 => text.push('\n'),
                 2 => text.push_str(&format!("{0}\t{0}\r\n", offset + next(ids))),
-                3 => text.push_str(&format!("  {} {} 1700000000\n", offset + next(ids), offset + i as u64 % ids)),
+                3 => text.push_str(&format!(
+                    "  {} {} 1700000000\n",
+                    offset + next(ids),
+                    offset + i as u64 % ids
+                )),
                 _ => text.push_str(&format!("{} {}\n", offset + next(ids), offset + next(ids))),
             }
         }
@@ -726,7 +741,12 @@ mod tests {
     fn parallel_reader_matches_a_simple_reference() {
         let dir = tempfile::tempdir().unwrap();
         // Dense ids (ranked by bitmap), sparse ids and ids beyond 2^32 (sorted labels).
-        for (ids, offset) in [(300, 0), (5_000, 7), (40, 1 << 40), (200, u64::from(u32::MAX) - 100)] {
+        for (ids, offset) in [
+            (300, 0),
+            (5_000, 7),
+            (40, 1 << 40),
+            (200, u64::from(u32::MAX) - 100),
+        ] {
             let text = random_text(3_000, ids, offset, ids + offset);
             let path = write(&dir, "random.txt", &text);
             for directed in [false, true] {

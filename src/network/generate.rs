@@ -397,15 +397,33 @@ mod tests {
         pub(super) static REFERENCE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
 
+    /// A generator with its parameters fixed.
+    type Generator = Box<dyn Fn() -> Network>;
+
     #[test]
     fn count_then_scatter_builds_the_same_csr_as_sorting_arcs() {
         for seed in [1, 7, 2026] {
-            let generators: Vec<(&str, Box<dyn Fn() -> Network>)> = vec![
-                ("erdos_renyi", Box::new(move || erdos_renyi(3_000, 6.0, seed))),
-                ("erdos_renyi dense", Box::new(move || erdos_renyi(60, 80.0, seed))),
-                ("watts_strogatz", Box::new(move || watts_strogatz(3_000, 6, 0.2, seed))),
-                ("barabasi_albert", Box::new(move || barabasi_albert(5_000, 4, seed))),
-                ("barabasi_albert m1", Box::new(move || barabasi_albert(9_000, 1, seed))),
+            let generators: Vec<(&str, Generator)> = vec![
+                (
+                    "erdos_renyi",
+                    Box::new(move || erdos_renyi(3_000, 6.0, seed)),
+                ),
+                (
+                    "erdos_renyi dense",
+                    Box::new(move || erdos_renyi(60, 80.0, seed)),
+                ),
+                (
+                    "watts_strogatz",
+                    Box::new(move || watts_strogatz(3_000, 6, 0.2, seed)),
+                ),
+                (
+                    "barabasi_albert",
+                    Box::new(move || barabasi_albert(5_000, 4, seed)),
+                ),
+                (
+                    "barabasi_albert m1",
+                    Box::new(move || barabasi_albert(9_000, 1, seed)),
+                ),
                 (
                     "communities",
                     Box::new(move || {
