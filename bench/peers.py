@@ -15,17 +15,23 @@ the table (IC p = 0.0001 and p = 0.05, LT; n = 100k and 1M):
     random seeds each (numpy.default_rng(1000 + r), as ic_bench.py), timed as one
     batch (set_seeds + advance_until_completion + get_num_activated_nodes): cost per
     replicate = batch time / R. Model construction is left out, as ic_bench.py does.
-  * murmur: a generated scenario ([network] kind = "edge_list" on the same file,
-    k = 10 random seeds), run as whole `murmur run` processes with R and with 2R
-    replicates: cost per replicate = (T(2R) - T(R)) / R. This is the marginal cost of a
-    replicate including storing it and writing its rows of summary.csv and
-    timeseries.csv (one row per tick), plots and report; reading the edge list and
-    building the network cancel out.
+  * murmur, in two ways:
+    - in-process, as cynetdiff is timed: `murmur bench --network FILE --cascades-only`
+      reads the same file once and times a batch of R cascades (k = 10 random seeds
+      each, drawn by murmur's own streams, run until they die; replicates side by
+      side over the threads): cost per replicate = batch time / R. This is the column
+      to read against cynetdiff, which also keeps only each replicate's final count.
+    - as whole runs (left out with --engine-only): a generated scenario
+      ([network] kind = "edge_list" on the same file) run as `murmur run` processes
+      with R and with 2R replicates: cost per replicate = (T(2R) - T(R)) / R, the
+      marginal cost of a replicate including storing it and writing its rows of
+      summary.csv and timeseries.csv (one row per tick), plots and report; reading the
+      edge list and building the network cancel out.
 
 Repeats are interleaved (cynetdiff, murmur R, murmur 2R, then again) and the figures
 are medians over repeats. ratio = cynetdiff / murmur per replicate (> 1: murmur
 faster). Agreement: mean final active count of each tool over its replicates (murmur:
-summary.csv's final_adopters, which counts the seeds) with a z-score of the difference.
+the in-process batch's, which counts the seeds) with a z-score of the difference.
 murmur's ticks bound a cascade's length and murmur writes a row per replicate and tick:
 by default the script runs murmur for twice the longest cascade of a probe run (R
 replicates, 1000 ticks), and checks that every timed murmur cascade had died out before
@@ -170,6 +176,28 @@ def murmur_counts(out, ticks):
     return finals, unfinished
 
 
+def murmur_engine(exe, edges, model, p, R, threads, out):
+    """murmur's in-process cost per replicate of a batch of R cascades on the edge
+    list (`murmur bench --network --cascades-only`: the network is read once and left
+    out of the timing, as cynetdiff's model construction is), and the batch's mean
+    final active count with its standard error."""
+    cmd = [exe, "bench", "--network", edges, "--cascades-only", "--repeats", "1",
+           "--cascades", str(R), "--cascade", model, "--out", out]
+    if model == "ic":
+        cmd += ["--probability", str(p)]
+    if threads:
+        cmd += ["--threads", str(threads)]
+    shutil.rmtree(out, ignore_errors=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"murmur failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr}")
+    with open(os.path.join(out, "bench.json")) as f:
+        report = json.load(f)
+    cascade = report["figures"][-1]
+    reach = report["cascade"]
+    return cascade["seconds"], reach["mean_active"], reach["standard_error"]
+
+
 def mean_se(xs):
     mean = statistics.fmean(xs)
     sd = statistics.stdev(xs) if len(xs) > 1 else 0.0
@@ -189,6 +217,8 @@ def main():
     ap.add_argument("--ticks", type=int, default=0,
                     help="murmur's ticks; 0 (default): twice the longest cascade of a probe run")
     ap.add_argument("--json", default=None)
+    ap.add_argument("--engine-only", action="store_true",
+                    help="time murmur in-process only (murmur bench), not whole runs")
     ap.add_argument("--work", default=None, help="folder for graphs and results (default: a temporary one)")
     a = ap.parse_args()
 
@@ -215,7 +245,7 @@ def main():
             out1 = os.path.join(work, "out-r")
             out2 = os.path.join(work, "out-2r")
             ticks = a.ticks
-            if ticks == 0:
+            if ticks == 0 and not a.engine_only:
                 # Twice the longest cascade of a probe (different replicates from the
                 # timed ones only in number), so every timed cascade dies out in time.
                 with open(toml, "w") as f:
@@ -225,19 +255,28 @@ def main():
             with open(toml, "w") as f:
                 f.write(scenario_text(model, n, p, a.k, ticks, edges))
             cy_times, mm = [], {t: ([], []) for t in threads}
-            cy_counts = None
+            engine = {t: [] for t in threads}
+            cy_counts, reach = None, None
             for _ in range(repeats):
                 dt, counts = cy.batch(seeds_list)
                 cy_times.append(dt / R)
                 cy_counts = counts
                 for t in threads:
+                    per, mean, se = murmur_engine(exe, edges, model, p, R, t,
+                                                  os.path.join(work, "out-bench"))
+                    engine[t].append(per)
+                    reach = (mean, se)
+                    if a.engine_only:
+                        continue
                     t1 = murmur_run(exe, toml, out1, R, t)
                     t2 = murmur_run(exe, toml, out2, 2 * R, t)
                     mm[t][0].append((t2 - t1) / R)
                     mm[t][1].append(t1)
-            finals, unfinished = murmur_counts(out2, ticks)
+            unfinished = 0
+            if not a.engine_only:
+                _, unfinished = murmur_counts(out2, ticks)
             cm, cse = mean_se(cy_counts)
-            mmean, mse = mean_se(finals)
+            mmean, mse = reach
             se = math.hypot(cse, mse)
             row = {
                 "model": model, "n": n, "edges": G.number_of_edges(), "p": p, "k": a.k,
@@ -250,14 +289,22 @@ def main():
                 "murmur_unfinished": unfinished,
                 "murmur": {},
             }
+            cy_med = statistics.median(cy_times)
             for t in threads:
-                med = statistics.median(mm[t][0])
+                eng = statistics.median(engine[t])
                 row["murmur"][t] = {
-                    "us": med * 1e6,
-                    "us_all": [x * 1e6 for x in mm[t][0]],
-                    "run_R_s": statistics.median(mm[t][1]),
-                    "ratio": statistics.median(cy_times) / med if med > 0 else float("inf"),
+                    "engine_us": eng * 1e6,
+                    "engine_us_all": [x * 1e6 for x in engine[t]],
+                    "engine_ratio": cy_med / eng if eng > 0 else float("inf"),
                 }
+                if not a.engine_only:
+                    med = statistics.median(mm[t][0])
+                    row["murmur"][t].update({
+                        "us": med * 1e6,
+                        "us_all": [x * 1e6 for x in mm[t][0]],
+                        "run_R_s": statistics.median(mm[t][1]),
+                        "ratio": cy_med / med if med > 0 else float("inf"),
+                    })
             results.append(row)
             print(json.dumps(row), file=sys.stderr, flush=True)
             del cy
@@ -267,6 +314,9 @@ def main():
     for t in threads:
         head += f" murmur {t}T µs/rep | ratio {t}T |"
         rule += " ---: | ---: |"
+        if not a.engine_only:
+            head += f" whole run {t}T µs/rep | ratio {t}T |"
+            rule += " ---: | ---: |"
     head += " mean active cynetdiff / murmur | z |"
     rule += " ---: | ---: |"
     print(head)
@@ -276,7 +326,9 @@ def main():
         line = f"| {name} | {r['R']} | {r['ticks']} | {r['cynetdiff_us']:.2f} |"
         for t in threads:
             m = r["murmur"][t]
-            line += f" {m['us']:.2f} | {m['ratio']:.1f}× |"
+            line += f" {m['engine_us']:.2f} | {m['engine_ratio']:.1f}× |"
+            if not a.engine_only:
+                line += f" {m['us']:.2f} | {m['ratio']:.1f}× |"
         line += (f" {r['cynetdiff_mean_active']:.1f} / {r['murmur_mean_active']:.1f} |"
                  f" {r['z']:+.2f} |")
         if r["murmur_unfinished"]:

@@ -611,9 +611,17 @@ fn execute(job: Job) -> Result<(), CliError> {
     };
     let outcome = experiment::run_replicates(scenario, &args.scenario, &options, replicates)?;
     let source = Source::new(&args.scenario, input.bytes);
+    let writing = experiment::Phase::start();
     results::write_run(&out, &outcome, &source, &decorate)?;
     claim.keep();
     if !args.execution.quiet {
+        let written = experiment::Phase::end("writing", writing);
+        for phase in outcome.phases.iter().chain([&written]) {
+            let peak = phase.peak_bytes.map_or(String::new(), |b| {
+                format!(", peak so far {}", experiment::human_bytes(b))
+            });
+            eprintln!("phase {}: {:.2} s{peak}", phase.name, phase.seconds);
+        }
         let slice = if outcome.is_slice() {
             let first = outcome.first_replicate;
             let last = first + outcome.series.len() as u32 - 1;

@@ -126,6 +126,48 @@ pub struct RunOutcome {
     pub threads: usize,
     /// Wall-clock time of the run.
     pub wall_seconds: f64,
+    /// Time and peak memory of each phase: "network" (building or reading the shared
+    /// network) and "simulation" (the replicates, with their own networks if drawn per
+    /// replicate). Never written to the results' tables.
+    pub phases: Vec<Phase>,
+}
+
+/// Wall-clock time and peak resident memory of one phase of a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Phase {
+    /// What ran: "network", "simulation", "writing".
+    pub name: &'static str,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Peak resident bytes of the process from its start to the phase's end (VmHWM,
+    /// Linux only; `None` where the system does not say). Phases run one after
+    /// another, so a phase that raised the peak is the one whose figure grew. The peak
+    /// is never reset, which would mislead `/usr/bin/time` and other observers.
+    pub peak_bytes: Option<u64>,
+}
+
+impl Phase {
+    /// Starts timing a phase.
+    pub fn start() -> Instant {
+        Instant::now()
+    }
+
+    /// The phase `name` that began at `started`, with the peak resident memory so far.
+    pub fn end(name: &'static str, started: Instant) -> Phase {
+        Phase {
+            name,
+            seconds: started.elapsed().as_secs_f64(),
+            peak_bytes: peak_resident_bytes(),
+        }
+    }
+}
+
+/// The process's peak resident memory (VmHWM), where the system says (Linux).
+pub fn peak_resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 impl RunOutcome {
@@ -346,6 +388,7 @@ fn run_range(
     on_tick: &(dyn Fn() + Sync),
 ) -> Result<RunOutcome, RunError> {
     let started = Instant::now();
+    let phase = Phase::start();
     let preloaded = settle_population(&mut scenario, file)?;
     check_memory(&scenario, threads, options)?;
     let shared = match (preloaded, scenario.network.per_replicate) {
@@ -353,6 +396,8 @@ fn run_range(
         (None, false) => Some(build_network(&scenario, file, scenario.seed)?),
         (None, true) => None,
     };
+    let mut phases = vec![Phase::end("network", phase)];
+    let phase = Phase::start();
     let first_stats = std::sync::OnceLock::new();
     let run_one = |r: u32| -> Result<Series, RunError> {
         let own;
@@ -386,6 +431,7 @@ fn run_range(
     } else {
         range.clone().map(run_one).collect::<Result<_, _>>()?
     };
+    phases.push(Phase::end("simulation", phase));
     Ok(RunOutcome {
         network: first_stats
             .into_inner()
@@ -396,6 +442,7 @@ fn run_range(
         first_replicate: range.start,
         threads,
         wall_seconds: started.elapsed().as_secs_f64(),
+        phases,
     })
 }
 

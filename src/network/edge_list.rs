@@ -4,15 +4,17 @@
 //! or tabs; with `weights`, a third column is the tie's weight (a finite number, 0 or
 //! more), else it is ignored like every further column (a timestamp); blank lines and lines
 //! starting with `#` or `%` are comments. A file whose name ends in `.gz` is gunzipped
-//! on the fly. The file is streamed line by line, never held whole in memory.
+//! on the fly. The file is streamed a block at a time, never held whole in memory.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use flate2::read::MultiGzDecoder;
 use rayon::prelude::*;
 
+use super::csr::from_pair_blocks;
 use super::{Csr, Network, pack};
 
 /// What the id columns must hold, quoted in every malformed-line message.
@@ -56,6 +58,12 @@ pub enum EdgeListError {
     },
 }
 
+/// Bytes of the file parsed at a time (a block ends at a line's end).
+const BLOCK: usize = 8 << 20;
+
+/// Bytes of a block parsed by one task.
+const CHUNK: usize = 256 << 10;
+
 /// Reads a SNAP-style edge list (optionally gzipped, by a `.gz` suffix) into a network.
 /// Node ids are remapped to 0..n in ascending order of original id, and the original ids
 /// kept in `labels`, so results can be reported in the file's own ids. When `directed`,
@@ -63,41 +71,42 @@ pub enum EdgeListError {
 /// an undirected tie. Self-loops and repeated edges are dropped. When `weighted`, the
 /// third column is each tie's weight, kept in `weights` (and `incoming_weights` when
 /// directed); a repeated edge keeps its largest weight.
+///
+/// The file is read in blocks of a few megabytes, each parsed in parallel chunks; the
+/// ids are kept as u32 pairs (u64 only where an id needs it), remapped in place, and
+/// the adjacency built by count then scatter.
 pub fn read_edge_list(
     path: &Path,
     directed: bool,
     weighted: bool,
 ) -> Result<Network, EdgeListError> {
-    let (edges, weights) = read_pairs(path, weighted)?;
-    if let Some(weights) = weights {
-        return weighted_network(path, directed, edges, weights);
-    }
-    let labels = labels_of(path, &edges)?;
-    let n = labels.len();
-    let index = |id: u64| labels.binary_search(&id).unwrap_or_default() as u32;
+    read_edge_list_in(path, directed, weighted, BLOCK, CHUNK)
+}
 
+/// [`read_edge_list`] with blocks of `block` bytes parsed in chunks of `chunk` bytes.
+fn read_edge_list_in(
+    path: &Path,
+    directed: bool,
+    weighted: bool,
+    block: usize,
+    chunk: usize,
+) -> Result<Network, EdgeListError> {
+    let (blocks, weights) = read_blocks(path, weighted, block, chunk)?;
+    let (labels, blocks) = remap(path, blocks)?;
+    let n = labels.len();
+    if let Some(weights) = weights {
+        return weighted_network(directed, n, labels, blocks, weights);
+    }
+    let out = from_pair_blocks(n, &blocks, !directed);
+    drop(blocks);
     let network = if directed {
-        let arcs: Vec<u64> = edges
-            .par_iter()
-            .map(|&(u, v)| pack(index(u), index(v)))
-            .collect();
-        drop(edges);
-        let out = Csr::from_arcs(n, arcs);
         Network {
             incoming: Some(out.transpose()),
             out,
             ..Network::default()
         }
     } else {
-        let arcs: Vec<u64> = edges
-            .par_iter()
-            .flat_map_iter(|&(u, v)| {
-                let (a, b) = (index(u), index(v));
-                [pack(a, b), pack(b, a)]
-            })
-            .collect();
-        drop(edges);
-        Network::undirected(Csr::from_arcs(n, arcs))
+        Network::undirected(out)
     };
     Ok(Network {
         labels: Some(labels),
@@ -105,17 +114,127 @@ pub fn read_edge_list(
     })
 }
 
-/// The distinct original ids of the edges' ends, ascending, or an error when there are
-/// none or more than 2^32.
-fn labels_of(path: &Path, edges: &[(u64, u64)]) -> Result<Vec<u64>, EdgeListError> {
-    if edges.is_empty() {
+/// One block's edges: their ids as u32 when every one fits, else as u64.
+enum Ids {
+    /// Every id below 2^32.
+    Narrow(Vec<[u32; 2]>),
+    /// Some id of 2^32 or more.
+    Wide(Vec<[u64; 2]>),
+}
+
+impl Ids {
+    /// Appends an edge, turning to u64 ids when one needs it.
+    fn push(&mut self, u: u64, v: u64) {
+        match self {
+            Ids::Narrow(p) if u.max(v) <= u64::from(u32::MAX) => p.push([u as u32, v as u32]),
+            Ids::Narrow(p) => {
+                let mut wide: Vec<[u64; 2]> =
+                    p.iter().map(|&[a, b]| [a.into(), b.into()]).collect();
+                wide.push([u, v]);
+                *self = Ids::Wide(wide);
+            }
+            Ids::Wide(p) => p.push([u, v]),
+        }
+    }
+
+    /// Gives back capacity beyond the edges held.
+    fn shrink_to_fit(&mut self) {
+        match self {
+            Ids::Narrow(p) => p.shrink_to_fit(),
+            Ids::Wide(p) => p.shrink_to_fit(),
+        }
+    }
+
+    /// Number of edges.
+    fn len(&self) -> usize {
+        match self {
+            Ids::Narrow(p) => p.len(),
+            Ids::Wide(p) => p.len(),
+        }
+    }
+}
+
+/// The labels (original ids, ascending) and each block's pairs as indices into them.
+type Remapped = (Vec<u64>, Vec<Vec<[u32; 2]>>);
+
+/// The distinct original ids of the edges' ends, ascending, and each block's pairs
+/// turned into indices into them; or an error when there is no edge or more than 2^32
+/// ids. Ids below 2^32 that are not too sparse are ranked through a bitmap with a
+/// count per 64-bit word; others are sorted and found by binary search.
+fn remap(path: &Path, blocks: Vec<Ids>) -> Result<Remapped, EdgeListError> {
+    let edges: usize = blocks.iter().map(Ids::len).sum();
+    if edges == 0 {
         return Err(EdgeListError::Empty {
             path: path.to_path_buf(),
         });
     }
-    let mut labels: Vec<u64> = edges.par_iter().flat_map_iter(|&(u, v)| [u, v]).collect();
+    let narrow = blocks.iter().all(|b| matches!(b, Ids::Narrow(_)));
+    let max = blocks
+        .par_iter()
+        .map(|b| match b {
+            Ids::Narrow(p) => p.par_iter().map(|&[u, v]| u.max(v) as u64).max(),
+            Ids::Wide(p) => p.par_iter().map(|&[u, v]| u.max(v)).max(),
+        })
+        .flatten()
+        .max()
+        .unwrap_or(0);
+    // The bitmap and its counts take 1.5 bits per id up to the largest: at most 3 bytes
+    // an edge with this bound.
+    if narrow && max < 16 * edges as u64 + (1 << 16) {
+        let mut blocks: Vec<Vec<[u32; 2]>> = blocks
+            .into_iter()
+            .map(|b| match b {
+                Ids::Narrow(p) => p,
+                // Not reached: every block is narrow.
+                Ids::Wide(p) => p.iter().map(|&[u, v]| [u as u32, v as u32]).collect(),
+            })
+            .collect();
+        let words: Vec<AtomicU64> = (0..max / 64 + 1)
+            .into_par_iter()
+            .map(|_| AtomicU64::new(0))
+            .collect();
+        blocks.par_iter().for_each(|p| {
+            p.par_iter().for_each(|&[u, v]| {
+                for id in [u, v] {
+                    words[id as usize / 64].fetch_or(1u64 << (id % 64), Relaxed);
+                }
+            })
+        });
+        let words: Vec<u64> = words.into_iter().map(AtomicU64::into_inner).collect();
+        let mut ranks = Vec::with_capacity(words.len());
+        let mut labels = Vec::new();
+        for (w, &bits) in words.iter().enumerate() {
+            ranks.push(labels.len() as u32);
+            let mut rest = bits;
+            while rest != 0 {
+                labels.push(w as u64 * 64 + u64::from(rest.trailing_zeros()));
+                rest &= rest - 1;
+            }
+        }
+        let rank = |id: u32| {
+            let (w, bit) = (id as usize / 64, id % 64);
+            ranks[w] + (words[w] & ((1u64 << bit) - 1)).count_ones()
+        };
+        blocks.par_iter_mut().for_each(|p| {
+            p.par_iter_mut()
+                .for_each(|pair| *pair = [rank(pair[0]), rank(pair[1])])
+        });
+        labels.shrink_to_fit();
+        return Ok((labels, blocks));
+    }
+    let mut labels: Vec<u64> = Vec::with_capacity(2 * edges);
+    for b in &blocks {
+        match b {
+            Ids::Narrow(p) => labels.par_extend(
+                p.par_iter()
+                    .flat_map_iter(|&[u, v]| [u64::from(u), u64::from(v)]),
+            ),
+            Ids::Wide(p) => labels.par_extend(p.par_iter().flat_map_iter(|&[u, v]| [u, v])),
+        }
+    }
     labels.par_sort_unstable();
     labels.dedup();
+    labels.shrink_to_fit();
     let n = labels.len();
     if n > u32::MAX as usize + 1 {
         return Err(EdgeListError::Io {
@@ -123,30 +242,44 @@ fn labels_of(path: &Path, edges: &[(u64, u64)]) -> Result<Vec<u64>, EdgeListErro
             message: format!("{n} distinct node ids exceed the 2^32 that murmur supports"),
         });
     }
-    Ok(labels)
+    let index = |id: u64| labels.binary_search(&id).unwrap_or_default() as u32;
+    let blocks = blocks
+        .into_iter()
+        .map(|b| match b {
+            Ids::Narrow(mut p) => {
+                p.par_iter_mut().for_each(|pair| {
+                    *pair = [index(pair[0].into()), index(pair[1].into())];
+                });
+                p
+            }
+            Ids::Wide(p) => p.par_iter().map(|&[u, v]| [index(u), index(v)]).collect(),
+        })
+        .collect();
+    Ok((labels, blocks))
 }
 
 /// The network of weighted edges: like [`read_edge_list`]'s, with each arc's weight
 /// aligned with the adjacency (both directions of an undirected tie carry its weight).
+/// The weighted arcs are sorted, not counted and scattered.
 fn weighted_network(
-    path: &Path,
     directed: bool,
-    edges: Vec<(u64, u64)>,
-    weights: Vec<f32>,
+    n: usize,
+    labels: Vec<u64>,
+    blocks: Vec<Vec<[u32; 2]>>,
+    weights: Vec<Vec<f32>>,
 ) -> Result<Network, EdgeListError> {
-    let labels = labels_of(path, &edges)?;
-    let n = labels.len();
-    let index = |id: u64| labels.binary_search(&id).unwrap_or_default() as u32;
-    let arcs: Vec<(u64, f32)> = edges
-        .par_iter()
-        .zip(weights.par_iter())
-        .flat_map_iter(|(&(u, v), &w)| {
-            let (a, b) = (index(u), index(v));
-            let back = (!directed).then_some((pack(b, a), w));
-            std::iter::once((pack(a, b), w)).chain(back)
-        })
-        .collect();
-    drop(edges);
+    let mut arcs: Vec<(u64, f32)> = Vec::new();
+    for (pairs, weights) in blocks.into_iter().zip(weights) {
+        arcs.par_extend(
+            pairs
+                .par_iter()
+                .zip(weights.par_iter())
+                .flat_map_iter(|(&[a, b], &w)| {
+                    let back = (!directed).then_some((pack(b, a), w));
+                    std::iter::once((pack(a, b), w)).chain(back)
+                }),
+        );
+    }
     let (out, weights) = Csr::from_weighted_arcs(n, arcs);
     let network = if directed {
         let (incoming, incoming_weights) = out.transpose_weighted(&weights);
@@ -166,12 +299,27 @@ fn weighted_network(
     })
 }
 
-/// The id pairs of every edge line of the file, in file order, and when `weighted`
-/// their weights.
-type Edges = (Vec<(u64, u64)>, Option<Vec<f32>>);
+/// Each block's edges, in file order, and when `weighted` their weights.
+type Blocks = (Vec<Ids>, Option<Vec<Vec<f32>>>);
 
-/// Reads the file's edges (see [`Edges`]).
-fn read_pairs(path: &Path, weighted: bool) -> Result<Edges, EdgeListError> {
+/// What one chunk of a block holds: its edges, its weights, how many lines it has, and
+/// the first malformed line (its 1-based number within the chunk, excerpt, reason).
+struct Chunk {
+    ids: Ids,
+    weights: Vec<f32>,
+    lines: usize,
+    error: Option<(usize, String, &'static str)>,
+}
+
+/// Reads the file's edges (see [`Blocks`]) `block` bytes at a time, each block cut
+/// at line ends into chunks of about `chunk` bytes parsed in parallel. Line numbers
+/// in errors are exact: each chunk counts its lines and the counts are summed in order.
+fn read_blocks(
+    path: &Path,
+    weighted: bool,
+    block: usize,
+    chunk: usize,
+) -> Result<Blocks, EdgeListError> {
     let io_error = |e: std::io::Error| EdgeListError::Io {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -180,56 +328,130 @@ fn read_pairs(path: &Path, weighted: bool) -> Result<Edges, EdgeListError> {
     let gzipped = path
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("gz"));
-    let mut reader: Box<dyn BufRead> = if gzipped {
+    let mut reader: Box<dyn Read> = if gzipped {
         Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(file)))
     } else {
-        Box::new(BufReader::with_capacity(1 << 16, file))
+        Box::new(file)
     };
-
-    let mut edges = Vec::new();
+    let mut blocks = Vec::new();
     let mut weights = weighted.then(Vec::new);
-    let mut buf = Vec::with_capacity(128);
-    let mut line = 0;
+    let mut buf: Vec<u8> = Vec::with_capacity(block);
+    let mut lines_before = 0;
     loop {
-        buf.clear();
-        if reader.read_until(b'\n', &mut buf).map_err(io_error)? == 0 {
-            return Ok((edges, weights));
-        }
-        line += 1;
-        let text = buf.trim_ascii();
-        if text.is_empty() || text[0] == b'#' || text[0] == b'%' {
-            continue;
-        }
-        let parsed = parse_pair(text).and_then(|pair| match weights.as_mut() {
-            Some(weights) => parse_weight(text).map(|w| {
-                weights.push(w);
-                pair
-            }),
-            None => Ok(pair),
-        });
-        match parsed {
-            Ok(pair) => edges.push(pair),
-            Err(reason) => {
+        // Fill up to a block (more when one line is longer than a block).
+        let want = block.max(2 * buf.len()).max(1);
+        let read = (&mut reader)
+            .take((want - buf.len()) as u64)
+            .read_to_end(&mut buf)
+            .map_err(io_error)?;
+        let end = read == 0;
+        let cut = if end {
+            buf.len()
+        } else {
+            match buf.iter().rposition(|&b| b == b'\n') {
+                Some(last) => last + 1,
+                None => continue,
+            }
+        };
+        for c in parse_block(&buf[..cut], weighted, chunk) {
+            if let Some((line, content, reason)) = c.error {
                 return Err(EdgeListError::Malformed {
                     path: path.to_path_buf(),
-                    line,
-                    content: excerpt(text),
+                    line: lines_before + line,
+                    content,
                     reason: reason.to_string(),
                 });
             }
+            lines_before += c.lines;
+            blocks.push(c.ids);
+            if let Some(weights) = weights.as_mut() {
+                weights.push(c.weights);
+            }
+        }
+        buf.drain(..cut);
+        if end {
+            return Ok((blocks, weights));
         }
     }
 }
 
-/// The two leading ids of a non-comment line, or what was expected instead.
-fn parse_pair(text: &[u8]) -> Result<(u64, u64), &'static str> {
-    let mut fields = text
-        .split(|b| b.is_ascii_whitespace())
-        .filter(|f| !f.is_empty());
-    let (Some(u), Some(v)) = (fields.next(), fields.next()) else {
-        return Err(EXPECTED);
+/// Parses `text` (whole lines, the last perhaps unterminated) in chunks of about
+/// `chunk` bytes, each ending at a line's end, in parallel; the chunks in order.
+fn parse_block(text: &[u8], weighted: bool, chunk: usize) -> Vec<Chunk> {
+    let mut bounds = vec![0];
+    let mut at = 0;
+    while at < text.len() {
+        let next = (at + chunk.max(1)).min(text.len());
+        at = match text[next - 1..].iter().position(|&b| b == b'\n') {
+            Some(p) => next + p,
+            None => text.len(),
+        };
+        bounds.push(at);
+    }
+    bounds
+        .par_windows(2)
+        .map(|w| parse_chunk(&text[w[0]..w[1]], weighted))
+        .collect()
+}
+
+/// Parses whole lines, stopping at the first malformed one.
+fn parse_chunk(text: &[u8], weighted: bool) -> Chunk {
+    let mut out = Chunk {
+        ids: Ids::Narrow(Vec::with_capacity(text.len() / 16)),
+        weights: Vec::new(),
+        lines: 0,
+        error: None,
     };
-    Ok((parse_id(u)?, parse_id(v)?))
+    // A chunk ends with a newline except perhaps the file's last line.
+    let body = text.strip_suffix(b"\n").unwrap_or(text);
+    if text.is_empty() {
+        return out;
+    }
+    for line in body.split(|&b| b == b'\n') {
+        out.lines += 1;
+        let text = line.trim_ascii();
+        if text.is_empty() || text[0] == b'#' || text[0] == b'%' {
+            continue;
+        }
+        let parsed = parse_pair(text).and_then(|pair| {
+            if weighted {
+                parse_weight(text).map(|w| {
+                    out.weights.push(w);
+                    pair
+                })
+            } else {
+                Ok(pair)
+            }
+        });
+        match parsed {
+            Ok((u, v)) => out.ids.push(u, v),
+            Err(reason) => {
+                out.error = Some((out.lines, excerpt(text), reason));
+                return out;
+            }
+        }
+    }
+    out.ids.shrink_to_fit();
+    out
+}
+
+/// The two leading ids of a non-comment line (trimmed, so it starts with an id), or
+/// what was expected instead.
+fn parse_pair(text: &[u8]) -> Result<(u64, u64), &'static str> {
+    let field_end = |from: usize| {
+        text[from..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(text.len(), |p| from + p)
+    };
+    let first = field_end(0);
+    let second = text[first..]
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|p| first + p)
+        .ok_or(EXPECTED)?;
+    let u = parse_id(&text[..first])?;
+    Ok((u, parse_id(&text[second..field_end(second)])?))
 }
 
 /// The third column of a line whose first two are ids: a finite weight, 0 or more.
@@ -248,14 +470,25 @@ fn parse_weight(text: &[u8]) -> Result<f32, &'static str> {
 
 /// A node id: ASCII digits only, fitting in 64 bits.
 fn parse_id(field: &[u8]) -> Result<u64, &'static str> {
-    if field.is_empty() || !field.iter().all(u8::is_ascii_digit) {
-        return Err(EXPECTED);
-    }
-    field.iter().try_fold(0u64, |id, &d| {
-        id.checked_mul(10)
+    let mut id = 0u64;
+    let mut fits = true;
+    for &d in field {
+        if !d.is_ascii_digit() {
+            return Err(EXPECTED);
+        }
+        match id
+            .checked_mul(10)
             .and_then(|id| id.checked_add(u64::from(d - b'0')))
-            .ok_or("expected node ids no larger than 18446744073709551615")
-    })
+        {
+            Some(next) => id = next,
+            None => fits = false,
+        }
+    }
+    match (field.is_empty(), fits) {
+        (true, _) => Err(EXPECTED),
+        (false, false) => Err("expected node ids no larger than 18446744073709551615"),
+        (false, true) => Ok(id),
+    }
 }
 
 /// The line as text, cut to about [`EXCERPT`] characters.
@@ -439,6 +672,118 @@ mod tests {
             read_edge_list(&path, true, false),
             Err(EdgeListError::Empty { .. })
         ));
+    }
+
+    /// The network of `text` built the simple way: a serial parse into u64 pairs, a
+    /// sorted set of labels, and sorted packed arcs.
+    fn reference(text: &str, directed: bool) -> Network {
+        let pairs: Vec<(u64, u64)> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('%'))
+            .map(|l| {
+                let mut f = l
+                    .split_ascii_whitespace()
+                    .map(|x| x.parse::<u64>().unwrap());
+                (f.next().unwrap(), f.next().unwrap())
+            })
+            .collect();
+        let labels: Vec<u64> = pairs
+            .iter()
+            .flat_map(|&(u, v)| [u, v])
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let index = |id| labels.binary_search(&id).unwrap() as u32;
+        let arcs = pairs.iter().flat_map(|&(u, v)| {
+            let (a, b) = (index(u), index(v));
+            let back = (!directed).then_some(pack(b, a));
+            std::iter::once(pack(a, b)).chain(back)
+        });
+        let out = Csr::from_arcs(labels.len(), arcs.collect());
+        Network {
+            incoming: directed.then(|| out.transpose()),
+            out,
+            labels: Some(labels),
+            ..Network::default()
+        }
+    }
+
+    /// A random edge list of `lines` lines with comments, blank lines, tabs, CRLF,
+    /// repeats and self-loops; ids dense below `ids` plus an offset of `offset`.
+    fn random_text(lines: usize, ids: u64, offset: u64, seed: u64) -> String {
+        let mut state = seed;
+        let mut next = |bound: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % bound
+        };
+        let mut text = String::new();
+        for i in 0..lines {
+            match next(20) {
+                0 => text.push_str("# a comment 1 2\n"),
+                1 => text.push('\n'),
+                2 => text.push_str(&format!("{0}\t{0}\r\n", offset + next(ids))),
+                3 => text.push_str(&format!(
+                    "  {} {} 1700000000\n",
+                    offset + next(ids),
+                    offset + i as u64 % ids
+                )),
+                _ => text.push_str(&format!("{} {}\n", offset + next(ids), offset + next(ids))),
+            }
+        }
+        text.push_str(&format!("{} {}", offset, offset + ids - 1));
+        text
+    }
+
+    #[test]
+    fn parallel_reader_matches_a_simple_reference() {
+        let dir = tempfile::tempdir().unwrap();
+        // Dense ids (ranked by bitmap), sparse ids and ids beyond 2^32 (sorted labels).
+        for (ids, offset) in [
+            (300, 0),
+            (5_000, 7),
+            (40, 1 << 40),
+            (200, u64::from(u32::MAX) - 100),
+        ] {
+            let text = random_text(3_000, ids, offset, ids + offset);
+            let path = write(&dir, "random.txt", &text);
+            for directed in [false, true] {
+                let want = reference(&text, directed);
+                for (block, chunk) in [(BLOCK, CHUNK), (4_096, 300), (64, 1), (7, 3)] {
+                    let got = read_edge_list_in(&path, directed, false, block, chunk).unwrap();
+                    let case = format!("ids {ids}+{offset}, directed {directed}, {block}/{chunk}");
+                    assert_eq!(got.out, want.out, "{case}");
+                    assert_eq!(got.incoming, want.incoming, "{case}");
+                    assert_eq!(got.labels, want.labels, "{case}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_bad_line_deep_in_a_many_chunk_file_reports_its_exact_number() {
+        let dir = tempfile::tempdir().unwrap();
+        for (bad, weighted) in [("17 x 1", false), ("3", false), ("4 5 -2", true)] {
+            let mut text = String::new();
+            for i in 0..5_000 {
+                text.push_str(&match i % 7 {
+                    0 => "# comment\n".to_string(),
+                    1 => "\r\n".to_string(),
+                    _ => format!("{}\t{} 0.5\n", i % 97, i % 89),
+                });
+            }
+            text.push_str(&format!("{bad}\n1 2 3\n8 x\n"));
+            let path = write(&dir, "deep.txt", &text);
+            for (block, chunk) in [(BLOCK, CHUNK), (1_000, 50), (100, 7), (3, 1)] {
+                let err = read_edge_list_in(&path, false, weighted, block, chunk).unwrap_err();
+                let EdgeListError::Malformed { line, content, .. } = &err else {
+                    panic!("{err:?}")
+                };
+                assert_eq!((*line, content.as_str()), (5_001, bad), "{block}/{chunk}");
+            }
+        }
     }
 
     /// The shared SNAP data file, if present in this checkout.

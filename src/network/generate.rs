@@ -3,13 +3,15 @@
 //!
 //! Every random draw comes from the network stream of the seed, keyed by a node id,
 //! an edge slot or a community index, never from a generator shared across items.
-//! Each generator therefore produces its arcs in parallel with rayon, in any order,
-//! and [`Csr::from_arcs`] sorts them: the graph is a pure function of the parameters
-//! and the seed, identical at any thread count.
+//! Each generator is therefore a pure function from an item (a node, a tie slot) to
+//! its arcs, which [`Csr::from_arc_fn`] calls twice, in parallel and in any order, to
+//! count then scatter them: the graph is a pure function of the parameters and the
+//! seed, identical at any thread count, and built without storing the arcs.
 
+use rayon::iter::Either;
 use rayon::prelude::*;
 
-use super::{Csr, Network, pack};
+use super::{Csr, Network};
 use crate::rng::{AgentRng, Purpose, StreamKey};
 use crate::scenario::CommunitySizes;
 
@@ -40,10 +42,29 @@ fn empty(n: usize) -> Csr {
     }
 }
 
+/// The adjacency of the arcs `arcs_of` yields for items `0..items` (see
+/// [`Csr::from_arc_fn`]); in tests, optionally by sorting the collected arcs the way
+/// the generators used to, so both paths can be compared.
+fn build<F, I>(n: usize, items: u64, arcs_of: F) -> Csr
+where
+    F: Fn(u64) -> I + Sync,
+    I: IntoIterator<Item = (u32, u32)>,
+{
+    #[cfg(test)]
+    if tests::REFERENCE.with(std::cell::Cell::get) {
+        let arcs: Vec<u64> = (0..items)
+            .into_par_iter()
+            .flat_map_iter(|i| arcs_of(i).into_iter().map(|(u, v)| super::pack(u, v)))
+            .collect();
+        return Csr::from_arcs(n, arcs);
+    }
+    Csr::from_arc_fn(n, items, arcs_of)
+}
+
 /// Both arcs of the undirected edge {u, v}.
 #[inline(always)]
-fn both(u: u64, v: u64) -> [u64; 2] {
-    [pack(u as u32, v as u32), pack(v as u32, u as u32)]
+fn both(u: u64, v: u64) -> [(u32, u32); 2] {
+    [(u as u32, v as u32), (v as u32, u as u32)]
 }
 
 /// The members of `lo..hi` that a G(n, p) row keeps, each independently with
@@ -150,13 +171,9 @@ pub fn erdos_renyi(n: usize, mean_degree: f64, seed: u64) -> Network {
     let p = (mean_degree / (n - 1) as f64).min(1.0);
     let key = root(seed).child(stream::ERDOS_RENYI);
     let n64 = n as u64;
-    let arcs: Vec<u64> = (0..n64)
-        .into_par_iter()
-        .flat_map_iter(|u| {
-            GeometricRow::new(key.agent(u), u + 1, n64, p).flat_map(move |v| both(u, v))
-        })
-        .collect();
-    Network::undirected(Csr::from_arcs(n, arcs))
+    Network::undirected(build(n, n64, |u| {
+        GeometricRow::new(key.agent(u), u + 1, n64, p).flat_map(move |v| both(u, v))
+    }))
 }
 
 /// The Watts–Strogatz small world: a ring lattice where each node is tied to its `k`/2
@@ -171,22 +188,18 @@ pub fn watts_strogatz(n: usize, k: u32, rewire: f64, seed: u64) -> Network {
     }
     let key = root(seed).child(stream::WATTS_STROGATZ);
     let n64 = n as u64;
-    let arcs: Vec<u64> = (0..n64)
-        .into_par_iter()
-        .flat_map_iter(|u| {
-            (1..=half).flat_map(move |j| {
-                let mut rng = key.agent(u * half + (j - 1));
-                let v = if rewire > 0.0 && rng.chance(rewire) {
-                    let w = rng.below(n64 - 1);
-                    if w >= u { w + 1 } else { w }
-                } else {
-                    (u + j) % n64
-                };
-                both(u, v)
-            })
-        })
-        .collect();
-    Network::undirected(Csr::from_arcs(n, arcs))
+    // Tie slot i is tie j = i % half + 1 of node u = i / half.
+    Network::undirected(build(n, n64 * half, |i| {
+        let (u, j) = (i / half, i % half + 1);
+        let mut rng = key.agent(i);
+        let v = if rewire > 0.0 && rng.chance(rewire) {
+            let w = rng.below(n64 - 1);
+            if w >= u { w + 1 } else { w }
+        } else {
+            (u + j) % n64
+        };
+        both(u, v)
+    }))
 }
 
 /// The endpoint chosen by edge slot `e` of the Barabási–Albert virtual edge array
@@ -216,11 +229,9 @@ pub fn barabasi_albert(n: usize, m: u32, seed: u64) -> Network {
         return Network::undirected(empty(n));
     }
     let key = root(seed).child(stream::BARABASI_ALBERT);
-    let arcs: Vec<u64> = (0..n as u64 * m)
-        .into_par_iter()
-        .flat_map_iter(|e| both(e / m, ba_target(key, m, e)))
-        .collect();
-    Network::undirected(Csr::from_arcs(n, arcs))
+    Network::undirected(build(n, n as u64 * m, |e| {
+        both(e / m, ba_target(key, m, e))
+    }))
 }
 
 /// Sizes of `count` communities over `n` nodes (every size ≥ 1, summing to `n`).
@@ -328,15 +339,6 @@ pub fn communities(
         .collect();
 
     let within = key.child(stream::WITHIN_COMMUNITY);
-    let mut arcs: Vec<u64> = (0..n as u64)
-        .into_par_iter()
-        .flat_map_iter(|u| {
-            let c = community[u as usize] as usize;
-            GeometricRow::new(within.agent(u), u + 1, starts[c + 1], p_in[c])
-                .flat_map(move |v| both(u, v))
-        })
-        .collect();
-
     let cross = if count > 1 {
         (n as f64 * mean_degree * mixing / 2.0).round().max(0.0) as u64
     } else {
@@ -344,7 +346,13 @@ pub fn communities(
     };
     let across = key.child(stream::ACROSS_COMMUNITIES);
     let n64 = n as u64;
-    arcs.par_extend((0..cross).into_par_iter().flat_map_iter(|i| {
+    // Items 0..n are the nodes' rows within their community, items n.. the ties across.
+    let within_row = |u: u64| {
+        let c = community[u as usize] as usize;
+        GeometricRow::new(within.agent(u), u + 1, starts[c + 1], p_in[c])
+            .flat_map(move |v| both(u, v))
+    };
+    let across_tie = |i: u64| {
         let mut rng = across.agent(i);
         let mut pair = None;
         for _ in 0..CROSS_ATTEMPTS {
@@ -364,17 +372,83 @@ pub fn communities(
             (a, if b >= lo { b + (hi - lo) } else { b })
         });
         both(a, b)
-    }));
-
+    };
+    let out = build(n, n64 + cross, |i| {
+        if i < n64 {
+            Either::Left(within_row(i))
+        } else {
+            Either::Right(across_tie(i - n64).into_iter())
+        }
+    });
     Network {
         community: Some(community),
-        ..Network::undirected(Csr::from_arcs(n, arcs))
+        ..Network::undirected(out)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::network::pack;
+
+    thread_local! {
+        /// Whether [`build`] sorts collected arcs (the reference) instead of counting
+        /// and scattering them.
+        pub(super) static REFERENCE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// A generator with its parameters fixed.
+    type Generator = Box<dyn Fn() -> Network>;
+
+    #[test]
+    fn count_then_scatter_builds_the_same_csr_as_sorting_arcs() {
+        for seed in [1, 7, 2026] {
+            let generators: Vec<(&str, Generator)> = vec![
+                (
+                    "erdos_renyi",
+                    Box::new(move || erdos_renyi(3_000, 6.0, seed)),
+                ),
+                (
+                    "erdos_renyi dense",
+                    Box::new(move || erdos_renyi(60, 80.0, seed)),
+                ),
+                (
+                    "watts_strogatz",
+                    Box::new(move || watts_strogatz(3_000, 6, 0.2, seed)),
+                ),
+                (
+                    "barabasi_albert",
+                    Box::new(move || barabasi_albert(5_000, 4, seed)),
+                ),
+                (
+                    "barabasi_albert m1",
+                    Box::new(move || barabasi_albert(9_000, 1, seed)),
+                ),
+                (
+                    "communities",
+                    Box::new(move || {
+                        communities(4_000, 12, 8.0, 0.2, &CommunitySizes::Equal, seed)
+                    }),
+                ),
+                (
+                    "communities power law",
+                    Box::new(move || {
+                        let power = CommunitySizes::PowerLaw { exponent: 2.5 };
+                        communities(4_000, 30, 5.0, 0.4, &power, seed)
+                    }),
+                ),
+            ];
+            for (name, generate) in generators {
+                let fast = generate();
+                REFERENCE.with(|r| r.set(true));
+                let reference = generate();
+                REFERENCE.with(|r| r.set(false));
+                assert_eq!(fast.out, reference.out, "{name}, seed {seed}");
+                assert_eq!(fast.community, reference.community, "{name}, seed {seed}");
+                assert!(fast.out.arcs() > 0, "{name}");
+            }
+        }
+    }
 
     fn within(value: f64, target: f64, rel: f64) -> bool {
         (value - target).abs() <= rel * target

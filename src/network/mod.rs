@@ -140,20 +140,32 @@ impl Network {
         arcs as u64
     }
 
-    /// Estimated peak bytes while building the network a spec describes: the packed
-    /// arcs being sorted plus the finished adjacency (twice for directed graphs),
-    /// saturating at `u64::MAX` rather than wrapping around.
+    /// Estimated peak bytes while building the network a spec describes, saturating
+    /// at `u64::MAX` rather than wrapping around. A generated network is counted then
+    /// scattered ([`Csr::from_arc_fn`]): its offsets (8 bytes a node) and one u32 for
+    /// every arc generated, repeats included, which is all the finished adjacency
+    /// holds. An edge list also holds its labels (8 bytes a node) and, while scattering,
+    /// its u32 id pairs (4 bytes an undirected arc, 8 a directed one, whose
+    /// reverse adjacency then doubles the arcs held); weighted arcs are sorted as padded
+    /// (u64, f32) pairs beside the weights and packed arcs.
     pub fn estimate_build_bytes(spec: &NetworkSpec, nodes: usize) -> u64 {
         // In u128, so no network can wrap the figure around; saturates at u64::MAX.
         let arcs = u128::from(Network::estimate_arcs(spec, nodes));
         let nodes = nodes as u128;
-        let directed = matches!(spec, NetworkSpec::EdgeList { directed: true, .. });
-        let weighted = matches!(spec, NetworkSpec::EdgeList { weights: true, .. });
-        // A weighted arc is sorted as a padded (u64, f32) pair and keeps a f32 weight.
-        let (sorted, per_arc) = if weighted { (16, 8) } else { (8, 4) };
-        let adjacency = arcs * per_arc + nodes * 8;
-        let bytes = arcs * sorted + adjacency * if directed { 2 } else { 1 } + nodes * 8;
-        u64::try_from(bytes).unwrap_or(u64::MAX)
+        let (per_arc, per_node) = match spec {
+            NetworkSpec::EdgeList {
+                directed, weights, ..
+            } => match (*directed, *weights) {
+                (false, false) => (8, 16),
+                (true, false) => (12, 24),
+                (false, true) => (28, 16),
+                (true, true) => (36, 24),
+            },
+            // The community of each node.
+            NetworkSpec::Communities { .. } => (4, 12),
+            _ => (4, 8),
+        };
+        u64::try_from(arcs * per_arc + nodes * per_node).unwrap_or(u64::MAX)
     }
 
     /// Builds the network a scenario describes, with `nodes` agents (ignored for
