@@ -323,7 +323,8 @@ def main():
     print(rule)
     for r in results:
         name = (f"IC n={r['n']:,} p={r['p']}" if r["model"] == "ic" else f"LT n={r['n']:,}")
-        line = f"| {name} | {r['R']} | {r['ticks']} | {r['cynetdiff_us']:.2f} |"
+        ticks = r["ticks"] if r["ticks"] else "until dead"
+        line = f"| {name} | {r['R']} | {ticks} | {r['cynetdiff_us']:.2f} |"
         for t in threads:
             m = r["murmur"][t]
             line += f" {m['engine_us']:.2f} | {m['engine_ratio']:.1f}× |"
