@@ -11,6 +11,31 @@ fn murmur(args: &[&str], cwd: &std::path::Path) -> std::process::Output {
         .expect("murmur runs")
 }
 
+/// Runs `murmur` with `args` in `cwd`, checks it succeeded, and returns its stdout and
+/// the `bench.json` it wrote in `cwd/out`.
+fn bench_json(args: &[&str], cwd: &std::path::Path, out: &str) -> (String, serde_json::Value) {
+    let run = murmur(args, cwd);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let json = std::fs::read_to_string(cwd.join(out).join("bench.json")).unwrap();
+    (
+        String::from_utf8_lossy(&run.stdout).into_owned(),
+        serde_json::from_str(&json).unwrap(),
+    )
+}
+
+/// The names of a bench.json's figures, in order.
+fn figure_names(json: &serde_json::Value) -> Vec<&str> {
+    let figures = json["figures"].as_array().unwrap();
+    figures
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn bench_writes_every_figure_with_the_machine_and_refuses_what_does_not_fit() {
     let dir = tempfile::tempdir().unwrap();
@@ -26,24 +51,10 @@ fn bench_writes_every_figure_with_the_machine_and_refuses_what_does_not_fit() {
         "--out",
         "b",
     ];
-    let out = murmur(&args, cwd);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let said = String::from_utf8_lossy(&out.stdout);
+    let (said, json) = bench_json(&args, cwd, "b");
     assert!(said.contains("murmur bench: 3000 agents"), "{said}");
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(cwd.join("b/bench.json")).unwrap()).unwrap();
-    let names: Vec<&str> = json["figures"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["name"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        names,
+        figure_names(&json),
         [
             "csr_neighbour_sum",
             "network_build",
@@ -103,21 +114,8 @@ fn bench_on_an_edge_list_times_the_chosen_cascade_and_refuses_a_bad_file() {
         "--out",
         "b",
     ];
-    let out = murmur(&args, cwd);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(cwd.join("b/bench.json")).unwrap()).unwrap();
-    let names: Vec<&str> = json["figures"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, ["csr_neighbour_sum", "ic_cascade"]);
+    let (_, json) = bench_json(&args, cwd, "b");
+    assert_eq!(figure_names(&json), ["csr_neighbour_sum", "ic_cascade"]);
     assert_eq!(json["agents"], 100);
     assert_eq!(json["arcs"], 198);
     // With probability 1 every cascade reaches the whole (connected) path.
