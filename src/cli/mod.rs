@@ -40,13 +40,18 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let (message, code) = message_and_code(&e);
-            // A closed stderr (`2>&-`, a pipe whose reader has gone) loses the
-            // message, not the exit code; a rank of an MPI job leaves it to rank 0.
-            if !message.is_empty() {
-                let _ = writeln!(std::io::stderr(), "murmur: {message}");
-            }
+            tell(&message);
             ExitCode::from(code)
         }
+    }
+}
+
+/// Writes `message` on standard error as `murmur: message`; nothing for an empty one
+/// (a rank of an MPI job leaves the telling to rank 0). A closed stderr (`2>&-`, a
+/// pipe whose reader has gone) loses the message, not the exit code.
+fn tell(message: &str) {
+    if !message.is_empty() {
+        let _ = writeln!(std::io::stderr(), "murmur: {message}");
     }
 }
 

@@ -84,6 +84,9 @@ impl super::spread::Transport for World {
     fn receive_from(&self, _: usize) -> Vec<u8> {
         match *self {}
     }
+    fn barrier(&self) {
+        match *self {}
+    }
     fn abort(&self, _: u8) -> ! {
         match *self {}
     }
@@ -139,6 +142,11 @@ impl super::spread::Transport for World {
             from.receive_into(chunk);
         }
         buffer
+    }
+
+    fn barrier(&self) {
+        use ::mpi::traits::CommunicatorCollectives;
+        self.world.barrier();
     }
 
     fn abort(&self, code: u8) -> ! {

@@ -8,7 +8,7 @@ use super::*;
 /// `mpirun` (a build with the `mpi` feature), spreads it over the ranks ([`spread`]).
 pub(super) fn run(args: RunArgs) -> Result<(), CliError> {
     if let Some(world) = mpi_world::join(&args)? {
-        return spread::run(&args, &world);
+        return spread::finish(&world, spread::run(&args, &world), tell);
     }
     let bytes = read(&args.scenario)?;
     let job = prepare(&args, &bytes)?;

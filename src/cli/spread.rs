@@ -12,6 +12,8 @@
 //! Ranks `0..slices` run slice `rank + 1` of `slices`; each of `1..slices` then sends
 //! one message, its folder or its failure, and rank 0 receives every one of them
 //! before it merges or reports the first failure. Ranks beyond the slices stay idle.
+//! Last, [`finish`]: rank 0 says why the run failed, if it did, and every rank waits
+//! for that before it exits (mpirun kills the job when the first rank exits non-zero).
 
 use super::wire::{self, Message};
 use super::{CliError, Execution, Job, RunArgs, SILENT, execute, prepare, read, say};
@@ -30,6 +32,8 @@ pub trait Transport {
     fn send_to_root(&self, bytes: &[u8]);
     /// The bytes rank `rank` sent to rank 0 (called on rank 0).
     fn receive_from(&self, rank: usize) -> Vec<u8>;
+    /// Returns once every rank has called it.
+    fn barrier(&self);
     /// Stops every rank at once with exit code `code` (when a message cannot be read,
     /// there is no knowing what the others wait for).
     fn abort(&self, code: u8) -> !;
@@ -135,6 +139,28 @@ pub fn run(args: &RunArgs, world: &dyn Transport) -> Result<(), CliError> {
     } else {
         worker(args, world)
     }
+}
+
+/// Ends this rank's part of a spread run whose outcome is `result`: rank 0 tells
+/// (`tell`) why the run failed, and only then does any rank return. mpirun stops the
+/// whole job as soon as one rank exits with a non-zero code, so a rank that exited at
+/// once could have rank 0 killed before it said why. Rank 0's failure comes back as
+/// [`SpreadError::Reported`], already told.
+pub fn finish(
+    world: &dyn Transport,
+    result: Result<(), CliError>,
+    tell: impl FnOnce(&str),
+) -> Result<(), CliError> {
+    let result = match result {
+        Err(e) if world.rank() == 0 => {
+            let (message, code) = super::message_and_code(&e);
+            tell(&message);
+            Err(SpreadError::Reported { code }.into())
+        }
+        other => other,
+    };
+    world.barrier();
+    result
 }
 
 /// Rank 0: checks and claims, broadcasts the verdict, runs the first slice, gathers
@@ -351,6 +377,8 @@ mod tests {
         to: Vec<Sender<Vec<u8>>>,
         /// `from[r]` receives what rank r sent here.
         from: Vec<Mutex<Receiver<Vec<u8>>>>,
+        /// Shared by all the ranks.
+        barrier: std::sync::Arc<std::sync::Barrier>,
     }
 
     /// `size` connected ranks.
@@ -365,6 +393,7 @@ mod tests {
                 to.push(Mutex::new(r));
             }
         }
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(size));
         senders
             .into_iter()
             .zip(receivers)
@@ -374,6 +403,7 @@ mod tests {
                 size,
                 to,
                 from,
+                barrier: barrier.clone(),
             })
             .collect()
     }
@@ -400,6 +430,9 @@ mod tests {
         }
         fn receive_from(&self, rank: usize) -> Vec<u8> {
             self.from[rank].lock().unwrap().recv().unwrap()
+        }
+        fn barrier(&self) {
+            self.barrier.wait();
         }
         fn abort(&self, code: u8) -> ! {
             panic!("rank {} aborted with {code}", self.rank)
@@ -537,6 +570,53 @@ mod tests {
             "{message}"
         );
         assert!(!out.exists());
+    }
+
+    #[test]
+    fn no_rank_returns_before_rank_0_has_said_why_the_run_failed() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let told = AtomicBool::new(false);
+        let told = &told;
+        let results: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = threads(3)
+                .into_iter()
+                .map(|world| {
+                    s.spawn(move || {
+                        let result = if world.rank() == 0 {
+                            // Rank 0 is the slowest to reach the end.
+                            std::thread::sleep(std::time::Duration::from_millis(50));
+                            Err(SpreadError::Rank {
+                                rank: 2,
+                                message: "disk full".into(),
+                                code: 1,
+                            }
+                            .into())
+                        } else {
+                            Err(SpreadError::Reported { code: 1 }.into())
+                        };
+                        let result = finish(&world, result, |m| {
+                            assert_eq!(m, "rank 2: disk full");
+                            told.store(true, Ordering::SeqCst);
+                        });
+                        // Every rank, the quick ones too, returns only after the telling.
+                        assert!(told.load(Ordering::SeqCst), "rank {}", world.rank());
+                        super::super::message_and_code(&result.unwrap_err())
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        // Told once, by rank 0: nothing is left for the caller to print on any rank.
+        assert_eq!(results, vec![(String::new(), 1); 3]);
+        // A run that succeeded is left alone.
+        let ok: Vec<bool> = std::thread::scope(|s| {
+            let handles: Vec<_> = threads(2)
+                .into_iter()
+                .map(|w| s.spawn(move || finish(&w, Ok(()), |_| panic!("nothing to tell")).is_ok()))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(ok, [true, true]);
     }
 
     #[test]
