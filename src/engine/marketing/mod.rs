@@ -39,6 +39,7 @@
 mod advocates;
 mod attributes;
 mod brand_reputation;
+mod clock;
 mod cohorts;
 mod community;
 mod contagion;
@@ -59,6 +60,7 @@ mod talk;
 mod value;
 mod word_of_mouth;
 
+pub use clock::{Pass, PassTimes};
 pub use cohorts::rows as cohort_rows;
 pub use diagnosis::diagnosis_sentence;
 pub use figures::{AGENT_COLUMNS, Baseline};
@@ -68,6 +70,7 @@ use crate::network::{Csr, InitialStatus, Network, NodeAttributes};
 use crate::population::{Customers, MAX_COMPETITORS, MAX_MASKS, flag, membership, role, status};
 use crate::rng::{Purpose, StreamKey};
 use crate::scenario::marketing::MarketingSpec;
+use clock::{NoClock, PassClock};
 use draws::Draws;
 use firm::Firm;
 use rand_distr::{Beta, Distribution, Gamma, Normal};
@@ -106,84 +109,6 @@ fn tally_agents(
 fn neighbour_share(counts: &[AtomicU32], incoming: &Csr, i: usize) -> f64 {
     let d = incoming.degree(i as u32).max(1) as f64;
     counts[i].load(Relaxed) as f64 / d
-}
-
-/// The passes of a tick (MODEL.md §4.3), for timing each.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(usize)]
-pub enum Pass {
-    /// 1: firm actions (budget, events, listening).
-    Firm = 0,
-    /// 2: who talks.
-    Talk = 1,
-    /// 3: persona and exposure.
-    Exposure = 2,
-    /// 4: word of mouth.
-    WordOfMouth = 3,
-    /// 5: purchase and churn.
-    Purchase = 4,
-    /// 6: community.
-    Community = 5,
-    /// 7: books, census and record.
-    Record = 6,
-}
-
-impl Pass {
-    /// Every pass, in tick order.
-    pub const ALL: [Pass; 7] = [
-        Pass::Firm,
-        Pass::Talk,
-        Pass::Exposure,
-        Pass::WordOfMouth,
-        Pass::Purchase,
-        Pass::Community,
-        Pass::Record,
-    ];
-
-    /// The pass's name in `murmur bench`'s output.
-    pub fn name(self) -> &'static str {
-        [
-            "firm",
-            "talk",
-            "exposure",
-            "word_of_mouth",
-            "purchase",
-            "community",
-            "record",
-        ][self as usize]
-    }
-}
-
-/// Marks the end of each pass of a tick.
-trait PassClock {
-    fn lap(&mut self, pass: Pass);
-}
-
-/// No timing: [`Marketing::step`]'s clock, which compiles to nothing.
-struct NoClock;
-
-impl PassClock for NoClock {
-    #[inline(always)]
-    fn lap(&mut self, _: Pass) {}
-}
-
-/// Wall seconds spent in each pass, summed over the ticks stepped with
-/// [`Marketing::step_timed`].
-#[derive(Clone, Debug, Default)]
-pub struct PassTimes {
-    /// Seconds per pass, indexed by [`Pass`].
-    pub seconds: [f64; 7],
-    since: Option<std::time::Instant>,
-}
-
-impl PassClock for PassTimes {
-    fn lap(&mut self, pass: Pass) {
-        let now = std::time::Instant::now();
-        if let Some(since) = self.since {
-            self.seconds[pass as usize] += (now - since).as_secs_f64();
-        }
-        self.since = Some(now);
-    }
 }
 
 /// One replicate of the marketing model.
@@ -293,7 +218,7 @@ impl<'a> Marketing<'a> {
     /// [`Marketing::step`], adding each pass's wall time to `times` (for `murmur
     /// bench`'s breakdown by pass); the tick's results are the same.
     pub fn step_timed(&mut self, t: u32, times: &mut PassTimes) -> u32 {
-        times.since = Some(std::time::Instant::now());
+        times.start();
         self.step_with(t, times)
     }
 
