@@ -10,11 +10,16 @@
 //! population), and a batch of small independent cascades (10 random seeds,
 //! probability 0.0001: the seeding studies' regime), per replicate. Each figure is the
 //! median of its repeats; wall time, not CPU time.
+//!
+//! Locality (issue 13, item 4): the network is renumbered in breadth-first and reverse
+//! Cuthill–McKee order ([`Order`]), and the neighbour sum and the marketing tick's
+//! word-of-mouth pass are timed again on each, as speed-ups over the network's own
+//! order, with the time renumbering took and the adjacency's bandwidth.
 
 use crate::engine::{
     Bass, Context, IndependentCascade, LinearThreshold, Marketing, Pass, PassTimes,
 };
-use crate::network::{Network, barabasi_albert};
+use crate::network::{Network, Order, bandwidth, barabasi_albert, renumber};
 use crate::scenario::{ModelSpec, Scenario, Seeding};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -125,6 +130,31 @@ pub struct BenchReport {
     pub marketing_passes: Vec<PassFigure>,
     /// How far the batch's cascades went, to check against a peer's.
     pub cascade: CascadeReach,
+    /// The network's bandwidth in its own order (the largest |u − v| over its arcs).
+    pub bandwidth: u32,
+    /// What renumbering the agents would buy (empty when only cascades were timed).
+    pub locality: Vec<LocalityFigure>,
+}
+
+/// The network renumbered in one [`Order`]: what it costs, and how much faster the
+/// neighbour sum and the word-of-mouth pass run on it than in the network's own order.
+#[derive(Clone, Debug, Serialize)]
+pub struct LocalityFigure {
+    /// The order ([`Order::name`]).
+    pub order: &'static str,
+    /// Seconds to compute the order and renumber the network (once).
+    pub renumber_seconds: f64,
+    /// The renumbered adjacency's bandwidth.
+    pub bandwidth: u32,
+    /// Median seconds per neighbour-sum pass on the renumbered network.
+    pub neighbour_sum_seconds: f64,
+    /// The ceiling's seconds in the network's own order over `neighbour_sum_seconds`
+    /// (above 1: renumbering helps).
+    pub neighbour_sum_speedup: f64,
+    /// Mean seconds per tick of the word-of-mouth pass on the renumbered network.
+    pub word_of_mouth_seconds: f64,
+    /// The pass's seconds in the network's own order over `word_of_mouth_seconds`.
+    pub word_of_mouth_speedup: f64,
 }
 
 /// One pass of the marketing tick: its mean seconds per tick over every repeat.
@@ -159,7 +189,7 @@ pub fn run(options: &BenchOptions) -> BenchReport {
 /// times its builds took when they were measured.
 pub fn run_on(net: &Network, builds: Option<Vec<f64>>, options: &BenchOptions) -> BenchReport {
     let repeats = options.repeats.max(1);
-    let ceiling = ceiling(net, repeats);
+    let ceiling = ceiling_of(net, repeats);
     let c = median(&ceiling);
     let figure = |name, per, repeats: Vec<f64>| Figure {
         name,
@@ -170,6 +200,7 @@ pub fn run_on(net: &Network, builds: Option<Vec<f64>>, options: &BenchOptions) -
     };
     let mut figures = vec![figure("csr_neighbour_sum", "pass", ceiling.clone())];
     let mut marketing_passes = Vec::new();
+    let mut locality = Vec::new();
     if !options.cascades_only {
         if let Some(builds) = builds {
             figures.push(figure("network_build", "build", builds));
@@ -185,6 +216,27 @@ pub fn run_on(net: &Network, builds: Option<Vec<f64>>, options: &BenchOptions) -
                 ratio_to_ceiling: passes.seconds[p as usize] / c,
             })
             .collect();
+        let word_of_mouth = passes.seconds[Pass::WordOfMouth as usize];
+        locality = Order::ALL
+            .iter()
+            .map(|&order| {
+                let start = Instant::now();
+                let renumbered = renumber(net, &order.of(&net.out));
+                let renumber_seconds = start.elapsed().as_secs_f64();
+                let sum = median(&ceiling_of(&renumbered, repeats));
+                let (_, passes) = marketing_ticks(&renumbered, repeats);
+                let wom = passes.seconds[Pass::WordOfMouth as usize];
+                LocalityFigure {
+                    order: order.name(),
+                    renumber_seconds,
+                    bandwidth: bandwidth(&renumbered.out),
+                    neighbour_sum_seconds: sum,
+                    neighbour_sum_speedup: c / sum,
+                    word_of_mouth_seconds: wom,
+                    word_of_mouth_speedup: word_of_mouth / wom,
+                }
+            })
+            .collect();
     }
     let (times, cascade) = cascades(net, repeats, options.cascades, options.cascade);
     figures.push(figure(options.cascade.name(), "replicate", times));
@@ -198,6 +250,8 @@ pub fn run_on(net: &Network, builds: Option<Vec<f64>>, options: &BenchOptions) -
         figures,
         marketing_passes,
         cascade,
+        bandwidth: bandwidth(&net.out),
+        locality,
     }
 }
 
@@ -220,7 +274,7 @@ pub fn neighbour_sum(net: &Network, values: &[u32], out: &mut [u32]) {
 }
 
 /// Seconds per neighbour-sum pass, one per repeat (after one warm-up pass).
-fn ceiling(net: &Network, repeats: usize) -> Vec<f64> {
+fn ceiling_of(net: &Network, repeats: usize) -> Vec<f64> {
     let n = net.nodes();
     let values: Vec<u32> = (0..n as u32).map(|v| v % 7).collect();
     let mut out = vec![0u32; n];
@@ -404,6 +458,22 @@ pub fn table(report: &BenchReport) -> String {
             significant(p.ratio_to_ceiling)
         );
     }
+    if !report.locality.is_empty() {
+        out += &format!(
+            "renumbered for locality (bandwidth {} as numbered)\n  {:<10} {:>12} {:>12} {:>16} {:>16}\n",
+            report.bandwidth, "order", "renumbering", "bandwidth", "neighbour sum", "word of mouth"
+        );
+    }
+    for l in &report.locality {
+        out += &format!(
+            "  {:<10} {:>12} {:>12} {:>16} {:>16}\n",
+            l.order,
+            duration(l.renumber_seconds),
+            l.bandwidth,
+            format!("{}×", significant(l.neighbour_sum_speedup)),
+            format!("{}×", significant(l.word_of_mouth_speedup)),
+        );
+    }
     let reach = &report.cascade;
     out += &format!(
         "cascades: {} replicates, {:.2} ± {:.2} agents active at the end (mean ± s.e.)\n",
@@ -478,6 +548,13 @@ mod tests {
             ]
         );
         assert!(report.marketing_passes.iter().all(|p| p.seconds > 0.0));
+        let orders: Vec<&str> = report.locality.iter().map(|l| l.order).collect();
+        assert_eq!(orders, ["bfs", "rcm"]);
+        for l in &report.locality {
+            assert!(l.neighbour_sum_speedup > 0.0 && l.word_of_mouth_speedup > 0.0);
+            assert!(l.neighbour_sum_speedup.is_finite() && l.word_of_mouth_speedup.is_finite());
+            assert!(l.bandwidth < 5_000, "{l:?}");
+        }
         assert_eq!(report.agents, 5_000);
         assert!(report.arcs > 40_000, "BA m = 5: about 10 arcs per agent");
         let json = serde_json::to_value(&report).unwrap();

@@ -45,8 +45,9 @@ pub enum Command {
     /// table): posterior samples, the calibrated scenario and a plot of the fit.
     Calibrate(CalibrateArgs),
     /// Run the standard benchmark set (network build, Bass and marketing ticks, a batch
-    /// of small cascades) at a chosen scale, each as a ratio to the CSR ceiling
-    /// measured in the same run, and write bench.json with the machine's description.
+    /// of small cascades, what renumbering the agents for locality would buy) at a
+    /// chosen scale, each as a ratio to the CSR ceiling measured in the same run, and
+    /// write bench.json with the machine's description.
     Bench(BenchArgs),
     /// Redraw the plots and the report of a results folder from its CSVs alone.
     Plot {

@@ -5,6 +5,7 @@ mod csr;
 mod edge_list;
 mod generate;
 mod nodes;
+mod order;
 mod petgraph;
 
 pub use centrality::sampled_betweenness;
@@ -14,6 +15,7 @@ pub use generate::{barabasi_albert, communities, complete, erdos_renyi, watts_st
 pub use nodes::{
     InitialStatus, NODE_COLUMNS, NodeAttributes, NodeFileError, STATUSES, read_node_file,
 };
+pub use order::{Order, bandwidth, renumber};
 
 use rayon::prelude::*;
 
