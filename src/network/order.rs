@@ -127,7 +127,6 @@ pub fn renumber(net: &Network, order: &[u32]) -> Network {
         rank.iter().all(|&r| r != u32::MAX),
         "an order names every agent once"
     );
-    let moved = |v: &[u32]| -> Vec<u32> { order.iter().map(|&o| v[o as usize]).collect() };
     let (out, weights) = permute_csr(&net.out, order, &rank, net.weights.as_deref());
     let (incoming, incoming_weights) = match &net.incoming {
         Some(csr) => {
@@ -136,31 +135,28 @@ pub fn renumber(net: &Network, order: &[u32]) -> Network {
         }
         None => (None, None),
     };
-    let attributes = net.attributes.as_ref().map(|a| {
-        fn take<T: Clone>(v: &[T], order: &[u32]) -> Vec<T> {
-            order.iter().map(|&o| v[o as usize].clone()).collect()
-        }
-        super::NodeAttributes {
-            listed: take(&a.listed, order),
-            involvement: take(&a.involvement, order),
-            persona: take(&a.persona, order),
-            status: take(&a.status, order),
-            member: take(&a.member, order),
-            ..a.clone()
-        }
+    let attributes = net.attributes.as_ref().map(|a| super::NodeAttributes {
+        listed: take(&a.listed, order),
+        involvement: take(&a.involvement, order),
+        persona: take(&a.persona, order),
+        status: take(&a.status, order),
+        member: take(&a.member, order),
+        ..a.clone()
     });
     Network {
         out,
         incoming,
-        community: net.community.as_deref().map(moved),
-        labels: net
-            .labels
-            .as_ref()
-            .map(|l| order.iter().map(|&o| l[o as usize]).collect()),
+        community: net.community.as_deref().map(|c| take(c, order)),
+        labels: net.labels.as_deref().map(|l| take(l, order)),
         weights,
         incoming_weights,
         attributes,
     }
+}
+
+/// A per-agent vector `v` in `order`: entry `new` is `v[order[new]]`.
+fn take<T: Clone>(v: &[T], order: &[u32]) -> Vec<T> {
+    order.iter().map(|&o| v[o as usize].clone()).collect()
 }
 
 /// The adjacency's bandwidth: the largest |u − v| over its arcs (0 with no arcs).
