@@ -1607,3 +1607,35 @@ fn leftovers_of_a_killed_run_are_cleaned_up_by_the_next_one() {
     assert!(out.join("manifest.json").is_file());
     assert!(!stale.exists(), "the stale temporary folder is still there");
 }
+
+#[test]
+fn network_order_is_one_of_three_and_classic_only() {
+    check_all(&[
+        Case {
+            name: "unknown order",
+            base: CASCADE,
+            edits: &[("mean_degree = 3", "mean_degree = 3\norder = \"bfss\"")],
+            line: AtText("order = "),
+            key: "network.order",
+            words: &[
+                "unknown order \"bfss\"",
+                "Allowed: \"none\", \"bfs\" or \"rcm\"",
+                "Did you mean `bfs`?",
+            ],
+            ..ROW
+        },
+        Case {
+            name: "order for the marketing model",
+            base: MARKETING,
+            edits: &[("mean_degree = 4", "mean_degree = 4\norder = \"rcm\"")],
+            line: AtText("order = "),
+            key: "network.order",
+            words: &[
+                "bass, independent_cascade and linear_threshold models only",
+                "would change with their order",
+                "remove the key",
+            ],
+            ..ROW
+        },
+    ]);
+}

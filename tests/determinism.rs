@@ -136,3 +136,101 @@ fn marketing_scenarios_are_thread_independent_down_to_each_agent() {
         );
     }
 }
+
+/// Every CSV file in `dir`, by name.
+fn csv_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs `scenario` with each `network.order` and checks every CSV is byte-identical to
+/// the run without renumbering.
+fn check_order_independence(scenario: &Path, extra: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("none");
+    run(scenario, &plain, extra);
+    let expected = csv_files(&plain);
+    assert!(
+        expected.len() >= 3,
+        "{} wrote {expected:?}",
+        plain.display()
+    );
+    for order in ["bfs", "rcm"] {
+        let out = dir.path().join(order);
+        let set = format!("network.order=\"{order}\"");
+        run(scenario, &out, &[extra, &["--set", &set]].concat());
+        let got = csv_files(&out);
+        assert_eq!(
+            got.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            expected.iter().map(|(n, _)| n).collect::<Vec<_>>()
+        );
+        for ((name, a), (_, b)) in expected.iter().zip(&got) {
+            assert!(
+                a == b,
+                "{name} changed with network.order = {order} for {}",
+                scenario.display()
+            );
+        }
+        let manifest = String::from_utf8(read(&out, "manifest.json")).unwrap();
+        assert!(
+            manifest.contains(&format!("\"order\": \"{order}\"")),
+            "{manifest}"
+        );
+    }
+}
+
+#[test]
+fn renumbering_for_locality_changes_no_shipped_classic_result() {
+    // Bass on a complete graph, IC on Erdős–Rényi (random seeds) and on a real edge
+    // list (degree seeds), LT on communities: streams keyed by first numbers.
+    for name in [
+        "bass_complete",
+        "ic_erdos_renyi",
+        "ic_facebook",
+        "lt_communities",
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{name}.toml"));
+        check_order_independence(&path, &["--threads", "2"]);
+    }
+}
+
+#[test]
+fn renumbering_changes_no_large_or_per_replicate_result() {
+    // Above the large-population threshold a replicate's ticks run in parallel; with
+    // `per_replicate` each replicate renumbers its own network.
+    let dir = tempfile::tempdir().unwrap();
+    for (name, model, per_replicate) in [
+        (
+            "ic",
+            "kind = \"independent_cascade\"\nprobability = 0.05\nseeds = 20\nseeding = \"degree\"",
+            false,
+        ),
+        (
+            "lt",
+            "kind = \"linear_threshold\"\nseeds = 200\nseeding = \"random\"",
+            true,
+        ),
+        ("bass", "kind = \"bass\"\np = 0.01\nq = 0.3", true),
+    ] {
+        let path = write_scenario(
+            dir.path(),
+            &format!("{name}.toml"),
+            &format!(
+                "ticks = 25\nreplicates = 2\n[population]\nsize = 150000\n[network]\n\
+                 kind = \"barabasi_albert\"\nm = 3\nper_replicate = {per_replicate}\n[model]\n{model}\n"
+            ),
+        );
+        check_order_independence(&path, &["--threads", "2"]);
+    }
+}

@@ -360,7 +360,11 @@ pub fn calibrate(
     // The network, built once when no fitted key changes it (the particles' seeds
     // differ, but the scenario's network is the one every particle runs on).
     let shared: Option<Network> = if shares_network(scenario, &spec) {
-        Some(experiment::build_network(scenario, file, scenario.seed)?)
+        Some(experiment::build_run_network(
+            scenario,
+            file,
+            scenario.seed,
+        )?)
     } else {
         None
     };

@@ -139,8 +139,9 @@ impl<'a> Bass<'a> {
 
     /// Advances to tick `t` and returns its number of new adopters.
     pub fn step(&mut self, t: u32) -> u32 {
-        let n = self.ctx.network.nodes();
-        let incoming = self.ctx.network.incoming();
+        let network = self.ctx.network;
+        let n = network.nodes();
+        let incoming = network.incoming();
         let key = self.ctx.key(t, Purpose::BassAdoption);
         let (p, q, state) = (self.p, self.q, &self.state);
         self.new.clear();
@@ -159,7 +160,7 @@ impl<'a> Bass<'a> {
                     } else {
                         state.neighbours_adopted(v) as f64 / degree as f64
                     };
-                    (key.unit(i as u64) < p + q * share).then_some(v)
+                    (key.unit(network.original(v) as u64) < p + q * share).then_some(v)
                 }),
         );
         // Adoptions are decided on tick t−1's state above, then written.
@@ -188,11 +189,16 @@ pub fn choose_seeds(
             .agent(0)
             .sample_distinct(n, k)
             .into_iter()
-            .map(|v| v as u32)
+            .map(|old| network.renumbered_from(old as u32))
             .collect(),
         Seeding::Degree => {
             let mut ids: Vec<u32> = (0..n as u32).collect();
-            let rank = |&v: &u32| (std::cmp::Reverse(network.out.degree(v)), v);
+            let rank = |&v: &u32| {
+                (
+                    std::cmp::Reverse(network.out.degree(v)),
+                    network.original(v),
+                )
+            };
             if k > 0 && k < n {
                 ids.select_nth_unstable_by_key(k as usize - 1, rank);
             }
@@ -267,7 +273,7 @@ impl<'a> IndependentCascade<'a> {
         let (network, state) = (self.ctx.network, self.state.state());
         let below = chance_bound(self.probability);
         let attempt = |won: &mut Vec<u32>, u: u32| {
-            let mut rng = key.agent(u as u64);
+            let mut rng = key.agent(network.original(u) as u64);
             for &v in network.out.neighbours(u) {
                 if (rng.bits() >> 11) < below && state.try_adopt(v, t) {
                     won.push(v);
@@ -367,8 +373,8 @@ impl<'a> LinearThreshold<'a> {
 
     /// Agent `v`'s threshold: the same number at every examination.
     #[inline]
-    fn threshold(key: StreamKey, v: u32) -> f32 {
-        key.unit(v as u64) as f32
+    fn threshold(key: StreamKey, network: &Network, v: u32) -> f32 {
+        key.unit(network.original(v) as u64) as f32
     }
 
     /// Advances to tick `t` and returns its number of new adopters.
@@ -392,7 +398,8 @@ impl<'a> LinearThreshold<'a> {
             let inactive = state.tick[v as usize].load(Relaxed) == NEVER;
             inactive
                 && degree > 0
-                && state.neighbours_adopted(v) as f32 >= Self::threshold(key, v) * degree as f32
+                && state.neighbours_adopted(v) as f32
+                    >= Self::threshold(key, network, v) * degree as f32
         };
         self.frontier.clear();
         self.frontier.par_extend(

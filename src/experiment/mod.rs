@@ -15,7 +15,8 @@ use std::time::Instant;
 mod network;
 mod progress;
 pub use network::{
-    NetworkStats, build_network, degree_histogram, first_network, settle_population,
+    NetworkStats, build_network, build_run_network, degree_histogram, first_network, in_run_order,
+    settle_population,
 };
 pub use progress::{Progress, ProgressMode, RunBar, set_progress_mode};
 
@@ -192,6 +193,13 @@ pub fn estimate_bytes(scenario: &Scenario, threads: usize, options: &RunOptions)
         &scenario.network.spec,
         scenario.population.size,
     ));
+    // Renumbering for locality (`network.order`) holds the network twice, with the
+    // order, its inverse and the first numbers (4 B each per agent) and the search's
+    // marks and queue (5 B per agent).
+    let per_network = match scenario.network.order {
+        None => per_network,
+        Some(_) => 2 * per_network + 17 * n,
+    };
     let concurrent = concurrent_replicates(scenario, threads) as u128;
     let networks = if scenario.network.per_replicate {
         concurrent
@@ -391,8 +399,8 @@ fn run_range(
     let preloaded = settle_population(&mut scenario, file)?;
     check_memory(&scenario, threads, options)?;
     let shared = match (preloaded, scenario.network.per_replicate) {
-        (Some(net), _) => Some(net),
-        (None, false) => Some(build_network(&scenario, file, scenario.seed)?),
+        (Some(net), _) => Some(in_run_order(&scenario, net)),
+        (None, false) => Some(build_run_network(&scenario, file, scenario.seed)?),
         (None, true) => None,
     };
     let mut phases = vec![Phase::end("network", phase)];
@@ -405,7 +413,7 @@ fn run_range(
             None => {
                 // A replicate's own network comes from its own stream.
                 let seed = crate::rng::mix64(scenario.seed ^ crate::rng::mix64(r as u64 + 1));
-                own = build_network(&scenario, file, seed)?;
+                own = build_run_network(&scenario, file, seed)?;
                 &own
             }
         };
@@ -443,4 +451,31 @@ fn run_range(
         wall_seconds: started.elapsed().as_secs_f64(),
         phases,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 3M-agent BA cascade, with `order` as its `network.order`.
+    fn cascade(order: &str) -> Scenario {
+        let text = format!(
+            "ticks = 10\nreplicates = 2\n[population]\nsize = 3000000\n[network]\n\
+             kind = \"barabasi_albert\"\nm = 5\norder = \"{order}\"\n[model]\n\
+             kind = \"independent_cascade\"\nprobability = 0.05\nseeds = 10\n"
+        );
+        Scenario::from_str_at(&text, Path::new("t.toml")).unwrap()
+    }
+
+    #[test]
+    fn renumbering_is_estimated_as_a_second_network_and_17_bytes_an_agent() {
+        let options = RunOptions::default();
+        let plain = estimate_bytes(&cascade("none"), 2, &options);
+        let n = 3_000_000u64;
+        let network = Network::estimate_build_bytes(&cascade("none").network.spec, n as usize);
+        for order in ["bfs", "rcm"] {
+            let ordered = estimate_bytes(&cascade(order), 2, &options);
+            assert_eq!(ordered - plain, network + 17 * n, "{order}");
+        }
+    }
 }

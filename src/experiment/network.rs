@@ -60,6 +60,22 @@ pub fn build_network(scenario: &Scenario, file: &Path, seed: u64) -> Result<Netw
     })
 }
 
+/// `network` with its agents renumbered in the scenario's `network.order` for cache
+/// locality, as the replicates run on it; unchanged without the key. The results are
+/// the same either way: the engines key their streams by each agent's first number
+/// ([`Network::original`]). Exports (`murmur network`) use the network as built.
+pub fn in_run_order(scenario: &Scenario, network: Network) -> Network {
+    match scenario.network.order {
+        None => network,
+        Some(order) => crate::network::renumber(&network, &order.of(&network.out)),
+    }
+}
+
+/// [`build_network`], then [`in_run_order`]: the network a replicate runs on.
+pub fn build_run_network(scenario: &Scenario, file: &Path, seed: u64) -> Result<Network, RunError> {
+    Ok(in_run_order(scenario, build_network(scenario, file, seed)?))
+}
+
 /// Reads an edge list (the only network whose size comes from a file) so the
 /// scenario's population size is known, and checks what depends on it.
 pub fn settle_population(

@@ -44,6 +44,38 @@ pub struct Network {
     /// Node attributes from a node file (`network.nodes`), whose `community` column,
     /// if any, is already in `community`.
     pub attributes: Option<NodeAttributes>,
+    /// How the agents were renumbered for locality (`network.order`), when they were:
+    /// random streams are keyed by the number each agent had before, so results do not
+    /// change.
+    pub renumbered: Option<Renumbering>,
+}
+
+/// The agents' numbers before a renumbering ([`renumber`]) and after.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Renumbering {
+    /// `original[new]`: agent `new`'s number before.
+    pub original: Vec<u32>,
+    /// `rank[old]`: the new number of the agent numbered `old` before.
+    pub rank: Vec<u32>,
+}
+
+impl Network {
+    /// The number agent `v` had before any renumbering: what its random streams are
+    /// keyed by.
+    #[inline(always)]
+    pub fn original(&self, v: u32) -> u32 {
+        self.renumbered
+            .as_ref()
+            .map_or(v, |r| r.original[v as usize])
+    }
+
+    /// The agent numbered `old` before any renumbering.
+    #[inline(always)]
+    pub fn renumbered_from(&self, old: u32) -> u32 {
+        self.renumbered
+            .as_ref()
+            .map_or(old, |r| r.rank[old as usize])
+    }
 }
 
 /// Why a network could not be built.

@@ -15,14 +15,7 @@
 
 use super::{Csr, Network};
 
-/// An order of the agents for locality.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Order {
-    /// Breadth-first from the hubs.
-    Bfs,
-    /// Reverse Cuthill–McKee.
-    Rcm,
-}
+pub use crate::scenario::Order;
 
 impl Order {
     /// Both orders, as `murmur bench` reports them.
@@ -82,8 +75,9 @@ impl Order {
 }
 
 /// `csr` with agent `order[new]` renumbered `new`: row `new` holds old row
-/// `order[new]`'s targets renumbered and sorted, with their `weights` (aligned with
-/// the targets) moved alongside.
+/// `order[new]`'s targets renumbered, in the old row's order (sorted by old number, so
+/// a draw per arc in row order meets the same arcs in the same order), with their
+/// `weights` (aligned with the targets) moved alongside.
 fn permute_csr(
     csr: &Csr,
     order: &[u32],
@@ -93,19 +87,12 @@ fn permute_csr(
     let mut offsets = Vec::with_capacity(order.len() + 1);
     let mut targets = Vec::with_capacity(csr.arcs());
     let mut moved = weights.map(|_| Vec::with_capacity(csr.arcs()));
-    let mut row: Vec<(u32, f32)> = Vec::new();
     offsets.push(0u64);
     for &old in order {
-        let (a, b) = (csr.offsets[old as usize], csr.offsets[old as usize + 1]);
-        row.clear();
-        row.extend((a..b).map(|k| {
-            let w = weights.map_or(0.0, |w| w[k as usize]);
-            (rank[csr.targets[k as usize] as usize], w)
-        }));
-        row.sort_unstable_by_key(|&(t, _)| t);
-        targets.extend(row.iter().map(|&(t, _)| t));
-        if let Some(moved) = &mut moved {
-            moved.extend(row.iter().map(|&(_, w)| w));
+        let row = csr.offsets[old as usize] as usize..csr.offsets[old as usize + 1] as usize;
+        targets.extend(csr.targets[row.clone()].iter().map(|&t| rank[t as usize]));
+        if let (Some(moved), Some(w)) = (&mut moved, weights) {
+            moved.extend_from_slice(&w[row]);
         }
         offsets.push(targets.len() as u64);
     }
@@ -114,8 +101,10 @@ fn permute_csr(
 
 /// `net` with its agents renumbered so that agent `order[new]` becomes `new`
 /// (`order` a permutation, as [`Order::of`] gives): both adjacencies, their weights,
-/// communities, labels and node attributes move with their agents. The graph is the
-/// same up to the renaming.
+/// communities, labels and node attributes move with their agents, and
+/// [`Network::renumbered`] records the old numbers (composed with an earlier
+/// renumbering's, so they are always the first numbers). The graph is the same up to
+/// the renaming. It holds both networks while it works.
 pub fn renumber(net: &Network, order: &[u32]) -> Network {
     let n = net.nodes();
     assert_eq!(order.len(), n, "an order names every agent once");
@@ -151,12 +140,23 @@ pub fn renumber(net: &Network, order: &[u32]) -> Network {
         weights,
         incoming_weights,
         attributes,
+        renumbered: Some(first_numbers(net, order)),
     }
 }
 
 /// A per-agent vector `v` in `order`: entry `new` is `v[order[new]]`.
 fn take<T: Clone>(v: &[T], order: &[u32]) -> Vec<T> {
     order.iter().map(|&o| v[o as usize].clone()).collect()
+}
+
+/// The first numbers of the agents of `net` renumbered in `order`.
+fn first_numbers(net: &Network, order: &[u32]) -> super::Renumbering {
+    let original: Vec<u32> = order.iter().map(|&o| net.original(o)).collect();
+    let mut rank = vec![0u32; original.len()];
+    for (new, &old) in original.iter().enumerate() {
+        rank[old as usize] = new as u32;
+    }
+    super::Renumbering { original, rank }
 }
 
 /// The adjacency's bandwidth: the largest |u − v| over its arcs (0 with no arcs).
@@ -192,6 +192,18 @@ mod tests {
         arcs
     }
 
+    /// The out-neighbours of `v` in first numbers, sorted.
+    fn arcs_of(net: &Network, v: u32) -> Vec<u32> {
+        let mut a: Vec<u32> = net
+            .out
+            .neighbours(v)
+            .iter()
+            .map(|&u| net.original(u))
+            .collect();
+        a.sort_unstable();
+        a
+    }
+
     #[test]
     fn every_order_is_a_permutation_and_renumbering_keeps_the_graph() {
         for net in [barabasi_albert(2_000, 3, 5), erdos_renyi(2_000, 1.5, 9)] {
@@ -207,8 +219,27 @@ mod tests {
                     arcs_in_old_ids(&net, &identity)
                 );
                 for v in 0..net.nodes() as u32 {
-                    assert_eq!(renumbered.out.degree(v), net.out.degree(o[v as usize]));
-                    assert!(renumbered.out.neighbours(v).is_sorted());
+                    let old = o[v as usize];
+                    assert_eq!(renumbered.original(v), old);
+                    assert_eq!(renumbered.renumbered_from(old), v);
+                    // Each row keeps its old order.
+                    let back: Vec<u32> = renumbered
+                        .out
+                        .neighbours(v)
+                        .iter()
+                        .map(|&u| renumbered.original(u))
+                        .collect();
+                    assert_eq!(back, net.out.neighbours(old));
+                }
+                // Renumbering again composes: the first numbers are kept.
+                let twice = renumber(&renumbered, &Order::Rcm.of(&renumbered.out));
+                for v in 0..net.nodes() as u32 {
+                    let first = twice.original(v);
+                    assert_eq!(
+                        arcs_of(&twice, v),
+                        arcs_of(&net, first),
+                        "agent {v}, first numbered {first}"
+                    );
                 }
             }
         }
@@ -250,6 +281,7 @@ mod tests {
             community: Some(vec![10, 11, 12]),
             labels: Some(vec![100, 101, 102]),
             attributes: None,
+            renumbered: None,
         };
         let r = renumber(&net, &[2, 0, 1]);
         // Old 2 is new 0: its arc to old 0 (new 1) weighs 3.0.

@@ -113,6 +113,21 @@ pub struct NetworkSection {
     pub spec: NetworkSpec,
     /// Draw a new random network for each replicate (true) or share one (false).
     pub per_replicate: bool,
+    /// Renumber the agents in this order for cache locality (`network.order`); results
+    /// are the same, since random streams are keyed by the agents' first numbers.
+    /// `None` (`order = "none"`): agents keep the numbers the network gave them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
+}
+
+/// An order of the agents for cache locality (`network.order`; `network/order.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    /// Breadth-first from the hubs.
+    Bfs,
+    /// Reverse Cuthill–McKee.
+    Rcm,
 }
 
 /// What network to build.

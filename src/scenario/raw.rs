@@ -59,6 +59,7 @@ pub(super) enum NetworkKind {
 pub(super) struct RawNetwork {
     pub kind: NetworkKind,
     pub per_replicate: Option<bool>,
+    pub order: Option<RawOrder>,
     pub mean_degree: Option<f64>,
     pub k: Option<u32>,
     pub rewire: Option<f64>,
@@ -71,6 +72,15 @@ pub(super) struct RawNetwork {
     pub directed: Option<bool>,
     pub weights: Option<bool>,
     pub nodes: Option<String>,
+}
+
+/// The values of `network.order`.
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum RawOrder {
+    None,
+    Bfs,
+    Rcm,
 }
 
 /// The values of `network.size_distribution`.

@@ -10,14 +10,16 @@ use super::error::closest;
 use super::keys::{self, MODEL_KINDS, NETWORK_COMMON, NETWORK_KINDS, Value, parent, quoted_names};
 use super::marketing::{Market, MarketingSpec, Phase, Strategy};
 use super::optimise::{Context, OptimiseSpec, RawOptimise};
-use super::raw::{ModelKind, NetworkKind, RawModel, RawNetwork, RawScenario, SizeDistribution};
+use super::raw::{
+    ModelKind, NetworkKind, RawModel, RawNetwork, RawOrder, RawScenario, SizeDistribution,
+};
 use super::sensitivity::{RawSensitivity, SensitivitySpec};
 use super::spans::Spans;
 use super::sweep::{RawSweep, SweepSpec};
 use super::uncertainty::{RawUncertainty, UncertaintySpec};
 use super::{
-    CommunitySizes, ModelSpec, NetworkSection, NetworkSpec, Population, Scenario, ScenarioError,
-    Seeding,
+    CommunitySizes, ModelSpec, NetworkSection, NetworkSpec, Order, Population, Scenario,
+    ScenarioError, Seeding,
 };
 use std::path::{Path, PathBuf};
 
@@ -163,6 +165,16 @@ impl Resolver<'_> {
         };
         self.check_network_fits(&network.spec, size)?;
         let mut model = self.model(raw.model, size)?;
+        if network.order.is_some() && matches!(model, ModelSpec::Marketing(_)) {
+            return Err(self.error(
+                "network.order",
+                "network.order renumbers the agents of the bass, independent_cascade and \
+                 linear_threshold models only: the marketing model's sums over agents \
+                 (revenue, satisfaction, the targeting total) would change with their order, \
+                 and so would its results",
+                "\"none\" for the marketing model; remove the key",
+            ));
+        }
         self.marketing(&mut model, raw.market, raw.strategy, raw.phase, raw.ticks)?;
         let sweep = self.sweep(raw.sweep, raw.seed.unwrap_or(1))?;
         let uncertainty = self.uncertainty(raw.uncertainty, raw.seed.unwrap_or(1))?;
@@ -358,6 +370,11 @@ impl Resolver<'_> {
         Ok(NetworkSection {
             spec,
             per_replicate: n.per_replicate.unwrap_or(false),
+            order: match n.order {
+                None | Some(RawOrder::None) => None,
+                Some(RawOrder::Bfs) => Some(Order::Bfs),
+                Some(RawOrder::Rcm) => Some(Order::Rcm),
+            },
         })
     }
 
