@@ -1,8 +1,8 @@
 //! Orders of the agents for cache locality (issue 13, item 4), and a network renumbered
-//! in such an order. `murmur bench` times the neighbour sum and the word-of-mouth pass
-//! in each order beside the network's own, so a user can see what renumbering would buy
-//! on their graph before murmur offers it in a run (it does not yet: a run's random
-//! streams would have to be keyed by the original ids, see README "Performance").
+//! in such an order. A classic-model run renumbers its network when the scenario sets
+//! `network.order` (`experiment::in_run_order`); `murmur bench` times the neighbour sum
+//! and the word-of-mouth pass in each order beside the network's own, so a user can see
+//! what renumbering would buy on their graph.
 //!
 //! - [`Order::Bfs`]: breadth-first from the highest-degree agent not yet ordered,
 //!   neighbours in id order, so a hub and its neighbours get nearby numbers.
@@ -14,6 +14,7 @@
 //! order itself (the per-level sort of RCM is over one agent's new neighbours).
 
 use super::{Csr, Network};
+use rayon::prelude::*;
 
 pub use crate::scenario::Order;
 
@@ -37,9 +38,11 @@ impl Order {
         let mut starts: Vec<u32> = (0..n as u32).collect();
         match self {
             // Highest degree first, ties by id.
-            Order::Bfs => starts.sort_by_key(|&v| (std::cmp::Reverse(csr.degree(v)), v)),
+            Order::Bfs => {
+                starts.par_sort_unstable_by_key(|&v| (std::cmp::Reverse(csr.degree(v)), v))
+            }
             // Lowest degree first, ties by id: a peripheral start.
-            Order::Rcm => starts.sort_by_key(|&v| (csr.degree(v), v)),
+            Order::Rcm => starts.par_sort_unstable_by_key(|&v| (csr.degree(v), v)),
         }
         let mut seen = vec![false; n];
         let mut order = Vec::with_capacity(n);
@@ -85,19 +88,57 @@ fn permute_csr(
     weights: Option<&[f32]>,
 ) -> (Csr, Option<Vec<f32>>) {
     let mut offsets = Vec::with_capacity(order.len() + 1);
-    let mut targets = Vec::with_capacity(csr.arcs());
-    let mut moved = weights.map(|_| Vec::with_capacity(csr.arcs()));
     offsets.push(0u64);
-    for &old in order {
-        let row = csr.offsets[old as usize] as usize..csr.offsets[old as usize + 1] as usize;
-        targets.extend(csr.targets[row.clone()].iter().map(|&t| rank[t as usize]));
-        if let (Some(moved), Some(w)) = (&mut moved, weights) {
-            moved.extend_from_slice(&w[row]);
-        }
-        offsets.push(targets.len() as u64);
+    let mut end = 0u64;
+    offsets.extend(order.iter().map(|&old| {
+        end += u64::from(csr.degree(old));
+        end
+    }));
+    // Blocks of rows fill disjoint stretches of the new arrays in parallel.
+    let blocks: Vec<usize> = (0..order.len())
+        .step_by(ROWS_PER_BLOCK)
+        .chain([order.len()])
+        .collect();
+    let mut targets = vec![0u32; csr.arcs()];
+    let mut moved = weights.map(|_| vec![0f32; csr.arcs()]);
+    let mut target_parts = Vec::with_capacity(blocks.len());
+    let mut weight_parts = Vec::with_capacity(blocks.len());
+    let (mut rest, mut rest_w) = (&mut targets[..], moved.as_deref_mut());
+    for w in blocks.windows(2) {
+        let len = (offsets[w[1]] - offsets[w[0]]) as usize;
+        let (part, tail) = std::mem::take(&mut rest).split_at_mut(len);
+        rest = tail;
+        target_parts.push(part);
+        weight_parts.push(rest_w.take().map(|r| {
+            let (part, tail) = r.split_at_mut(len);
+            rest_w = Some(tail);
+            part
+        }));
     }
+    target_parts
+        .into_par_iter()
+        .zip(weight_parts)
+        .zip(blocks.par_windows(2))
+        .for_each(|((out, mut out_w), w)| {
+            let mut at = 0;
+            for &old in &order[w[0]..w[1]] {
+                let row =
+                    csr.offsets[old as usize] as usize..csr.offsets[old as usize + 1] as usize;
+                let len = row.len();
+                for (t, &o) in out[at..at + len].iter_mut().zip(&csr.targets[row.clone()]) {
+                    *t = rank[o as usize];
+                }
+                if let (Some(out_w), Some(w)) = (out_w.as_deref_mut(), weights) {
+                    out_w[at..at + len].copy_from_slice(&w[row]);
+                }
+                at += len;
+            }
+        });
     (Csr { offsets, targets }, moved)
 }
+
+/// Rows a parallel block of [`permute_csr`] renumbers.
+const ROWS_PER_BLOCK: usize = 1 << 14;
 
 /// `net` with its agents renumbered so that agent `order[new]` becomes `new`
 /// (`order` a permutation, as [`Order::of`] gives): both adjacencies, their weights,
@@ -145,13 +186,13 @@ pub fn renumber(net: &Network, order: &[u32]) -> Network {
 }
 
 /// A per-agent vector `v` in `order`: entry `new` is `v[order[new]]`.
-fn take<T: Clone>(v: &[T], order: &[u32]) -> Vec<T> {
-    order.iter().map(|&o| v[o as usize].clone()).collect()
+fn take<T: Clone + Send + Sync>(v: &[T], order: &[u32]) -> Vec<T> {
+    order.par_iter().map(|&o| v[o as usize].clone()).collect()
 }
 
 /// The first numbers of the agents of `net` renumbered in `order`.
 fn first_numbers(net: &Network, order: &[u32]) -> super::Renumbering {
-    let original: Vec<u32> = order.iter().map(|&o| net.original(o)).collect();
+    let original: Vec<u32> = order.par_iter().map(|&o| net.original(o)).collect();
     let mut rank = vec![0u32; original.len()];
     for (new, &old) in original.iter().enumerate() {
         rank[old as usize] = new as u32;
@@ -206,7 +247,12 @@ mod tests {
 
     #[test]
     fn every_order_is_a_permutation_and_renumbering_keeps_the_graph() {
-        for net in [barabasi_albert(2_000, 3, 5), erdos_renyi(2_000, 1.5, 9)] {
+        // The 40k-agent graph spans several of `permute_csr`'s parallel blocks.
+        for net in [
+            barabasi_albert(2_000, 3, 5),
+            erdos_renyi(2_000, 1.5, 9),
+            barabasi_albert(40_000, 2, 7),
+        ] {
             let identity: Vec<u32> = (0..net.nodes() as u32).collect();
             for order in Order::ALL {
                 let o = order.of(&net.out);
