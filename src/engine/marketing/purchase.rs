@@ -429,7 +429,10 @@ impl Purchasing<'_> {
             _ => {}
         }
         self.forget(c, j, draws);
-        c.flags[j] &= !(flag::CONVERTED | flag::TOUCHED);
+        // Most agents were neither reached nor converted this tick: no write then.
+        if c.flags[j] & (flag::CONVERTED | flag::TOUCHED) != 0 {
+            c.flags[j] &= !(flag::CONVERTED | flag::TOUCHED);
+        }
     }
 }
 
