@@ -198,14 +198,57 @@ impl Interval {
     /// value). `None` when no value is finite.
     pub fn of(values: &[f64]) -> Option<Interval> {
         let values: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+        let means = (values.len() > 1).then(|| bootstrap_means(&values, bootstrap_key(0)));
+        Interval::from_means(&values, means)
+    }
+
+    /// [`Interval::of`] of each column, bit for bit, computed together: columns with the
+    /// same number of finite values share one set of resample indices (they depend
+    /// only on that number), so a results table of many metrics draws them once.
+    pub fn of_columns<V: AsRef<[f64]> + Sync>(columns: &[V]) -> Vec<Option<Interval>> {
+        let finite: Vec<Vec<f64>> = columns
+            .iter()
+            .map(|c| {
+                c.as_ref()
+                    .iter()
+                    .copied()
+                    .filter(|v| v.is_finite())
+                    .collect()
+            })
+            .collect();
+        let mut sizes: Vec<usize> = finite.iter().map(Vec::len).filter(|&n| n > 1).collect();
+        sizes.sort_unstable();
+        sizes.dedup();
+        let mut means: Vec<Option<Vec<f64>>> = vec![None; finite.len()];
+        for n in sizes {
+            let group: Vec<usize> = (0..finite.len())
+                .filter(|&c| finite[c].len() == n)
+                .collect();
+            let samples: Vec<&[f64]> = group.iter().map(|&c| &finite[c][..]).collect();
+            for (c, m) in group
+                .into_iter()
+                .zip(bootstrap_means_of(&samples, bootstrap_key(0)))
+            {
+                means[c] = Some(m);
+            }
+        }
+        finite
+            .iter()
+            .zip(means)
+            .map(|(values, means)| Interval::from_means(values, means))
+            .collect()
+    }
+
+    /// The interval of the finite `values` given their bootstrap resample means
+    /// (`None` for fewer than two values).
+    fn from_means(values: &[f64], means: Option<Vec<f64>>) -> Option<Interval> {
         let n = values.len();
         if n == 0 {
             return None;
         }
-        let (lo, hi) = range(&values);
+        let (lo, hi) = range(values);
         let mean = (values.iter().sum::<f64>() / n as f64).clamp(lo, hi);
-        let bounds = (n > 1).then(|| {
-            let means = bootstrap_means(&values, bootstrap_key(0));
+        let bounds = means.map(|means| {
             let (l, h) = percentiles(means, n);
             (l.clamp(lo, hi), h.clamp(lo, hi))
         });
@@ -324,6 +367,48 @@ fn bootstrap_means(values: &[f64], key: StreamKey) -> Vec<f64> {
     }
 }
 
+/// [`bootstrap_means`] of several samples of the same length (not empty) at once:
+/// each resample's indices are drawn once and read from every sample, so each
+/// sample's means are bit for bit its own [`bootstrap_means`].
+fn bootstrap_means_of(samples: &[&[f64]], key: StreamKey) -> Vec<Vec<f64>> {
+    use rayon::prelude::*;
+    if let [one] = samples {
+        return vec![bootstrap_means(one, key)];
+    }
+    let n = samples[0].len() as u64;
+    debug_assert!(samples.iter().all(|s| s.len() as u64 == n));
+    let block = |i: usize| -> Vec<[f64; LANES]> {
+        let mut rngs: [AgentRng; LANES] =
+            std::array::from_fn(|l| key.agent((i * LANES + l) as u64));
+        let mut sums = vec![[-0.0f64; LANES]; samples.len()];
+        for _ in 0..n {
+            let picks: [usize; LANES] = std::array::from_fn(|l| rngs[l].below(n) as usize);
+            for (sum, values) in sums.iter_mut().zip(samples) {
+                for (s, &k) in sum.iter_mut().zip(&picks) {
+                    *s += values[k];
+                }
+            }
+        }
+        sums.into_iter()
+            .map(|s| s.map(|sum| sum / n as f64))
+            .collect()
+    };
+    let blocks = BOOTSTRAP_RESAMPLES / LANES;
+    let per_block: Vec<Vec<[f64; LANES]>> =
+        if samples.len() * n as usize * BOOTSTRAP_RESAMPLES >= PARALLEL_DRAWS {
+            (0..blocks)
+                .into_par_iter()
+                .with_min_len(8)
+                .map(block)
+                .collect()
+        } else {
+            (0..blocks).map(block).collect()
+        };
+    (0..samples.len())
+        .map(|c| per_block.iter().flat_map(|b| b[c]).collect())
+        .collect()
+}
+
 /// The mean of one resample of `values` with replacement.
 fn resample_mean(values: &[f64], rng: &mut AgentRng) -> f64 {
     let n = values.len() as u64;
@@ -398,6 +483,47 @@ pub fn number(x: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn intervals_of_columns_together_are_each_column_alone_bit_for_bit() {
+        // Columns of equal and different lengths, with values that are not finite
+        // (dropped, so a column joins the group of its finite count), a single value,
+        // none, and a group large enough to run in parallel.
+        let mut rng = StreamKey::new(9, 0, 0, Purpose::Bootstrap).agent(3);
+        let mut column = |n: usize| -> Vec<f64> { (0..n).map(|_| rng.unit() * 100.0).collect() };
+        let mut with_gaps = column(12);
+        with_gaps.extend([f64::NAN, f64::INFINITY, 4.0]);
+        let columns = vec![
+            column(12),
+            column(13),
+            with_gaps,
+            column(13),
+            vec![f64::NAN],
+            vec![2.5],
+            vec![],
+            column(12),
+            column(400),
+            column(400),
+            column(400),
+        ];
+        let together = Interval::of_columns(&columns);
+        assert_eq!(together.len(), columns.len());
+        let bits = |i: &Option<Interval>| {
+            i.map(|i| {
+                (
+                    i.mean.to_bits(),
+                    i.bounds.map(|(l, h)| (l.to_bits(), h.to_bits())),
+                    i.n,
+                )
+            })
+        };
+        for (c, (column, got)) in columns.iter().zip(&together).enumerate() {
+            assert_eq!(bits(got), bits(&Interval::of(column)), "column {c}");
+        }
+        assert!(together[0].unwrap().bounds.is_some());
+        assert!(together[4].is_none() && together[6].is_none());
+        assert!(together[5].unwrap().bounds.is_none());
+    }
+
     #[test]
     fn interleaved_bootstrap_means_are_the_plain_ones_bit_for_bit() {
         // Signed zeros, repeats, magnitudes that round, sizes on both sides of the

@@ -355,7 +355,7 @@ fn unknown_network_key_lists_the_keys_and_suggests_one() {
         key: "network.mean_degre",
         words: &[
             "unknown key `mean_degre` in [network]",
-            "Allowed: kind, per_replicate, mean_degree, k, rewire, m",
+            "Allowed: kind, per_replicate, order, mean_degree, k, rewire, m",
             "Did you mean `mean_degree`?",
         ],
         plain: true,
@@ -435,7 +435,7 @@ fn key_of_another_kind_does_not_apply() {
             words: &[
                 "`m` does not apply to network kind = \"erdos_renyi\"",
                 "it is a setting of kind = \"barabasi_albert\"",
-                "Allowed: for kind = \"erdos_renyi\": kind, per_replicate, mean_degree.",
+                "Allowed: for kind = \"erdos_renyi\": kind, per_replicate, order, mean_degree.",
             ],
             ..ROW
         },
@@ -458,7 +458,7 @@ fn key_of_another_kind_does_not_apply() {
             edits: &[("\"erdos_renyi\"", "\"complete\"")],
             line: At(7),
             key: "network.mean_degree",
-            words: &["Allowed: for kind = \"complete\": kind, per_replicate."],
+            words: &["Allowed: for kind = \"complete\": kind, per_replicate, order."],
             ..ROW
         },
     ]);

@@ -48,10 +48,18 @@ pub(super) fn metric_table(page: &mut String, table: &Table, rows: &[&Vec<String
          <th class=\"num\">mean</th><th class=\"num\">95% interval</th>\
          <th class=\"num\">n</th></tr></thead>\n<tbody>\n",
     );
-    for c in table.metric_columns() {
-        let values = table.values(c, rows.iter().copied());
+    let columns = table.metric_columns();
+    let values: Vec<Vec<f64>> = columns
+        .iter()
+        .map(|&c| table.values(c, rows.iter().copied()))
+        .collect();
+    for ((&c, values), interval) in columns
+        .iter()
+        .zip(&values)
+        .zip(Interval::of_columns(&values))
+    {
         let _ = write!(page, "<tr><td><code>{}</code></td>", esc(&table.header[c]));
-        match Interval::of(&values) {
+        match interval {
             Some(i) => {
                 let d = interval_decimals(&i);
                 let _ = write!(

@@ -86,10 +86,11 @@ fn layout(manifest: &Manifest, summary: &Table) -> Result<Layout, ReportError> {
         .map(|p| {
             let rows: Vec<&Vec<String>> =
                 summary.rows.iter().filter(|r| &r[point_col] == p).collect();
-            headline
+            let values: Vec<Vec<f64>> = headline
                 .iter()
-                .map(|&c| Interval::of(&summary.values(c, rows.iter().copied())))
-                .collect()
+                .map(|&c| summary.values(c, rows.iter().copied()))
+                .collect();
+            Interval::of_columns(&values)
         })
         .collect();
     let digits = column_digits(&intervals, headline.len());

@@ -401,16 +401,19 @@ pub fn headline_table(outcome: &RunOutcome) -> String {
         "{:<20} {:>14} {:>27} {:>11}\n",
         "metric", "mean", "95% interval", "replicates"
     );
-    let rows = rows
+    let rows: Vec<(String, Vec<f64>, usize)> = rows
         .into_iter()
         .map(|(n, v, d)| (n.to_string(), v, d))
         .chain(
             figures
                 .into_iter()
                 .map(|(n, v, d)| (n.replace('_', " "), v, d)),
-        );
-    for (name, values, digits) in rows {
-        match Interval::of(&values) {
+        )
+        .collect();
+    let values: Vec<&[f64]> = rows.iter().map(|(_, v, _)| &v[..]).collect();
+    for ((name, _, digits), interval) in rows.iter().zip(Interval::of_columns(&values)) {
+        let digits = *digits;
+        match interval {
             Some(i) => out.push_str(&format!(
                 "{name:<20} {:>14.digits$} {:>27} {:>11}\n",
                 i.mean,
