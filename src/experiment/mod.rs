@@ -194,8 +194,8 @@ pub fn estimate_bytes(scenario: &Scenario, threads: usize, options: &RunOptions)
         scenario.population.size,
     ));
     // Renumbering for locality (`network.order`) holds the network twice, with the
-    // order, its inverse and the first numbers (4 B each per agent) and the search's
-    // marks and queue (5 B per agent).
+    // order and its inverse (4 B each per agent), the first numbers both ways (8 B,
+    // kept with the network) and the search's marks (1 B).
     let per_network = match scenario.network.order {
         None => per_network,
         Some(_) => 2 * per_network + 17 * n,
