@@ -197,14 +197,14 @@ impl Interval {
     /// The mean of the finite `values` with its 95% interval (no interval for a single
     /// value). `None` when no value is finite.
     pub fn of(values: &[f64]) -> Option<Interval> {
-        let values: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-        let means = (values.len() > 1).then(|| bootstrap_means(&values, bootstrap_key(0)));
-        Interval::from_means(&values, means)
+        Interval::of_columns(&[values]).remove(0)
     }
 
-    /// [`Interval::of`] of each column, bit for bit, computed together: columns with the
-    /// same number of finite values share one set of resample indices (they depend
-    /// only on that number), so a results table of many metrics draws them once.
+    /// [`Interval::of`] of each column, computed together: columns with the same number
+    /// of finite values share one set of resample indices (they depend only on that
+    /// number), so a results table of many metrics draws them once. Each interval is
+    /// bit for bit the one its column gets alone (a test checks it against one
+    /// [`bootstrap_means`] per column).
     pub fn of_columns<V: AsRef<[f64]> + Sync>(columns: &[V]) -> Vec<Option<Interval>> {
         let finite: Vec<Vec<f64>> = columns
             .iter()
@@ -516,8 +516,14 @@ mod tests {
                 )
             })
         };
+        // Each column alone: its finite values, their own resample means.
+        let alone = |column: &[f64]| {
+            let values: Vec<f64> = column.iter().copied().filter(|v| v.is_finite()).collect();
+            let means = (values.len() > 1).then(|| bootstrap_means(&values, bootstrap_key(0)));
+            Interval::from_means(&values, means)
+        };
         for (c, (column, got)) in columns.iter().zip(&together).enumerate() {
-            assert_eq!(bits(got), bits(&Interval::of(column)), "column {c}");
+            assert_eq!(bits(got), bits(&alone(column)), "column {c}");
         }
         assert!(together[0].unwrap().bounds.is_some());
         assert!(together[4].is_none() && together[6].is_none());
