@@ -194,8 +194,9 @@ pub fn estimate_bytes(scenario: &Scenario, threads: usize, options: &RunOptions)
         scenario.population.size,
     ));
     // Renumbering for locality (`network.order`) holds the network twice, with the
-    // order and its inverse (4 B each per agent), the first numbers both ways (8 B,
-    // kept with the network) and the search's marks (1 B).
+    // order, its inverse and the first numbers (4 B each per agent, the last two kept
+    // with the network), a fourth 4 B map when the network was renumbered before, and
+    // the search's marks (1 B): at most 17 B an agent.
     let per_network = match scenario.network.order {
         None => per_network,
         Some(_) => 2 * per_network + 17 * n,

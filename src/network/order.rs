@@ -181,7 +181,7 @@ pub fn renumber(net: &Network, order: &[u32]) -> Network {
         weights,
         incoming_weights,
         attributes,
-        renumbered: Some(first_numbers(net, order)),
+        renumbered: Some(first_numbers(net, order, rank)),
     }
 }
 
@@ -190,14 +190,28 @@ fn take<T: Clone + Send + Sync>(v: &[T], order: &[u32]) -> Vec<T> {
     order.par_iter().map(|&o| v[o as usize].clone()).collect()
 }
 
-/// The first numbers of the agents of `net` renumbered in `order`.
-fn first_numbers(net: &Network, order: &[u32]) -> super::Renumbering {
-    let original: Vec<u32> = order.par_iter().map(|&o| net.original(o)).collect();
-    let mut rank = vec![0u32; original.len()];
-    for (new, &old) in original.iter().enumerate() {
-        rank[old as usize] = new as u32;
+/// The first numbers of the agents of `net` renumbered in `order`, whose inverse is
+/// `rank` (`rank[old]` is the new number of agent `old` of `net`). On a network not
+/// renumbered before, `rank` is already the map from first numbers and is kept.
+fn first_numbers(net: &Network, order: &[u32], rank: Vec<u32>) -> super::Renumbering {
+    let Some(before) = &net.renumbered else {
+        return super::Renumbering {
+            original: order.to_vec(),
+            rank,
+        };
+    };
+    let original: Vec<u32> = order
+        .par_iter()
+        .map(|&o| before.original[o as usize])
+        .collect();
+    let mut first_rank = vec![0u32; original.len()];
+    for (new, &first) in original.iter().enumerate() {
+        first_rank[first as usize] = new as u32;
     }
-    super::Renumbering { original, rank }
+    super::Renumbering {
+        original,
+        rank: first_rank,
+    }
 }
 
 /// The adjacency's bandwidth: the largest |u − v| over its arcs (0 with no arcs).
