@@ -4,7 +4,8 @@
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
 /// When progress is shown (`--progress`).
@@ -50,7 +51,7 @@ pub struct Progress {
     /// Delay before the bar appears.
     delay: Duration,
     /// Plain lines instead of a bar: the last tenth of the work reported.
-    lines: Option<AtomicU64>,
+    lines: Option<Mutex<u64>>,
     unit: String,
 }
 
@@ -84,30 +85,34 @@ impl Progress {
             } else {
                 Duration::from_secs(1)
             },
-            lines: (mode == ProgressMode::Always && !terminal).then(|| AtomicU64::new(0)),
+            lines: (mode == ProgressMode::Always && !terminal).then(|| Mutex::new(0)),
             unit: unit.to_string(),
         }
     }
 
     /// A plain progress line for a batch log when another tenth of the work is done.
-    fn line(&self, tenths: &AtomicU64) {
+    /// Lines are written under a lock, each tenth once and in order: two threads
+    /// crossing tenths at once must not print 100% before 90%.
+    fn line(&self, tenths: &Mutex<u64>) {
         let total = self.bar.length().unwrap_or(0).max(1);
         let done = self.bar.position().min(total);
         let tenth = done * 10 / total;
-        let last = tenths.load(Ordering::Relaxed);
-        if tenth > last
-            && tenths
-                .compare_exchange(last, tenth, Ordering::Relaxed, Ordering::Relaxed)
-                .is_ok()
-        {
-            let elapsed = self.started.elapsed().as_secs_f64();
-            let left = elapsed * (total - done) as f64 / done.max(1) as f64;
+        let mut last = tenths
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if tenth <= *last {
+            return;
+        }
+        let elapsed = self.started.elapsed().as_secs_f64();
+        let left = elapsed * (total - done) as f64 / done.max(1) as f64;
+        for t in *last + 1..=tenth {
             eprintln!(
                 "murmur: {}% ({done}/{total} {}) after {elapsed:.1} s, about {left:.0} s left",
-                tenth * 10,
+                t * 10,
                 self.unit
             );
         }
+        *last = tenth;
     }
 
     /// One unit of work done.
