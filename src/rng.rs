@@ -172,6 +172,78 @@ impl TryRng for AgentRng {
     }
 }
 
+/// The successes of independent trials of chance `p` over a run of indices, found by
+/// skipping the failures: the gap to the next success is geometric, so a run of n
+/// indices costs about n·p draws instead of n. The successes are a pure function of
+/// the stream and of the run's `block` key, whichever indices are asked about: asking
+/// whether index i succeeded ([`Hits::hit`]) is the same trial as drawing
+/// `unit() < p` for i alone, in law, and skipping the question for an index leaves
+/// every other index's answer as it was. This is how a rare decision that every agent
+/// faces at the same chance costs work proportional to the agents it picks.
+#[derive(Clone, Debug)]
+pub struct Hits {
+    rng: AgentRng,
+    /// ln(1 − p), negative; the gap to the next success is ⌊ln(1 − u)/ln(1 − p)⌋.
+    log_q: f64,
+    /// The next success (`end` when there is none left in the run).
+    next: u64,
+    end: u64,
+    /// Every index succeeds (p ≥ 1): no draws at all.
+    all: bool,
+}
+
+impl Hits {
+    /// The successes of chance `p` among indices `start..end`, drawn from `key`'s
+    /// generator for `block` (a number naming the run, unique within the stream).
+    /// A chance of 0 or less (or NaN) gives none, 1 or more gives all.
+    pub fn new(key: StreamKey, block: u64, start: u64, end: u64, p: f64) -> Self {
+        let mut hits = Hits {
+            rng: key.agent(block),
+            log_q: (-p).ln_1p(),
+            next: start,
+            end,
+            all: p >= 1.0,
+        };
+        if p.is_nan() || p <= 0.0 {
+            hits.next = end;
+        } else if !hits.all {
+            hits.skip_from(start);
+        }
+        hits
+    }
+
+    /// Sets `next` to the first success at or after `from`.
+    #[inline]
+    fn skip_from(&mut self, from: u64) {
+        // 1 − u is in (0, 1], so the logarithm is finite and ≤ 0 and the gap ≥ 0.
+        let gap = (1.0 - self.rng.unit()).ln() / self.log_q;
+        let room = self.end.saturating_sub(from) as f64;
+        self.next = if gap < room {
+            from + gap as u64
+        } else {
+            self.end
+        };
+    }
+
+    /// Whether index `i` succeeded. Indices must be asked in increasing order; any
+    /// may be left out.
+    #[inline]
+    pub fn hit(&mut self, i: u64) -> bool {
+        if self.all {
+            return i < self.end;
+        }
+        while self.next < i.min(self.end) {
+            self.skip_from(self.next + 1);
+        }
+        if self.next == i && i < self.end {
+            self.skip_from(i + 1);
+            true
+        } else {
+            false
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,5 +308,68 @@ mod tests {
             seen[x] += 1;
         }
         assert!(seen.iter().all(|&c| (800..1200).contains(&c)), "{seen:?}");
+    }
+
+    /// Every index's success rate is p, successes are independent of their
+    /// neighbours', and leaving indices out changes no other answer.
+    #[test]
+    fn hits_are_independent_trials_of_their_chance_whatever_is_asked() {
+        let key = StreamKey::new(5, 0, 9, Purpose::Marketing);
+        for p in [0.0005, 0.02, 0.3, 0.9] {
+            let (blocks, len) = (4000u64, 4096u64);
+            let (mut hits, mut pairs) = (0u64, 0u64);
+            for b in 0..blocks {
+                let mut h = Hits::new(key, b, b * len, (b + 1) * len, p);
+                let mut last = false;
+                for i in b * len..(b + 1) * len {
+                    let now = h.hit(i);
+                    hits += now as u64;
+                    pairs += (now && last) as u64;
+                    last = now;
+                }
+            }
+            let n = (blocks * len) as f64;
+            let sd = (n * p * (1.0 - p)).sqrt();
+            assert!(
+                (hits as f64 - n * p).abs() < 5.0 * sd,
+                "p {p}: {hits} of {n}"
+            );
+            // Adjacent successes: (n − blocks)·p² expected.
+            let m = (n - blocks as f64) * p * p;
+            assert!(
+                (pairs as f64 - m).abs() < 5.0 * m.sqrt() + 2.0,
+                "p {p}: {pairs} pairs, {m}"
+            );
+        }
+        // Asking only every third index gives the same answers there.
+        let all: Vec<bool> = {
+            let mut h = Hits::new(key, 3, 100, 5000, 0.05);
+            (100..5000).map(|i| h.hit(i)).collect()
+        };
+        let mut h = Hits::new(key, 3, 100, 5000, 0.05);
+        for i in (100..5000).step_by(3) {
+            assert_eq!(h.hit(i), all[(i - 100) as usize], "index {i}");
+        }
+        assert!(all.iter().any(|&x| x), "some success in 4,900 trials at 5%");
+        // A different block is a different draw.
+        let mut other = Hits::new(key, 4, 100, 5000, 0.05);
+        let second: Vec<bool> = (100..5000).map(|i| other.hit(i)).collect();
+        assert_ne!(all, second);
+    }
+
+    #[test]
+    fn hits_of_certain_and_impossible_chances_and_outside_the_run() {
+        let key = StreamKey::new(1, 0, 1, Purpose::Marketing);
+        for p in [1.0, 1.5] {
+            let mut h = Hits::new(key, 0, 10, 20, p);
+            assert!((10..20).all(|i| h.hit(i)));
+            assert!(!h.hit(20));
+        }
+        for p in [0.0, -1.0, f64::NAN] {
+            let mut h = Hits::new(key, 0, 10, 20, p);
+            assert!((10..20).all(|i| !h.hit(i)));
+        }
+        let mut h = Hits::new(key, 0, 10, 20, 0.999_999);
+        assert!(!h.hit(25), "nothing succeeds past the run's end");
     }
 }
