@@ -172,75 +172,140 @@ impl TryRng for AgentRng {
     }
 }
 
-/// The successes of independent trials of chance `p` over a run of indices, found by
-/// skipping the failures: the gap to the next success is geometric, so a run of n
-/// indices costs about n·p draws instead of n. The successes are a pure function of
-/// the stream and of the run's `block` key, whichever indices are asked about: asking
-/// whether index i succeeded ([`Hits::hit`]) is the same trial as drawing
-/// `unit() < p` for i alone, in law, and skipping the question for an index leaves
-/// every other index's answer as it was. This is how a rare decision that every agent
-/// faces at the same chance costs work proportional to the agents it picks.
+/// Shells of [`UnitsBelow`]: shell k holds the uniforms in [2^-(k+1), 2^-k), and one
+/// more, the bottom, holds [0, 2^-SHELLS).
+const SHELLS: usize = 24;
+
+/// Each shell's ln(1 − chance), its chance given that U is not in a deeper shell:
+/// 2^-(k+1)/(1 − 2^-(k+1)) for shell k (1 for shell 0, so −∞: it picks every index
+/// not in a deeper shell), 2^-SHELLS for the bottom.
+static SHELL_LOG_Q: std::sync::LazyLock<[f64; SHELLS + 1]> = std::sync::LazyLock::new(|| {
+    std::array::from_fn(|k| {
+        let chance = if k == SHELLS {
+            0.5f64.powi(SHELLS as i32)
+        } else {
+            let share = 0.5f64.powi(k as i32 + 1);
+            share / (1.0 - share)
+        };
+        (-chance).ln_1p()
+    })
+});
+
+/// The uniforms U_i of a run of indices that fall below a bound, found by skips: U_i
+/// is a pure function of (stream, block, i), uniform on [0, 1) and independent across
+/// indices, like `unit()` drawn for each index, but only those below the bound are
+/// ever drawn, so a run of n indices costs about n·bound work, not n.
+///
+/// A decision "U_i < p" then happens with chance p, and because U_i does not depend on
+/// the bound, two runs that ask with different bounds (two strategies, two ticks) see
+/// the same U_i: raising an agent's chance only adds events (a monotone coupling),
+/// exactly as with one uniform per agent.
+///
+/// How: U's binary shells [2^-(k+1), 2^-k) are found shell by shell, each by
+/// geometric skips at its chance given that U is not in a deeper
+/// one, 2^-(k+1)/(1 − 2^-(k+1)); an index belongs to the deepest shell that picks
+/// it, and its value within the shell is one more uniform. Only the shells below the
+/// bound are drawn.
 #[derive(Clone, Debug)]
-pub struct Hits {
-    rng: AgentRng,
-    /// ln(1 − p), negative; the gap to the next success is ⌊ln(1 − u)/ln(1 − p)⌋.
-    log_q: f64,
-    /// The next success (`end` when there is none left in the run).
-    next: u64,
+pub struct UnitsBelow {
+    /// Each shell's next pick (`end` when none is left): shell k at index k, the
+    /// bottom at index SHELLS.
+    next: [u64; SHELLS + 1],
+    /// Each shell's generator of gaps (only those from `top` on are used).
+    rng: [AgentRng; SHELLS + 1],
+    /// The shallowest shell drawn: every U_i below 2^-top is found.
+    top: usize,
+    /// The first index any drawn shell picks.
+    first: u64,
     end: u64,
-    /// Every index succeeds (p ≥ 1): no draws at all.
-    all: bool,
+    /// The uniforms within a shell.
+    within: StreamKey,
 }
 
-impl Hits {
-    /// The successes of chance `p` among indices `start..end`, drawn from `key`'s
-    /// generator for `block` (a number naming the run, unique within the stream).
-    /// A chance of 0 or less (or NaN) gives none, 1 or more gives all.
-    pub fn new(key: StreamKey, block: u64, start: u64, end: u64, p: f64) -> Self {
-        let mut hits = Hits {
-            rng: key.agent(block),
-            log_q: (-p).ln_1p(),
-            next: start,
-            end,
-            all: p >= 1.0,
-        };
-        if p.is_nan() || p <= 0.0 {
-            hits.next = end;
-        } else if !hits.all {
-            hits.skip_from(start);
+impl UnitsBelow {
+    /// The uniforms below `bound` of indices `start..end`, drawn from `key`'s
+    /// generators for `block` (a number naming the run, unique within the stream). A
+    /// bound of 0 or less (or NaN) finds none; 1 or more finds every index.
+    pub fn new(key: StreamKey, block: u64, start: u64, end: u64, bound: f64) -> Self {
+        let mut top = 0;
+        while top < SHELLS && 0.5f64.powi(top as i32 + 1) >= bound {
+            top += 1;
         }
-        hits
+        let none = bound.is_nan() || bound <= 0.0;
+        let mut units = UnitsBelow {
+            next: [end; SHELLS + 1],
+            rng: std::array::from_fn(|k| {
+                let key = if k < top { key } else { key.child(k as u64) };
+                key.agent(block)
+            }),
+            top,
+            first: end,
+            end,
+            within: key.child(u64::MAX),
+        };
+        if !none {
+            for k in top..=SHELLS {
+                units.skip(k, start);
+            }
+            units.first = units.next[top..].iter().copied().min().unwrap_or(end);
+        }
+        units
     }
 
-    /// Sets `next` to the first success at or after `from`.
+    /// Sets shell `k`'s next pick to the first at or after `from`.
     #[inline]
-    fn skip_from(&mut self, from: u64) {
-        // 1 − u is in (0, 1], so the logarithm is finite and ≤ 0 and the gap ≥ 0.
-        let gap = (1.0 - self.rng.unit()).ln() / self.log_q;
+    fn skip(&mut self, k: usize, from: u64) {
+        // 1 − u is in (0, 1], so the logarithm is finite and ≤ 0 and the gap ≥ 0
+        // (0 for shell 0, whose ln(1 − chance) is −∞).
+        let gap = (1.0 - self.rng[k].unit()).ln() / SHELL_LOG_Q[k];
         let room = self.end.saturating_sub(from) as f64;
-        self.next = if gap < room {
+        self.next[k] = if gap < room {
             from + gap as u64
         } else {
             self.end
         };
     }
 
-    /// Whether index `i` succeeded. Indices must be asked in increasing order; any
-    /// may be left out.
-    #[inline]
-    pub fn hit(&mut self, i: u64) -> bool {
-        if self.all {
-            return i < self.end;
+    /// U_i when it is below 2^-top (so always when it is below the bound), otherwise
+    /// `None`. Indices must be asked in increasing order; any may be left out.
+    #[inline(always)]
+    pub fn get(&mut self, i: u64) -> Option<f64> {
+        if i < self.first || i >= self.end {
+            return None;
         }
-        while self.next < i.min(self.end) {
-            self.skip_from(self.next + 1);
+        self.found(i)
+    }
+
+    /// [`UnitsBelow::get`] for an index at or past the first pick: advances every drawn
+    /// shell past `i` and returns U_i if a shell picks it.
+    #[inline(never)]
+    fn found(&mut self, i: u64) -> Option<f64> {
+        let mut deepest = None;
+        let mut first = self.end;
+        for k in self.top..=SHELLS {
+            while self.next[k] < i {
+                self.skip(k, self.next[k] + 1);
+            }
+            if self.next[k] == i {
+                deepest = Some(k);
+                self.skip(k, i + 1);
+            }
+            first = first.min(self.next[k]);
         }
-        if self.next == i && i < self.end {
-            self.skip_from(i + 1);
-            true
+        self.first = first;
+        let k = deepest?;
+        let u = self.within.unit(i);
+        Some(if k == SHELLS {
+            0.5f64.powi(SHELLS as i32) * u
         } else {
-            false
-        }
+            0.5f64.powi(k as i32 + 1) * (1.0 + u)
+        })
+    }
+
+    /// Whether U_i < `p`, for a chance `p` no larger than the bound.
+    #[inline(always)]
+    pub fn below(&mut self, i: u64, p: f64) -> bool {
+        self.get(i).is_some_and(|u| u < p)
     }
 }
 
@@ -310,66 +375,100 @@ mod tests {
         assert!(seen.iter().all(|&c| (800..1200).contains(&c)), "{seen:?}");
     }
 
-    /// Every index's success rate is p, successes are independent of their
-    /// neighbours', and leaving indices out changes no other answer.
+    /// Over 16M indices in blocks, U_i < p happens at rate p for bounds in several
+    /// shells (and at the bottom's edge), adjacent indices are independent, and the
+    /// uniforms found below the bound are uniform there.
     #[test]
-    fn hits_are_independent_trials_of_their_chance_whatever_is_asked() {
+    fn units_below_a_bound_are_independent_uniforms() {
         let key = StreamKey::new(5, 0, 9, Purpose::Marketing);
-        for p in [0.0005, 0.02, 0.3, 0.9] {
+        for bound in [0.0005, 0.02, 0.3, 0.9, 1.0] {
             let (blocks, len) = (4000u64, 4096u64);
-            let (mut hits, mut pairs) = (0u64, 0u64);
+            let (mut hits, mut pairs, mut sum) = (0u64, 0u64, 0.0);
             for b in 0..blocks {
-                let mut h = Hits::new(key, b, b * len, (b + 1) * len, p);
+                let mut units = UnitsBelow::new(key, b, b * len, (b + 1) * len, bound);
                 let mut last = false;
                 for i in b * len..(b + 1) * len {
-                    let now = h.hit(i);
+                    let u = units.get(i).filter(|&u| u < bound);
+                    let now = u.is_some();
+                    sum += u.unwrap_or(0.0);
                     hits += now as u64;
                     pairs += (now && last) as u64;
                     last = now;
                 }
             }
             let n = (blocks * len) as f64;
-            let sd = (n * p * (1.0 - p)).sqrt();
+            let p = bound.min(1.0);
+            let sd = (n * p * (1.0 - p)).sqrt().max(1.0);
             assert!(
                 (hits as f64 - n * p).abs() < 5.0 * sd,
-                "p {p}: {hits} of {n}"
+                "{bound}: {hits} of {n}"
             );
             // Adjacent successes: (n − blocks)·p² expected.
             let m = (n - blocks as f64) * p * p;
+            let pair_sd = 5.0 * (m * (1.0 - p * p)).sqrt() + 2.0;
             assert!(
-                (pairs as f64 - m).abs() < 5.0 * m.sqrt() + 2.0,
-                "p {p}: {pairs} pairs, {m}"
+                (pairs as f64 - m).abs() < pair_sd,
+                "{bound}: {pairs} pairs, {m}"
+            );
+            // Given U < p, U is uniform on [0, p): mean p/2, sd p/√12 per value.
+            let mean = sum / hits as f64;
+            let mean_sd = p / 12f64.sqrt() / (hits as f64).sqrt();
+            assert!(
+                (mean - p / 2.0).abs() < 5.0 * mean_sd,
+                "{bound}: mean {mean}"
             );
         }
-        // Asking only every third index gives the same answers there.
-        let all: Vec<bool> = {
-            let mut h = Hits::new(key, 3, 100, 5000, 0.05);
-            (100..5000).map(|i| h.hit(i)).collect()
+    }
+
+    /// U_i does not depend on the bound: with bound 1 every index shows its U_i, and a
+    /// smaller bound shows the same value exactly where U_i falls in its drawn shells
+    /// (always where U_i is below the bound). Asking only some indices changes none.
+    #[test]
+    fn units_below_do_not_depend_on_the_bound_or_on_what_is_asked() {
+        let key = StreamKey::new(2, 1, 4, Purpose::Marketing);
+        let (start, end) = (8192u64, 8192 + 50_000);
+        let all: Vec<f64> = {
+            let mut units = UnitsBelow::new(key, 2, start, end, 1.0);
+            (start..end).map(|i| units.get(i).unwrap()).collect()
         };
-        let mut h = Hits::new(key, 3, 100, 5000, 0.05);
-        for i in (100..5000).step_by(3) {
-            assert_eq!(h.hit(i), all[(i - 100) as usize], "index {i}");
+        assert!(all.iter().all(|&u| (0.0..1.0).contains(&u)));
+        for (bound, top) in [
+            (0.5, 0.5),
+            (0.3, 0.5),
+            (0.02, 1.0 / 32.0),
+            (1e-3, 1.0 / 512.0),
+        ] {
+            let mut units = UnitsBelow::new(key, 2, start, end, bound);
+            let mut seen = 0;
+            for i in start..end {
+                let u = all[(i - start) as usize];
+                let expected = (u < top).then_some(u);
+                assert_eq!(units.get(i), expected, "bound {bound}, index {i}");
+                seen += expected.is_some() as u32;
+            }
+            assert!(seen > 0, "bound {bound}: something below it in 50,000");
+            // Every third index alone: the same answers there.
+            let mut units = UnitsBelow::new(key, 2, start, end, bound);
+            for i in (start..end).step_by(3) {
+                let u = all[(i - start) as usize];
+                assert_eq!(units.get(i), (u < top).then_some(u), "every third, {i}");
+            }
         }
-        assert!(all.iter().any(|&x| x), "some success in 4,900 trials at 5%");
         // A different block is a different draw.
-        let mut other = Hits::new(key, 4, 100, 5000, 0.05);
-        let second: Vec<bool> = (100..5000).map(|i| other.hit(i)).collect();
+        let mut other = UnitsBelow::new(key, 3, start, end, 1.0);
+        let second: Vec<f64> = (start..end).map(|i| other.get(i).unwrap()).collect();
         assert_ne!(all, second);
     }
 
     #[test]
-    fn hits_of_certain_and_impossible_chances_and_outside_the_run() {
+    fn units_below_nothing_and_outside_the_run() {
         let key = StreamKey::new(1, 0, 1, Purpose::Marketing);
-        for p in [1.0, 1.5] {
-            let mut h = Hits::new(key, 0, 10, 20, p);
-            assert!((10..20).all(|i| h.hit(i)));
-            assert!(!h.hit(20));
+        for bound in [0.0, -1.0, f64::NAN] {
+            let mut units = UnitsBelow::new(key, 0, 10, 20, bound);
+            assert!((10..20).all(|i| units.get(i).is_none()));
         }
-        for p in [0.0, -1.0, f64::NAN] {
-            let mut h = Hits::new(key, 0, 10, 20, p);
-            assert!((10..20).all(|i| !h.hit(i)));
-        }
-        let mut h = Hits::new(key, 0, 10, 20, 0.999_999);
-        assert!(!h.hit(25), "nothing succeeds past the run's end");
+        let mut units = UnitsBelow::new(key, 0, 10, 20, 1.0);
+        assert!((10..20).all(|i| units.below(i, 1.0)));
+        assert_eq!(units.get(25), None, "nothing past the run's end");
     }
 }

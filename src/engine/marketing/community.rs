@@ -12,6 +12,7 @@ use super::reviews::{self, Solicited};
 use super::{CHUNK, Marketing, advocates, neighbour_share};
 use crate::network::Csr;
 use crate::population::{CustomersChunk, flag, membership, role, status};
+use crate::rng::UnitsBelow;
 use crate::scenario::marketing::{Community, Events, ReviewStock, Satisfaction, SocialCapital};
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
@@ -37,6 +38,17 @@ pub(super) fn recruitment_chance(
         }
         * if aware { 1.0 } else { cm.unaware_recruitment }
         * (1.0 + cm.peer_recruitment * share)
+}
+
+/// The largest recruitment chance of a tick, for any agent: [`recruitment_chance`]
+/// with each multiplier at its larger value and every neighbour a member. Candidates
+/// have their uniforms below this bound found by skips (`draws.rs`).
+pub(super) fn recruitment_bound(cm: &Community, campaign: f64) -> f64 {
+    cm.recruitment
+        * campaign
+        * cm.involvement_recruitment.max(1.0)
+        * cm.unaware_recruitment.max(1.0)
+        * (1.0 + cm.peer_recruitment).max(1.0)
 }
 
 /// An engaged member's expected contributions this tick: `contribution`·(1 + aff) for
@@ -192,15 +204,15 @@ struct Gathering<'a> {
 impl Gathering<'_> {
     /// Whether agent `j` of chunk `c` has nothing to do this tick, as most have: not a
     /// customer (no satisfaction to update), no social capital to decay (0 decays to
-    /// 0, and stores unchanged), and no community rule that applies to it (no
-    /// recruitment, not a member, not a rewarded advocate). Skipping it changes
-    /// nothing, bit for bit, and spares reading its capital.
+    /// 0, and stores unchanged), and no community rule that applies to it (not a
+    /// recruitment `candidate`, not a member, not a rewarded advocate). Skipping it
+    /// changes nothing, bit for bit, and spares reading its capital.
     #[inline]
-    fn idle(&self, c: &CustomersChunk, j: usize) -> bool {
+    fn idle(&self, c: &CustomersChunk, j: usize, candidate: bool) -> bool {
         let plan = self.plan;
         c.status[j] != status::CUSTOMER
             && self.cm.is_none_or(|_| {
-                !plan.recruit
+                !candidate
                     && c.membership[j] == membership::NONE
                     && !(plan.advocates && c.flags[j] & flag::ADVOCATE != 0)
             })
@@ -209,15 +221,16 @@ impl Gathering<'_> {
             && c.knowledge[j] == 0.0
     }
 
-    /// Agent `j` of chunk `c` (id `i`), not a member, perhaps joins.
+    /// Agent `j` of chunk `c` (id `i`), not a member, whose `Recruit` uniform `u` is
+    /// below [`recruitment_bound`], joins when u is below its own chance.
     #[inline]
-    fn recruit(&self, cm: &Community, c: &mut CustomersChunk, j: usize, draws: &Draws) -> bool {
+    fn recruit(&self, cm: &Community, c: &mut CustomersChunk, j: usize, u: f64) -> bool {
         let i = c.start + j;
         let high = c.flags[j] & flag::HIGH_INVOLVEMENT != 0;
         let aware = c.flags[j] & flag::AWARE != 0;
         let share = neighbour_share(self.members, self.incoming, i);
         let chance = recruitment_chance(cm, self.plan.campaign, high, aware, share);
-        if draws.u(Draw::Recruit, i) < chance {
+        if u < chance {
             c.membership[j] = membership::MEMBER;
             c.flags[j] |= flag::AWARE;
             true
@@ -322,6 +335,7 @@ impl Gathering<'_> {
         c: &mut CustomersChunk,
         j: usize,
         draws: &Draws,
+        recruits: &mut UnitsBelow,
         tally: &mut Tally,
     ) -> (bool, bool) {
         // Most agents are not reviewers: no write then.
@@ -329,14 +343,21 @@ impl Gathering<'_> {
             c.flags[j] &= !flag::REVIEWER;
         }
         let plan = self.plan;
-        if self.idle(c, j) {
+        // The uniform of a possible recruit, found only when below the tick's bound.
+        let may_join = self.cm.is_some() && plan.recruit && c.membership[j] == membership::NONE;
+        let candidate = if may_join {
+            recruits.get((c.start + j) as u64)
+        } else {
+            None
+        };
+        if self.idle(c, j, candidate.is_some()) {
             return (false, false);
         }
         let mut k = Capital::decayed(c, j, self.sc);
         let (mut joined, mut attended) = (false, false);
         if let Some(cm) = self.cm {
-            if plan.recruit && c.membership[j] == membership::NONE {
-                joined = self.recruit(cm, c, j, draws);
+            if let Some(u) = candidate {
+                joined = self.recruit(cm, c, j, u);
             }
             if c.membership[j] != membership::NONE && plan.community {
                 attended = self.take_part(cm, c, j, &mut k, draws, tally);
@@ -375,6 +396,10 @@ impl Marketing<'_> {
             incoming: self.network.incoming(),
             members: &self.member_neighbours,
         };
+        let bound = match rules.cm {
+            Some(cm) if plan.recruit => recruitment_bound(cm, plan.campaign),
+            _ => 0.0,
+        };
         let results: Vec<(Tally, Vec<u32>, Vec<u32>)> = self
             .agents
             .chunks_mut(CHUNK)
@@ -382,8 +407,9 @@ impl Marketing<'_> {
             .map(|mut c| {
                 let mut tally = Tally::default();
                 let (mut joined, mut attended) = (Vec::new(), Vec::new());
+                let mut recruits = draws.below(Draw::Recruit, 0, c.start, c.flags.len(), bound);
                 for j in 0..c.flags.len() {
-                    let (joins, attends) = rules.agent(&mut c, j, draws, &mut tally);
+                    let (joins, attends) = rules.agent(&mut c, j, draws, &mut recruits, &mut tally);
                     if joins {
                         joined.push((c.start + j) as u32);
                     }
@@ -437,6 +463,30 @@ mod tests {
     fn a_campaign_multiplies_recruitment() {
         let cm = community();
         assert!((recruitment_chance(&cm, 2.5, false, true, 0.0) - 0.025).abs() < 1e-15);
+    }
+
+    /// The bound is the largest chance any agent can have, and is reached: every
+    /// combination of involvement, awareness and member share stays at or below it.
+    #[test]
+    fn no_agent_joins_above_the_recruitment_bound() {
+        let cm = community();
+        let bound = recruitment_bound(&cm, 2.0);
+        let mut largest: f64 = 0.0;
+        for high in [false, true] {
+            for aware in [false, true] {
+                for share in [0.0, 0.3, 1.0] {
+                    largest = largest.max(recruitment_chance(&cm, 2.0, high, aware, share));
+                }
+            }
+        }
+        assert_eq!(largest, bound);
+        let eager = Community {
+            unaware_recruitment: 3.0,
+            ..cm
+        };
+        assert!(
+            recruitment_chance(&eager, 2.0, true, false, 1.0) <= recruitment_bound(&eager, 2.0)
+        );
     }
 
     #[test]

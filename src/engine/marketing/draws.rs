@@ -6,8 +6,18 @@
 //!
 //! The ids are numbered explicitly and are part of the output format: a new decision
 //! gets the next free number at the end, so no existing stream ever shifts.
+//!
+//! Rare decisions whose chance has a known bound for the tick (outside awareness,
+//! need arrival, hearing of a competitor, reading a review, recruitment, competitor
+//! churn) are not drawn agent by agent: the uniforms below the bound in a
+//! chunk of [`super::CHUNK`] agents are found by geometric skips ([`Draws::below`],
+//! [`crate::rng::UnitsBelow`]), and the decision is still "U < chance". A chunk's
+//! uniforms are keyed by its first agent and the chunks are fixed, so the results do
+//! not depend on the thread count; an agent's uniform depends neither on the bound
+//! nor on which other agents were asked, so strategies keep their common random
+//! numbers and raising a chance only adds events.
 
-use crate::rng::{AgentRng, Purpose, StreamKey};
+use crate::rng::{AgentRng, Purpose, StreamKey, UnitsBelow};
 
 /// The per-tick decisions, each with its own random sub-stream. The number is the
 /// sub-stream index and must never change (see `ids_are_pinned` below).
@@ -16,7 +26,7 @@ use crate::rng::{AgentRng, Purpose, StreamKey};
 pub(super) enum Draw {
     /// Which persona mask is active (pass 3).
     Persona = 0,
-    /// Outside awareness (pass 3).
+    /// Outside awareness, by skips (pass 3).
     External = 1,
     /// Reached by paid impressions (pass 3).
     Paid = 2,
@@ -28,7 +38,8 @@ pub(super) enum Draw {
     Convert = 5,
     /// Sees a post (pass 3).
     Post = 6,
-    /// Reads a review as a stranger (pass 3).
+    /// Reads a review as a stranger, by skips; a reader's uniform picks a negative
+    /// review or not (pass 3).
     ReviewRead = 7,
     /// Talks this tick (pass 2).
     Talk = 8,
@@ -36,7 +47,7 @@ pub(super) enum Draw {
     Buy = 9,
     /// A customer churns (pass 5).
     Churn = 10,
-    /// Joins the community (pass 6).
+    /// Joins the community, by skips below the tick's bound (pass 6).
     Recruit = 11,
     /// A member contributes (pass 6).
     Contribute = 12,
@@ -52,11 +63,12 @@ pub(super) enum Draw {
     Survey = 17,
     /// A surveyed promoter accepts to post a review (pass 6).
     Accept = 18,
-    /// A need for the product arrives for an agent outside the category (pass 3).
+    /// A need for the product arrives for an agent outside the category, by skips
+    /// (pass 3).
     Need = 19,
-    /// Hears of competitor k, keyed 8i + k (pass 3).
+    /// Hears of competitor k, by skips, one run per k (pass 3).
     RivalAwareness = 20,
-    /// A competitor's customer leaves it (pass 5).
+    /// A competitor's customer leaves it, by skips below the largest churn (pass 5).
     RivalChurn = 21,
     /// A non-customer not reached this tick forgets the brand (pass 5).
     Forget = 22,
@@ -103,7 +115,36 @@ impl Draws {
     pub(super) fn rng(&self, d: Draw, agent: usize) -> AgentRng {
         self.0[d as usize].agent(agent as u64)
     }
+
+    /// Decision `d`'s uniforms U_i below `bound` for the agents `start..start + len`
+    /// (one chunk), found by skips ([`UnitsBelow`]): a chunk costs about len·bound
+    /// work, not len. An agent's U_i does not depend on the bound, so "U_i < its
+    /// chance" is the decision at that chance for any chance up to the bound. `sub`
+    /// tells apart runs of one decision (competitor k). The skips read children of
+    /// `d`'s sub-stream, keyed by the chunk's first agent, so they never meet its
+    /// per-agent uniforms and do not depend on the thread count.
+    pub(super) fn below(
+        &self,
+        d: Draw,
+        sub: u64,
+        start: usize,
+        len: usize,
+        bound: f64,
+    ) -> UnitsBelow {
+        let (start, end) = (start as u64, (start + len) as u64);
+        UnitsBelow::new(
+            self.0[d as usize].child(SKIPS + sub),
+            start,
+            start,
+            end,
+            bound,
+        )
+    }
 }
+
+/// The first child index of the sub-streams of skips ([`Draws::below`]); per-agent
+/// uniforms of the same decision read the decision's own sub-stream.
+const SKIPS: u64 = 1 << 32;
 
 #[cfg(test)]
 mod tests {
@@ -187,6 +228,46 @@ mod tests {
         let mut ids: Vec<usize> = ALL.iter().map(|&d| d as usize).collect();
         ids.sort_unstable();
         assert_eq!(ids, (0..DRAWS).collect::<Vec<_>>());
+    }
+
+    /// A chunk's uniforms below a bound keep each agent at its own chance: half the
+    /// agents at chance 0.01, half at 0.04, under a bound of 0.05, over 4M agents.
+    #[test]
+    fn units_below_a_bound_decide_each_agent_at_its_own_chance() {
+        let draws = Draws::new(11, 0, 5);
+        let (n, chunk) = (1usize << 22, 4096);
+        let mut kept = [0u64; 2];
+        for start in (0..n).step_by(chunk) {
+            let mut units = draws.below(Draw::Recruit, 0, start, chunk, 0.05);
+            for i in start..start + chunk {
+                let chance = if i % 2 == 0 { 0.01 } else { 0.04 };
+                kept[i % 2] += units.below(i as u64, chance) as u64;
+            }
+        }
+        for (k, p) in [(0, 0.01), (1, 0.04)] {
+            let trials = (n / 2) as f64;
+            let sd = (trials * p * (1.0 - p)).sqrt();
+            let dev = (kept[k] as f64 - trials * p).abs();
+            assert!(dev < 5.0 * sd, "chance {p}: {} of {trials}", kept[k]);
+        }
+    }
+
+    /// Another decision, or another run of one decision, draws other uniforms, and
+    /// none of them is a per-agent uniform of the decision.
+    #[test]
+    fn runs_of_skips_are_their_own_streams() {
+        let draws = Draws::new(3, 2, 9);
+        let units = |d, sub| {
+            let mut u = draws.below(d, sub, 8192, 4096, 1.0);
+            (8192..12288u64)
+                .map(|i| u.get(i).unwrap())
+                .collect::<Vec<f64>>()
+        };
+        let first = units(Draw::External, 0);
+        assert_ne!(first, units(Draw::External, 1));
+        assert_ne!(first, units(Draw::Need, 0));
+        let own: Vec<f64> = (8192..12288).map(|i| draws.u(Draw::External, i)).collect();
+        assert!(first.iter().zip(&own).all(|(a, b)| a != b));
     }
 
     #[test]

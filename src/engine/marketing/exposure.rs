@@ -7,9 +7,10 @@
 use super::draws::{Draw, Draws};
 use super::firm::Plan;
 use super::record::Tally;
-use super::{Marketing, listening, neighbour_share, reviews, tally_agents, word_of_mouth};
+use super::{Marketing, listening, neighbour_share, reviews, tally_agents_with, word_of_mouth};
 use crate::network::Csr;
 use crate::population::{CustomersChunk, MAX_COMPETITORS, MAX_MASKS, Source, flag, status};
+use crate::rng::UnitsBelow;
 use crate::scenario::marketing::{Market, Mask, SocialMedia, Targeting};
 use std::sync::atomic::AtomicU32;
 
@@ -44,13 +45,6 @@ fn true_weight(s: &SocialMedia, high: bool, adopted_share: f64, segment_rate: &[
         }
         Targeting::Lookalike => s.lookalike_floor + adopted_share + segment_rate[high as usize],
     }
-}
-
-/// Whether a need arrives this tick for an agent outside the category: a uniform
-/// draw `u` below `need_rate`.
-#[inline]
-pub(super) fn need_arrives(market: &Market, u: f64) -> bool {
-    u < market.need_rate
 }
 
 /// An agent's chance of being reached by `impressions` spread over agents in
@@ -165,6 +159,16 @@ fn social_exposure(
     followed
 }
 
+/// The uniforms of one chunk's rare exposures below their chances, found by skips
+/// ([`Draws::below`]): each agent is asked at most once, in increasing order.
+struct ChunkHits {
+    need: UnitsBelow,
+    /// One run per competitor slot (a slot with no competitor has none).
+    rivals: [UnitsBelow; MAX_COMPETITORS],
+    external: UnitsBelow,
+    review: UnitsBelow,
+}
+
 /// The exposures of one tick, worked out once for all agents.
 struct Exposure<'a> {
     market: &'a Market,
@@ -228,35 +232,54 @@ impl Exposure<'_> {
         }
     }
 
+    /// The rare exposures of the chunk of agents `start..start + len`, found by skips:
+    /// a need arrives when U < `need_rate`, competitor k is heard of when U < its
+    /// `awareness`, outside awareness when U < `external_awareness`, a review is read
+    /// when U < the read chance (one U per decision and agent).
+    fn chunk_hits(&self, draws: &Draws, start: usize, len: usize) -> ChunkHits {
+        let rivals = &self.market.competitor;
+        ChunkHits {
+            need: draws.below(Draw::Need, 0, start, len, self.market.need_rate),
+            rivals: std::array::from_fn(|k| {
+                let p = rivals.get(k).map_or(0.0, |r| r.awareness);
+                draws.below(Draw::RivalAwareness, k as u64, start, len, p)
+            }),
+            external: draws.below(
+                Draw::External,
+                0,
+                start,
+                len,
+                self.market.external_awareness,
+            ),
+            review: draws.below(Draw::ReviewRead, 0, start, len, self.review_read),
+        }
+    }
+
     /// The market around agent `j` of chunk `c`: a need may arrive for an agent
     /// outside the category; an agent in it may hear of competitors it does not know.
     #[inline]
-    fn open_market(&self, c: &mut CustomersChunk, j: usize, draws: &Draws) {
-        let i = c.start + j;
+    fn open_market(&self, c: &mut CustomersChunk, j: usize, hits: &mut ChunkHits) {
+        let i = (c.start + j) as u64;
         if c.flags[j] & flag::IN_MARKET == 0 {
-            if !need_arrives(self.market, draws.u(Draw::Need, i)) {
+            if !hits.need.below(i, self.market.need_rate) {
                 return;
             }
             c.flags[j] |= flag::IN_MARKET;
         }
-        for (k, rival) in self.market.competitor.iter().enumerate() {
+        for k in 0..self.market.competitor.len().min(MAX_COMPETITORS) {
             let bit = 1u8 << k;
-            if c.known[j] & bit == 0
-                && draws.u(Draw::RivalAwareness, i * MAX_COMPETITORS + k) < rival.awareness
+            if c.known[j] & bit == 0 && hits.rivals[k].below(i, self.market.competitor[k].awareness)
             {
                 c.known[j] |= bit;
             }
         }
     }
 
-    /// Agent `j` of chunk `c` perhaps reads a review, on uniform draw `u`: it reads
-    /// one when u < the read chance, and a negative one when u/chance (uniform given a
-    /// reading) falls below the share of negative readings.
+    /// Agent `j` of chunk `c` reads a review this tick, on uniform draw `u` below the
+    /// read chance: a negative one when u/chance (uniform given a reading) falls below
+    /// the share of negative readings.
     #[inline]
     fn read_review(&self, c: &mut CustomersChunk, j: usize, i: usize, u: f64) {
-        if u >= self.review_read {
-            return;
-        }
         let m = self.personas.of(&c.mix[j], i);
         let r = receptiveness(m.review, c.susceptibility[j]);
         c.flags[j] |= flag::AWARE | flag::TOUCHED;
@@ -273,22 +296,33 @@ impl Exposure<'_> {
 
     /// Every exposure of agent `j` of chunk `c` this tick.
     #[inline]
-    fn expose(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, tally: &mut Tally) {
+    fn expose(
+        &self,
+        c: &mut CustomersChunk,
+        j: usize,
+        draws: &Draws,
+        hits: &mut ChunkHits,
+        tally: &mut Tally,
+    ) {
         let i = c.start + j;
-        self.open_market(c, j, draws);
+        self.open_market(c, j, hits);
         // Nearly everyone's impulse is 0 (none without social media): no write then.
         if c.impulse[j] != 0.0 {
             c.impulse[j] *= self.decay;
         }
         if c.flags[j] & flag::AWARE == 0
-            && draws.u(Draw::External, i) < self.market.external_awareness
+            && hits
+                .external
+                .below(i as u64, self.market.external_awareness)
         {
             c.flags[j] |= flag::AWARE | flag::TOUCHED;
             c.last_touch[j] = Source::External as u8;
         }
         self.social(c, j, i, draws, tally);
-        if self.review_read > 0.0 {
-            self.read_review(c, j, i, draws.u(Draw::ReviewRead, i));
+        if let Some(u) = hits.review.get(i as u64)
+            && u < self.review_read
+        {
+            self.read_review(c, j, i, u);
         }
     }
 }
@@ -328,9 +362,11 @@ impl Marketing<'_> {
                 total,
             ),
         };
-        tally_agents(&mut self.agents, |c, j, tally| {
-            exposure.expose(c, j, draws, tally)
-        })
+        tally_agents_with(
+            &mut self.agents,
+            |start, len| exposure.chunk_hits(draws, start, len),
+            |c, j, hits, tally| exposure.expose(c, j, draws, hits, tally),
+        )
     }
 }
 
@@ -373,21 +409,6 @@ mod tests {
         );
         assert_eq!(targeting_weight(&t, false, 0.0, &[0.0, 0.0], 1.0), 0.1);
         assert!(paid_reach(1000.0, 3.0, 1000.0) > paid_reach(1000.0, 1.0, 1000.0));
-    }
-
-    #[test]
-    fn a_need_arrives_at_its_rate() {
-        let market = Market {
-            need_rate: 0.01,
-            ..Market::default()
-        };
-        assert!(need_arrives(&market, 0.009));
-        assert!(!need_arrives(&market, 0.01));
-        let never = Market {
-            need_rate: 0.0,
-            ..Market::default()
-        };
-        assert!(!need_arrives(&never, 0.0));
     }
 
     #[test]

@@ -89,13 +89,24 @@ fn tally_agents(
     agents: &mut Customers,
     each: impl Fn(&mut crate::population::CustomersChunk<'_>, usize, &mut Tally) + Sync,
 ) -> Tally {
+    tally_agents_with(agents, |_, _| (), |c, j, _, tally| each(c, j, tally))
+}
+
+/// [`tally_agents`] with a state per chunk, made by `state(start, len)` before its
+/// agents are visited in order (the skips of rare decisions, `draws.rs`).
+fn tally_agents_with<S>(
+    agents: &mut Customers,
+    state: impl Fn(usize, usize) -> S + Sync,
+    each: impl Fn(&mut crate::population::CustomersChunk<'_>, usize, &mut S, &mut Tally) + Sync,
+) -> Tally {
     let tallies: Vec<Tally> = agents
         .chunks_mut(CHUNK)
         .into_par_iter()
         .map(|mut c| {
             let mut tally = Tally::default();
+            let mut s = state(c.start, c.flags.len());
             for j in 0..c.flags.len() {
-                each(&mut c, j, &mut tally);
+                each(&mut c, j, &mut s, &mut tally);
             }
             tally
         })

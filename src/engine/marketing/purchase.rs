@@ -14,6 +14,7 @@ use super::{CHUNK, Marketing, brand_reputation, neighbour_share, reviews};
 use super::{contagion, social_dollars};
 use crate::network::Csr;
 use crate::population::{CustomersChunk, MAX_COMPETITORS, NEVER, Source, flag, membership, status};
+use crate::rng::UnitsBelow;
 use crate::scenario::marketing::{
     Competitor, Forgetting, Market, Purchase, Retention, Satisfaction,
 };
@@ -365,7 +366,7 @@ impl Purchasing<'_> {
     /// A competitor's customer, agent `j` of chunk `c`, perhaps leaves it, or switches
     /// to the brand when a click converted it.
     #[inline]
-    fn rival_customer(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, out: &mut Changes) {
+    fn rival_customer(&self, c: &mut CustomersChunk, j: usize, rare: &mut Rare, out: &mut Changes) {
         let i = c.start + j;
         if c.flags[j] & flag::CONVERTED != 0 {
             out.left_rival.push(i as u32);
@@ -374,7 +375,7 @@ impl Purchasing<'_> {
         }
         let last = self.market.competitor.len() - 1;
         let rival = &self.market.competitor[(c.rival[j] as usize).saturating_sub(1).min(last)];
-        if draws.u(Draw::RivalChurn, i) < rival.churn {
+        if rare.rival_churn.below(i as u64, rival.churn) {
             out.left_rival.push(i as u32);
             c.status[j] = if c.adopted[j] == NEVER {
                 status::PROSPECT
@@ -418,13 +419,20 @@ impl Purchasing<'_> {
 
     /// Pass 5 for agent `j` of chunk `c`.
     #[inline]
-    fn agent(&self, c: &mut CustomersChunk, j: usize, draws: &Draws, out: &mut Changes) {
+    fn agent(
+        &self,
+        c: &mut CustomersChunk,
+        j: usize,
+        draws: &Draws,
+        rare: &mut Rare,
+        out: &mut Changes,
+    ) {
         if self.contagion {
             self.expose_to_defections(c, j);
         }
         match c.status[j] {
             status::CUSTOMER => self.customer(c, j, draws, out),
-            status::RIVAL => self.rival_customer(c, j, draws, out),
+            status::RIVAL => self.rival_customer(c, j, rare, out),
             _ if c.flags[j] & flag::IN_MARKET != 0 => self.prospect(c, j, draws, out),
             _ => {}
         }
@@ -434,6 +442,15 @@ impl Purchasing<'_> {
             c.flags[j] &= !(flag::CONVERTED | flag::TOUCHED);
         }
     }
+}
+
+/// The uniforms of pass 5's rare decisions in one chunk below their largest chance,
+/// found by skips (`draws.rs`). Forgetting is not among them: few agents face it
+/// (aware, not reached, not customers) at chances up to 13% a tick, so skips over
+/// all agents at that bound would cost more than one draw for each who faces it.
+struct Rare {
+    /// A competitor's customer leaves it when U < its competitor's `churn`.
+    rival_churn: UnitsBelow,
 }
 
 impl Marketing<'_> {
@@ -476,14 +493,23 @@ impl Marketing<'_> {
             ),
         };
         let contagious = rules.contagion;
+        // The largest competitor churn: the uniforms below it are found.
+        let rival_churn = market
+            .competitor
+            .iter()
+            .fold(0.0, |m: f64, r| m.max(r.churn));
         let results: Vec<Changes> = self
             .agents
             .chunks_mut(CHUNK)
             .into_par_iter()
             .map(|mut c| {
                 let mut out = Changes::default();
-                for j in 0..c.flags.len() {
-                    rules.agent(&mut c, j, draws, &mut out);
+                let len = c.flags.len();
+                let mut rare = Rare {
+                    rival_churn: draws.below(Draw::RivalChurn, 0, c.start, len, rival_churn),
+                };
+                for j in 0..len {
+                    rules.agent(&mut c, j, draws, &mut rare, &mut out);
                 }
                 out
             })
