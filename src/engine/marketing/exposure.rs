@@ -307,7 +307,7 @@ impl Exposure<'_> {
         let i = c.start + j;
         self.open_market(c, j, hits);
         // Nearly everyone's impulse is 0 (none without social media): no write then.
-        if c.impulse[j] != 0.0 {
+        if self.social.is_some() && c.impulse[j] != 0.0 {
             c.impulse[j] *= self.decay;
         }
         if c.flags[j] & flag::AWARE == 0

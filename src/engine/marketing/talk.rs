@@ -78,8 +78,6 @@ impl Talk<'_> {
         if st == status::CHURNED {
             return Message::default();
         }
-        let rep = a.reputation[i] as f64;
-        let credibility = credibility(w, rep, a.knowledge[i] as f64);
         if flags & flag::REVIEWER != 0 && plan.reviews {
             let sign = if is_detractor(a.satisfaction[i]) {
                 -1
@@ -92,6 +90,8 @@ impl Talk<'_> {
         if st != status::CUSTOMER && !member {
             return Message::default();
         }
+        let rep = a.reputation[i] as f64;
+        let credibility = credibility(w, rep, a.knowledge[i] as f64);
         let sat = a.satisfaction[i] as f64;
         let u = draws.u(Draw::Talk, i);
         if st == status::CUSTOMER && is_detractor(sat as f32) {

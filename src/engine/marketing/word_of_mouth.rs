@@ -312,7 +312,10 @@ impl Marketing<'_> {
             event_contact: draws.key(Draw::EventContact),
         };
         let heard = &self.heard;
-        let marked = |i: usize| !pushed || heard[i].swap(0, Relaxed) != 0;
+        // Each agent is read by one chunk's thread only: a load, and a store where
+        // set, spare most agents an atomic read-modify-write.
+        let marked =
+            |i: usize| !pushed || (heard[i].load(Relaxed) != 0 && heard[i].swap(0, Relaxed) != 0);
         match (self.network.incoming_weights(), self.max_weight) {
             (Some(weights), Some(max)) => {
                 let strength = Weighted { weights, max };
