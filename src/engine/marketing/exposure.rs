@@ -411,6 +411,46 @@ mod tests {
         assert!(paid_reach(1000.0, 3.0, 1000.0) > paid_reach(1000.0, 1.0, 1000.0));
     }
 
+    /// The rare exposures are drawn by skips, yet keep the monotone coupling of one
+    /// uniform per agent: on the same seed, a higher outside-awareness or need rate
+    /// only adds aware or in-market agents after a tick, across several chunks.
+    #[test]
+    fn raising_a_skipped_chance_only_adds_events() {
+        let path = std::path::Path::new("scenarios/community.toml");
+        let text = include_str!("../../../scenarios/community.toml");
+        let mut scenario = crate::scenario::Scenario::from_str_at(text, path).unwrap();
+        let n = 3 * super::super::CHUNK + 100;
+        scenario.population.size = n;
+        let crate::scenario::ModelSpec::Marketing(spec) = &scenario.model else {
+            panic!("a marketing scenario")
+        };
+        let net = crate::network::Network::build(&scenario.network.spec, n, 5).unwrap();
+        let after_one_tick = |external: f64, need: f64, bit: u8| -> Vec<bool> {
+            let mut spec = (**spec).clone();
+            spec.market.external_awareness = external;
+            spec.market.need_rate = need;
+            let mut m = Marketing::new(&net, &spec, 21, 0);
+            m.step(1);
+            m.agents.flags.iter().map(|f| f & bit != 0).collect()
+        };
+        for (low, high, bit) in [
+            ((0.002, 0.001), (0.02, 0.001), flag::AWARE),
+            ((0.002, 0.001), (0.002, 0.01), flag::IN_MARKET),
+        ] {
+            let fewer = after_one_tick(low.0, low.1, bit);
+            let more = after_one_tick(high.0, high.1, bit);
+            let (a, b) = (
+                fewer.iter().filter(|&&x| x).count(),
+                more.iter().filter(|&&x| x).count(),
+            );
+            assert!(a > 0 && b > a + 20, "{a} then {b} agents with flag {bit}");
+            assert!(
+                fewer.iter().zip(&more).all(|(&f, &m)| !f || m),
+                "an agent with flag {bit} at the lower chance lost it at the higher"
+            );
+        }
+    }
+
     #[test]
     fn repeated_exposures_wear_out() {
         let s = SocialMedia {
