@@ -302,6 +302,21 @@ impl UnitsBelow {
         })
     }
 
+    /// The first index at or after `from` whose U is below 2^-top, with its U: a
+    /// run's picks walked in order, rather than each index asked. Mixed with
+    /// [`UnitsBelow::get`], indices must still come in increasing order.
+    pub fn next_from(&mut self, from: u64) -> Option<(u64, f64)> {
+        let mut i = from.max(self.first);
+        while i < self.end {
+            if let Some(u) = self.get(i) {
+                return Some((i, u));
+            }
+            // `get` has moved the first pick past i.
+            i = self.first.max(i + 1);
+        }
+        None
+    }
+
     /// Whether U_i < `p`, for a chance `p` no larger than the bound.
     #[inline(always)]
     pub fn below(&mut self, i: u64, p: f64) -> bool {
@@ -458,6 +473,30 @@ mod tests {
         let mut other = UnitsBelow::new(key, 3, start, end, 1.0);
         let second: Vec<f64> = (start..end).map(|i| other.get(i).unwrap()).collect();
         assert_ne!(all, second);
+    }
+
+    /// Walking the picks gives exactly the indices (and values) that asking every
+    /// index finds.
+    #[test]
+    fn walking_the_picks_finds_what_asking_each_index_finds() {
+        let key = StreamKey::new(4, 0, 2, Purpose::Marketing);
+        for bound in [1e-3, 0.05, 0.4, 1.0] {
+            let asked: Vec<(u64, f64)> = {
+                let mut units = UnitsBelow::new(key, 7, 100, 20_000, bound);
+                (100..20_000)
+                    .filter_map(|i| units.get(i).map(|u| (i, u)))
+                    .collect()
+            };
+            let mut walked = Vec::new();
+            let mut units = UnitsBelow::new(key, 7, 100, 20_000, bound);
+            let mut from = 0;
+            while let Some((i, u)) = units.next_from(from) {
+                walked.push((i, u));
+                from = i + 1;
+            }
+            assert!(!asked.is_empty(), "bound {bound}");
+            assert_eq!(walked, asked, "bound {bound}");
+        }
     }
 
     #[test]

@@ -7,11 +7,14 @@
 use super::draws::{Draw, Draws};
 use super::firm::Plan;
 use super::record::Tally;
-use super::{Marketing, listening, neighbour_share, reviews, tally_agents_with, word_of_mouth};
+use super::{
+    CHUNK, Marketing, listening, neighbour_share, reviews, tally_agents_with, word_of_mouth,
+};
 use crate::network::Csr;
 use crate::population::{CustomersChunk, MAX_COMPETITORS, MAX_MASKS, Source, flag, status};
 use crate::rng::UnitsBelow;
 use crate::scenario::marketing::{Market, Mask, SocialMedia, Targeting};
+use rayon::prelude::*;
 use std::sync::atomic::AtomicU32;
 
 /// How many paid impressions an agent draws relative to others, as a firm with
@@ -294,6 +297,48 @@ impl Exposure<'_> {
         }
     }
 
+    /// Every exposure of chunk `c` this tick when there is no social media, walked
+    /// pick by pick: only the agents whose uniform of a decision falls below its
+    /// bound are visited, each decision in the order [`Exposure::expose`] takes them
+    /// (need, competitors, outside awareness, reviews), so the result is the same as
+    /// visiting every agent. Without social media nothing else happens in this pass.
+    fn expose_picks(&self, c: &mut CustomersChunk, hits: &mut ChunkHits) {
+        let start = c.start as u64;
+        let walk = |units: &mut UnitsBelow, each: &mut dyn FnMut(usize, f64)| {
+            let mut from = start;
+            while let Some((i, u)) = units.next_from(from) {
+                each((i - start) as usize, u);
+                from = i + 1;
+            }
+        };
+        let market = self.market;
+        walk(&mut hits.need, &mut |j, u| {
+            if c.flags[j] & flag::IN_MARKET == 0 && u < market.need_rate {
+                c.flags[j] |= flag::IN_MARKET;
+            }
+        });
+        for (k, rival) in market.competitor.iter().enumerate().take(MAX_COMPETITORS) {
+            let bit = 1u8 << k;
+            walk(&mut hits.rivals[k], &mut |j, u| {
+                if c.flags[j] & flag::IN_MARKET != 0 && c.known[j] & bit == 0 && u < rival.awareness
+                {
+                    c.known[j] |= bit;
+                }
+            });
+        }
+        walk(&mut hits.external, &mut |j, u| {
+            if c.flags[j] & flag::AWARE == 0 && u < market.external_awareness {
+                c.flags[j] |= flag::AWARE | flag::TOUCHED;
+                c.last_touch[j] = Source::External as u8;
+            }
+        });
+        walk(&mut hits.review, &mut |j, u| {
+            if u < self.review_read {
+                self.read_review(c, j, c.start + j, u);
+            }
+        });
+    }
+
     /// Every exposure of agent `j` of chunk `c` this tick.
     #[inline]
     fn expose(
@@ -362,6 +407,16 @@ impl Marketing<'_> {
                 total,
             ),
         };
+        if social.is_none() {
+            self.agents
+                .chunks_mut(CHUNK)
+                .into_par_iter()
+                .for_each(|mut c| {
+                    let mut hits = exposure.chunk_hits(draws, c.start, c.flags.len());
+                    exposure.expose_picks(&mut c, &mut hits);
+                });
+            return Tally::default();
+        }
         tally_agents_with(
             &mut self.agents,
             |start, len| exposure.chunk_hits(draws, start, len),
