@@ -36,6 +36,16 @@ impl Message {
         }
     }
 
+    /// Whether `other` says the same, field for field (a message has a padding byte,
+    /// so it is not compared as one word).
+    #[inline]
+    fn same_as(&self, other: &Message) -> bool {
+        self.sign == other.sign
+            && self.source == other.source
+            && self.reward == other.reward
+            && self.credibility.to_bits() == other.credibility.to_bits()
+    }
+
     /// A paid influencer's sponsored post (`influencers.rs`), of `credibility`.
     pub(super) fn sponsored(credibility: f64) -> Message {
         Message::new(1, Source::Influencer, credibility)
@@ -166,7 +176,12 @@ impl Marketing<'_> {
                     weight_sum += social.map_or(1.0, |s| {
                         exposure::targeting_weight(s, high, share, &segment_rate, map)
                     });
-                    *message = rules.message(agents, i, draws);
+                    // Most agents stay silent tick after tick: an unchanged message is
+                    // not written again.
+                    let said = rules.message(agents, i, draws);
+                    if !said.same_as(message) {
+                        *message = said;
+                    }
                 }
                 weight_sum
             })
