@@ -205,18 +205,9 @@ impl Marketing<'_> {
                     k.prospect_followers += (follows && a.status[i] != status::CUSTOMER) as u64;
                     k.members += (a.membership[i] != membership::NONE) as u64;
                     k.active += (a.membership[i] == membership::ACTIVE) as u64;
-                    // Most agents hold no social capital: adding 0 leaves a sum of
-                    // non-negative values as it is, bit for bit, so it is skipped.
-                    let (rep, aff, know) = (a.reputation[i], a.affiliation[i], a.knowledge[i]);
-                    if rep != 0.0 {
-                        k.reputation += rep as f64;
-                    }
-                    if aff != 0.0 {
-                        k.affiliation += aff as f64;
-                    }
-                    if know != 0.0 {
-                        k.knowledge += know as f64;
-                    }
+                    k.reputation += a.reputation[i] as f64;
+                    k.affiliation += a.affiliation[i] as f64;
+                    k.knowledge += a.knowledge[i] as f64;
                     match a.status[i] {
                         status::CUSTOMER => {
                             k.customers += 1;
