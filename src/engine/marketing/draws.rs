@@ -38,8 +38,8 @@ pub(super) enum Draw {
     Convert = 5,
     /// Sees a post (pass 3).
     Post = 6,
-    /// Reads a review as a stranger, by skips; a reader's uniform picks a negative
-    /// review or not (pass 3).
+    /// Reads a review as a stranger, by skips; the reader's uniform over the read
+    /// chance picks a negative review or not (pass 3).
     ReviewRead = 7,
     /// Talks this tick (pass 2).
     Talk = 8,
