@@ -7,14 +7,11 @@
 use super::draws::{Draw, Draws};
 use super::firm::Plan;
 use super::record::Tally;
-use super::{
-    CHUNK, Marketing, listening, neighbour_share, reviews, tally_agents_with, word_of_mouth,
-};
+use super::{Marketing, listening, neighbour_share, reviews, tally_chunks, word_of_mouth};
 use crate::network::Csr;
 use crate::population::{CustomersChunk, MAX_COMPETITORS, MAX_MASKS, Source, flag, status};
 use crate::rng::UnitsBelow;
 use crate::scenario::marketing::{Market, Mask, SocialMedia, Targeting};
-use rayon::prelude::*;
 use std::sync::atomic::AtomicU32;
 
 /// How many paid impressions an agent draws relative to others, as a firm with
@@ -163,7 +160,7 @@ fn social_exposure(
 }
 
 /// The uniforms of one chunk's rare exposures below their chances, found by skips
-/// ([`Draws::below`]): each agent is asked at most once, in increasing order.
+/// ([`Draws::below`]) and walked in increasing order.
 struct ChunkHits {
     need: UnitsBelow,
     /// One run per competitor slot (a slot with no competitor has none).
@@ -258,26 +255,6 @@ impl Exposure<'_> {
         }
     }
 
-    /// The market around agent `j` of chunk `c`: a need may arrive for an agent
-    /// outside the category; an agent in it may hear of competitors it does not know.
-    #[inline]
-    fn open_market(&self, c: &mut CustomersChunk, j: usize, hits: &mut ChunkHits) {
-        let i = (c.start + j) as u64;
-        if c.flags[j] & flag::IN_MARKET == 0 {
-            if !hits.need.below(i, self.market.need_rate) {
-                return;
-            }
-            c.flags[j] |= flag::IN_MARKET;
-        }
-        for k in 0..self.market.competitor.len().min(MAX_COMPETITORS) {
-            let bit = 1u8 << k;
-            if c.known[j] & bit == 0 && hits.rivals[k].below(i, self.market.competitor[k].awareness)
-            {
-                c.known[j] |= bit;
-            }
-        }
-    }
-
     /// Agent `j` of chunk `c` reads a review this tick, on uniform draw `u` below the
     /// read chance: a negative one when u/chance (uniform given a reading) falls below
     /// the share of negative readings.
@@ -297,12 +274,15 @@ impl Exposure<'_> {
         }
     }
 
-    /// Every exposure of chunk `c` this tick when there is no social media, walked
-    /// pick by pick: only the agents whose uniform of a decision falls below its
-    /// bound are visited, each decision in the order [`Exposure::expose`] takes them
-    /// (need, competitors, outside awareness, reviews), so the result is the same as
-    /// visiting every agent. Without social media nothing else happens in this pass.
-    fn expose_picks(&self, c: &mut CustomersChunk, hits: &mut ChunkHits) {
+    /// Every exposure of chunk `c` this tick, in this order for each agent: a need
+    /// may arrive outside the category, an agent in it may hear of competitors it
+    /// does not know, outside awareness, the decay of the social-media impulse and
+    /// paid impressions and posts (agent by agent, only with social media), then
+    /// reviews read. The rare decisions walk their picks (only the agents whose
+    /// uniform falls below the bound); each agent's decisions come in the same order
+    /// as if every agent were visited in turn, so the result is the same.
+    fn expose_chunk(&self, c: &mut CustomersChunk, draws: &Draws, tally: &mut Tally) {
+        let mut hits = self.chunk_hits(draws, c.start, c.flags.len());
         let start = c.start as u64;
         let walk = |units: &mut UnitsBelow, each: &mut dyn FnMut(usize, f64)| {
             let mut from = start;
@@ -332,43 +312,20 @@ impl Exposure<'_> {
                 c.last_touch[j] = Source::External as u8;
             }
         });
+        if self.social.is_some() {
+            for j in 0..c.flags.len() {
+                // Nearly everyone's impulse is 0: no write then.
+                if c.impulse[j] != 0.0 {
+                    c.impulse[j] *= self.decay;
+                }
+                self.social(c, j, c.start + j, draws, tally);
+            }
+        }
         walk(&mut hits.review, &mut |j, u| {
             if u < self.review_read {
                 self.read_review(c, j, c.start + j, u);
             }
         });
-    }
-
-    /// Every exposure of agent `j` of chunk `c` this tick.
-    #[inline]
-    fn expose(
-        &self,
-        c: &mut CustomersChunk,
-        j: usize,
-        draws: &Draws,
-        hits: &mut ChunkHits,
-        tally: &mut Tally,
-    ) {
-        let i = c.start + j;
-        self.open_market(c, j, hits);
-        // Nearly everyone's impulse is 0 (none without social media): no write then.
-        if self.social.is_some() && c.impulse[j] != 0.0 {
-            c.impulse[j] *= self.decay;
-        }
-        if c.flags[j] & flag::AWARE == 0
-            && hits
-                .external
-                .below(i as u64, self.market.external_awareness)
-        {
-            c.flags[j] |= flag::AWARE | flag::TOUCHED;
-            c.last_touch[j] = Source::External as u8;
-        }
-        self.social(c, j, i, draws, tally);
-        if let Some(u) = hits.review.get(i as u64)
-            && u < self.review_read
-        {
-            self.read_review(c, j, i, u);
-        }
     }
 }
 
@@ -407,21 +364,9 @@ impl Marketing<'_> {
                 total,
             ),
         };
-        if social.is_none() {
-            self.agents
-                .chunks_mut(CHUNK)
-                .into_par_iter()
-                .for_each(|mut c| {
-                    let mut hits = exposure.chunk_hits(draws, c.start, c.flags.len());
-                    exposure.expose_picks(&mut c, &mut hits);
-                });
-            return Tally::default();
-        }
-        tally_agents_with(
-            &mut self.agents,
-            |start, len| exposure.chunk_hits(draws, start, len),
-            |c, j, hits, tally| exposure.expose(c, j, draws, hits, tally),
-        )
+        tally_chunks(&mut self.agents, |c, tally| {
+            exposure.expose_chunk(c, draws, tally)
+        })
     }
 }
 

@@ -89,25 +89,25 @@ fn tally_agents(
     agents: &mut Customers,
     each: impl Fn(&mut crate::population::CustomersChunk<'_>, usize, &mut Tally) + Sync,
 ) -> Tally {
-    tally_agents_with(agents, |_, _| (), |c, j, _, tally| each(c, j, tally))
+    tally_chunks(agents, |c, tally| {
+        for j in 0..c.flags.len() {
+            each(c, j, tally);
+        }
+    })
 }
 
-/// [`tally_agents`] with a state per chunk, made by `state(start, len)` before its
-/// agents are visited in order (the skips of rare decisions, `draws.rs`).
-fn tally_agents_with<S>(
+/// [`tally_agents`] for a pass that works a chunk at a time: `each` does chunk `c`,
+/// counting into its tally; the tallies are summed in chunk order.
+fn tally_chunks(
     agents: &mut Customers,
-    state: impl Fn(usize, usize) -> S + Sync,
-    each: impl Fn(&mut crate::population::CustomersChunk<'_>, usize, &mut S, &mut Tally) + Sync,
+    each: impl Fn(&mut crate::population::CustomersChunk<'_>, &mut Tally) + Sync,
 ) -> Tally {
     let tallies: Vec<Tally> = agents
         .chunks_mut(CHUNK)
         .into_par_iter()
         .map(|mut c| {
             let mut tally = Tally::default();
-            let mut s = state(c.start, c.flags.len());
-            for j in 0..c.flags.len() {
-                each(&mut c, j, &mut s, &mut tally);
-            }
+            each(&mut c, &mut tally);
             tally
         })
         .collect();
