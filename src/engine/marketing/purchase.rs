@@ -366,7 +366,13 @@ impl Purchasing<'_> {
     /// A competitor's customer, agent `j` of chunk `c`, perhaps leaves it, or switches
     /// to the brand when a click converted it.
     #[inline]
-    fn rival_customer(&self, c: &mut CustomersChunk, j: usize, rare: &mut Rare, out: &mut Changes) {
+    fn rival_customer(
+        &self,
+        c: &mut CustomersChunk,
+        j: usize,
+        rival_churn: &mut UnitsBelow,
+        out: &mut Changes,
+    ) {
         let i = c.start + j;
         if c.flags[j] & flag::CONVERTED != 0 {
             out.left_rival.push(i as u32);
@@ -375,7 +381,7 @@ impl Purchasing<'_> {
         }
         let last = self.market.competitor.len() - 1;
         let rival = &self.market.competitor[(c.rival[j] as usize).saturating_sub(1).min(last)];
-        if rare.rival_churn.below(i as u64, rival.churn) {
+        if rival_churn.below(i as u64, rival.churn) {
             out.left_rival.push(i as u32);
             c.status[j] = if c.adopted[j] == NEVER {
                 status::PROSPECT
@@ -424,7 +430,7 @@ impl Purchasing<'_> {
         c: &mut CustomersChunk,
         j: usize,
         draws: &Draws,
-        rare: &mut Rare,
+        rival_churn: &mut UnitsBelow,
         out: &mut Changes,
     ) {
         if self.contagion {
@@ -432,7 +438,7 @@ impl Purchasing<'_> {
         }
         match c.status[j] {
             status::CUSTOMER => self.customer(c, j, draws, out),
-            status::RIVAL => self.rival_customer(c, j, rare, out),
+            status::RIVAL => self.rival_customer(c, j, rival_churn, out),
             _ if c.flags[j] & flag::IN_MARKET != 0 => self.prospect(c, j, draws, out),
             _ => {}
         }
@@ -442,15 +448,6 @@ impl Purchasing<'_> {
             c.flags[j] &= !(flag::CONVERTED | flag::TOUCHED);
         }
     }
-}
-
-/// The uniforms of pass 5's rare decisions in one chunk below their largest chance,
-/// found by skips (`draws.rs`). Forgetting is not among them: few agents face it
-/// (aware, not reached, not customers) at chances up to 13% a tick, so skips over
-/// all agents at that bound would cost more than one draw for each who faces it.
-struct Rare {
-    /// A competitor's customer leaves it when U < its competitor's `churn`.
-    rival_churn: UnitsBelow,
 }
 
 impl Marketing<'_> {
@@ -493,7 +490,11 @@ impl Marketing<'_> {
             ),
         };
         let contagious = rules.contagion;
-        // The largest competitor churn: the uniforms below it are found.
+        // A competitor's customer leaves it when its uniform, found by skips below the
+        // largest competitor churn (`draws.rs`), is below its competitor's `churn`.
+        // Forgetting keeps one draw per agent who faces it: few do (aware, not
+        // reached, not customers) at chances up to 13% a tick, so skips over all
+        // agents at that bound would cost more.
         let rival_churn = market
             .competitor
             .iter()
@@ -505,11 +506,9 @@ impl Marketing<'_> {
             .map(|mut c| {
                 let mut out = Changes::default();
                 let len = c.flags.len();
-                let mut rare = Rare {
-                    rival_churn: draws.below(Draw::RivalChurn, 0, c.start, len, rival_churn),
-                };
+                let mut leaves = draws.below(Draw::RivalChurn, 0, c.start, len, rival_churn);
                 for j in 0..len {
-                    rules.agent(&mut c, j, draws, &mut rare, &mut out);
+                    rules.agent(&mut c, j, draws, &mut leaves, &mut out);
                 }
                 out
             })

@@ -314,8 +314,13 @@ impl Marketing<'_> {
         let heard = &self.heard;
         // Each agent is read by one chunk's thread only: a load, and a store where
         // set, spare most agents an atomic read-modify-write.
-        let marked =
-            |i: usize| !pushed || (heard[i].load(Relaxed) != 0 && heard[i].swap(0, Relaxed) != 0);
+        let marked = |i: usize| {
+            !pushed
+                || heard[i].load(Relaxed) != 0 && {
+                    heard[i].store(0, Relaxed);
+                    true
+                }
+        };
         match (self.network.incoming_weights(), self.max_weight) {
             (Some(weights), Some(max)) => {
                 let strength = Weighted { weights, max };
