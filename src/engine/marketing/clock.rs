@@ -16,9 +16,9 @@ pub enum Pass {
     WordOfMouth = 3,
     /// 5: purchase and churn.
     Purchase = 4,
-    /// 6: community.
+    /// 6: community, with pass 7's census, taken of each chunk as pass 6 finishes it.
     Community = 5,
-    /// 7: books, census and record.
+    /// 7: books and record.
     Record = 6,
 }
 

@@ -7,7 +7,7 @@
 
 use super::draws::{Draw, Draws};
 use super::firm::Plan;
-use super::record::Tally;
+use super::record::{Census, Tally};
 use super::reviews::{self, Solicited};
 use super::{CHUNK, Marketing, advocates, neighbour_share};
 use crate::network::Csr;
@@ -381,8 +381,10 @@ impl Marketing<'_> {
     /// Pass 6: recruitment, conversation, contributions and responses, events,
     /// co-creation ideas, advocate rewards, social capital, satisfaction and surveys.
     /// Afterwards new members are added to their neighbours' counts and an event's
-    /// attendees, in id order, make ties (`event_ties.rs`).
-    pub(super) fn community(&mut self, plan: &Plan, draws: &Draws, t: u32) -> Tally {
+    /// attendees, in id order, make ties (`event_ties.rs`). Returns the tick's tally
+    /// and pass 7's census, taken of each chunk as it is finished (nothing later in
+    /// the tick changes what the census reads).
+    pub(super) fn community(&mut self, plan: &Plan, draws: &Draws, t: u32) -> (Tally, Census) {
         let market = &self.spec.market;
         let s = &market.satisfaction;
         let rules = Gathering {
@@ -400,7 +402,7 @@ impl Marketing<'_> {
             Some(cm) if plan.recruit => recruitment_bound(cm, plan.campaign),
             _ => 0.0,
         };
-        let results: Vec<(Tally, Vec<u32>, Vec<u32>)> = self
+        let results: Vec<(Tally, Vec<u32>, Vec<u32>, Census)> = self
             .agents
             .chunks_mut(CHUNK)
             .into_par_iter()
@@ -417,7 +419,8 @@ impl Marketing<'_> {
                         attended.push((c.start + j) as u32);
                     }
                 }
-                (tally, joined, attended)
+                let census = Census::of_chunk(&c);
+                (tally, joined, attended, census)
             })
             .collect();
         let mut tally = results
@@ -429,7 +432,7 @@ impl Marketing<'_> {
             let attendees: Vec<u32> = results.iter().flat_map(|r| r.2.iter().copied()).collect();
             tally.event_ties = self.form_event_ties(&attendees, draws);
         }
-        tally
+        (tally, Census::of_all(results.iter().map(|r| &r.3)))
     }
 }
 

@@ -246,11 +246,10 @@ impl<'a> Marketing<'a> {
         clock.lap(Pass::WordOfMouth);
         let purchases = self.purchase(&draws, t);
         clock.lap(Pass::Purchase);
-        let community = self.community(&plan, &draws, t);
+        let (community, census) = self.community(&plan, &draws, t);
         clock.lap(Pass::Community);
         let tally = exposure.add(&contacts).add(&purchases).add(&community);
         let cost = self.book(&plan, &tally);
-        let census = self.census();
         self.firm.observe(&census);
         self.record_tick(&census, &tally, cost);
         clock.lap(Pass::Record);
