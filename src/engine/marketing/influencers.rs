@@ -83,6 +83,7 @@ impl Marketing<'_> {
         };
         for &i in &self.firm.posting {
             self.talk[i as usize] = Message::sponsored(p.credibility);
+            self.talking[i as usize / 64] |= 1 << (i % 64);
         }
     }
 }

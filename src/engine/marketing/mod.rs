@@ -129,7 +129,8 @@ pub struct Marketing<'a> {
     seed: u64,
     replicate: u64,
     agents: Customers,
-    /// Each agent's message this tick, read by its neighbours in one memory access.
+    /// Each talker's message this tick, read by its neighbours in one memory access;
+    /// a silent agent's entry is stale and never read (see `talking`).
     talk: Vec<Message>,
     /// A_v: in-neighbours who are customers.
     adopted_neighbours: Vec<AtomicU32>,
@@ -144,7 +145,8 @@ pub struct Marketing<'a> {
     /// Whether a talker may reach the agent this tick (pass 4 when few talk), reset
     /// as read.
     heard: Vec<AtomicU8>,
-    /// Who talks this tick, one bit per agent (pass 4).
+    /// Who talks this tick, one bit per agent: set in pass 2 with the messages, read
+    /// in pass 4 before any message.
     talking: Vec<u64>,
     /// Pass 4 pushes when the talkers' arcs times this are fewer than all arcs.
     push_below: u64,
@@ -410,6 +412,9 @@ impl<'a> Marketing<'a> {
     /// This tick's talk decision of `v`: +1 positive, −1 negative, 0 silent, with its
     /// credibility (valid after a step).
     pub fn talk_of(&self, v: u32) -> (i8, f32) {
+        if self.talking[v as usize / 64] & (1 << (v % 64)) == 0 {
+            return (0, 0.0);
+        }
         let m = self.talk[v as usize];
         (m.sign, m.credibility)
     }

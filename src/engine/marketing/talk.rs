@@ -36,16 +36,6 @@ impl Message {
         }
     }
 
-    /// Whether `other` says the same, field for field (a message has a padding byte,
-    /// so it is not compared as one word).
-    #[inline]
-    fn same_as(&self, other: &Message) -> bool {
-        self.sign == other.sign
-            && self.source == other.source
-            && self.reward == other.reward
-            && self.credibility.to_bits() == other.credibility.to_bits()
-    }
-
     /// A paid influencer's sponsored post (`influencers.rs`), of `credibility`.
     pub(super) fn sponsored(credibility: f64) -> Message {
         Message::new(1, Source::Influencer, credibility)
@@ -159,13 +149,30 @@ impl Marketing<'_> {
         let targeting = social.map(|s| s.targeting);
         let (incoming, adopted) = (self.network.incoming(), &self.adopted_neighbours);
         let (segment_rate, map) = (self.firm.segment_rate, self.firm.customer_map);
+        // Only talkers' messages are written, with their bits in `talking`; a silent
+        // agent's stale message is never read (receivers test the bit first). Neither
+        // the messages nor the bits of silent agents are read, so a tick touches the
+        // message array only where someone talks.
         let sums: Vec<f64> = self
             .talk
             .par_chunks_mut(CHUNK)
+            .zip(self.talking.par_chunks_mut(CHUNK / 64))
             .enumerate()
-            .map(|(c, talk)| {
-                let mut weight_sum = 0.0;
+            .map(|(c, (talk, bits))| {
+                bits.fill(0);
                 for (j, message) in talk.iter_mut().enumerate() {
+                    let said = rules.message(agents, c * CHUNK + j, draws);
+                    if said.sign != 0 {
+                        *message = said;
+                        bits[j / 64] |= 1 << (j % 64);
+                    }
+                }
+                let Some(social) = social else {
+                    // Each agent weighs 1: the sum of 1.0 len times is len, exactly.
+                    return talk.len() as f64;
+                };
+                let mut weight_sum = 0.0;
+                for j in 0..talk.len() {
                     let i = c * CHUNK + j;
                     let high = agents.flags[i] & flag::HIGH_INVOLVEMENT != 0;
                     let share = if targeting == Some(Targeting::Lookalike) {
@@ -173,15 +180,8 @@ impl Marketing<'_> {
                     } else {
                         0.0
                     };
-                    weight_sum += social.map_or(1.0, |s| {
-                        exposure::targeting_weight(s, high, share, &segment_rate, map)
-                    });
-                    // Most agents stay silent tick after tick: an unchanged message is
-                    // not written again.
-                    let said = rules.message(agents, i, draws);
-                    if !said.same_as(message) {
-                        *message = said;
-                    }
+                    weight_sum +=
+                        exposure::targeting_weight(social, high, share, &segment_rate, map);
                 }
                 weight_sum
             })

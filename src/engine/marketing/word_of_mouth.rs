@@ -277,12 +277,19 @@ fn refer(c: &mut CustomersChunk, j: usize, message: &Message, u: usize, tally: &
     c.informant[j] = u as u32;
 }
 
-/// The agents of chunk `c` (its messages `talk`) who talk this tick.
-fn talking((c, talk): (usize, &[Message])) -> impl Iterator<Item = usize> + '_ {
-    talk.iter()
-        .enumerate()
-        .filter(|(_, m)| m.sign != 0)
-        .map(move |(j, _)| c * CHUNK + j)
+/// The agents of chunk `c` (its bits of `talking`) who talk this tick, in id order.
+fn talking((c, bits): (usize, &[u64])) -> impl Iterator<Item = usize> + '_ {
+    bits.iter().enumerate().flat_map(move |(w, &word)| {
+        let base = c * CHUNK + w * 64;
+        let mut rest = word;
+        std::iter::from_fn(move || {
+            (rest != 0).then(|| {
+                let b = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                base + b
+            })
+        })
+    })
 }
 
 /// Word of mouth is pushed from the talkers, rather than pulled by every receiver
@@ -346,38 +353,32 @@ impl Marketing<'_> {
         let (out, ties) = (&self.network.out, self.event_ties.as_ref());
         let reach =
             |u: usize| out.degree(u as u32) as u64 + ties.map_or(0, |t| t.of(u).len() as u64);
-        // Who talks, one bit per agent, beside their arcs' count: a receiver tests a
-        // sender's bit (an array small enough to stay in cache) before its message.
+        // Who talks is one bit per agent (set in pass 2): a receiver tests a sender's
+        // bit (an array small enough to stay in cache) before its message.
         let arcs: u64 = self
-            .talk
-            .par_chunks(CHUNK)
-            .zip(self.talking.par_chunks_mut(CHUNK / 64))
+            .talking
+            .par_chunks(CHUNK / 64)
             .enumerate()
-            .map(|(c, (talk, bits))| {
-                bits.fill(0);
-                talking((c, talk))
-                    .map(|u| {
-                        bits[(u - c * CHUNK) / 64] |= 1 << (u % 64);
-                        reach(u)
-                    })
-                    .sum::<u64>()
-            })
+            .map(|chunk| talking(chunk).map(reach).sum::<u64>())
             .sum();
         let total = out.arcs() as u64 + ties.map_or(0, |t| (t.max() * self.talk.len()) as u64);
         if arcs.saturating_mul(push_below) >= total {
             return false;
         }
         let heard = &self.heard;
-        self.talk.par_chunks(CHUNK).enumerate().for_each(|chunk| {
-            for u in talking(chunk) {
-                for &v in out.neighbours(u as u32) {
-                    heard[v as usize].store(1, Relaxed);
+        self.talking
+            .par_chunks(CHUNK / 64)
+            .enumerate()
+            .for_each(|chunk| {
+                for u in talking(chunk) {
+                    for &v in out.neighbours(u as u32) {
+                        heard[v as usize].store(1, Relaxed);
+                    }
+                    for &v in ties.map_or(&[][..], |t| t.of(u)) {
+                        heard[v as usize].store(1, Relaxed);
+                    }
                 }
-                for &v in ties.map_or(&[][..], |t| t.of(u)) {
-                    heard[v as usize].store(1, Relaxed);
-                }
-            }
-        });
+            });
         true
     }
 }
@@ -408,7 +409,7 @@ mod tests {
                 .map(|t| {
                     m.step(t);
                     // With nobody talking, even a pull marks (nobody) and skips all.
-                    let talkers = m.talk.iter().any(|t| t.sign != 0);
+                    let talkers = m.talking.iter().any(|&bits| bits != 0);
                     pushed += (m.mark_receivers(push_below) && talkers) as u32;
                     m.heard.iter().for_each(|h| h.store(0, Relaxed));
                     let row = super::super::COLUMNS.iter().map(|c| m.last(c));
