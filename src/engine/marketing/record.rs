@@ -622,6 +622,7 @@ mod tests {
         assert_eq!(share_of_voice(1.0, 3.0), 0.25);
     }
 }
+
 #[cfg(test)]
 mod census_tests {
     use super::*;

@@ -149,10 +149,10 @@ impl Marketing<'_> {
         let targeting = social.map(|s| s.targeting);
         let (incoming, adopted) = (self.network.incoming(), &self.adopted_neighbours);
         let (segment_rate, map) = (self.firm.segment_rate, self.firm.customer_map);
-        // Only talkers' messages are written, with their bits in `talking`; a silent
-        // agent's stale message is never read (receivers test the bit first). Neither
-        // the messages nor the bits of silent agents are read, so a tick touches the
-        // message array only where someone talks.
+        // Only talkers' messages are written, with their bits in `talking` (cleared
+        // first); a silent agent's stale message is neither read nor written
+        // (receivers test the bit first), so a tick touches the message array only
+        // where someone talks.
         let sums: Vec<f64> = self
             .talk
             .par_chunks_mut(CHUNK)
