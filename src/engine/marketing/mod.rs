@@ -412,7 +412,7 @@ impl<'a> Marketing<'a> {
     /// This tick's talk decision of `v`: +1 positive, −1 negative, 0 silent, with its
     /// credibility (valid after a step).
     pub fn talk_of(&self, v: u32) -> (i8, f32) {
-        if self.talking[v as usize / 64] & (1 << (v % 64)) == 0 {
+        if !word_of_mouth::talks(&self.talking, v as usize) {
             return (0, 0.0);
         }
         let m = self.talk[v as usize];

@@ -574,6 +574,7 @@ pub(super) fn value(record: &TickRecord, column: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::population::Customers;
 
     #[test]
     fn source_columns_follow_source_codes() {
@@ -621,12 +622,6 @@ mod tests {
         assert_eq!(share_of_voice(0.0, 0.0), 0.0);
         assert_eq!(share_of_voice(1.0, 3.0), 0.25);
     }
-}
-
-#[cfg(test)]
-mod census_tests {
-    use super::*;
-    use crate::population::Customers;
 
     /// The census of agents `range` as a plain sweep takes it, agent by agent.
     fn reference(a: &Customers, range: std::ops::Range<usize>) -> Census {

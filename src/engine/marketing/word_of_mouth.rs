@@ -212,7 +212,7 @@ impl<'a> Hearing<'a> {
         tally: &mut Tally,
     ) {
         for (k, &u) in from.iter().enumerate() {
-            if self.talking[u as usize / 64] & (1 << (u % 64)) == 0 {
+            if !talks(self.talking, u as usize) {
                 continue;
             }
             let key = first + k as u64;
@@ -275,6 +275,12 @@ fn refer(c: &mut CustomersChunk, j: usize, message: &Message, u: usize, tally: &
     }
     c.last_touch[j] = message.source;
     c.informant[j] = u as u32;
+}
+
+/// Whether agent `u` talks this tick, by its bit in `talking` (set in pass 2).
+#[inline]
+pub(super) fn talks(talking: &[u64], u: usize) -> bool {
+    talking[u / 64] & (1 << (u % 64)) != 0
 }
 
 /// The agents of chunk `c` (its bits of `talking`) who talk this tick, in id order.
