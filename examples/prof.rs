@@ -23,8 +23,30 @@ fn main() {
         let init = t0.elapsed().as_secs_f64();
         let mut times = PassTimes::default();
         let t1 = std::time::Instant::now();
+        let window = (ticks / 4).max(1);
+        let mut before = times.seconds;
         for t in 1..=ticks {
             m.step_timed(t, &mut times);
+            if label == "main" && t % window == 0 {
+                let ms: Vec<String> = Pass::ALL
+                    .iter()
+                    .map(|&p| {
+                        let i = p as usize;
+                        format!(
+                            "{} {:.1}",
+                            p.name(),
+                            (times.seconds[i] - before[i]) * 1e3 / window as f64
+                        )
+                    })
+                    .collect();
+                eprintln!(
+                    "  ticks to {t}: [{}] customers {:?} members {:?}",
+                    ms.join(", "),
+                    m.last("customers"),
+                    m.last("members")
+                );
+                before = times.seconds;
+            }
         }
         let total = t1.elapsed().as_secs_f64();
         let per: Vec<String> = Pass::ALL
