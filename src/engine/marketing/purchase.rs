@@ -83,18 +83,12 @@ pub(super) enum Choice {
 
 /// A multinomial-logit choice (McFadden 1974) between the brand (if known, utility
 /// `brand` with and `brand_without_peers` without its peer term), the known
-/// competitors (`rivals`: utility or None when unknown, at most
-/// [`MAX_COMPETITORS`]) and buying nothing (utility 0), on one uniform draw `u`. The
-/// brand comes first on the draw, so the same `u` tells whether the peer term made
-/// the difference.
+/// competitors (`rivals`: utility or None when unknown) and buying nothing (utility
+/// 0), on one uniform draw `u`. The brand comes first on the draw, so the same `u`
+/// tells whether the peer term made the difference.
 #[inline]
 pub(super) fn choose(brand: Option<(f64, f64)>, rivals: &[Option<f64>], u: f64) -> Choice {
-    // Each competitor's weight e^v, computed once for the total and the pick.
-    let mut weights = [None; MAX_COMPETITORS];
-    for (w, v) in weights.iter_mut().zip(rivals) {
-        *w = v.map(f64::exp);
-    }
-    let rival_weight: f64 = weights.iter().flatten().sum();
+    let rival_weight: f64 = rivals.iter().flatten().map(|v| v.exp()).sum();
     if let Some((with, without)) = brand {
         let total = 1.0 + rival_weight;
         let p = with.exp() / (total + with.exp());
@@ -102,19 +96,19 @@ pub(super) fn choose(brand: Option<(f64, f64)>, rivals: &[Option<f64>], u: f64) 
             let p0 = without.exp() / (total + without.exp());
             return Choice::Brand { peers: u >= p0 };
         }
-        return pick_rival(&weights, (u - p) / (1.0 - p), 1.0 + rival_weight);
+        return pick_rival(rivals, (u - p) / (1.0 - p), 1.0 + rival_weight);
     }
-    pick_rival(&weights, u, 1.0 + rival_weight)
+    pick_rival(rivals, u, 1.0 + rival_weight)
 }
 
-/// Which competitor (or nothing) a uniform draw `u` picks, each known one with its
-/// weight e^v in `weights` out of `total` (1 for nothing).
+/// Which competitor (or nothing) a uniform draw `u` picks, each with weight e^v out of
+/// `total` (1 for nothing).
 #[inline]
-fn pick_rival(weights: &[Option<f64>], u: f64, total: f64) -> Choice {
+fn pick_rival(rivals: &[Option<f64>], u: f64, total: f64) -> Choice {
     let mut acc = 0.0;
-    for (k, w) in weights.iter().enumerate() {
-        if let Some(w) = w {
-            acc += w / total;
+    for (k, v) in rivals.iter().enumerate() {
+        if let Some(v) = v {
+            acc += v.exp() / total;
             if u < acc {
                 return Choice::Rival(k);
             }
@@ -397,6 +391,24 @@ impl Purchasing<'_> {
         }
     }
 
+    /// A non-customer not reached this tick forgets the brand with the half-life of
+    /// its last touch, and its attitude fades toward 0.
+    #[inline]
+    fn forget(&self, c: &mut CustomersChunk, j: usize, draws: &Draws) {
+        if c.status[j] == status::CUSTOMER || c.flags[j] & flag::TOUCHED != 0 {
+            return;
+        }
+        // Most never formed an attitude: no write then.
+        if c.attitude[j] != 0.0 {
+            c.attitude[j] *= self.attitude_fade;
+        }
+        if c.flags[j] & flag::AWARE != 0
+            && draws.u(Draw::Forget, c.start + j) < self.forget[c.last_touch[j] as usize]
+        {
+            c.flags[j] &= !flag::AWARE;
+        }
+    }
+
     /// Agent `j` of chunk `c` takes in the in-neighbours who churned last tick: its
     /// exposure decays and adds them, and their count is reset.
     #[inline]
@@ -411,68 +423,31 @@ impl Purchasing<'_> {
         }
     }
 
-    /// Pass 5 for chunk `c`, agent by agent in id order as if each took its turn
-    /// alone: it takes in last tick's defections, makes its decision (a customer's,
-    /// a competitor's customer's or a prospect's), then, when neither a customer nor
-    /// reached this tick, its attitude fades and it may forget the brand, and its
-    /// tick flags are cleared. No agent's step reads another's state that the pass
-    /// writes, so the pass runs each step over the whole chunk in turn, and visits
-    /// for a decision or for forgetting only the agents who have one: most have
-    /// neither. The decisions keep id order, so revenue sums in the same order.
-    fn chunk(&self, c: &mut CustomersChunk, draws: &Draws, rival_churn: f64) -> Changes {
-        let mut out = Changes::default();
-        let len = c.flags.len();
+    /// Pass 5 for agent `j` of chunk `c`.
+    #[inline]
+    fn agent(
+        &self,
+        c: &mut CustomersChunk,
+        j: usize,
+        draws: &Draws,
+        rival_churn: &mut UnitsBelow,
+        out: &mut Changes,
+    ) {
         if self.contagion {
-            for j in 0..len {
-                self.expose_to_defections(c, j);
-            }
+            self.expose_to_defections(c, j);
         }
-        let mut leaves = draws.below(Draw::RivalChurn, 0, c.start, len, rival_churn);
-        let mut visit = [0u16; CHUNK];
-        let deciding = select(&mut visit, len, |j| {
-            let st = c.status[j];
-            st == status::CUSTOMER || st == status::RIVAL || c.flags[j] & flag::IN_MARKET != 0
-        });
-        for j in deciding.iter().map(|&j| j as usize) {
-            match c.status[j] {
-                status::CUSTOMER => self.customer(c, j, draws, &mut out),
-                status::RIVAL => self.rival_customer(c, j, &mut leaves, &mut out),
-                _ => self.prospect(c, j, draws, &mut out),
-            }
+        match c.status[j] {
+            status::CUSTOMER => self.customer(c, j, draws, out),
+            status::RIVAL => self.rival_customer(c, j, rival_churn, out),
+            _ if c.flags[j] & flag::IN_MARKET != 0 => self.prospect(c, j, draws, out),
+            _ => {}
         }
-        // Attitude fades toward 0 without reinforcement; 0 stays 0, bit for bit.
-        let fade = self.attitude_fade;
-        for ((a, &st), &f) in c.attitude.iter_mut().zip(&c.status[..]).zip(&c.flags[..]) {
-            let kept = st == status::CUSTOMER || f & flag::TOUCHED != 0;
-            *a = if kept { *a } else { *a * fade };
+        self.forget(c, j, draws);
+        // Most agents were neither reached nor converted this tick: no write then.
+        if c.flags[j] & (flag::CONVERTED | flag::TOUCHED) != 0 {
+            c.flags[j] &= !(flag::CONVERTED | flag::TOUCHED);
         }
-        // The brand is forgotten with the half-life of its last touch.
-        let forgetting = select(&mut visit, len, |j| {
-            c.status[j] != status::CUSTOMER
-                && c.flags[j] & (flag::AWARE | flag::TOUCHED) == flag::AWARE
-        });
-        for j in forgetting.iter().map(|&j| j as usize) {
-            if draws.u(Draw::Forget, c.start + j) < self.forget[c.last_touch[j] as usize] {
-                c.flags[j] &= !flag::AWARE;
-            }
-        }
-        for f in c.flags.iter_mut() {
-            *f &= !(flag::CONVERTED | flag::TOUCHED);
-        }
-        out
     }
-}
-
-/// The agents `j` below `len` for which `keep(j)`, in order, written into `list`
-/// without a branch per agent.
-#[inline]
-fn select(list: &mut [u16; CHUNK], len: usize, keep: impl Fn(usize) -> bool) -> &[u16] {
-    let mut n = 0;
-    for j in 0..len {
-        list[n] = j as u16;
-        n += keep(j) as usize;
-    }
-    &list[..n]
 }
 
 impl Marketing<'_> {
@@ -528,7 +503,15 @@ impl Marketing<'_> {
             .agents
             .chunks_mut(CHUNK)
             .into_par_iter()
-            .map(|mut c| rules.chunk(&mut c, draws, rival_churn))
+            .map(|mut c| {
+                let mut out = Changes::default();
+                let len = c.flags.len();
+                let mut leaves = draws.below(Draw::RivalChurn, 0, c.start, len, rival_churn);
+                for j in 0..len {
+                    rules.agent(&mut c, j, draws, &mut leaves, &mut out);
+                }
+                out
+            })
             .collect();
         let tally = results
             .iter()
