@@ -39,12 +39,20 @@ fn main() {
                         )
                     })
                     .collect();
-                eprintln!(
-                    "  ticks to {t}: [{}] customers {:?} members {:?}",
-                    ms.join(", "),
-                    m.last("customers"),
-                    m.last("members")
-                );
+                // The agents each pass works on: deciding prospects (in the market),
+                // customers of the brand and of competitors, members, messages.
+                let work: Vec<String> = [
+                    "in_market",
+                    "customers",
+                    "competitor_customers",
+                    "members",
+                    "positive_messages",
+                    "negative_messages",
+                ]
+                .iter()
+                .map(|&c| format!("{c} {}", m.last(c).unwrap_or(f64::NAN)))
+                .collect();
+                eprintln!("  ticks to {t}: [{}] {}", ms.join(", "), work.join(", "));
                 before = times.seconds;
             }
         }
