@@ -1,3 +1,10 @@
+//! Where a marketing tick's time goes on `scenarios/community.toml` at a chosen size:
+//! `cargo build --release --example prof && ./target/release/examples/prof N TICKS`.
+//! Runs the scenario without marketing (`base`) and as written (`main`), and prints
+//! milliseconds per tick by pass; for `main`, each quarter of the run also shows the
+//! agents the passes work on, which the time follows. A developer's tool: timings on a
+//! shared machine vary, so compare builds alternated in one session.
+
 use murmur::engine::{Marketing, Pass, PassTimes};
 use murmur::scenario::{ModelSpec, Scenario};
 use std::path::Path;
