@@ -111,6 +111,12 @@ pub(super) fn relative_weight(w: f32, max: f64) -> f64 {
 /// `strength` (1 unless the network is weighted), and its credibility there:
 /// reach·tie·strength·receptiveness·(the reward's reach factor), and the sender's
 /// credibility × (the reward's credibility factor) (`rewards.rs`).
+///
+/// The reach at receptiveness 1 bounds the reach at any receptiveness, bit for bit
+/// (tested in `the_reach_at_full_receptiveness_bounds_every_reach`): receptiveness
+/// is at most 1, every other factor is at least 0 (the scenario check and the
+/// edge-list loader refuse negatives), and a rounded product is monotone in each
+/// factor.
 #[inline]
 fn over_tie(
     w: &WordOfMouth,
@@ -239,12 +245,19 @@ impl<'a> Hearing<'a> {
         tally: &mut Tally,
     ) {
         let (w, u) = (self.w, tie.from);
-        let m = *m.get_or_insert_with(|| self.personas.of(&c.mix[j], c.start + j));
         let message = self.talk[u];
         let weak = tie.event || is_weak(self.labels, u, c.start + j);
+        let draw = tie.stream.unit(tie.key);
+        // A draw at or above the reach at full receptiveness misses whatever the
+        // receiver's mask (see `over_tie`): its mask, a read of its 32-byte mix
+        // and a hash, is drawn only for a contact that may be made.
+        if draw >= over_tie(w, self.advocates, &message, (weak, tie.strength), 1.0).0 {
+            return;
+        }
+        let m = *m.get_or_insert_with(|| self.personas.of(&c.mix[j], c.start + j));
         let r = exposure::receptiveness(mask_receptiveness(m, message.source), c.susceptibility[j]);
         let (reach, credibility) = over_tie(w, self.advocates, &message, (weak, tie.strength), r);
-        if tie.stream.unit(tie.key) >= reach {
+        if draw >= reach {
             return;
         }
         c.flags[j] |= flag::AWARE | flag::TOUCHED;
@@ -506,6 +519,50 @@ mod tests {
             over_tie(&w, None, &plain, (false, Unweighted.of(2)), 1.0).0
         );
         assert_eq!(relative_weight(3.0, 0.0), 0.0);
+    }
+
+    /// `receive` skips drawing the mask when the contact draw is at or above the reach
+    /// at receptiveness 1: that reach must bound the reach at every receptiveness a
+    /// mask can give, in floating point, for every tie and reward.
+    #[test]
+    fn the_reach_at_full_receptiveness_bounds_every_reach() {
+        let advocates = Advocates {
+            weak_reach: 2.0,
+            strong_reach: 1.2,
+            ..Advocates::default()
+        };
+        let mut state = 7u64;
+        let mut next = || {
+            state = crate::rng::mix64(state);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut reached_bound = 0;
+        for _ in 0..200_000 {
+            let w = WordOfMouth {
+                reach: next(),
+                weak_tie: next(),
+                ..WordOfMouth::default()
+            };
+            let message = Message {
+                sign: 1,
+                credibility: next() as f32,
+                reward: [
+                    rewards::kind::NONE,
+                    rewards::kind::CASH,
+                    rewards::kind::TWO_SIDED,
+                ][(next() * 3.0) as usize],
+                ..Message::default()
+            };
+            let tie = (next() < 0.5, next());
+            let most = over_tie(&w, Some(&advocates), &message, tie, 1.0).0;
+            // A mask's receptiveness (in [0, 1]) scaled by a susceptibility.
+            let r = exposure::receptiveness(next(), (next() * 2.0) as f32);
+            let reach = over_tie(&w, Some(&advocates), &message, tie, r).0;
+            assert!(reach <= most, "{reach} > {most}");
+            reached_bound += (reach == most) as u32;
+        }
+        // Receptiveness is capped at 1, so the bound is attained: it is not loose.
+        assert!(reached_bound > 1000, "{reached_bound}");
     }
 
     #[test]
