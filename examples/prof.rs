@@ -35,17 +35,7 @@ fn main() {
         for t in 1..=ticks {
             m.step_timed(t, &mut times);
             if label == "main" && t % window == 0 {
-                let ms: Vec<String> = Pass::ALL
-                    .iter()
-                    .map(|&p| {
-                        let i = p as usize;
-                        format!(
-                            "{} {:.1}",
-                            p.name(),
-                            (times.seconds[i] - before[i]) * 1e3 / window as f64
-                        )
-                    })
-                    .collect();
+                let ms = by_pass(|i| (times.seconds[i] - before[i]) / window as f64);
                 // The agents each pass works on: deciding prospects (in the market),
                 // customers of the brand and of competitors, members, messages.
                 let work: Vec<String> = [
@@ -59,27 +49,27 @@ fn main() {
                 .iter()
                 .map(|&c| format!("{c} {}", m.last(c).unwrap_or(f64::NAN)))
                 .collect();
-                eprintln!("  ticks to {t}: [{}] {}", ms.join(", "), work.join(", "));
+                eprintln!("  ticks to {t}: [{}] {}", ms, work.join(", "));
                 before = times.seconds;
             }
         }
         let total = t1.elapsed().as_secs_f64();
-        let per: Vec<String> = Pass::ALL
-            .iter()
-            .map(|&p| {
-                format!(
-                    "{} {:.2}",
-                    p.name(),
-                    times.seconds[p as usize] * 1e3 / ticks as f64
-                )
-            })
-            .collect();
+        let per = by_pass(|i| times.seconds[i] / ticks as f64);
         eprintln!(
             "{label}: init {:.3}s, {:.2} ms/tick [{}] customers {:?}",
             init,
             total * 1e3 / ticks as f64,
-            per.join(", "),
+            per,
             m.last("customers")
         );
     }
+}
+
+/// Each pass's name and milliseconds, from its seconds per tick `seconds_of(pass)`.
+fn by_pass(seconds_of: impl Fn(usize) -> f64) -> String {
+    let each: Vec<String> = Pass::ALL
+        .iter()
+        .map(|&p| format!("{} {:.2}", p.name(), seconds_of(p as usize) * 1e3))
+        .collect();
+    each.join(", ")
 }

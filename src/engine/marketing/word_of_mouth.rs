@@ -531,11 +531,8 @@ mod tests {
             strong_reach: 1.2,
             ..Advocates::default()
         };
-        let mut state = 7u64;
-        let mut next = || {
-            state = crate::rng::mix64(state);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rng = StreamKey::new(7, 0, 0, Purpose::Contact).agent(0);
+        let mut next = || rng.unit();
         let mut reached_bound = 0;
         for _ in 0..200_000 {
             let w = WordOfMouth {
