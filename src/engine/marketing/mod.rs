@@ -148,6 +148,8 @@ pub struct Marketing<'a> {
     /// Who talks this tick, one bit per agent: set in pass 2 with the messages, read
     /// in pass 4 before any message.
     talking: Vec<u64>,
+    /// The talkers' messages and labels gathered apart when few talk (pass 4).
+    talkers: word_of_mouth::Talkers,
     /// Pass 4 pushes when the talkers' arcs times this are fewer than all arcs.
     push_below: u64,
     firm: Firm,
@@ -190,6 +192,7 @@ impl<'a> Marketing<'a> {
             referrals: (0..n).map(|_| AtomicU32::new(0)).collect(),
             heard: (0..n).map(|_| AtomicU8::new(0)).collect(),
             talking: vec![0; n.div_ceil(CHUNK) * (CHUNK / 64)],
+            talkers: word_of_mouth::Talkers::default(),
             push_below: word_of_mouth::PUSH_BELOW,
             firm,
             event_ties: event_ties::creates_ties(spec).then(|| {
@@ -214,8 +217,11 @@ impl<'a> Marketing<'a> {
     }
 
     /// Bytes of state per agent of every replicate, for memory estimates.
-    pub const BYTES_PER_AGENT: usize =
-        Customers::BYTES_PER_AGENT + std::mem::size_of::<Message>() + 5 * 4 + 1;
+    pub const BYTES_PER_AGENT: usize = Customers::BYTES_PER_AGENT
+        + std::mem::size_of::<Message>()
+        + 5 * 4
+        + 1
+        + word_of_mouth::Talkers::BYTES_PER_AGENT;
 
     /// Bytes of state per agent of a replicate of `spec`: [`Self::BYTES_PER_AGENT`]
     /// plus the event-tie overlay when its events make ties (4·`max_ties`).

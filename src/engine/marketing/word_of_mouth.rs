@@ -11,6 +11,7 @@ use super::event_ties::EventTies;
 use super::record::Tally;
 use super::talk::Message;
 use super::{CHUNK, Marketing, exposure, rewards, tally_agents};
+use crate::population::Customers;
 use crate::population::{CustomersChunk, Source, flag, status};
 use crate::rng::{Purpose, StreamKey};
 use crate::scenario::marketing::{Advocates, Mask, WordOfMouth};
@@ -54,10 +55,11 @@ fn mask_receptiveness(m: &Mask, source: u8) -> f64 {
     }
 }
 
-/// Whether the tie u → v is weak: its ends are in different network communities.
+/// Whether the tie from a sender of community label `from` to agent v is weak: its
+/// ends are in different network communities (never without `labels`).
 #[inline]
-pub(super) fn is_weak(labels: Option<&[u32]>, u: usize, v: usize) -> bool {
-    matches!(labels, Some(l) if l[u] != l[v])
+pub(super) fn is_weak(labels: Option<&[u32]>, from: u32, v: usize) -> bool {
+    matches!(labels, Some(l) if from != l[v])
 }
 
 /// Tie strength: `weak_tie` for a weak tie (across network communities), else 1.
@@ -154,7 +156,6 @@ struct Hearing<'a> {
     personas: exposure::Personas<'a>,
     incoming: &'a crate::network::Csr,
     labels: Option<&'a [u32]>,
-    talk: &'a [Message],
     /// Who talks, bit `u % 64` of word `u / 64` for agent u.
     talking: &'a [u64],
     /// The advocate programme, whose rewards act per tie.
@@ -185,7 +186,7 @@ impl<'a> Hearing<'a> {
         &self,
         c: &mut CustomersChunk,
         j: usize,
-        strength: impl ArcStrength,
+        (strength, said): (impl ArcStrength, impl Said),
         tally: &mut Tally,
     ) {
         let v = c.start + j;
@@ -193,11 +194,12 @@ impl<'a> Hearing<'a> {
         let first = self.incoming.offsets[v];
         let neighbours = self.incoming.neighbours(v as u32);
         let network = (false, self.contact, first);
-        self.hear_over(c, j, &mut m, neighbours, network, strength, tally);
+        self.hear_over(c, j, &mut m, neighbours, network, (strength, said), tally);
         if let Some(ties) = self.event_ties {
             let first = (v * ties.max()) as u64;
             let event = (true, self.event_contact, first);
-            self.hear_over(c, j, &mut m, ties.of(v), event, Unweighted, tally);
+            let over = (Unweighted, said);
+            self.hear_over(c, j, &mut m, ties.of(v), event, over, tally);
         }
     }
 
@@ -214,7 +216,7 @@ impl<'a> Hearing<'a> {
         m: &mut Option<&'a Mask>,
         from: &[u32],
         (event, stream, first): (bool, StreamKey, u64),
-        strength: impl ArcStrength,
+        (strength, said): (impl ArcStrength, impl Said),
         tally: &mut Tally,
     ) {
         for (k, &u) in from.iter().enumerate() {
@@ -229,7 +231,7 @@ impl<'a> Hearing<'a> {
                 stream,
                 key,
             };
-            self.receive(c, j, m, &tie, tally);
+            self.receive(c, j, m, &tie, said.of(self.talking, u as usize), tally);
         }
     }
 
@@ -242,11 +244,11 @@ impl<'a> Hearing<'a> {
         j: usize,
         m: &mut Option<&'a Mask>,
         tie: &Tie,
+        (message, label): (Message, u32),
         tally: &mut Tally,
     ) {
         let (w, u) = (self.w, tie.from);
-        let message = self.talk[u];
-        let weak = tie.event || is_weak(self.labels, u, c.start + j);
+        let weak = tie.event || is_weak(self.labels, label, c.start + j);
         let draw = tie.stream.unit(tie.key);
         // A draw at or above the reach at full receptiveness misses whatever the
         // receiver's mask (see `over_tie`): its mask, a read of its 32-byte mix
@@ -311,6 +313,129 @@ fn talking((c, bits): (usize, &[u64])) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
+/// Every agent `marked` hears its talking senders, over arcs of the strengths and
+/// reading what they said where `over` says.
+fn listen(
+    agents: &mut Customers,
+    (hearing, marked): (&Hearing, &(impl Fn(usize) -> bool + Sync)),
+    over: (impl ArcStrength + Sync, impl Said),
+) -> Tally {
+    tally_agents(agents, |c, j, tally| {
+        if marked(c.start + j) {
+            hearing.hear(c, j, over, tally)
+        }
+    })
+}
+
+/// Where a receiver reads what a talking sender said: its message and its network
+/// community label (0 when the network has none).
+pub(super) trait Said: Copy + Sync {
+    /// What talking agent `u` said; `talking` holds one bit per agent.
+    fn of(self, talking: &[u64], u: usize) -> (Message, u32);
+}
+
+/// Every agent's message slot and label, read where the agent's id points: two reads
+/// at random into arrays of every agent (8 MB and 4 MB at 1M agents).
+#[derive(Clone, Copy)]
+struct Direct<'a> {
+    talk: &'a [Message],
+    labels: Option<&'a [u32]>,
+}
+
+impl Said for Direct<'_> {
+    #[inline(always)]
+    fn of(self, _: &[u64], u: usize) -> (Message, u32) {
+        (self.talk[u], self.labels.map_or(0, |l| l[u]))
+    }
+}
+
+/// A talker's message beside its community label, so that one read fetches both.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Spoken {
+    message: Message,
+    label: u32,
+}
+
+/// The talkers of a tick alone, in id order, and for each 64-agent word of the
+/// `talking` bits the talkers before it, so that talker u's entry is found by rank
+/// (talkers before u's word plus the bits set below u in it). When few talk, their
+/// entries fill a table small enough to stay in cache, where each agent's slot of
+/// `talk` and `labels` is a read at random into arrays of every agent.
+#[derive(Default)]
+pub(super) struct Talkers {
+    spoken: Vec<Spoken>,
+    before: Vec<u32>,
+}
+
+impl Talkers {
+    /// Bytes per agent it may hold: a `Spoken` for at most one agent in
+    /// [`GATHER_SHARE`] and a count per 64 agents, rounded up.
+    pub(super) const BYTES_PER_AGENT: usize = (std::mem::size_of::<Spoken>() / GATHER_SHARE) + 1;
+
+    /// Gathers the tick's talkers (the bits of `talking`) with their messages in
+    /// `talk` and labels, when they are at most one agent in [`GATHER_SHARE`], and
+    /// says whether it did.
+    pub(super) fn gather(
+        &mut self,
+        talking: &[u64],
+        talk: &[Message],
+        labels: Option<&[u32]>,
+    ) -> bool {
+        let count: usize = talking.iter().map(|w| w.count_ones() as usize).sum();
+        if count > talk.len() / GATHER_SHARE {
+            return false;
+        }
+        self.before.clear();
+        self.spoken.clear();
+        // Exactly what this tick needs, so the table never holds more than its bound.
+        self.before.reserve_exact(talking.len());
+        self.spoken.reserve_exact(count);
+        for (w, &word) in talking.iter().enumerate() {
+            self.before.push(self.spoken.len() as u32);
+            let mut rest = word;
+            while rest != 0 {
+                let u = w * 64 + rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                let label = labels.map_or(0, |l| l[u]);
+                self.spoken.push(Spoken {
+                    message: talk[u],
+                    label,
+                });
+            }
+        }
+        true
+    }
+
+    /// The gathered table, to read from.
+    fn table(&self) -> TalkerTable<'_> {
+        TalkerTable {
+            spoken: &self.spoken,
+            before: &self.before,
+        }
+    }
+}
+
+/// The gathered talkers' entries, found by rank ([`Talkers`]).
+#[derive(Clone, Copy)]
+struct TalkerTable<'a> {
+    spoken: &'a [Spoken],
+    before: &'a [u32],
+}
+
+impl Said for TalkerTable<'_> {
+    #[inline(always)]
+    fn of(self, talking: &[u64], u: usize) -> (Message, u32) {
+        let w = u / 64;
+        let below = talking[w] & ((1u64 << (u % 64)) - 1);
+        let s = self.spoken[(self.before[w] + below.count_ones()) as usize];
+        (s.message, s.label)
+    }
+}
+
+/// The talkers are gathered into a table of their own when they are at most one
+/// agent in this many (which bounds the table's memory).
+pub(super) const GATHER_SHARE: usize = 8;
+
 /// Word of mouth is pushed from the talkers, rather than pulled by every receiver
 /// over every arc, when the talkers' arcs are fewer than the network's arcs over this.
 pub(super) const PUSH_BELOW: u64 = 8;
@@ -323,15 +448,19 @@ impl Marketing<'_> {
     /// and event ties are marked first (cost proportional to the talkers' degrees),
     /// and each marked receiver hears exactly as it would in the full sweep (its
     /// in-neighbours in order, keyed by arc), so the results are the same either way.
+    /// The talkers' messages and labels are then also gathered into a table of their
+    /// own ([`Talkers`]), which stays in cache where the arrays of every agent do not;
+    /// a receiver reads the same values from it.
     pub(super) fn word_of_mouth(&mut self, draws: &Draws, t: u32) -> Tally {
         let pushed = self.mark_receivers(self.push_below);
+        let labels = self.network.community.as_deref();
+        let gathered = pushed && self.talkers.gather(&self.talking, &self.talk, labels);
         let hearing = Hearing {
             talking: &self.talking,
             w: &self.spec.market.word_of_mouth,
             personas: exposure::Personas::new(&self.spec.market, draws),
             incoming: self.network.incoming(),
-            labels: self.network.community.as_deref(),
-            talk: &self.talk,
+            labels,
             advocates: self.spec.strategy.community.as_ref().map(|c| &c.advocates),
             contact: StreamKey::new(self.seed, self.replicate, t as u64, Purpose::Contact),
             event_ties: self.event_ties.as_ref(),
@@ -347,20 +476,20 @@ impl Marketing<'_> {
                     true
                 }
         };
-        match (self.network.incoming_weights(), self.max_weight) {
-            (Some(weights), Some(max)) => {
-                let strength = Weighted { weights, max };
-                tally_agents(&mut self.agents, |c, j, tally| {
-                    if marked(c.start + j) {
-                        hearing.hear(c, j, strength, tally)
-                    }
-                })
+        let direct = Direct {
+            talk: &self.talk,
+            labels,
+        };
+        let (talkers, agents, h) = (&self.talkers, &mut self.agents, (&hearing, &marked));
+        match (self.network.incoming_weights(), self.max_weight, gathered) {
+            (Some(weights), Some(max), false) => {
+                listen(agents, h, (Weighted { weights, max }, direct))
             }
-            _ => tally_agents(&mut self.agents, |c, j, tally| {
-                if marked(c.start + j) {
-                    hearing.hear(c, j, Unweighted, tally)
-                }
-            }),
+            (Some(weights), Some(max), true) => {
+                listen(agents, h, (Weighted { weights, max }, talkers.table()))
+            }
+            (_, _, false) => listen(agents, h, (Unweighted, direct)),
+            (_, _, true) => listen(agents, h, (Unweighted, talkers.table())),
         }
     }
 
@@ -455,6 +584,61 @@ mod tests {
         assert_eq!(channel_of(Source::Influencer as u8), Channel::Organic);
     }
 
+    /// A talker's entry in the gathered table is its own message and label, for every
+    /// talker; the table is refused when more than one agent in `GATHER_SHARE` talks.
+    #[test]
+    fn the_talkers_table_holds_each_talkers_own_message_and_label() {
+        let n = 64 * 50 + 17;
+        let mut rng = StreamKey::new(3, 0, 0, Purpose::Contact).agent(0);
+        let talk: Vec<Message> = (0..n)
+            .map(|i| Message {
+                credibility: rng.unit() as f32,
+                sign: 1 - 2 * (i % 2) as i8,
+                source: (i % Source::COUNT) as u8,
+                reward: (i % 3) as u8,
+            })
+            .collect();
+        let labels: Vec<u32> = (0..n).map(|_| (rng.unit() * 40.0) as u32).collect();
+        for share in [0.01, 0.1, 1.0 / GATHER_SHARE as f64] {
+            let mut talking = vec![0u64; n.div_ceil(64)];
+            let mut count = 0;
+            for u in 0..n {
+                if rng.unit() < share && count < n / GATHER_SHARE {
+                    talking[u / 64] |= 1 << (u % 64);
+                    count += 1;
+                }
+            }
+            let mut talkers = Talkers::default();
+            for labels in [Some(&labels[..]), None] {
+                assert!(talkers.gather(&talking, &talk, labels));
+                let (table, direct) = (
+                    talkers.table(),
+                    Direct {
+                        talk: &talk,
+                        labels,
+                    },
+                );
+                for u in (0..n).filter(|&u| talks(&talking, u)) {
+                    let (a, b) = (table.of(&talking, u), direct.of(&talking, u));
+                    assert_eq!(a.1, b.1, "label of {u}");
+                    assert_eq!(a.1, labels.map_or(0, |l| l[u]));
+                    let (x, y) = (a.0, talk[u]);
+                    assert_eq!(
+                        (x.credibility, x.sign, x.source, x.reward),
+                        (y.credibility, y.sign, y.source, y.reward)
+                    );
+                }
+                assert_eq!(talkers.spoken.len(), count);
+            }
+        }
+        // One talker more than the bound: not gathered.
+        let mut talking = vec![0u64; n.div_ceil(64)];
+        for u in 0..=n / GATHER_SHARE {
+            talking[u / 64] |= 1 << (u % 64);
+        }
+        assert!(!Talkers::default().gather(&talking, &talk, Some(&labels)));
+    }
+
     #[test]
     fn ties_across_communities_are_weak() {
         let w = WordOfMouth {
@@ -462,7 +646,7 @@ mod tests {
             ..WordOfMouth::default()
         };
         let labels = [0, 0, 1];
-        assert!(!is_weak(Some(&labels), 0, 1) && is_weak(Some(&labels), 0, 2));
+        assert!(!is_weak(Some(&labels), labels[0], 1) && is_weak(Some(&labels), labels[0], 2));
         assert!(!is_weak(None, 0, 2));
         assert_eq!(tie_strength(&w, false), 1.0);
         assert_eq!(tie_strength(&w, true), 0.3);
