@@ -368,9 +368,9 @@ pub(super) struct Talkers {
 }
 
 impl Talkers {
-    /// Bytes per agent it may hold: a `Spoken` for at most one agent in
-    /// [`GATHER_SHARE`] and a count per 64 agents, rounded up.
-    pub(super) const BYTES_PER_AGENT: usize = (std::mem::size_of::<Spoken>() / GATHER_SHARE) + 1;
+    /// Bytes per agent it may hold, rounded up: a 12-byte `Spoken` for at most one
+    /// agent in [`GATHER_SHARE`] (1.5) and a 4-byte count per 64 agents (1/16).
+    pub(super) const BYTES_PER_AGENT: usize = 2;
 
     /// Gathers the tick's talkers (the bits of `talking`) with their messages in
     /// `talk` and labels, when they are at most one agent in [`GATHER_SHARE`], and
@@ -435,6 +435,12 @@ impl Said for TalkerTable<'_> {
 /// The talkers are gathered into a table of their own when they are at most one
 /// agent in this many (which bounds the table's memory).
 pub(super) const GATHER_SHARE: usize = 8;
+
+// The memory estimate's bound holds for every 64 agents' worth of table.
+const _: () = assert!(
+    64 * Talkers::BYTES_PER_AGENT
+        >= 64 / GATHER_SHARE * std::mem::size_of::<Spoken>() + std::mem::size_of::<u32>()
+);
 
 /// Word of mouth is pushed from the talkers, rather than pulled by every receiver
 /// over every arc, when the talkers' arcs are fewer than the network's arcs over this.
