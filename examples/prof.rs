@@ -3,9 +3,9 @@
 //! Runs the scenario without marketing (`base`) and as written (`main`), and prints
 //! milliseconds per tick by pass; for `main`, each quarter of the run also shows the
 //! agents the passes work on, which the time follows. A developer's tool: timings on a
-//! shared machine vary, so compare builds alternated in one session, and count
-//! instructions with cachegrind where a difference is smaller than that spread
-//! (README, "Comparing two builds").
+//! shared machine vary by up to 1.5x between runs, so compare two builds run side by
+//! side at one thread each (`RAYON_NUM_THREADS=1`), or count their instructions with
+//! cachegrind (README, "Comparing two builds").
 
 use murmur::engine::{Marketing, Pass, PassTimes};
 use murmur::scenario::{ModelSpec, Scenario};
