@@ -350,8 +350,8 @@ impl Said for Direct<'_> {
 }
 
 /// A talker's message beside its community label, so that one read fetches both.
-#[derive(Clone, Copy, Default)]
-pub(super) struct Spoken {
+#[derive(Clone, Copy)]
+struct Spoken {
     message: Message,
     label: u32,
 }
@@ -381,28 +381,29 @@ impl Talkers {
         talk: &[Message],
         labels: Option<&[u32]>,
     ) -> bool {
-        let count: usize = talking.iter().map(|w| w.count_ones() as usize).sum();
-        if count > talk.len() / GATHER_SHARE {
+        // The talkers before each word, and in all, in one walk over the words.
+        self.before.clear();
+        self.before.reserve_exact(talking.len());
+        let mut count = 0u32;
+        self.before.extend(talking.iter().map(|word| {
+            let before = count;
+            count += word.count_ones();
+            before
+        }));
+        if count as usize > talk.len() / GATHER_SHARE {
             return false;
         }
-        self.before.clear();
         self.spoken.clear();
         // Exactly what this tick needs, so the table never holds more than its bound.
-        self.before.reserve_exact(talking.len());
-        self.spoken.reserve_exact(count);
-        for (w, &word) in talking.iter().enumerate() {
-            self.before.push(self.spoken.len() as u32);
-            let mut rest = word;
-            while rest != 0 {
-                let u = w * 64 + rest.trailing_zeros() as usize;
-                rest &= rest - 1;
-                let label = labels.map_or(0, |l| l[u]);
-                self.spoken.push(Spoken {
-                    message: talk[u],
-                    label,
-                });
-            }
-        }
+        self.spoken.reserve_exact(count as usize);
+        let talkers = talking
+            .chunks(CHUNK / 64)
+            .enumerate()
+            .flat_map(self::talking);
+        self.spoken.extend(talkers.map(|u| Spoken {
+            message: talk[u],
+            label: labels.map_or(0, |l| l[u]),
+        }));
         true
     }
 
