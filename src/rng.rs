@@ -176,6 +176,14 @@ impl TryRng for AgentRng {
 /// more, the bottom, holds [0, 2^-SHELLS).
 const SHELLS: usize = 24;
 
+/// 2^-n, exactly, built from its exponent bits: `0.5f64.powi(n)` gives the same
+/// value through a library call whose loop the processor mispredicts.
+#[inline(always)]
+fn half_to(n: usize) -> f64 {
+    debug_assert!(n < 1023);
+    f64::from_bits((1023 - n as u64) << 52)
+}
+
 /// Each shell's ln(1 − chance), its chance given that U is not in a deeper shell:
 /// 2^-(k+1)/(1 − 2^-(k+1)) for shell k (1 for shell 0, so −∞: it picks every index
 /// not in a deeper shell), 2^-SHELLS for the bottom.
@@ -228,7 +236,7 @@ impl UnitsBelow {
     /// bound of 0 or less (or NaN) finds none; 1 or more finds every index.
     pub fn new(key: StreamKey, block: u64, start: u64, end: u64, bound: f64) -> Self {
         let mut top = 0;
-        while top < SHELLS && 0.5f64.powi(top as i32 + 1) >= bound {
+        while top < SHELLS && half_to(top + 1) >= bound {
             top += 1;
         }
         let none = bound.is_nan() || bound <= 0.0;
@@ -296,9 +304,9 @@ impl UnitsBelow {
         let k = deepest?;
         let u = self.within.unit(i);
         Some(if k == SHELLS {
-            0.5f64.powi(SHELLS as i32) * u
+            half_to(SHELLS) * u
         } else {
-            0.5f64.powi(k as i32 + 1) * (1.0 + u)
+            half_to(k + 1) * (1.0 + u)
         })
     }
 
@@ -327,6 +335,13 @@ impl UnitsBelow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn half_to_is_a_power_of_a_half() {
+        for n in 0..=SHELLS + 40 {
+            assert_eq!(half_to(n), 0.5f64.powi(n as i32), "n = {n}");
+        }
+    }
 
     #[test]
     fn same_key_same_numbers_and_keys_differ() {

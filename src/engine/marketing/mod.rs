@@ -122,6 +122,24 @@ fn neighbour_share(counts: &[AtomicU32], incoming: &Csr, i: usize) -> f64 {
     counts[i].load(Relaxed) as f64 / d
 }
 
+/// The positions of the set bits of `words` (bit k of word w is position 64w + k),
+/// plus `base`, in increasing order: the agents a bit set marks, walked a word at a
+/// time with one branch per agent marked rather than one per agent.
+#[inline]
+fn ones(base: usize, words: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    words.iter().enumerate().flat_map(move |(w, &word)| {
+        let at = base + w * 64;
+        let mut rest = word;
+        std::iter::from_fn(move || {
+            (rest != 0).then(|| {
+                let b = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                at + b
+            })
+        })
+    })
+}
+
 /// One replicate of the marketing model.
 pub struct Marketing<'a> {
     network: &'a Network,

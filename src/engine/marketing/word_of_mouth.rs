@@ -10,7 +10,7 @@ use super::draws::{Draw, Draws};
 use super::event_ties::EventTies;
 use super::record::Tally;
 use super::talk::Message;
-use super::{CHUNK, Marketing, exposure, rewards, tally_agents};
+use super::{CHUNK, Marketing, exposure, ones, rewards, tally_agents};
 use crate::population::Customers;
 use crate::population::{CustomersChunk, Source, flag, status};
 use crate::rng::{Purpose, StreamKey};
@@ -300,17 +300,7 @@ pub(super) fn talks(talking: &[u64], u: usize) -> bool {
 
 /// The agents of chunk `c` (its bits of `talking`) who talk this tick, in id order.
 fn talking((c, bits): (usize, &[u64])) -> impl Iterator<Item = usize> + '_ {
-    bits.iter().enumerate().flat_map(move |(w, &word)| {
-        let base = c * CHUNK + w * 64;
-        let mut rest = word;
-        std::iter::from_fn(move || {
-            (rest != 0).then(|| {
-                let b = rest.trailing_zeros() as usize;
-                rest &= rest - 1;
-                base + b
-            })
-        })
-    })
+    ones(c * CHUNK, bits)
 }
 
 /// Every agent `marked` hears its talking senders, over arcs of the strengths and
