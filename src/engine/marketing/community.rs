@@ -9,10 +9,9 @@ use super::draws::{Draw, Draws};
 use super::firm::Plan;
 use super::record::{Census, Tally};
 use super::reviews::{self, Solicited};
-use super::{CHUNK, Marketing, advocates, neighbour_share};
+use super::{CHUNK, Marketing, advocates, neighbour_share, ones};
 use crate::network::Csr;
 use crate::population::{CustomersChunk, flag, membership, role, status};
-use crate::rng::UnitsBelow;
 use crate::scenario::marketing::{Community, Events, ReviewStock, Satisfaction, SocialCapital};
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
@@ -202,23 +201,36 @@ struct Gathering<'a> {
 }
 
 impl Gathering<'_> {
-    /// Whether agent `j` of chunk `c` has nothing to do this tick, as most have: not a
-    /// customer (no satisfaction to update), no social capital to decay (0 decays to
-    /// 0, and stores unchanged), and no community rule that applies to it (not a
-    /// recruitment `candidate`, not a member, not a rewarded advocate). Skipping it
-    /// changes nothing, bit for bit, and spares reading its capital.
-    #[inline]
-    fn idle(&self, c: &CustomersChunk, j: usize, candidate: bool) -> bool {
-        let plan = self.plan;
-        c.status[j] != status::CUSTOMER
-            && self.cm.is_none_or(|_| {
-                !candidate
-                    && c.membership[j] == membership::NONE
-                    && !(plan.advocates && c.flags[j] & flag::ADVOCATE != 0)
-            })
-            && c.reputation[j] == 0.0
-            && c.affiliation[j] == 0.0
-            && c.knowledge[j] == 0.0
+    /// The agents of chunk `c` with something to do this tick, one bit each (agent j
+    /// in bit j % 64 of word j / 64), found without a branch. Most have nothing: not
+    /// a customer (no satisfaction to update), no social capital to decay (0 decays
+    /// to 0, and stores unchanged), and no community rule that applies to it (not a
+    /// member, not a rewarded advocate; recruitment candidates are added by the
+    /// caller). Skipping them changes nothing, bit for bit, and spares reading their
+    /// capital again; walking the bits spares a branch per agent that the processor
+    /// cannot predict.
+    fn busy(&self, c: &CustomersChunk) -> [u64; CHUNK / 64] {
+        let community = self.cm.is_some();
+        let advocates = community && self.plan.advocates;
+        let len = c.flags.len();
+        let mut words = [0u64; CHUNK / 64];
+        for (w, word) in words.iter_mut().enumerate().take(len.div_ceil(64)) {
+            let (start, end) = (w * 64, (w * 64 + 64).min(len));
+            let mut bits = 0u64;
+            for j in start..end {
+                // Any capital other than ±0 (which decays and stores as itself).
+                let capital = c.reputation[j].to_bits()
+                    | c.affiliation[j].to_bits()
+                    | c.knowledge[j].to_bits();
+                let busy = (c.status[j] == status::CUSTOMER)
+                    | (capital & 0x7fff_ffff != 0)
+                    | (community & (c.membership[j] != membership::NONE))
+                    | (advocates & (c.flags[j] & flag::ADVOCATE != 0));
+                bits |= (busy as u64) << (j - start);
+            }
+            *word = bits;
+        }
+        words
     }
 
     /// Agent `j` of chunk `c` (id `i`), not a member, whose `Recruit` uniform `u` is
@@ -327,32 +339,19 @@ impl Gathering<'_> {
         }
     }
 
-    /// Pass 6 for agent `j` of chunk `c`; whether it joined the community, and whether
-    /// it attended an event.
+    /// Pass 6 for agent `j` of chunk `c`, one with something to do ([`Gathering::busy`]
+    /// or a recruitment `candidate`, with its `Recruit` uniform); whether it joined
+    /// the community, and whether it attended an event.
     #[inline]
     fn agent(
         &self,
         c: &mut CustomersChunk,
         j: usize,
+        candidate: Option<f64>,
         draws: &Draws,
-        recruits: &mut UnitsBelow,
         tally: &mut Tally,
     ) -> (bool, bool) {
-        // Most agents are not reviewers: no write then.
-        if c.flags[j] & flag::REVIEWER != 0 {
-            c.flags[j] &= !flag::REVIEWER;
-        }
         let plan = self.plan;
-        // The uniform of a possible recruit, found only when below the tick's bound.
-        let may_join = self.cm.is_some() && plan.recruit && c.membership[j] == membership::NONE;
-        let candidate = if may_join {
-            recruits.get((c.start + j) as u64)
-        } else {
-            None
-        };
-        if self.idle(c, j, candidate.is_some()) {
-            return (false, false);
-        }
         let mut k = Capital::decayed(c, j, self.sc);
         let (mut joined, mut attended) = (false, false);
         if let Some(cm) = self.cm {
@@ -409,9 +408,31 @@ impl Marketing<'_> {
             .map(|mut c| {
                 let mut tally = Tally::default();
                 let (mut joined, mut attended) = (Vec::new(), Vec::new());
+                // Last tick's reviewers are reviewers no more; most agents are not
+                // reviewers: no write then.
+                for f in c.flags.iter_mut() {
+                    if *f & flag::REVIEWER != 0 {
+                        *f &= !flag::REVIEWER;
+                    }
+                }
+                let mut busy = rules.busy(&c);
+                // Non-members whose uniform, found by skips, is below the tick's
+                // bound are recruitment candidates, in id order.
+                let mut candidates = Vec::new();
                 let mut recruits = draws.below(Draw::Recruit, 0, c.start, c.flags.len(), bound);
-                for j in 0..c.flags.len() {
-                    let (joins, attends) = rules.agent(&mut c, j, draws, &mut recruits, &mut tally);
+                let mut from = c.start as u64;
+                while let Some((i, u)) = recruits.next_from(from) {
+                    let j = i as usize - c.start;
+                    if c.membership[j] == membership::NONE {
+                        candidates.push((j, u));
+                        busy[j / 64] |= 1 << (j % 64);
+                    }
+                    from = i + 1;
+                }
+                let mut candidates = candidates.into_iter().peekable();
+                for j in ones(0, &busy) {
+                    let candidate = candidates.next_if(|&(k, _)| k == j).map(|(_, u)| u);
+                    let (joins, attends) = rules.agent(&mut c, j, candidate, draws, &mut tally);
                     if joins {
                         joined.push((c.start + j) as u32);
                     }
@@ -439,6 +460,74 @@ impl Marketing<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_busy_bits_are_the_agents_with_something_to_do() {
+        use crate::population::Customers;
+        use crate::rng::{Purpose, StreamKey};
+        let key = StreamKey::new(9, 0, 0, Purpose::Traits);
+        // Two chunks, the second short, so a partial word and a partial chunk occur.
+        let n = CHUNK + 1000 + 37;
+        let mut agents = Customers::new(n);
+        for i in 0..n {
+            let mut rng = key.agent(i as u64);
+            let b = rng.bits();
+            agents.status[i] = (b % 4) as u8;
+            agents.flags[i] = (b >> 8) as u8;
+            agents.membership[i] = ((b >> 16) % 3) as u8 * ((b >> 18) % 2) as u8;
+            // Capital mostly 0, sometimes −0, sometimes held.
+            let capital = |bits: u64| match bits % 8 {
+                0 => 0.25,
+                1 => -0.0,
+                _ => 0.0,
+            };
+            agents.reputation[i] = capital(b >> 24);
+            agents.affiliation[i] = capital(b >> 28);
+            agents.knowledge[i] = capital(b >> 32);
+        }
+        let (sc, s, reviews, cm) = (
+            SocialCapital::default(),
+            Satisfaction::default(),
+            ReviewStock::default(),
+            community(),
+        );
+        let incoming = Csr::undirected(n, &[]);
+        for (with_community, advocates) in [(true, true), (true, false), (false, true)] {
+            let plan = Plan {
+                advocates,
+                ..Plan::default()
+            };
+            let rules = Gathering {
+                sc: &sc,
+                s: &s,
+                reviews: &reviews,
+                cm: with_community.then_some(&cm),
+                plan: &plan,
+                t: 0,
+                quality_effect: 0.0,
+                incoming: &incoming,
+                members: &[],
+            };
+            let mut busy_agents = 0;
+            for c in agents.chunks_mut(CHUNK) {
+                let busy = rules.busy(&c);
+                for j in 0..CHUNK {
+                    let bit = busy[j / 64] >> (j % 64) & 1 == 1;
+                    let want = j < c.flags.len()
+                        && (c.status[j] == status::CUSTOMER
+                            || with_community && c.membership[j] != membership::NONE
+                            || with_community && advocates && c.flags[j] & flag::ADVOCATE != 0
+                            || c.reputation[j] != 0.0
+                            || c.affiliation[j] != 0.0
+                            || c.knowledge[j] != 0.0);
+                    assert_eq!(bit, want, "agent {} of chunk {}", j, c.start);
+                    busy_agents += bit as usize;
+                }
+            }
+            // Idle agents occur, and so do busy ones.
+            assert!(busy_agents > n / 4 && busy_agents < n, "{busy_agents}");
+        }
+    }
 
     fn community() -> Community {
         Community {
