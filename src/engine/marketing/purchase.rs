@@ -214,44 +214,72 @@ struct Groups {
 }
 
 impl Groups {
-    /// Sorts the agents of chunk `c` without a branch, eight at a time: each group's
-    /// bits for eight agents come from one 8-byte read each of their statuses, flags
-    /// and known competitors ([`eight`]), the tail one agent at a time.
+    /// Sorts the agents of chunk `c` without a branch, eight at a time ([`eight`]).
     fn of(c: &CustomersChunk) -> Self {
-        let mut g = Groups {
-            customers: [0; CHUNK / 64],
-            rivals: [0; CHUNK / 64],
-            knowing: [0; CHUNK / 64],
-            unknowing: [0; CHUNK / 64],
-        };
-        let mut set = |j: usize, bits: [u8; 4], lanes: usize| {
-            let (w, at) = (j / 64, j % 64);
-            let keep = (1u64 << lanes) - 1;
-            for (words, b) in [
-                &mut g.customers,
-                &mut g.rivals,
-                &mut g.knowing,
-                &mut g.unknowing,
-            ]
-            .into_iter()
-            .zip(bits)
-            {
-                words[w] |= (b as u64 & keep) << at;
-            }
-        };
-        let lanes = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().expect("8 bytes"));
-        let whole = c.status.len() / 8 * 8;
-        for j in (0..whole).step_by(8) {
-            let at = j..j + 8;
-            let (s, f, k) = (&c.status[at.clone()], &c.flags[at.clone()], &c.known[at]);
-            set(j, eight(lanes(s), lanes(f), lanes(k)), 8);
+        let [customers, rivals, knowing, unknowing] = by_eight(c, eight);
+        Groups {
+            customers,
+            rivals,
+            knowing,
+            unknowing,
         }
-        for j in whole..c.status.len() {
-            let (s, f, k) = (c.status[j], c.flags[j], c.known[j]);
-            set(j, eight(s as u64, f as u64, k as u64), 1);
-        }
-        g
     }
+}
+
+/// Bits of the agents of chunk `c` (agent j in bit j % 64 of word j / 64) in each of
+/// `G` groups, found without a branch: `lanes` gives, for eight agents' statuses,
+/// flags and known competitors read as one 8-byte word each (agent k in byte k), the
+/// eight agents' bit in each group (agent k in bit k). A chunk's tail of fewer than
+/// eight agents is read one agent at a time.
+fn by_eight<const G: usize>(
+    c: &CustomersChunk,
+    lanes: impl Fn(u64, u64, u64) -> [u8; G],
+) -> [[u64; CHUNK / 64]; G] {
+    let mut groups = [[0u64; CHUNK / 64]; G];
+    let mut set = |j: usize, bits: [u8; G], count: usize| {
+        let (w, at) = (j / 64, j % 64);
+        let keep = (1u64 << count) - 1;
+        for (words, b) in groups.iter_mut().zip(bits) {
+            words[w] |= (b as u64 & keep) << at;
+        }
+    };
+    let word = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().expect("8 bytes"));
+    let whole = c.status.len() / 8 * 8;
+    for j in (0..whole).step_by(8) {
+        let at = j..j + 8;
+        let (s, f, k) = (&c.status[at.clone()], &c.flags[at.clone()], &c.known[at]);
+        set(j, lanes(word(s), word(f), word(k)), 8);
+    }
+    for j in whole..c.status.len() {
+        let (s, f, k) = (c.status[j], c.flags[j], c.known[j]);
+        set(j, lanes(s as u64, f as u64, k as u64), 1);
+    }
+    groups
+}
+
+/// The high bit of each byte of `x` that is 0, exactly (no borrow crosses bytes).
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    !(((x & !HIGH) + !HIGH) | x) & HIGH
+}
+
+/// The bytes' high bits gathered into one byte: bit 8k + 7 moves to bit k.
+#[inline]
+fn gather(high: u64) -> u8 {
+    (high.wrapping_mul(0x0002_0408_1020_4081) >> 56) as u8
+}
+
+/// Bit k set where byte k of `bytes` is `value`.
+#[inline]
+fn equal(bytes: u64, value: u8) -> u8 {
+    gather(zero_bytes(bytes ^ (0x0101_0101_0101_0101 * value as u64)))
+}
+
+/// Bit k set where byte k of `flags` has the flag `bit` (a single bit).
+#[inline]
+fn with(flags: u64, bit: u8) -> u8 {
+    gather((flags << (7 - bit.trailing_zeros())) & 0x8080_8080_8080_8080)
 }
 
 /// For eight agents, their statuses, flags and known competitors one per byte (agent
@@ -261,24 +289,24 @@ impl Groups {
 /// converted.
 #[inline]
 fn eight(statuses: u64, flags: u64, known: u64) -> [u8; 4] {
-    const LOW: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // The high bit of each byte of `x` that is 0, exactly (no borrow crosses bytes).
-    let zero = |x: u64| !(((x & !HIGH) + !HIGH) | x) & HIGH;
-    // Gathers the bytes' high bits into one byte: bit 8k + 7 moves to bit 56 + k.
-    let gather = |high: u64| (high.wrapping_mul(0x0002_0408_1020_4081) >> 56) as u8;
-    let has = |bit: u8| gather((flags << (7 - bit.trailing_zeros())) & HIGH);
-    let customers = gather(zero(statuses ^ (LOW * status::CUSTOMER as u64)));
-    let rivals = gather(zero(statuses ^ (LOW * status::RIVAL as u64)));
-    let prospects = has(flag::IN_MARKET) & !customers & !rivals;
-    let knows_none = gather(zero(known));
-    let may_choose = has(flag::AWARE) | has(flag::CONVERTED);
+    let customers = equal(statuses, status::CUSTOMER);
+    let rivals = equal(statuses, status::RIVAL);
+    let prospects = with(flags, flag::IN_MARKET) & !customers & !rivals;
+    let knows_none = gather(zero_bytes(known));
+    let may_choose = with(flags, flag::AWARE) | with(flags, flag::CONVERTED);
     [
         customers,
         rivals,
         prospects & !knows_none,
         prospects & knows_none & may_choose,
     ]
+}
+
+/// For eight agents as in [`eight`], after their rules: the bits of those who may
+/// forget the brand (aware of it, not customers, not reached this tick).
+#[inline]
+fn forgetful(statuses: u64, flags: u64, _: u64) -> [u8; 1] {
+    [with(flags, flag::AWARE) & !with(flags, flag::TOUCHED) & !equal(statuses, status::CUSTOMER)]
 }
 
 /// The purchase rules of one tick.
@@ -491,21 +519,25 @@ impl Purchasing<'_> {
         }
     }
 
-    /// A non-customer not reached this tick forgets the brand with the half-life of
-    /// its last touch, and its attitude fades toward 0.
-    #[inline]
-    fn forget(&self, c: &mut CustomersChunk, j: usize, draws: &Draws) {
-        if c.status[j] == status::CUSTOMER || c.flags[j] & flag::TOUCHED != 0 {
-            return;
+    /// The non-customers of chunk `c` not reached this tick forget the brand with the
+    /// half-life of their last touch, and their attitudes fade toward 0; then every
+    /// agent's marks of this tick (reached, converted) are cleared.
+    fn forget(&self, c: &mut CustomersChunk, draws: &Draws) {
+        // A select the compiler vectorises. 0 times the fade is 0 (of the same sign),
+        // so fading every such attitude, 0 or not, leaves the zeros as they were.
+        let fade = self.attitude_fade;
+        for ((a, &s), &f) in c.attitude.iter_mut().zip(&c.status[..]).zip(&c.flags[..]) {
+            let fades = (s != status::CUSTOMER) & (f & flag::TOUCHED == 0);
+            *a = if fades { *a * fade } else { *a };
         }
-        // Most never formed an attitude: no write then.
-        if c.attitude[j] != 0.0 {
-            c.attitude[j] *= self.attitude_fade;
+        let [forgetful] = by_eight(c, forgetful);
+        for j in ones(0, &forgetful) {
+            if draws.u(Draw::Forget, c.start + j) < self.forget[c.last_touch[j] as usize] {
+                c.flags[j] &= !flag::AWARE;
+            }
         }
-        if c.flags[j] & flag::AWARE != 0
-            && draws.u(Draw::Forget, c.start + j) < self.forget[c.last_touch[j] as usize]
-        {
-            c.flags[j] &= !flag::AWARE;
+        for f in c.flags.iter_mut() {
+            *f &= !(flag::CONVERTED | flag::TOUCHED);
         }
     }
 
@@ -558,13 +590,7 @@ impl Purchasing<'_> {
         for j in ones(0, &groups.unknowing) {
             self.prospect::<false>(c, j, draws, out);
         }
-        for j in 0..len {
-            self.forget(c, j, draws);
-            // Most agents were neither reached nor converted this tick: no write then.
-            if c.flags[j] & (flag::CONVERTED | flag::TOUCHED) != 0 {
-                c.flags[j] &= !(flag::CONVERTED | flag::TOUCHED);
-            }
-        }
+        self.forget(c, draws);
         out.bank();
     }
 }
@@ -687,7 +713,11 @@ mod tests {
             });
             let lanes = u64::from_le_bytes;
             let got = eight(lanes(status), lanes(flags), lanes(known));
+            let [may_forget] = forgetful(lanes(status), lanes(flags), 0);
             for k in 0..8 {
+                let (s, f) = (status[k], flags[k]);
+                let forgets = f & flag::AWARE != 0 && f & flag::TOUCHED == 0;
+                assert_eq!(may_forget >> k & 1 == 1, forgets && s != status::CUSTOMER);
                 let want = one(status[k], flags[k], known[k]);
                 for g in 0..4 {
                     assert_eq!(
