@@ -85,7 +85,14 @@ pub(super) enum Choice {
 /// tells whether the peer term made the difference.
 #[inline]
 pub(super) fn choose(brand: Option<(f64, f64)>, rivals: &[Option<f64>], u: f64) -> Choice {
-    let rival_weight: f64 = rivals.iter().flatten().map(|v| v.exp()).sum();
+    debug_assert!(rivals.len() <= MAX_COMPETITORS);
+    // Each known competitor's weight e^v, computed once for the sum and the pick.
+    let mut weights = [None; MAX_COMPETITORS];
+    for (w, v) in weights.iter_mut().zip(rivals) {
+        *w = v.map(f64::exp);
+    }
+    let weights = &weights[..rivals.len().min(MAX_COMPETITORS)];
+    let rival_weight: f64 = weights.iter().flatten().sum();
     if let Some((with, without)) = brand {
         let total = 1.0 + rival_weight;
         let p = with.exp() / (total + with.exp());
@@ -93,19 +100,19 @@ pub(super) fn choose(brand: Option<(f64, f64)>, rivals: &[Option<f64>], u: f64) 
             let p0 = without.exp() / (total + without.exp());
             return Choice::Brand { peers: u >= p0 };
         }
-        return pick_rival(rivals, (u - p) / (1.0 - p), 1.0 + rival_weight);
+        return pick_rival(weights, (u - p) / (1.0 - p), 1.0 + rival_weight);
     }
-    pick_rival(rivals, u, 1.0 + rival_weight)
+    pick_rival(weights, u, 1.0 + rival_weight)
 }
 
-/// Which competitor (or nothing) a uniform draw `u` picks, each with weight e^v out of
-/// `total` (1 for nothing).
+/// Which competitor (or nothing) a uniform draw `u` picks, each with its weight
+/// (e^v, None when unknown) out of `total` (1 for nothing).
 #[inline]
-fn pick_rival(rivals: &[Option<f64>], u: f64, total: f64) -> Choice {
+fn pick_rival(weights: &[Option<f64>], u: f64, total: f64) -> Choice {
     let mut acc = 0.0;
-    for (k, v) in rivals.iter().enumerate() {
-        if let Some(v) = v {
-            acc += v.exp() / total;
+    for (k, w) in weights.iter().enumerate() {
+        if let Some(w) = w {
+            acc += w / total;
             if u < acc {
                 return Choice::Rival(k);
             }
