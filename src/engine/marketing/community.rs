@@ -463,28 +463,9 @@ mod tests {
 
     #[test]
     fn the_busy_bits_are_the_agents_with_something_to_do() {
-        use crate::population::Customers;
-        use crate::rng::{Purpose, StreamKey};
-        let key = StreamKey::new(9, 0, 0, Purpose::Traits);
         // Two chunks, the second short, so a partial word and a partial chunk occur.
         let n = CHUNK + 1000 + 37;
-        let mut agents = Customers::new(n);
-        for i in 0..n {
-            let mut rng = key.agent(i as u64);
-            let b = rng.bits();
-            agents.status[i] = (b % 4) as u8;
-            agents.flags[i] = (b >> 8) as u8;
-            agents.membership[i] = ((b >> 16) % 3) as u8 * ((b >> 18) % 2) as u8;
-            // Capital mostly 0, sometimes −0, sometimes held.
-            let capital = |bits: u64| match bits % 8 {
-                0 => 0.25,
-                1 => -0.0,
-                _ => 0.0,
-            };
-            agents.reputation[i] = capital(b >> 24);
-            agents.affiliation[i] = capital(b >> 28);
-            agents.knowledge[i] = capital(b >> 32);
-        }
+        let mut agents = super::super::random_agents(9, n);
         let (sc, s, reviews, cm) = (
             SocialCapital::default(),
             Satisfaction::default(),

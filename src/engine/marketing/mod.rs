@@ -140,6 +140,33 @@ fn ones(base: usize, words: &[u64]) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
+/// Agents in random states, for tests of the passes' bit sets: every status, any
+/// flags, memberships, satisfaction, attitudes in {−1, 0, 1}, and social capital
+/// mostly 0, sometimes −0, sometimes held.
+#[cfg(test)]
+fn random_agents(seed: u64, n: usize) -> crate::population::Customers {
+    use crate::rng::{Purpose, StreamKey};
+    let key = StreamKey::new(seed, 0, 0, Purpose::Traits);
+    let mut a = crate::population::Customers::new(n);
+    let capital = |bits: u64| match bits % 8 {
+        0 => 0.25,
+        1 => -0.0,
+        _ => 0.0,
+    };
+    for i in 0..n {
+        let b = key.agent(i as u64).bits();
+        a.status[i] = (b % 4) as u8;
+        a.flags[i] = (b >> 8) as u8;
+        a.membership[i] = ((b >> 16) % 3) as u8 * ((b >> 18) % 2) as u8;
+        a.satisfaction[i] = ((b >> 20) % 1000) as f32 / 999.0;
+        a.reputation[i] = capital(b >> 30);
+        a.affiliation[i] = capital(b >> 34);
+        a.knowledge[i] = capital(b >> 38);
+        a.attitude[i] = ((b >> 42) % 3) as f32 - 1.0;
+    }
+    a
+}
+
 /// One replicate of the marketing model.
 pub struct Marketing<'a> {
     network: &'a Network,

@@ -55,8 +55,11 @@ pub(super) fn brand_utility(p: &Purchase, price: f64, x: &Prospect) -> f64 {
 /// an approximation when there are several.
 #[inline]
 pub(super) fn peer_term(p: &Purchase, high_involvement: bool, share: f64) -> f64 {
-    // A select rather than a branch: involvement varies from agent to agent at random.
-    let weight = [1.0, p.high_involvement_peer][high_involvement as usize];
+    let weight = if high_involvement {
+        p.high_involvement_peer
+    } else {
+        1.0
+    };
     p.peer * weight * share
 }
 
@@ -563,10 +566,11 @@ impl Purchasing<'_> {
     }
 
     /// Pass 5 for the agents of chunk `c`. They are first sorted, without a branch,
-    /// into customers, competitors' customers and prospects (a bit per agent in each
-    /// group), and each group is walked by a loop of its own: in one loop, the switch on each agent's status is a
-    /// branch the processor cannot predict (cachegrind's branch simulation put 52% of
-    /// a `community.toml` run's mispredictions on it). Each agent's rules still run
+    /// into customers, competitors' customers and prospects ([`Groups`], a bit per
+    /// agent in each group), and each group is walked by a loop of its own: in one
+    /// loop, the switch on each agent's status is a branch the processor cannot
+    /// predict (cachegrind's branch simulation put 52% of a `community.toml` run's
+    /// mispredictions on it). Each agent's rules still run
     /// in the same order (defections, its status's rule, forgetting, flags cleared),
     /// none reads what another agent's rules write in this pass, the competitor-churn
     /// skips are still asked in id order, and the revenue is summed in id order

@@ -234,22 +234,9 @@ mod tests {
 
     #[test]
     fn only_agents_who_may_talk_can_say_anything() {
-        use crate::population::role;
-        use crate::rng::{Purpose, StreamKey};
         use crate::scenario::marketing::{Advocates, Reviews};
-        let key = StreamKey::new(11, 0, 0, Purpose::Traits);
         let n = CHUNK + 500 + 3;
-        let mut a = Customers::new(n);
-        for i in 0..n {
-            let b = key.agent(i as u64).bits();
-            a.status[i] = (b % 4) as u8;
-            a.flags[i] = (b >> 8) as u8;
-            a.membership[i] = ((b >> 16) % 3) as u8 * ((b >> 18) % 2) as u8;
-            a.role[i] = role::LURKER;
-            a.satisfaction[i] = ((b >> 24) % 1000) as f32 / 999.0;
-            a.attitude[i] = ((b >> 34) % 3) as f32 - 1.0;
-            a.reputation[i] = ((b >> 40) % 4) as f32 / 4.0;
-        }
+        let a = super::super::random_agents(11, n);
         // A talk rate of 1, so that nearly everyone who may talk does.
         let w = WordOfMouth {
             talk_rate: 1.0,
