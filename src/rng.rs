@@ -190,9 +190,9 @@ fn half_to(n: usize) -> f64 {
 static SHELL_LOG_Q: std::sync::LazyLock<[f64; SHELLS + 1]> = std::sync::LazyLock::new(|| {
     std::array::from_fn(|k| {
         let chance = if k == SHELLS {
-            0.5f64.powi(SHELLS as i32)
+            half_to(SHELLS)
         } else {
-            let share = 0.5f64.powi(k as i32 + 1);
+            let share = half_to(k + 1);
             share / (1.0 - share)
         };
         (-chance).ln_1p()

@@ -5,11 +5,12 @@
 //! reviewers, and unasked reviews. The community's budget is in `firm.rs`, the
 //! advocates' rules in `advocates.rs`, the review rules in `reviews.rs`.
 
+use super::bits::{self, ones};
 use super::draws::{Draw, Draws};
 use super::firm::Plan;
 use super::record::{Census, Tally};
 use super::reviews::{self, Solicited};
-use super::{CHUNK, Marketing, advocates, neighbour_share, ones};
+use super::{CHUNK, Marketing, advocates, neighbour_share};
 use crate::network::Csr;
 use crate::population::{CustomersChunk, flag, membership, role, status};
 use crate::scenario::marketing::{Community, Events, ReviewStock, Satisfaction, SocialCapital};
@@ -212,25 +213,15 @@ impl Gathering<'_> {
     fn busy(&self, c: &CustomersChunk) -> [u64; CHUNK / 64] {
         let community = self.cm.is_some();
         let advocates = community && self.plan.advocates;
-        let len = c.flags.len();
-        let mut words = [0u64; CHUNK / 64];
-        for (w, word) in words.iter_mut().enumerate().take(len.div_ceil(64)) {
-            let (start, end) = (w * 64, (w * 64 + 64).min(len));
-            let mut bits = 0u64;
-            for j in start..end {
-                // Any capital other than ±0 (which decays and stores as itself).
-                let capital = c.reputation[j].to_bits()
-                    | c.affiliation[j].to_bits()
-                    | c.knowledge[j].to_bits();
-                let busy = (c.status[j] == status::CUSTOMER)
-                    | (capital & 0x7fff_ffff != 0)
-                    | (community & (c.membership[j] != membership::NONE))
-                    | (advocates & (c.flags[j] & flag::ADVOCATE != 0));
-                bits |= (busy as u64) << (j - start);
-            }
-            *word = bits;
-        }
-        words
+        bits::of(c.flags.len(), |j| {
+            // Any capital other than ±0 (which decays and stores as itself).
+            let capital =
+                c.reputation[j].to_bits() | c.affiliation[j].to_bits() | c.knowledge[j].to_bits();
+            (c.status[j] == status::CUSTOMER)
+                | (capital & 0x7fff_ffff != 0)
+                | (community & (c.membership[j] != membership::NONE))
+                | (advocates & (c.flags[j] & flag::ADVOCATE != 0))
+        })
     }
 
     /// Agent `j` of chunk `c` (id `i`), not a member, whose `Recruit` uniform `u` is

@@ -38,6 +38,7 @@
 
 mod advocates;
 mod attributes;
+mod bits;
 mod brand_reputation;
 mod clock;
 mod cohorts;
@@ -120,24 +121,6 @@ fn tally_chunks(
 fn neighbour_share(counts: &[AtomicU32], incoming: &Csr, i: usize) -> f64 {
     let d = incoming.degree(i as u32).max(1) as f64;
     counts[i].load(Relaxed) as f64 / d
-}
-
-/// The positions of the set bits of `words` (bit k of word w is position 64w + k),
-/// plus `base`, in increasing order: the agents a bit set marks, walked a word at a
-/// time with one branch per agent marked rather than one per agent.
-#[inline]
-fn ones(base: usize, words: &[u64]) -> impl Iterator<Item = usize> + '_ {
-    words.iter().enumerate().flat_map(move |(w, &word)| {
-        let at = base + w * 64;
-        let mut rest = word;
-        std::iter::from_fn(move || {
-            (rest != 0).then(|| {
-                let b = rest.trailing_zeros() as usize;
-                rest &= rest - 1;
-                at + b
-            })
-        })
-    })
 }
 
 /// Agents in random states, for tests of the passes' bit sets: every status, any

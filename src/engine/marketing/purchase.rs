@@ -8,9 +8,10 @@
 //! member's purchase amount is set by `social_dollars`, the churn hazard's contagion
 //! factor by `contagion`.
 
+use super::bits::{by_eight, equal, gather, ones, with, zero_bytes};
 use super::draws::{Draw, Draws};
 use super::record::Tally;
-use super::{CHUNK, Marketing, brand_reputation, neighbour_share, ones, reviews};
+use super::{CHUNK, Marketing, brand_reputation, neighbour_share, reviews};
 use super::{contagion, social_dollars};
 use crate::network::Csr;
 use crate::population::{CustomersChunk, MAX_COMPETITORS, NEVER, Source, flag, membership, status};
@@ -234,62 +235,6 @@ impl Groups {
             unknowing,
         }
     }
-}
-
-/// Bits of the agents of chunk `c` (agent j in bit j % 64 of word j / 64) in each of
-/// `G` groups, found without a branch: `lanes` gives, for eight agents' statuses,
-/// flags and known competitors read as one 8-byte word each (agent k in byte k), the
-/// eight agents' bit in each group (agent k in bit k). A chunk's tail of fewer than
-/// eight agents is read one agent at a time.
-fn by_eight<const G: usize>(
-    c: &CustomersChunk,
-    lanes: impl Fn(u64, u64, u64) -> [u8; G],
-) -> [[u64; CHUNK / 64]; G] {
-    let mut groups = [[0u64; CHUNK / 64]; G];
-    let mut set = |j: usize, bits: [u8; G], count: usize| {
-        let (w, at) = (j / 64, j % 64);
-        let keep = (1u64 << count) - 1;
-        for (words, b) in groups.iter_mut().zip(bits) {
-            words[w] |= (b as u64 & keep) << at;
-        }
-    };
-    let word = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().expect("8 bytes"));
-    let whole = c.status.len() / 8 * 8;
-    for j in (0..whole).step_by(8) {
-        let at = j..j + 8;
-        let (s, f, k) = (&c.status[at.clone()], &c.flags[at.clone()], &c.known[at]);
-        set(j, lanes(word(s), word(f), word(k)), 8);
-    }
-    for j in whole..c.status.len() {
-        let (s, f, k) = (c.status[j], c.flags[j], c.known[j]);
-        set(j, lanes(s as u64, f as u64, k as u64), 1);
-    }
-    groups
-}
-
-/// The high bit of each byte of `x` that is 0, exactly (no borrow crosses bytes).
-#[inline]
-fn zero_bytes(x: u64) -> u64 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    !(((x & !HIGH) + !HIGH) | x) & HIGH
-}
-
-/// The bytes' high bits gathered into one byte: bit 8k + 7 moves to bit k.
-#[inline]
-fn gather(high: u64) -> u8 {
-    (high.wrapping_mul(0x0002_0408_1020_4081) >> 56) as u8
-}
-
-/// Bit k set where byte k of `bytes` is `value`.
-#[inline]
-fn equal(bytes: u64, value: u8) -> u8 {
-    gather(zero_bytes(bytes ^ (0x0101_0101_0101_0101 * value as u64)))
-}
-
-/// Bit k set where byte k of `flags` has the flag `bit` (a single bit).
-#[inline]
-fn with(flags: u64, bit: u8) -> u8 {
-    gather((flags << (7 - bit.trailing_zeros())) & 0x8080_8080_8080_8080)
 }
 
 /// For eight agents, their statuses, flags and known competitors one per byte (agent

@@ -5,10 +5,11 @@
 //! influencers' sponsored posts in `influencers.rs`; the pass also sums paid-targeting
 //! weights for `exposure.rs`.
 
+use super::bits::{self, ones};
 use super::draws::{Draw, Draws};
 use super::firm::Plan;
 use super::record::is_detractor;
-use super::{CHUNK, Marketing, advocates, exposure, neighbour_share, ones, reviews, rewards};
+use super::{CHUNK, Marketing, advocates, exposure, neighbour_share, reviews, rewards};
 use crate::population::{Customers, Source, flag, membership, status};
 use crate::scenario::marketing::{Advocates, Reviews, Targeting, WordOfMouth};
 use rayon::prelude::*;
@@ -78,21 +79,14 @@ impl Talk<'_> {
     /// predict.
     fn may_talk(&self, a: &Customers, start: usize, len: usize) -> [u64; CHUNK / 64] {
         let (engage, reviews) = (self.plan.engage, self.plan.reviews);
-        let mut words = [0u64; CHUNK / 64];
-        for (w, word) in words.iter_mut().enumerate().take(len.div_ceil(64)) {
-            let (from, to) = (start + w * 64, start + (w * 64 + 64).min(len));
-            let mut bits = 0u64;
-            for i in from..to {
-                let st = a.status[i];
-                let may = (st != status::CHURNED)
-                    & ((st == status::CUSTOMER)
-                        | (engage & (a.membership[i] != membership::NONE))
-                        | (reviews & (a.flags[i] & flag::REVIEWER != 0)));
-                bits |= (may as u64) << (i - from);
-            }
-            *word = bits;
-        }
-        words
+        bits::of(len, |j| {
+            let i = start + j;
+            let st = a.status[i];
+            (st != status::CHURNED)
+                & ((st == status::CUSTOMER)
+                    | (engage & (a.membership[i] != membership::NONE))
+                    | (reviews & (a.flags[i] & flag::REVIEWER != 0)))
+        })
     }
 
     /// The message of agent `i`, from its state at the end of last tick.

@@ -6,11 +6,12 @@
 //! hears its event ties (`event_ties.rs`), which are weak ties. Who talks is decided in
 //! `talk.rs`; what a reward does over a weak or strong tie in `rewards.rs`.
 
+use super::bits::ones;
 use super::draws::{Draw, Draws};
 use super::event_ties::EventTies;
 use super::record::Tally;
 use super::talk::Message;
-use super::{CHUNK, Marketing, exposure, ones, rewards, tally_agents};
+use super::{CHUNK, Marketing, exposure, rewards, tally_agents};
 use crate::population::Customers;
 use crate::population::{CustomersChunk, Source, flag, status};
 use crate::rng::{Purpose, StreamKey};
