@@ -58,29 +58,54 @@ pub fn run_replicate(
             run(m.initial(), &mut |t| (!m.finished()).then(|| m.step(t)));
         }
         ModelSpec::Marketing(spec) => {
-            // The baseline runs first, so only one replicate's state is held at a time.
             let seed = scenario.seed;
-            let baseline = spec.runs_baseline().then(|| {
-                Marketing::baseline(
-                    network,
-                    spec,
-                    seed,
-                    replicate as u64,
-                    scenario.ticks,
-                    on_tick,
-                )
-            });
-            let mut m = Marketing::new(network, spec, seed, replicate as u64);
-            for t in 1..=scenario.ticks {
-                m.step(t);
-                on_tick();
-            }
+            let baseline = || {
+                spec.runs_baseline().then(|| {
+                    let ticks = scenario.ticks;
+                    Marketing::baseline(network, spec, seed, replicate as u64, ticks, on_tick)
+                })
+            };
+            let strategy = || {
+                let mut m = Marketing::new(network, spec, seed, replicate as u64);
+                for t in 1..=scenario.ticks {
+                    m.step(t);
+                    on_tick();
+                }
+                m
+            };
+            // The twins share nothing but the network, so stepping them side by side
+            // changes no result; it lets one use the workers the other's serial parts
+            // leave idle. Otherwise the baseline runs first, so that only one
+            // replicate's state is held at a time.
+            let (baseline, m) = if twin_beside(scenario, rayon::current_num_threads()) {
+                rayon::join(baseline, strategy)
+            } else {
+                (baseline(), strategy())
+            };
             // With marketing off the run is its own baseline.
             let baseline = baseline.or_else(|| spec.strategy.baseline.then(|| m.ending()));
             return m.finish(with_agents, with_outcomes, baseline);
         }
     }
     series
+}
+
+/// Memory the state of a marketing replicate's baseline twin may take for the twin to
+/// step beside its strategy ([`twin_beside`]): above it, the baseline runs first and
+/// only one state is held at a time.
+pub const TWIN_STATE: u64 = 1 << 30;
+
+/// Whether a marketing replicate of `scenario` on `threads` workers steps its
+/// baseline twin beside its strategy (two states held at once) rather than before it:
+/// when it has a twin, more than one worker, and the twin's state fits in
+/// [`TWIN_STATE`]. The results are the same either way; memory estimates count the
+/// second state by this rule.
+pub fn twin_beside(scenario: &Scenario, threads: usize) -> bool {
+    let ModelSpec::Marketing(spec) = &scenario.model else {
+        return false;
+    };
+    let state = Marketing::bytes_per_agent(spec) as u64 * scenario.population.size as u64;
+    threads > 1 && spec.runs_baseline() && state <= TWIN_STATE
 }
 
 /// Ticks one replicate of `scenario` steps, its baseline's included (a marketing run

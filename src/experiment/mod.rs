@@ -207,7 +207,9 @@ pub fn estimate_bytes(scenario: &Scenario, threads: usize, options: &RunOptions)
     } else {
         1
     };
-    let state = n * engine::bytes_per_agent(&scenario.model) as u128;
+    // A marketing replicate may step its baseline twin beside it, each with a state.
+    let twins = 1 + u128::from(engine::twin_beside(scenario, threads));
+    let state = twins * n * engine::bytes_per_agent(&scenario.model) as u128;
     let replicates = u128::from(scenario.replicates);
     let ticks = u128::from(scenario.ticks) + 1;
     // Stored: new adopters (4 B) and each further column (8 B) per tick and replicate;
@@ -478,5 +480,34 @@ mod tests {
             let ordered = estimate_bytes(&cascade(order), 2, &options);
             assert_eq!(ordered - plain, network + 17 * n, "{order}");
         }
+    }
+
+    /// `scenarios/community.toml` with `size` agents.
+    fn community(size: usize) -> Scenario {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/community.toml");
+        let mut scenario = Scenario::from_file(&path).unwrap();
+        scenario.population.size = size;
+        scenario
+    }
+
+    #[test]
+    fn a_baseline_twin_stepped_beside_its_strategy_is_estimated_as_a_second_state() {
+        let options = RunOptions::default();
+        let extra = |s: &Scenario| estimate_bytes(s, 2, &options) - estimate_bytes(s, 1, &options);
+        let n = 1_000_000;
+        let state = engine::bytes_per_agent(&community(n).model) as u64 * n as u64;
+        assert!(engine::twin_beside(&community(n), 2));
+        assert!(!engine::twin_beside(&community(n), 1));
+        assert_eq!(extra(&community(n)), state);
+        // Without a twin, or with a state above TWIN_STATE, one state is held.
+        let mut alone = community(n);
+        if let ModelSpec::Marketing(spec) = &mut alone.model {
+            spec.strategy.baseline = false;
+        }
+        assert!(!engine::twin_beside(&alone, 2));
+        assert_eq!(extra(&alone), 0);
+        let big = (engine::TWIN_STATE / engine::bytes_per_agent(&alone.model) as u64) as usize + 1;
+        assert!(!engine::twin_beside(&community(big), 2));
+        assert_eq!(extra(&community(big)), 0);
     }
 }
