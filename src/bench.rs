@@ -276,9 +276,10 @@ pub fn neighbour_sum(net: &Network, values: &[u32], out: &mut [u32]) {
 
 /// Seconds per neighbour-sum pass, one per repeat, each on arrays of its own after a
 /// warm-up pass over them. Like the Bass and marketing repeats, each of which builds a
-/// fresh state, every repeat allocates afresh: on this kind of machine a pass's time
-/// depends on where its arrays landed by up to 2×, so the median over placements is
-/// what the ticks' medians are compared with.
+/// fresh state, every repeat allocates afresh: a pass's time depends on where its
+/// arrays landed (on the development machine, one allocation's median moved from 11.3
+/// to 21.0 ms between runs), so the median over placements is what the ticks' medians
+/// are compared with.
 fn ceiling_of(net: &Network, repeats: usize) -> Vec<f64> {
     let n = net.nodes();
     (0..repeats)
