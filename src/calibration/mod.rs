@@ -267,7 +267,9 @@ impl Runner<'_> {
         let n = s.population.size;
         let series = match &self.shared {
             Some(net) => (0..s.replicates)
-                .map(|r| crate::engine::run_replicate(&s, net, r, false, false, &|| {}))
+                .map(|r| {
+                    crate::engine::run_replicate(&s, net, r, false, false, self.threads, &|| {})
+                })
                 .collect(),
             None => {
                 experiment::run_in_pool(s, self.file, &self.quiet, self.threads, &|| {})?.series

@@ -14,14 +14,17 @@ use crate::network::Network;
 use crate::scenario::{ModelSpec, Scenario};
 
 /// Runs one replicate of a scenario on a network and returns its time series.
-/// `on_tick` is called after every tick (the baseline's too, see [`ticks_stepped`]),
-/// for progress reporting.
+/// `threads` is the workers the run was given, as its memory estimate counted them
+/// (a marketing replicate on more than one steps its baseline twin beside it, see
+/// [`twin_beside`]). `on_tick` is called after every tick (the baseline's too, see
+/// [`ticks_stepped`]), for progress reporting.
 pub fn run_replicate(
     scenario: &Scenario,
     network: &Network,
     replicate: u32,
     with_agents: bool,
     with_outcomes: bool,
+    threads: usize,
     on_tick: &(dyn Fn() + Sync),
 ) -> Series {
     let ctx = Context {
@@ -77,7 +80,7 @@ pub fn run_replicate(
             // changes no result; it lets one use the workers the other's serial parts
             // leave idle. Otherwise the baseline runs first, so that only one
             // replicate's state is held at a time.
-            let (baseline, m) = if twin_beside(scenario, rayon::current_num_threads()) {
+            let (baseline, m) = if twin_beside(scenario, threads) {
                 rayon::join(baseline, strategy)
             } else {
                 (baseline(), strategy())

@@ -429,6 +429,7 @@ fn run_range(
             r,
             options.agents,
             options.outcomes,
+            threads,
             on_tick,
         ))
     };
