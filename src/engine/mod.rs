@@ -62,20 +62,12 @@ pub fn run_replicate(
         }
         ModelSpec::Marketing(spec) => {
             let seed = scenario.seed;
+            let (replicate, ticks) = (replicate as u64, scenario.ticks);
             let baseline = || {
-                spec.runs_baseline().then(|| {
-                    let ticks = scenario.ticks;
-                    Marketing::baseline(network, spec, seed, replicate as u64, ticks, on_tick)
-                })
+                spec.runs_baseline()
+                    .then(|| Marketing::baseline(network, spec, seed, replicate, ticks, on_tick))
             };
-            let strategy = || {
-                let mut m = Marketing::new(network, spec, seed, replicate as u64);
-                for t in 1..=scenario.ticks {
-                    m.step(t);
-                    on_tick();
-                }
-                m
-            };
+            let strategy = || Marketing::stepped(network, spec, seed, replicate, ticks, on_tick);
             // The twins share nothing but the network, so stepping them side by side
             // changes no result; it lets one use the workers the other's serial parts
             // leave idle. Otherwise the baseline runs first, so that only one

@@ -305,12 +305,25 @@ impl<'a> Marketing<'a> {
         on_tick: &(dyn Fn() + Sync),
     ) -> Baseline {
         let off = spec.without_marketing();
-        let mut m = Marketing::new(network, &off, seed, replicate);
+        Marketing::stepped(network, &off, seed, replicate, ticks, on_tick).ending()
+    }
+
+    /// Replicate `replicate` of `spec` stepped through ticks 1 to `ticks`, `on_tick`
+    /// called after every tick, for progress reporting.
+    pub fn stepped(
+        network: &'a Network,
+        spec: &'a MarketingSpec,
+        seed: u64,
+        replicate: u64,
+        ticks: u32,
+        on_tick: &(dyn Fn() + Sync),
+    ) -> Self {
+        let mut m = Marketing::new(network, spec, seed, replicate);
         for t in 1..=ticks {
             m.step(t);
             on_tick();
         }
-        m.ending()
+        m
     }
 
     /// Pass 7's record: adds the tick's spend to the books and stores the row.
