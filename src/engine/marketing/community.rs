@@ -431,7 +431,8 @@ impl Marketing<'_> {
                         attended.push((c.start + j) as u32);
                     }
                 }
-                let census = Census::of_chunk(&c);
+                // The busy agents include every holder (`Gathering::busy`).
+                let census = Census::of_chunk(&c, &busy);
                 (tally, joined, attended, census)
             })
             .collect();

@@ -4,6 +4,7 @@
 //! in [`FIELDS`], with the field it reads; [`COLUMNS`] and [`SOURCE_COLUMNS`] are the
 //! lists other layers import. Per-replicate figures are in `figures.rs`.
 
+use super::bits::{self, ones};
 use super::{CHUNK, Marketing, diagnosis};
 use crate::population::{CustomersChunk, Source, flag, membership, status};
 use rayon::prelude::*;
@@ -194,11 +195,28 @@ fn count(values: &[u8], hit: impl Fn(u8) -> bool) -> u64 {
 }
 
 impl Census {
+    /// The agents of chunk `c` the census's sums read (one bit each, agent j in bit
+    /// j % 64 of word j / 64): the brand's customers and every agent holding social
+    /// capital other than ±0. Pass 6's busy agents include them all.
+    pub(super) fn holders(c: &CustomersChunk) -> [u64; CHUNK / 64] {
+        bits::of(c.flags.len(), |j| {
+            let capital =
+                c.reputation[j].to_bits() | c.affiliation[j].to_bits() | c.knowledge[j].to_bits();
+            (c.status[j] == status::CUSTOMER) | (capital & 0x7fff_ffff != 0)
+        })
+    }
+
     /// Counts and sums over the agents of chunk `c`, in id order. Pass 6 takes it of
     /// each chunk as it finishes the chunk (no later pass of the tick changes what it
     /// reads), which spares a sweep over every agent; [`Census::of_all`] sums the
     /// chunks in order, so the result does not depend on the thread count.
-    pub(super) fn of_chunk(c: &CustomersChunk) -> Census {
+    ///
+    /// The sums of social capital and satisfaction walk only the agents marked in
+    /// `held`, which must include every [`Census::holders`] agent. The others are
+    /// not customers and hold ±0, and a sum that starts at +0 is left as it was, bit
+    /// for bit, by adding ±0: skipping them changes nothing, and spares a chain of
+    /// dependent adds over every agent.
+    pub(super) fn of_chunk(c: &CustomersChunk, held: &[u64; CHUNK / 64]) -> Census {
         // A few short loops over the chunk (which sits in cache) rather than one that
         // keeps a dozen counters: each loop keeps its few in registers and the counts
         // vectorise. The sums add the same values in the same order as a single
@@ -225,7 +243,8 @@ impl Census {
         // The sums wait on each add in turn; the check for the brand's customers (few,
         // and only they are scored) runs in their shadow.
         let (mut reputation, mut affiliation, mut knowledge) = (0.0, 0.0, 0.0);
-        for (j, &f) in flags.iter().enumerate() {
+        for j in ones(0, held) {
+            let f = flags[j];
             reputation += c.reputation[j] as f64;
             affiliation += c.affiliation[j] as f64;
             knowledge += c.knowledge[j] as f64;
@@ -256,7 +275,7 @@ impl Marketing<'_> {
             .agents
             .chunks_mut(CHUNK)
             .into_par_iter()
-            .map(|c| Census::of_chunk(&c))
+            .map(|c| Census::of_chunk(&c, &Census::holders(&c)))
             .collect();
         Census::of_all(parts.iter())
     }
@@ -676,13 +695,31 @@ mod tests {
             a.knowledge[i] = if i % 7 == 0 { x / 3.0 } else { 0.0 };
             a.satisfaction[i] = ((h >> 4) % 11) as f32 / 10.0;
         }
-        let parts: Vec<Census> = a.chunks_mut(CHUNK).iter().map(Census::of_chunk).collect();
-        let chunked = Census::of_all(parts.iter());
         let sweeps: Vec<Census> = (0..n.div_ceil(CHUNK))
             .map(|c| reference(&a, c * CHUNK..((c + 1) * CHUNK).min(n)))
             .collect();
         let one = Census::of_all(sweeps.iter());
-        assert_eq!(format!("{chunked:?}"), format!("{one:?}"));
+        let chunks = a.chunks_mut(CHUNK);
+        // Summed over the holders alone, and over every agent of the chunk.
+        let census = |held: &dyn Fn(&CustomersChunk) -> [u64; CHUNK / 64]| {
+            let parts: Vec<Census> = chunks
+                .iter()
+                .map(|c| Census::of_chunk(c, &held(c)))
+                .collect();
+            format!("{:?}", Census::of_all(parts.iter()))
+        };
+        assert_eq!(census(&Census::holders), format!("{one:?}"));
+        assert_eq!(
+            census(&|c| bits::of(c.flags.len(), |_| true)),
+            format!("{one:?}")
+        );
+        // A holder left out is missed: the bits decide what is summed.
+        let missing_one = |c: &CustomersChunk| {
+            let mut held = Census::holders(c);
+            held[0] &= held[0] - 1;
+            held
+        };
+        assert_ne!(census(&missing_one), format!("{one:?}"));
         assert!(one.customers > 0 && one.active > 0 && one.prospect_followers > 0);
         assert!(one.segment_customers[1] > 0 && one.promoters > 0 && one.detractors > 0);
     }
