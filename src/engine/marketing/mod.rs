@@ -77,7 +77,7 @@ use firm::Firm;
 use rand_distr::{Beta, Distribution, Gamma, Normal};
 use rayon::prelude::*;
 use record::{Books, Tally, TickRecord};
-use std::sync::atomic::{AtomicU8, AtomicU32, Ordering::Relaxed};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering::Relaxed};
 use talk::Message;
 
 /// Agents per parallel work item.
@@ -170,9 +170,9 @@ pub struct Marketing<'a> {
     defected_neighbours: Vec<AtomicU32>,
     /// Customers each agent referred.
     referrals: Vec<AtomicU32>,
-    /// Whether a talker may reach the agent this tick (pass 4 when few talk), reset
-    /// as read.
-    heard: Vec<AtomicU8>,
+    /// Whether a talker may reach the agent this tick (pass 4 when few talk), one bit
+    /// per agent (bit `v % 64` of word `v / 64`), reset as read.
+    heard: Vec<AtomicU64>,
     /// Who talks this tick, one bit per agent: set in pass 2 with the messages, read
     /// in pass 4 before any message.
     talking: Vec<u64>,
@@ -218,7 +218,9 @@ impl<'a> Marketing<'a> {
             member_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
             defected_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
             referrals: (0..n).map(|_| AtomicU32::new(0)).collect(),
-            heard: (0..n).map(|_| AtomicU8::new(0)).collect(),
+            heard: (0..n.div_ceil(CHUNK) * (CHUNK / 64))
+                .map(|_| AtomicU64::new(0))
+                .collect(),
             talking: vec![0; n.div_ceil(CHUNK) * (CHUNK / 64)],
             talkers: word_of_mouth::Talkers::default(),
             push_below: word_of_mouth::PUSH_BELOW,
@@ -248,6 +250,7 @@ impl<'a> Marketing<'a> {
     pub const BYTES_PER_AGENT: usize = Customers::BYTES_PER_AGENT
         + std::mem::size_of::<Message>()
         + 5 * 4
+        // The `heard` and `talking` bits, an eighth of a byte each, rounded up.
         + 1
         + word_of_mouth::Talkers::BYTES_PER_AGENT;
 

@@ -11,13 +11,13 @@ use super::draws::{Draw, Draws};
 use super::event_ties::EventTies;
 use super::record::Tally;
 use super::talk::Message;
-use super::{CHUNK, Marketing, exposure, rewards, tally_agents};
+use super::{CHUNK, Marketing, exposure, rewards, tally_agents, tally_chunks};
 use crate::population::Customers;
 use crate::population::{CustomersChunk, Source, flag, status};
 use crate::rng::{Purpose, StreamKey};
 use crate::scenario::marketing::{Advocates, Mask, WordOfMouth};
 use rayon::prelude::*;
-use std::sync::atomic::Ordering::Relaxed;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// Channels of receptiveness, in mask order.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -304,16 +304,30 @@ fn talking((c, bits): (usize, &[u64])) -> impl Iterator<Item = usize> + '_ {
     ones(c * CHUNK, bits)
 }
 
-/// Every agent `marked` hears its talking senders, over arcs of the strengths and
-/// reading what they said where `over` says.
+/// Every agent hears its talking senders, over arcs of the strengths and reading
+/// what they said where `over` says; or, with `heard`, only the agents marked in it
+/// (one bit per agent), in id order, each chunk walking its own bits and clearing
+/// them: a tick's cost is then the marked agents', not a test of every agent's bit.
 fn listen(
     agents: &mut Customers,
-    (hearing, marked): (&Hearing, &(impl Fn(usize) -> bool + Sync)),
+    (hearing, heard): (&Hearing, Option<&[AtomicU64]>),
     over: (impl ArcStrength + Sync, impl Said),
 ) -> Tally {
-    tally_agents(agents, |c, j, tally| {
-        if marked(c.start + j) {
-            hearing.hear(c, j, over, tally)
+    let Some(heard) = heard else {
+        return tally_agents(agents, |c, j, tally| hearing.hear(c, j, over, tally));
+    };
+    tally_chunks(agents, |c, tally| {
+        // Chunks start at multiples of 64 agents; each word is read by one chunk.
+        let words = &heard[c.start / 64..(c.start + c.flags.len()).div_ceil(64)];
+        let marked: [u64; CHUNK / 64] = std::array::from_fn(|w| {
+            let bits = words.get(w).map_or(0, |word| word.load(Relaxed));
+            if bits != 0 {
+                words[w].store(0, Relaxed);
+            }
+            bits
+        });
+        for j in ones(0, &marked) {
+            hearing.hear(c, j, over, tally);
         }
     })
 }
@@ -464,21 +478,12 @@ impl Marketing<'_> {
             event_ties: self.event_ties.as_ref(),
             event_contact: draws.key(Draw::EventContact),
         };
-        let heard = &self.heard;
-        // Each agent is read by one chunk's thread only: a load, and a store where
-        // set, spare most agents an atomic read-modify-write.
-        let marked = |i: usize| {
-            !pushed
-                || heard[i].load(Relaxed) != 0 && {
-                    heard[i].store(0, Relaxed);
-                    true
-                }
-        };
+        let marked = pushed.then_some(&self.heard[..]);
         let direct = Direct {
             talk: &self.talk,
             labels,
         };
-        let (talkers, agents, h) = (&self.talkers, &mut self.agents, (&hearing, &marked));
+        let (talkers, agents, h) = (&self.talkers, &mut self.agents, (&hearing, marked));
         match (self.network.incoming_weights(), self.max_weight, gathered) {
             (Some(weights), Some(max), false) => {
                 listen(agents, h, (Weighted { weights, max }, direct))
@@ -517,11 +522,9 @@ impl Marketing<'_> {
             .enumerate()
             .for_each(|chunk| {
                 for u in talking(chunk) {
-                    for &v in out.neighbours(u as u32) {
-                        heard[v as usize].store(1, Relaxed);
-                    }
-                    for &v in ties.map_or(&[][..], |t| t.of(u)) {
-                        heard[v as usize].store(1, Relaxed);
+                    let neighbours = out.neighbours(u as u32).iter();
+                    for &v in neighbours.chain(ties.map_or(&[][..], |t| t.of(u))) {
+                        heard[v as usize / 64].fetch_or(1 << (v % 64), Relaxed);
                     }
                 }
             });
