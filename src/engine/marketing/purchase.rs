@@ -277,8 +277,6 @@ struct Purchasing<'a> {
     rival_adopted: &'a [AtomicU32],
     /// M_v: in-neighbours who are members.
     members: &'a [AtomicU32],
-    /// In-neighbours who churned last tick, reset as read (contagion).
-    defected: &'a [AtomicU32],
     /// Whether contagion acts, and its exposure's decay factor per tick.
     contagion: bool,
     exposure_decay: f32,
@@ -496,27 +494,14 @@ impl Purchasing<'_> {
         }
     }
 
-    /// Agent `j` of chunk `c` takes in the in-neighbours who churned last tick: its
-    /// exposure decays and adds them, and their count is reset.
-    #[inline]
-    fn expose_to_defections(&self, c: &mut CustomersChunk, j: usize) {
-        let counter = &self.defected[c.start + j];
-        let fresh = counter.load(Relaxed);
-        if fresh != 0 {
-            counter.store(0, Relaxed);
-        }
-        if fresh != 0 || c.exposure[j] != 0.0 {
-            c.exposure[j] = contagion::exposure_after(c.exposure[j], self.exposure_decay, fresh);
-        }
-    }
-
     /// Pass 5 for the agents of chunk `c`. They are first sorted, without a branch,
     /// into customers, competitors' customers and prospects ([`Groups`], a bit per
     /// agent in each group), and each group is walked by a loop of its own: in one
     /// loop, the switch on each agent's status is a branch the processor cannot
     /// predict (cachegrind's branch simulation put 52% of a `community.toml` run's
-    /// mispredictions on it). Each agent's rules still run
-    /// in the same order (defections, its status's rule, forgetting, flags cleared),
+    /// mispredictions on it). Each agent's rules still run in the same order
+    /// (defections, taken in for the whole chunk first by [`contagion::take_in`],
+    /// its status's rule, forgetting, flags cleared),
     /// none reads what another agent's rules write in this pass, the competitor-churn
     /// skips are still asked in id order, and the revenue is summed in id order
     /// ([`Changes::bank`]): the results are the same to the last bit.
@@ -527,12 +512,6 @@ impl Purchasing<'_> {
         rival_churn: &mut UnitsBelow,
         out: &mut Changes,
     ) {
-        let len = c.flags.len();
-        if self.contagion {
-            for j in 0..len {
-                self.expose_to_defections(c, j);
-            }
-        }
         let groups = Groups::of(c);
         for j in ones(0, &groups.customers) {
             self.customer(c, j, draws, out);
@@ -574,7 +553,6 @@ impl Marketing<'_> {
             adopted: &self.adopted_neighbours,
             rival_adopted: &self.rival_neighbours,
             members: &self.member_neighbours,
-            defected: &self.defected_neighbours,
             contagion: contagion::active(&market.contagion),
             exposure_decay: contagion::exposure_decay(&market.contagion),
             referrals: &self.referrals,
@@ -604,9 +582,14 @@ impl Marketing<'_> {
             .agents
             .chunks_mut(CHUNK)
             .into_par_iter()
-            .map(|mut c| {
+            .zip(self.defected_neighbours.par_chunks_mut(CHUNK))
+            .map(|(mut c, fresh)| {
                 let mut out = Changes::default();
                 let len = c.flags.len();
+                // Each agent first takes in its in-neighbours who churned last tick.
+                if contagious {
+                    contagion::take_in(c.exposure, fresh, rules.exposure_decay);
+                }
                 let mut leaves = draws.below(Draw::RivalChurn, 0, c.start, len, rival_churn);
                 rules.chunk(&mut c, draws, &mut leaves, &mut out);
                 out
