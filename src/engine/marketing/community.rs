@@ -171,10 +171,11 @@ impl Capital {
         }
     }
 
-    /// Stores it, each within [0, 1]. Most agents hold no social capital and no
-    /// changed satisfaction: an unchanged value is not written again, which spares
-    /// the memory traffic of writing back every agent's four values every tick.
-    fn store(&self, c: &mut CustomersChunk, j: usize) {
+    /// Stores it, each within [0, 1], and says whether the agent now holds social
+    /// capital other than ±0. Most agents hold no social capital and no changed
+    /// satisfaction: an unchanged value is not written again, which spares the memory
+    /// traffic of writing back every agent's four values every tick.
+    fn store(&self, c: &mut CustomersChunk, j: usize) -> bool {
         let set = |slot: &mut f32, value: f64| {
             let value = value.clamp(0.0, 1.0) as f32;
             if slot.to_bits() != value.to_bits() {
@@ -185,7 +186,23 @@ impl Capital {
         set(&mut c.affiliation[j], self.affiliation);
         set(&mut c.knowledge[j], self.knowledge);
         set(&mut c.satisfaction[j], self.satisfaction);
+        holds(c, j)
     }
+}
+
+/// Whether agent `j` of chunk `c` holds social capital other than ±0.
+#[inline]
+fn holds(c: &CustomersChunk, j: usize) -> bool {
+    let capital = c.reputation[j].to_bits() | c.affiliation[j].to_bits() | c.knowledge[j].to_bits();
+    capital & 0x7fff_ffff != 0
+}
+
+/// The agents of chunk `c` holding social capital other than ±0, one bit each (agent
+/// j in bit j % 64 of word j / 64), found by reading every agent's capital. Pass 6
+/// keeps these bits as it changes capital (the only pass that does), so that a tick
+/// reads only its holders' capital.
+pub(super) fn capital_holders(c: &CustomersChunk) -> [u64; CHUNK / 64] {
+    bits::of(c.flags.len(), |j| holds(c, j))
 }
 
 /// The community rules of one tick.
@@ -203,25 +220,24 @@ struct Gathering<'a> {
 
 impl Gathering<'_> {
     /// The agents of chunk `c` with something to do this tick, one bit each (agent j
-    /// in bit j % 64 of word j / 64), found without a branch. Most have nothing: not
-    /// a customer (no satisfaction to update), no social capital to decay (0 decays
-    /// to 0, and stores unchanged), and no community rule that applies to it (not a
+    /// in bit j % 64 of word j / 64), found without a branch: the capital holders
+    /// `held` ([`capital_holders`]) and the agents below. Most have nothing: not a
+    /// customer (no satisfaction to update), no social capital to decay (0 decays to
+    /// 0, and stores unchanged), and no community rule that applies to it (not a
     /// member, not a rewarded advocate; recruitment candidates are added by the
     /// caller). Skipping them changes nothing, bit for bit, and spares reading their
     /// capital again; walking the bits spares a branch per agent that the processor
     /// cannot predict.
-    fn busy(&self, c: &CustomersChunk) -> [u64; CHUNK / 64] {
+    fn busy(&self, c: &CustomersChunk, held: &[u64]) -> [u64; CHUNK / 64] {
         let community = self.cm.is_some();
         let advocates = community && self.plan.advocates;
-        bits::of(c.flags.len(), |j| {
-            // Any capital other than ±0 (which decays and stores as itself).
-            let capital =
-                c.reputation[j].to_bits() | c.affiliation[j].to_bits() | c.knowledge[j].to_bits();
+        let mut busy = bits::of(c.flags.len(), |j| {
             (c.status[j] == status::CUSTOMER)
-                | (capital & 0x7fff_ffff != 0)
                 | (community & (c.membership[j] != membership::NONE))
                 | (advocates & (c.flags[j] & flag::ADVOCATE != 0))
-        })
+        });
+        busy.iter_mut().zip(held).for_each(|(b, h)| *b |= h);
+        busy
     }
 
     /// Agent `j` of chunk `c` (id `i`), not a member, whose `Recruit` uniform `u` is
@@ -332,7 +348,8 @@ impl Gathering<'_> {
 
     /// Pass 6 for agent `j` of chunk `c`, one with something to do ([`Gathering::busy`]
     /// or a recruitment `candidate`, with its `Recruit` uniform); whether it joined
-    /// the community, and whether it attended an event.
+    /// the community, whether it attended an event, and whether it holds social
+    /// capital afterwards.
     #[inline]
     fn agent(
         &self,
@@ -341,7 +358,7 @@ impl Gathering<'_> {
         candidate: Option<f64>,
         draws: &Draws,
         tally: &mut Tally,
-    ) -> (bool, bool) {
+    ) -> (bool, bool, bool) {
         let plan = self.plan;
         let mut k = Capital::decayed(c, j, self.sc);
         let (mut joined, mut attended) = (false, false);
@@ -362,8 +379,8 @@ impl Gathering<'_> {
         if c.status[j] == status::CUSTOMER {
             self.satisfy(c, j, &mut k, draws, tally);
         }
-        k.store(c, j);
-        (joined, attended)
+        let holds = k.store(c, j);
+        (joined, attended, holds)
     }
 }
 
@@ -375,6 +392,9 @@ impl Marketing<'_> {
     /// and pass 7's census, taken of each chunk as it is finished (nothing later in
     /// the tick changes what the census reads).
     pub(super) fn community(&mut self, plan: &Plan, draws: &Draws, t: u32) -> (Tally, Census) {
+        if self.capital_unknown {
+            self.find_capital_holders();
+        }
         let market = &self.spec.market;
         let s = &market.satisfaction;
         let rules = Gathering {
@@ -396,7 +416,8 @@ impl Marketing<'_> {
             .agents
             .chunks_mut(CHUNK)
             .into_par_iter()
-            .map(|mut c| {
+            .zip(self.capital_held.par_chunks_mut(CHUNK / 64))
+            .map(|(mut c, held)| {
                 let mut tally = Tally::default();
                 let (mut joined, mut attended) = (Vec::new(), Vec::new());
                 // Last tick's reviewers are reviewers no more; most agents are not
@@ -406,7 +427,7 @@ impl Marketing<'_> {
                         *f &= !flag::REVIEWER;
                     }
                 }
-                let mut busy = rules.busy(&c);
+                let mut busy = rules.busy(&c, held);
                 // Non-members whose uniform, found by skips, is below the tick's
                 // bound are recruitment candidates, in id order.
                 let mut candidates = Vec::new();
@@ -421,9 +442,13 @@ impl Marketing<'_> {
                     from = i + 1;
                 }
                 let mut candidates = candidates.into_iter().peekable();
+                // Only busy agents change, so the holders after the pass are among them.
+                let mut holders = [0u64; CHUNK / 64];
                 for j in ones(0, &busy) {
                     let candidate = candidates.next_if(|&(k, _)| k == j).map(|(_, u)| u);
-                    let (joins, attends) = rules.agent(&mut c, j, candidate, draws, &mut tally);
+                    let (joins, attends, holds) =
+                        rules.agent(&mut c, j, candidate, draws, &mut tally);
+                    holders[j / 64] |= (holds as u64) << (j % 64);
                     if joins {
                         joined.push((c.start + j) as u32);
                     }
@@ -431,6 +456,7 @@ impl Marketing<'_> {
                         attended.push((c.start + j) as u32);
                     }
                 }
+                held.copy_from_slice(&holders[..held.len()]);
                 // The busy agents include every holder (`Gathering::busy`).
                 let census = Census::of_chunk(&c, &busy);
                 (tally, joined, attended, census)
@@ -447,11 +473,67 @@ impl Marketing<'_> {
         }
         (tally, Census::of_all(results.iter().map(|r| &r.3)))
     }
+
+    /// Finds the capital holders ([`capital_holders`]) by reading every agent, when
+    /// they are not known: at the first pass 6, and after the agents were changed
+    /// from outside ([`Marketing::agents_mut`]).
+    fn find_capital_holders(&mut self) {
+        self.agents
+            .chunks_mut(CHUNK)
+            .into_par_iter()
+            .zip(self.capital_held.par_chunks_mut(CHUNK / 64))
+            .for_each(|(c, held)| held.copy_from_slice(&capital_holders(&c)[..held.len()]));
+        self.capital_unknown = false;
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The capital holders pass 6 keeps are, after every tick, the agents holding
+    /// social capital, found by reading every agent; and a holder set from outside
+    /// (`agents_mut`) is found before the next pass, so its capital decays.
+    #[test]
+    fn the_kept_capital_holders_are_the_agents_holding_capital() {
+        let path = std::path::Path::new("scenarios/physical_events.toml");
+        let text = include_str!("../../../scenarios/physical_events.toml");
+        let mut scenario = crate::scenario::Scenario::from_str_at(text, path).unwrap();
+        let n = 2 * CHUNK + 900;
+        scenario.population.size = n;
+        let crate::scenario::ModelSpec::Marketing(spec) = &scenario.model else {
+            panic!("a marketing scenario")
+        };
+        let net = crate::network::Network::build(&scenario.network.spec, n, 5).unwrap();
+        let mut m = Marketing::new(&net, spec, 7, 0);
+        let found = |m: &mut Marketing| -> Vec<u64> {
+            let chunks = m.agents.chunks_mut(CHUNK);
+            chunks.iter().flat_map(capital_holders).collect()
+        };
+        let mut most = 0;
+        for t in 1..=90 {
+            m.step(t);
+            let held = found(&mut m);
+            assert_eq!(m.capital_held, held, "tick {t}");
+            most = most.max(held.iter().map(|w| w.count_ones()).sum::<u32>());
+        }
+        assert!(most > 100, "{most} holders at most");
+        // A prospect given capital from outside, not a member, not a customer.
+        let v = (0..n)
+            .find(|&v| {
+                let a = m.agents();
+                a.status[v] == status::PROSPECT
+                    && a.membership[v] == membership::NONE
+                    && a.reputation[v] == 0.0
+            })
+            .unwrap();
+        m.agents_mut().reputation[v] = 0.5;
+        m.step(91);
+        let decayed = m.agents().reputation[v];
+        assert!(decayed > 0.0 && decayed < 0.5, "{decayed}");
+        let held = found(&mut m);
+        assert_eq!(m.capital_held, held);
+    }
 
     #[test]
     fn the_busy_bits_are_the_agents_with_something_to_do() {
@@ -483,7 +565,7 @@ mod tests {
             };
             let mut busy_agents = 0;
             for c in agents.chunks_mut(CHUNK) {
-                let busy = rules.busy(&c);
+                let busy = rules.busy(&c, &capital_holders(&c));
                 for j in 0..CHUNK {
                     let bit = busy[j / 64] >> (j % 64) & 1 == 1;
                     let want = j < c.flags.len()

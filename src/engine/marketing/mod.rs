@@ -173,6 +173,12 @@ pub struct Marketing<'a> {
     /// Whether a talker may reach the agent this tick (pass 4 when few talk), one bit
     /// per agent (bit `v % 64` of word `v / 64`), reset as read.
     heard: Vec<AtomicU64>,
+    /// The agents holding social capital other than ±0, one bit per agent, kept by
+    /// pass 6 (the only pass that changes capital; `community::capital_holders`).
+    capital_held: Vec<u64>,
+    /// Whether `capital_held` must be found again before pass 6 uses it: at the
+    /// start, and after the agents were changed from outside.
+    capital_unknown: bool,
     /// Who talks this tick, one bit per agent: set in pass 2 with the messages, read
     /// in pass 4 before any message.
     talking: Vec<u64>,
@@ -222,6 +228,8 @@ impl<'a> Marketing<'a> {
                 .map(|_| AtomicU64::new(0))
                 .collect(),
             talking: vec![0; n.div_ceil(CHUNK) * (CHUNK / 64)],
+            capital_held: vec![0; n.div_ceil(CHUNK) * (CHUNK / 64)],
+            capital_unknown: true,
             talkers: word_of_mouth::Talkers::default(),
             push_below: word_of_mouth::PUSH_BELOW,
             firm,
@@ -250,7 +258,8 @@ impl<'a> Marketing<'a> {
     pub const BYTES_PER_AGENT: usize = Customers::BYTES_PER_AGENT
         + std::mem::size_of::<Message>()
         + 5 * 4
-        // The `heard` and `talking` bits, an eighth of a byte each, rounded up.
+        // The `heard`, `talking` and `capital_held` bits, an eighth of a byte each,
+        // rounded up.
         + 1
         + word_of_mouth::Talkers::BYTES_PER_AGENT;
 
@@ -398,8 +407,10 @@ impl<'a> Marketing<'a> {
         &self.agents
     }
 
-    /// Write access to the agents, for tests that set up a situation.
+    /// Write access to the agents, for tests that set up a situation. What is kept
+    /// about them (who holds social capital) is found again before it is next used.
     pub fn agents_mut(&mut self) -> &mut Customers {
+        self.capital_unknown = true;
         &mut self.agents
     }
 

@@ -5,6 +5,7 @@
 //! lists other layers import. Per-replicate figures are in `figures.rs`.
 
 use super::bits::{self, ones};
+use super::community::capital_holders;
 use super::{CHUNK, Marketing, diagnosis};
 use crate::population::{CustomersChunk, Source, flag, membership, status};
 use rayon::prelude::*;
@@ -199,11 +200,10 @@ impl Census {
     /// j % 64 of word j / 64): the brand's customers and every agent holding social
     /// capital other than ±0. Pass 6's busy agents include them all.
     pub(super) fn holders(c: &CustomersChunk) -> [u64; CHUNK / 64] {
-        bits::of(c.flags.len(), |j| {
-            let capital =
-                c.reputation[j].to_bits() | c.affiliation[j].to_bits() | c.knowledge[j].to_bits();
-            (c.status[j] == status::CUSTOMER) | (capital & 0x7fff_ffff != 0)
-        })
+        let mut held = capital_holders(c);
+        let customers = bits::of(c.flags.len(), |j| c.status[j] == status::CUSTOMER);
+        held.iter_mut().zip(customers).for_each(|(h, c)| *h |= c);
+        held
     }
 
     /// Counts and sums over the agents of chunk `c`, in id order. Pass 6 takes it of
