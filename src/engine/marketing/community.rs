@@ -276,7 +276,13 @@ impl Gathering<'_> {
         if plan.engage {
             k.affiliation += sc.conversation_affiliation;
             let rate = contribution_rate(cm, c.role[j], k.affiliation);
-            let posts = poisson_count(rate, draws.u(Draw::Contribute, i));
+            // A lurker's rate is 0, and Poisson(0) is 0 whatever the draw: most
+            // members are lurkers, and skip the draw and the exponential.
+            let posts = if rate > 0.0 {
+                poisson_count(rate, draws.u(Draw::Contribute, i))
+            } else {
+                0
+            };
             if posts > 0 {
                 c.contributed[j] = self.t;
                 tally.contributions += posts as u64;
