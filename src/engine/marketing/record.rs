@@ -232,7 +232,7 @@ impl Census {
     /// read as 0: no flag, not a member, a prospect, so they count nowhere.
     fn counts_of(flags: &[u8], membership: &[u8], status: &[u8]) -> Census {
         const ONES: u64 = 0x0101_0101_0101_0101;
-        let is = |word: u64, value: u8| bits::zero_bytes(word ^ ONES * value as u64) >> 7;
+        let is = |word: u64, value: u8| bits::zero_bytes(word ^ (ONES * value as u64)) >> 7;
         let flag = |word: u64, bit: u8| (word >> bit.trailing_zeros()) & ONES;
         let mut totals = [0u64; 9];
         let len = flags.len();
