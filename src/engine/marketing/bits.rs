@@ -59,18 +59,44 @@ pub(super) fn by_eight<const G: usize>(
             words[w] |= (b as u64 & keep) << at;
         }
     };
-    let word = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().expect("8 bytes"));
     let whole = c.status.len() / 8 * 8;
     for j in (0..whole).step_by(8) {
-        let at = j..j + 8;
-        let (s, f, k) = (&c.status[at.clone()], &c.flags[at.clone()], &c.known[at]);
-        set(j, lanes(word(s), word(f), word(k)), 8);
+        let (s, f, k) = (
+            word_at(c.status, j),
+            word_at(c.flags, j),
+            word_at(c.known, j),
+        );
+        set(j, lanes(s, f, k), 8);
     }
     for j in whole..c.status.len() {
         let (s, f, k) = (c.status[j], c.flags[j], c.known[j]);
         set(j, lanes(s as u64, f as u64, k as u64), 1);
     }
     groups
+}
+
+/// The sum of a word's eight bytes.
+#[inline]
+pub(super) fn lane_sum(word: u64) -> u64 {
+    // Pairs of bytes into four 16-bit lanes (each at most 510), then the lanes
+    // summed into the top 16 bits by one multiplication.
+    const EVEN: u64 = 0x00FF_00FF_00FF_00FF;
+    let pairs = (word & EVEN) + ((word >> 8) & EVEN);
+    pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48
+}
+
+/// Eight bytes of `bytes` from `at` as one word (byte k in bits 8k..8k + 8), the
+/// bytes past the end as 0.
+#[inline]
+pub(super) fn word_at(bytes: &[u8], at: usize) -> u64 {
+    match bytes.get(at..at + 8) {
+        Some(b) => u64::from_le_bytes(b.try_into().expect("eight bytes")),
+        None => {
+            let mut b = [0u8; 8];
+            b[..bytes.len() - at].copy_from_slice(&bytes[at..]);
+            u64::from_le_bytes(b)
+        }
+    }
 }
 
 /// The high bit of each byte of `x` that is 0, exactly (no borrow crosses bytes).

@@ -6,9 +6,10 @@
 //! advocates' rules in `advocates.rs`, the review rules in `reviews.rs`.
 
 use super::bits::{self, ones};
+use super::census::Census;
 use super::draws::{Draw, Draws};
 use super::firm::Plan;
-use super::record::{Census, Tally};
+use super::record::Tally;
 use super::reviews::{self, Solicited};
 use super::{CHUNK, Marketing, advocates, neighbour_share};
 use crate::network::Csr;

@@ -2,8 +2,9 @@
 //! this tick and what it switches on, decided before any agent moves. Advocate
 //! selection and bills are in `advocates.rs`, survey prepayment in `reviews.rs`.
 
+use super::census::Census;
 use super::draws::Draws;
-use super::record::{Census, Tally};
+use super::record::Tally;
 use super::{Marketing, advocates, brand_reputation, listening, reviews, rewards};
 use crate::population::Source;
 use crate::scenario::marketing::{

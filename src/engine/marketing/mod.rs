@@ -18,7 +18,7 @@
 //! | | `contagion` | exposure to defecting neighbours, its hazard factor |
 //! | | `social_dollars` | members' purchase amount |
 //! | 6 community | `community` | recruitment, contributions, events, satisfaction |
-//! | 7 census and record | `record` | tallies, census, the columns of a tick |
+//! | 7 census and record | `census`, `record` | census (of each chunk in pass 6), tallies, the columns of a tick |
 //!
 //! Mechanisms that act in several passes keep their rules in their own modules:
 //! `advocates` (selection, bill, talk and social-capital rewards), `rewards` (what
@@ -40,6 +40,7 @@ mod advocates;
 mod attributes;
 mod bits;
 mod brand_reputation;
+mod census;
 mod clock;
 mod cohorts;
 mod community;
@@ -212,6 +213,8 @@ impl<'a> Marketing<'a> {
             customer_map: spec.strategy.listening.initial_map,
             ..Firm::default()
         };
+        // Words of the one-bit-per-agent sets, whole chunks of them.
+        let words = n.div_ceil(CHUNK) * (CHUNK / 64);
         let mut model = Marketing {
             network,
             spec,
@@ -224,11 +227,9 @@ impl<'a> Marketing<'a> {
             member_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
             defected_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
             referrals: (0..n).map(|_| AtomicU32::new(0)).collect(),
-            heard: (0..n.div_ceil(CHUNK) * (CHUNK / 64))
-                .map(|_| AtomicU64::new(0))
-                .collect(),
-            talking: vec![0; n.div_ceil(CHUNK) * (CHUNK / 64)],
-            capital_held: vec![0; n.div_ceil(CHUNK) * (CHUNK / 64)],
+            heard: (0..words).map(|_| AtomicU64::new(0)).collect(),
+            talking: vec![0; words],
+            capital_held: vec![0; words],
             capital_unknown: true,
             talkers: word_of_mouth::Talkers::default(),
             push_below: word_of_mouth::PUSH_BELOW,
@@ -339,7 +340,7 @@ impl<'a> Marketing<'a> {
     }
 
     /// Pass 7's record: adds the tick's spend to the books and stores the row.
-    fn record_tick(&mut self, census: &record::Census, tally: &Tally, spend: f64) {
+    fn record_tick(&mut self, census: &census::Census, tally: &Tally, spend: f64) {
         self.firm.cumulative_spend += spend;
         let firm = &self.firm;
         let books = Books {
