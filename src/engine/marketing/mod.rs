@@ -15,6 +15,7 @@
 //! | 3 persona and exposure | `exposure` | targeting, reach, wear-out, masks |
 //! | 4 word of mouth | `word_of_mouth` | channels, ties, attitude shifts, referrals |
 //! | 5 purchase and churn | `purchase` | buying chance, churn hazard, CLV |
+//! | | `purchase::groups` | which of a chunk's agents each purchase rule applies to |
 //! | | `contagion` | exposure to defecting neighbours, its hazard factor |
 //! | | `social_dollars` | members' purchase amount |
 //! | 6 community | `community` | recruitment, contributions, events, satisfaction |
