@@ -5,7 +5,6 @@
 //! talk, word of mouth, purchase and community (docs/MODEL.md §4.3).
 
 use super::CHUNK;
-use crate::population::CustomersChunk;
 
 /// The positions of the set bits of `words` (bit k of word w is position 64w + k),
 /// plus `base`, in increasing order: the agents a bit set marks, walked a word at a
@@ -42,15 +41,18 @@ pub(super) fn of(len: usize, marked: impl Fn(usize) -> bool) -> [u64; CHUNK / 64
     words
 }
 
-/// Bits of the agents of chunk `c` (agent j in bit j % 64 of word j / 64) in each of
-/// `G` groups, found without a branch: `lanes` gives, for eight agents' statuses,
-/// flags and known competitors read as one 8-byte word each (agent k in byte k), the
+/// Bits of a chunk's agents (agent j in bit j % 64 of word j / 64) in each of `G`
+/// groups, found without a branch from `B` byte columns of equal length (one byte per
+/// agent: a status, flags, membership, known competitors): `lanes` gives, for eight
+/// agents' bytes of each column read as one 8-byte word (agent k in byte k), the
 /// eight agents' bit in each group (agent k in bit k). A chunk's tail of fewer than
-/// eight agents is read one agent at a time.
-pub(super) fn by_eight<const G: usize>(
-    c: &CustomersChunk,
-    lanes: impl Fn(u64, u64, u64) -> [u8; G],
+/// eight agents is read one agent at a time (its other bytes 0).
+pub(super) fn by_eight<const B: usize, const G: usize>(
+    columns: [&[u8]; B],
+    lanes: impl Fn([u64; B]) -> [u8; G],
 ) -> [[u64; CHUNK / 64]; G] {
+    let len = columns[0].len();
+    debug_assert!(columns.iter().all(|c| c.len() == len) && len <= CHUNK);
     let mut groups = [[0u64; CHUNK / 64]; G];
     let mut set = |j: usize, bits: [u8; G], count: usize| {
         let (w, at) = (j / 64, j % 64);
@@ -59,20 +61,31 @@ pub(super) fn by_eight<const G: usize>(
             words[w] |= (b as u64 & keep) << at;
         }
     };
-    let whole = c.status.len() / 8 * 8;
+    let whole = len / 8 * 8;
     for j in (0..whole).step_by(8) {
-        let (s, f, k) = (
-            word_at(c.status, j),
-            word_at(c.flags, j),
-            word_at(c.known, j),
-        );
-        set(j, lanes(s, f, k), 8);
+        set(j, lanes(columns.map(|c| word_at(c, j))), 8);
     }
-    for j in whole..c.status.len() {
-        let (s, f, k) = (c.status[j], c.flags[j], c.known[j]);
-        set(j, lanes(s as u64, f as u64, k as u64), 1);
+    for j in whole..len {
+        set(j, lanes(columns.map(|c| c[j] as u64)), 1);
     }
     groups
+}
+
+/// Clears the flag `bit` (a single bit) in every byte of `flags`, eight bytes at a
+/// time. Most agents do not have it: a word without it is read but not written,
+/// which spares the memory traffic of writing back every agent's flags.
+pub(super) fn clear_flag(flags: &mut [u8], bit: u8) {
+    let mask = 0x0101_0101_0101_0101 * bit as u64;
+    let mut words = flags.chunks_exact_mut(8);
+    for w in &mut words {
+        let word = u64::from_le_bytes((&*w).try_into().expect("eight bytes"));
+        if word & mask != 0 {
+            w.copy_from_slice(&(word & !mask).to_le_bytes());
+        }
+    }
+    for f in words.into_remainder() {
+        *f &= !bit;
+    }
 }
 
 /// The sum of a word's eight bytes.
@@ -122,4 +135,24 @@ pub(super) fn equal(bytes: u64, value: u8) -> u8 {
 #[inline]
 pub(super) fn with(flags: u64, bit: u8) -> u8 {
     gather((flags << (7 - bit.trailing_zeros())) & 0x8080_8080_8080_8080)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clearing_a_flag_by_words_clears_it_in_every_byte_and_only_it() {
+        use crate::rng::{Purpose, StreamKey};
+        let key = StreamKey::new(9, 0, 0, Purpose::Traits);
+        // 4099 bytes: whole words and a tail of three.
+        let bytes: Vec<u8> = (0..4099).map(|i| key.agent(i).bits() as u8).collect();
+        for bit in [1u8, 4, 0x80] {
+            let mut cleared = bytes.clone();
+            clear_flag(&mut cleared, bit);
+            let want: Vec<u8> = bytes.iter().map(|b| b & !bit).collect();
+            assert_eq!(cleared, want, "flag {bit:#x}");
+            assert!(bytes.iter().any(|b| b & bit != 0));
+        }
+    }
 }

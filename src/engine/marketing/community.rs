@@ -232,10 +232,15 @@ impl Gathering<'_> {
     fn busy(&self, c: &CustomersChunk, held: &[u64]) -> [u64; CHUNK / 64] {
         let community = self.cm.is_some();
         let advocates = community && self.plan.advocates;
-        let mut busy = bits::of(c.flags.len(), |j| {
-            (c.status[j] == status::CUSTOMER)
-                | (community & (c.membership[j] != membership::NONE))
-                | (advocates & (c.flags[j] & flag::ADVOCATE != 0))
+        // Eight agents at a time; a mask of all ones or none for each switch.
+        let (community, advocates) = (
+            0u8.wrapping_sub(community as u8),
+            0u8.wrapping_sub(advocates as u8),
+        );
+        let [mut busy] = bits::by_eight([c.status, c.membership, c.flags], |[s, m, f]| {
+            [bits::equal(s, status::CUSTOMER)
+                | (community & !bits::equal(m, membership::NONE))
+                | (advocates & bits::with(f, flag::ADVOCATE))]
         });
         busy.iter_mut().zip(held).for_each(|(b, h)| *b |= h);
         busy
@@ -429,11 +434,7 @@ impl Marketing<'_> {
                 let (mut joined, mut attended) = (Vec::new(), Vec::new());
                 // Last tick's reviewers are reviewers no more; most agents are not
                 // reviewers: no write then.
-                for f in c.flags.iter_mut() {
-                    if *f & flag::REVIEWER != 0 {
-                        *f &= !flag::REVIEWER;
-                    }
-                }
+                bits::clear_flag(c.flags, flag::REVIEWER);
                 let mut busy = rules.busy(&c, held);
                 // Non-members whose uniform, found by skips, is below the tick's
                 // bound are recruitment candidates, in id order.

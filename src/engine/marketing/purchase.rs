@@ -434,7 +434,7 @@ impl Purchasing<'_> {
             let fades = (s != status::CUSTOMER) & (f & flag::TOUCHED == 0);
             *a = if fades { *a * fade } else { *a };
         }
-        let [forgetful] = by_eight(c, forgetful);
+        let [forgetful] = by_eight([c.status, c.flags], |[s, f]| forgetful(s, f));
         for j in ones(0, &forgetful) {
             if draws.u(Draw::Forget, c.start + j) < self.forget[c.last_touch[j] as usize] {
                 c.flags[j] &= !flag::AWARE;

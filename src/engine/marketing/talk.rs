@@ -78,15 +78,22 @@ impl Talk<'_> {
     /// walking only the bits spares a branch per agent that the processor cannot
     /// predict.
     fn may_talk(&self, a: &Customers, start: usize, len: usize) -> [u64; CHUNK / 64] {
-        let (engage, reviews) = (self.plan.engage, self.plan.reviews);
-        bits::of(len, |j| {
-            let i = start + j;
-            let st = a.status[i];
-            (st != status::CHURNED)
-                & ((st == status::CUSTOMER)
-                    | (engage & (a.membership[i] != membership::NONE))
-                    | (reviews & (a.flags[i] & flag::REVIEWER != 0)))
-        })
+        // Eight agents at a time; a mask of all ones or none for each switch.
+        let engage = 0u8.wrapping_sub(self.plan.engage as u8);
+        let reviews = 0u8.wrapping_sub(self.plan.reviews as u8);
+        let range = start..start + len;
+        let columns = [
+            &a.status[range.clone()],
+            &a.membership[range.clone()],
+            &a.flags[range],
+        ];
+        let [may] = bits::by_eight(columns, |[s, m, f]| {
+            [!bits::equal(s, status::CHURNED)
+                & (bits::equal(s, status::CUSTOMER)
+                    | (engage & !bits::equal(m, membership::NONE))
+                    | (reviews & bits::with(f, flag::REVIEWER)))]
+        });
+        may
     }
 
     /// The message of agent `i`, from its state at the end of last tick.

@@ -23,7 +23,8 @@ pub(super) struct Groups {
 impl Groups {
     /// Sorts the agents of chunk `c` without a branch, eight at a time ([`eight`]).
     pub(super) fn of(c: &CustomersChunk) -> Self {
-        let [customers, rivals, knowing, unknowing] = by_eight(c, eight);
+        let [customers, rivals, knowing, unknowing] =
+            by_eight([c.status, c.flags, c.known], |[s, f, k]| eight(s, f, k));
         Groups {
             customers,
             rivals,
@@ -56,7 +57,7 @@ fn eight(statuses: u64, flags: u64, known: u64) -> [u8; 4] {
 /// For eight agents as in [`eight`], after their rules: the bits of those who may
 /// forget the brand (aware of it, not customers, not reached this tick).
 #[inline]
-pub(super) fn forgetful(statuses: u64, flags: u64, _: u64) -> [u8; 1] {
+pub(super) fn forgetful(statuses: u64, flags: u64) -> [u8; 1] {
     [with(flags, flag::AWARE) & !with(flags, flag::TOUCHED) & !equal(statuses, status::CUSTOMER)]
 }
 
@@ -95,7 +96,7 @@ mod tests {
             });
             let lanes = u64::from_le_bytes;
             let got = eight(lanes(status), lanes(flags), lanes(known));
-            let [may_forget] = forgetful(lanes(status), lanes(flags), 0);
+            let [may_forget] = forgetful(lanes(status), lanes(flags));
             for k in 0..8 {
                 let (s, f) = (status[k], flags[k]);
                 let forgets = f & flag::AWARE != 0 && f & flag::TOUCHED == 0;
