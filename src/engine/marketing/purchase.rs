@@ -234,6 +234,8 @@ struct Purchasing<'a> {
     referrals: &'a [AtomicU32],
     /// Each competitor's utility before its peer term.
     rivals: [f64; MAX_COMPETITORS],
+    /// How many competitors the market has (at most `MAX_COMPETITORS`).
+    competitors: usize,
     /// The chance of forgetting awareness from each source this tick.
     forget: [f64; Source::COUNT],
     /// A non-customer's attitude factor in a tick without reinforcement.
@@ -270,11 +272,15 @@ impl Purchasing<'_> {
     }
 
     /// The known competitors' utilities (None where unknown), each with the peer
-    /// term `peer`.
+    /// term `peer`, in the first [`Purchasing::competitors`] slots; the slots past
+    /// them are None and not read.
     #[inline]
     fn known_rivals(&self, known: u8, peer: f64) -> [Option<f64>; MAX_COMPETITORS] {
-        let count = self.market.competitor.len();
-        std::array::from_fn(|k| (k < count && known & (1 << k) != 0).then(|| self.rivals[k] + peer))
+        let mut rivals = [None; MAX_COMPETITORS];
+        for (k, r) in rivals.iter_mut().enumerate().take(self.competitors) {
+            *r = (known & (1 << k) != 0).then(|| self.rivals[k] + peer);
+        }
+        rivals
     }
 
     /// A non-customer in the category, agent `j` of chunk `c`, perhaps buys the brand
@@ -316,7 +322,9 @@ impl Purchasing<'_> {
             if brand.is_none() && rivals.iter().all(Option::is_none) {
                 return;
             }
-            choose(brand, &rivals, draws.u(Draw::Buy, i))
+            // Only the market's competitors: choose's loops then run over them alone
+            // (the other slots are None, and would add and pick nothing).
+            choose(brand, &rivals[..self.competitors], draws.u(Draw::Buy, i))
         };
         match choice {
             Choice::Nothing => {}
@@ -508,6 +516,7 @@ impl Marketing<'_> {
             exposure_decay: contagion::exposure_decay(&market.contagion),
             referrals: &self.referrals,
             rivals,
+            competitors: market.competitor.len().min(MAX_COMPETITORS),
             forget: Source::ALL.map(|s| forget_chance(awareness_half_life(f, s))),
             attitude_fade: (1.0 - forget_chance(f.attitude)) as f32,
             standing: reviews::review_term(
