@@ -71,6 +71,13 @@ pub(super) fn by_eight<const B: usize, const G: usize>(
     groups
 }
 
+/// A byte of all ones when `on`, else 0: a rule's switch as a mask over eight agents'
+/// bits, so that a SWAR test stays without a branch.
+#[inline]
+pub(super) fn mask(on: bool) -> u8 {
+    0u8.wrapping_sub(on as u8)
+}
+
 /// Clears the flag `bit` (a single bit) in every byte of `flags`, eight bytes at a
 /// time. Most agents do not have it: a word without it is read but not written,
 /// which spares the memory traffic of writing back every agent's flags.

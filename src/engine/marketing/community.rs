@@ -232,11 +232,8 @@ impl Gathering<'_> {
     fn busy(&self, c: &CustomersChunk, held: &[u64]) -> [u64; CHUNK / 64] {
         let community = self.cm.is_some();
         let advocates = community && self.plan.advocates;
-        // Eight agents at a time; a mask of all ones or none for each switch.
-        let (community, advocates) = (
-            0u8.wrapping_sub(community as u8),
-            0u8.wrapping_sub(advocates as u8),
-        );
+        // Eight agents at a time, each switch a mask.
+        let (community, advocates) = (bits::mask(community), bits::mask(advocates));
         let [mut busy] = bits::by_eight([c.status, c.membership, c.flags], |[s, m, f]| {
             [bits::equal(s, status::CUSTOMER)
                 | (community & !bits::equal(m, membership::NONE))

@@ -78,9 +78,8 @@ impl Talk<'_> {
     /// walking only the bits spares a branch per agent that the processor cannot
     /// predict.
     fn may_talk(&self, a: &Customers, start: usize, len: usize) -> [u64; CHUNK / 64] {
-        // Eight agents at a time; a mask of all ones or none for each switch.
-        let engage = 0u8.wrapping_sub(self.plan.engage as u8);
-        let reviews = 0u8.wrapping_sub(self.plan.reviews as u8);
+        // Eight agents at a time, each switch a mask.
+        let (engage, reviews) = (bits::mask(self.plan.engage), bits::mask(self.plan.reviews));
         let range = start..start + len;
         let columns = [
             &a.status[range.clone()],
