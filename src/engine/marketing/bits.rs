@@ -82,7 +82,7 @@ pub(super) fn mask(on: bool) -> u8 {
 /// time. Most agents do not have it: a word without it is read but not written,
 /// which spares the memory traffic of writing back every agent's flags.
 pub(super) fn clear_flag(flags: &mut [u8], bit: u8) {
-    let mask = 0x0101_0101_0101_0101 * bit as u64;
+    let mask = ONES * bit as u64;
     let mut words = flags.chunks_exact_mut(8);
     for w in &mut words {
         let word = u64::from_le_bytes((&*w).try_into().expect("eight bytes"));
@@ -132,10 +132,19 @@ pub(super) fn gather(high: u64) -> u8 {
     (high.wrapping_mul(0x0002_0408_1020_4081) >> 56) as u8
 }
 
+/// A word with 1 in every byte: times a byte value, that value in every byte.
+pub(super) const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of each byte of `bytes` that is `value`, exactly.
+#[inline]
+pub(super) fn equal_bytes(bytes: u64, value: u8) -> u64 {
+    zero_bytes(bytes ^ (ONES * value as u64))
+}
+
 /// Bit k set where byte k of `bytes` is `value`.
 #[inline]
 pub(super) fn equal(bytes: u64, value: u8) -> u8 {
-    gather(zero_bytes(bytes ^ (0x0101_0101_0101_0101 * value as u64)))
+    gather(equal_bytes(bytes, value))
 }
 
 /// Bit k set where byte k of `flags` has the flag `bit` (a single bit).

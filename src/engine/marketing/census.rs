@@ -78,13 +78,13 @@ impl Census {
     /// The census's counts of a chunk's agents, from their `flags`, `membership` and
     /// `status` bytes, eight agents at a time in one word each. Each count keeps a
     /// byte per lane, 1 where the agent counts: a flag's bit moved to the lane's
-    /// lowest bit, or a state's test ([`bits::zero_bytes`], its top bit moved
+    /// lowest bit, or a state's test ([`bits::equal_bytes`], its top bit moved
     /// down). The lanes are added up every 255 words, before a byte can overflow
     /// (no `popcnt` needed, which a generic x86-64 build lacks). Bytes past the end
     /// read as 0: no flag, not a member, a prospect, so they count nowhere.
     fn counts_of(flags: &[u8], membership: &[u8], status: &[u8]) -> Census {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        let is = |word: u64, value: u8| bits::zero_bytes(word ^ (ONES * value as u64)) >> 7;
+        use bits::ONES;
+        let is = |word: u64, value: u8| bits::equal_bytes(word, value) >> 7;
         let flag = |word: u64, bit: u8| (word >> bit.trailing_zeros()) & ONES;
         let mut totals = [0u64; 9];
         let len = flags.len();
