@@ -38,14 +38,46 @@ impl NetworkStats {
 }
 
 /// How many agents have each out-degree, in ascending degree (degrees with no agent
-/// left out).
+/// left out). Counted in parallel over blocks of [`DEGREE_BLOCK`] agents, each into a
+/// table of the degrees below [`DENSE_DEGREES`] and a map of the rarer ones above, so
+/// that a hub of any degree costs one map entry, not a table as long as its degree.
 pub fn degree_histogram(network: &Network) -> Vec<(u32, u64)> {
-    let mut counts: std::collections::BTreeMap<u32, u64> = Default::default();
-    for v in 0..network.nodes() as u32 {
-        *counts.entry(network.out.degree(v)).or_default() += 1;
-    }
-    counts.into_iter().collect()
+    use rayon::prelude::*;
+    use std::collections::BTreeMap;
+    let (out, nodes) = (&network.out, network.nodes());
+    let block = |b: usize| {
+        let (mut dense, mut sparse) = (vec![0u64; DENSE_DEGREES], BTreeMap::<u32, u64>::new());
+        for v in b * DEGREE_BLOCK..((b + 1) * DEGREE_BLOCK).min(nodes) {
+            let d = out.degree(v as u32);
+            match dense.get_mut(d as usize) {
+                Some(count) => *count += 1,
+                None => *sparse.entry(d).or_default() += 1,
+            }
+        }
+        (dense, sparse)
+    };
+    let (dense, sparse) = (0..nodes.div_ceil(DEGREE_BLOCK))
+        .into_par_iter()
+        .map(block)
+        .reduce(
+            || (vec![0u64; DENSE_DEGREES], BTreeMap::new()),
+            |(mut dense, mut sparse), (more, rare)| {
+                dense.iter_mut().zip(more).for_each(|(a, b)| *a += b);
+                rare.into_iter()
+                    .for_each(|(d, c)| *sparse.entry(d).or_default() += c);
+                (dense, sparse)
+            },
+        );
+    let low = dense.into_iter().enumerate().map(|(d, c)| (d as u32, c));
+    low.filter(|&(_, c)| c > 0).chain(sparse).collect()
 }
+
+/// Degrees below this are counted in a table (8 KB per block of agents), the rest in
+/// a map.
+const DENSE_DEGREES: usize = 1024;
+
+/// Agents per block of the parallel degree count.
+const DEGREE_BLOCK: usize = 1 << 16;
 
 /// Builds the network of a scenario, turning edge-list problems into scenario errors
 /// that name the scenario key they came from.
@@ -196,4 +228,37 @@ fn check_node_attributes(
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::Csr;
+
+    /// The parallel count is the one-agent-at-a-time count, for degrees in the table,
+    /// hubs above it (a star's centre, and two hubs of equal degree) and agents of
+    /// degree 0, and for an empty network.
+    #[test]
+    fn the_degree_histogram_counts_every_agent_once_by_its_degree() {
+        let reference = |net: &Network| {
+            let mut counts = std::collections::BTreeMap::<u32, u64>::new();
+            for v in 0..net.nodes() as u32 {
+                *counts.entry(net.out.degree(v)).or_default() += 1;
+            }
+            counts.into_iter().collect::<Vec<_>>()
+        };
+        let ba = crate::network::barabasi_albert(20_000, 3, 7);
+        // Two hubs of 3000 and a third of 1500 leaves, and 10 agents of degree 0.
+        let mut edges: Vec<(u32, u32)> = (3..3003).flat_map(|v| [(0, v), (1, v)]).collect();
+        edges.extend((3003..4503).map(|v| (2, v)));
+        let hubs = Network::undirected(Csr::undirected(4513, &edges));
+        let empty = Network::undirected(Csr::undirected(0, &[]));
+        for net in [&ba, &hubs, &empty] {
+            assert_eq!(degree_histogram(net), reference(net));
+        }
+        let h = degree_histogram(&hubs);
+        assert_eq!(h.first(), Some(&(0, 10)));
+        assert_eq!(h.last(), Some(&(3000, 2)));
+        assert_eq!(h.iter().map(|&(_, c)| c).sum::<u64>(), 4513);
+    }
 }
