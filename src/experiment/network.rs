@@ -235,9 +235,10 @@ mod tests {
     use super::*;
     use crate::network::Csr;
 
-    /// The parallel count is the one-agent-at-a-time count, for degrees in the table,
-    /// hubs above it (a star's centre, and two hubs of equal degree) and agents of
-    /// degree 0, and for an empty network.
+    /// The parallel count is the one-agent-at-a-time count, over several blocks of
+    /// agents: for degrees in the table, for hubs above it (two of equal degree in
+    /// different blocks, whose maps are merged, and a third), for agents of degree 0,
+    /// and for an empty network.
     #[test]
     fn the_degree_histogram_counts_every_agent_once_by_its_degree() {
         let reference = |net: &Network| {
@@ -247,18 +248,29 @@ mod tests {
             }
             counts.into_iter().collect::<Vec<_>>()
         };
-        let ba = crate::network::barabasi_albert(20_000, 3, 7);
-        // Two hubs of 3000 and a third of 1500 leaves, and 10 agents of degree 0.
-        let mut edges: Vec<(u32, u32)> = (3..3003).flat_map(|v| [(0, v), (1, v)]).collect();
-        edges.extend((3003..4503).map(|v| (2, v)));
-        let hubs = Network::undirected(Csr::undirected(4513, &edges));
+        let n = 2 * DEGREE_BLOCK + 7;
+        let ba = crate::network::barabasi_albert(n, 3, 7);
+        // Hubs of 2000 leaves in blocks 0 and 1 and of 1500 in block 2; the rest of
+        // the agents have no tie.
+        let (second, third) = (DEGREE_BLOCK as u32 + 5, 2 * DEGREE_BLOCK as u32 + 1);
+        let mut edges: Vec<(u32, u32)> = (1..2001).map(|v| (0, v)).collect();
+        edges.extend((1..2001).map(|v| (second, second + v)));
+        edges.extend((10..1510).map(|v| (third, v + 3000)));
+        let hubs = Network::undirected(Csr::undirected(n, &edges));
         let empty = Network::undirected(Csr::undirected(0, &[]));
         for net in [&ba, &hubs, &empty] {
             assert_eq!(degree_histogram(net), reference(net));
         }
         let h = degree_histogram(&hubs);
-        assert_eq!(h.first(), Some(&(0, 10)));
-        assert_eq!(h.last(), Some(&(3000, 2)));
-        assert_eq!(h.iter().map(|&(_, c)| c).sum::<u64>(), 4513);
+        let leaves = 2000 + 2000 + 1500;
+        assert_eq!(
+            h,
+            [
+                (0, (n - leaves - 3) as u64),
+                (1, leaves as u64),
+                (1500, 1),
+                (2000, 2)
+            ]
+        );
     }
 }
