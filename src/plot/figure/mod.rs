@@ -20,6 +20,10 @@ pub const FONT: &str = "sans-serif";
 pub const SIZE: (u32, u32) = (1000, 600);
 
 const TITLE_SIZE: f64 = 22.0;
+/// The smallest a title is shrunk to so that it fits the chart's width.
+const MIN_TITLE_SIZE: f64 = 12.0;
+/// Pixels kept clear at each end of a title.
+const TITLE_MARGIN: u32 = 8;
 const DESC_SIZE: f64 = 16.0;
 const LABEL_SIZE: f64 = 14.0;
 const LEGEND_SIZE: f64 = 14.0;
@@ -178,6 +182,26 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for DrawE
     }
 }
 
+/// The font size of `title`: [`TITLE_SIZE`], or smaller, down to [`MIN_TITLE_SIZE`],
+/// as much as it takes for the bold title to fit in `width` pixels (a long title,
+/// such as a degree distribution's with its counts, would otherwise run off both
+/// sides of the chart).
+fn title_size<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    width: u32,
+) -> Result<f64, DrawError> {
+    let mut size = TITLE_SIZE;
+    while size > MIN_TITLE_SIZE {
+        let style = TextStyle::from((FONT, size, FontStyle::Bold).into_font());
+        if root.estimate_text_size(title, &style)?.0 <= width {
+            break;
+        }
+        size -= 1.0;
+    }
+    Ok(size)
+}
+
 /// Draws `fig` on `root`: the title, the panels stacked in the main column (sharing
 /// one y-label width so they line up) and the legend and colour scale in a side column.
 pub fn render<DB: DrawingBackend>(
@@ -186,7 +210,8 @@ pub fn render<DB: DrawingBackend>(
 ) -> Result<(), DrawError> {
     root.fill(&WHITE)?;
     let (w, _) = root.dim_in_pixel();
-    let title_style = TextStyle::from((FONT, TITLE_SIZE, FontStyle::Bold).into_font());
+    let size = title_size(root, &fig.title, w.saturating_sub(2 * TITLE_MARGIN))?;
+    let title_style = TextStyle::from((FONT, size, FontStyle::Bold).into_font());
     let body = root.margin(8, 0, 0, 0).titled(&fig.title, title_style)?;
     let side_w = side_width(fig, root)?;
     let (main, side) = body.split_horizontally(w - side_w);
@@ -341,6 +366,35 @@ fn draw_panel<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A short title keeps the full size; a long one shrinks until it fits the width
+    /// (and no further); one too long for any size stops at the smallest.
+    #[test]
+    fn a_title_shrinks_to_fit_the_chart_and_no_further() {
+        crate::plot::register_fonts().unwrap();
+        let mut buffer = vec![0u8; (SIZE.0 * SIZE.1 * 3) as usize];
+        let root = BitMapBackend::with_buffer(&mut buffer, SIZE).into_drawing_area();
+        let width = SIZE.0 - 2 * TITLE_MARGIN;
+        let bold = |size: f64| TextStyle::from((FONT, size, FontStyle::Bold).into_font());
+        let fits = |title: &str, size: f64| {
+            root.estimate_text_size(title, &bold(size)).unwrap().0 <= width
+        };
+        assert_eq!(
+            title_size(&root, "community: customers over time", width).unwrap(),
+            TITLE_SIZE
+        );
+        let long = "community: degree distribution (1,000,000 agents, mean degree 10.00, 59 isolated, not shown)";
+        assert!(
+            !fits(long, TITLE_SIZE),
+            "the long title overflows at full size"
+        );
+        let size = title_size(&root, long, width).unwrap();
+        assert!((MIN_TITLE_SIZE..TITLE_SIZE).contains(&size));
+        assert!(fits(long, size), "{size} fits");
+        assert!(!fits(long, size + 1.0), "{size} is the largest that fits");
+        let endless = long.repeat(4);
+        assert_eq!(title_size(&root, &endless, width).unwrap(), MIN_TITLE_SIZE);
+    }
 
     #[test]
     fn nice_numbers() {
