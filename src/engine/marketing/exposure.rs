@@ -96,6 +96,20 @@ impl<'a> Personas<'a> {
         }
     }
 
+    /// The masks an agent's draw can pick: the first `count` (at least one).
+    fn in_use(&self) -> &'a [Mask] {
+        &self.masks[..self.count.min(self.masks.len())]
+    }
+
+    /// The least value any mask in use gives `channel`: every agent's mask gives the
+    /// channel at least this, whichever mask its draw picks.
+    pub(super) fn least(&self, value: impl Fn(&Mask) -> f64) -> f64 {
+        self.in_use()
+            .iter()
+            .map(value)
+            .fold(f64::INFINITY, f64::min)
+    }
+
     /// Agent `i`'s active mask this tick, of cumulative mix `mix` ([`persona_mask`]
     /// on its `Persona` draw).
     #[inline]
@@ -468,6 +482,27 @@ mod tests {
             ..SocialMedia::default()
         };
         assert_eq!(impulse_decay(&s), 0.5);
+    }
+
+    /// The least value is taken over the masks a draw can pick (the first `count`),
+    /// not over masks past them.
+    #[test]
+    fn the_least_value_is_over_the_masks_in_use() {
+        let mask = |community: f64| Mask {
+            community,
+            ..Mask::default()
+        };
+        let masks = [mask(0.7), mask(0.9), mask(0.2)];
+        let stream = crate::rng::StreamKey::new(1, 0, 0, crate::rng::Purpose::Contact);
+        let personas = |count| Personas {
+            masks: &masks,
+            count,
+            stream,
+        };
+        assert_eq!(personas(1).least(|m| m.community), 0.7);
+        assert_eq!(personas(2).least(|m| m.community), 0.7);
+        assert_eq!(personas(3).least(|m| m.community), 0.2);
+        assert_eq!(personas(3).least(|m| m.review), Mask::default().review);
     }
 
     #[test]

@@ -47,7 +47,13 @@ pub(super) fn channel_of(source: u8) -> Channel {
 /// `organic`, everything else through `word_of_mouth`.
 #[inline]
 fn mask_receptiveness(m: &Mask, source: u8) -> f64 {
-    match channel_of(source) {
+    channel_value(m, channel_of(source))
+}
+
+/// A mask's value for a channel.
+#[inline]
+fn channel_value(m: &Mask, channel: Channel) -> f64 {
+    match channel {
         Channel::Community => m.community,
         Channel::Review => m.review,
         Channel::Organic => m.organic,
@@ -55,6 +61,15 @@ fn mask_receptiveness(m: &Mask, source: u8) -> f64 {
         Channel::WordOfMouth => m.word_of_mouth,
     }
 }
+
+/// The channels, in mask order.
+const CHANNELS: [Channel; 5] = [
+    Channel::Paid,
+    Channel::Organic,
+    Channel::WordOfMouth,
+    Channel::Community,
+    Channel::Review,
+];
 
 /// Whether the tie from a sender of community label `from` to agent v is weak: its
 /// ends are in different network communities (never without `labels`).
@@ -155,6 +170,8 @@ struct Hearing<'a> {
     w: &'a WordOfMouth,
     /// The tick's persona masks, drawn for a receiver when a message reaches it.
     personas: exposure::Personas<'a>,
+    /// For each channel, the least value any mask in use gives it.
+    least: [f64; 5],
     incoming: &'a crate::network::Csr,
     labels: Option<&'a [u32]>,
     /// Who talks, bit `u % 64` of word `u / 64` for agent u.
@@ -254,14 +271,22 @@ impl<'a> Hearing<'a> {
         // A draw at or above the reach at full receptiveness misses whatever the
         // receiver's mask (see `over_tie`): its mask, a read of its 32-byte mix
         // and a hash, is drawn only for a contact that may be made.
-        if draw >= over_tie(w, self.advocates, &message, (weak, tie.strength), 1.0).0 {
+        let over = |r| over_tie(w, self.advocates, &message, (weak, tie.strength), r);
+        if draw >= over(1.0).0 {
             return;
         }
-        let m = *m.get_or_insert_with(|| self.personas.of(&c.mix[j], c.start + j));
-        let r = exposure::receptiveness(mask_receptiveness(m, message.source), c.susceptibility[j]);
-        let (reach, credibility) = over_tie(w, self.advocates, &message, (weak, tie.strength), r);
-        if draw >= reach {
-            return;
+        // A draw below the reach at the least receptive mask's value is a contact
+        // whatever the receiver's mask (reach is monotone in receptiveness, and the
+        // credibility does not depend on it), so the mask is drawn only between the
+        // two bounds.
+        let least = self.least[channel_of(message.source) as usize];
+        let (floor, credibility) = over(exposure::receptiveness(least, c.susceptibility[j]));
+        if draw >= floor {
+            let m = *m.get_or_insert_with(|| self.personas.of(&c.mix[j], c.start + j));
+            let r = mask_receptiveness(m, message.source);
+            if draw >= over(exposure::receptiveness(r, c.susceptibility[j])).0 {
+                return;
+            }
         }
         c.flags[j] |= flag::AWARE | flag::TOUCHED;
         let a = c.attitude[j] as f64;
@@ -467,10 +492,12 @@ impl Marketing<'_> {
         let pushed = self.mark_receivers(self.push_below);
         let labels = self.network.community.as_deref();
         let gathered = pushed && self.talkers.gather(&self.talking, &self.talk, labels);
+        let personas = exposure::Personas::new(&self.spec.market, draws);
         let hearing = Hearing {
             talking: &self.talking,
             w: &self.spec.market.word_of_mouth,
-            personas: exposure::Personas::new(&self.spec.market, draws),
+            personas,
+            least: CHANNELS.map(|channel| personas.least(|m| channel_value(m, channel))),
             incoming: self.network.incoming(),
             labels,
             advocates: self.spec.strategy.community.as_ref().map(|c| &c.advocates),
@@ -745,6 +772,60 @@ mod tests {
         }
         // Receptiveness is capped at 1, so the bound is attained: it is not loose.
         assert!(reached_bound > 1000, "{reached_bound}");
+    }
+
+    /// `receive` makes a contact without drawing the mask when the contact draw is
+    /// below the reach at the least receptive mask's value: that reach must be at most
+    /// the reach at any larger mask value, in floating point, for every tie, reward
+    /// and susceptibility, and the credibility must not depend on the mask.
+    #[test]
+    fn the_reach_at_the_least_receptive_mask_floors_every_mask_s_reach() {
+        let advocates = Advocates {
+            weak_reach: 2.0,
+            strong_reach: 1.2,
+            ..Advocates::default()
+        };
+        let mut rng = StreamKey::new(8, 0, 0, Purpose::Contact).agent(0);
+        let mut next = || rng.unit();
+        let mut equal = 0;
+        for _ in 0..200_000 {
+            let w = WordOfMouth {
+                reach: next(),
+                weak_tie: next(),
+                ..WordOfMouth::default()
+            };
+            let message = Message {
+                sign: 1,
+                credibility: next() as f32,
+                reward: [
+                    rewards::kind::NONE,
+                    rewards::kind::CASH,
+                    rewards::kind::TWO_SIDED,
+                ][(next() * 3.0) as usize],
+                ..Message::default()
+            };
+            let tie = (next() < 0.5, next());
+            let susceptibility = (next() * 2.0) as f32;
+            let (least, more) = {
+                let (a, b) = (next(), next());
+                // Equal values now and then, as masks sharing a channel's value give.
+                if next() < 0.1 {
+                    (a, a)
+                } else {
+                    (a.min(b), a.max(b))
+                }
+            };
+            let at = |v: f64| {
+                let r = exposure::receptiveness(v, susceptibility);
+                over_tie(&w, Some(&advocates), &message, tie, r)
+            };
+            let (floor, credibility) = at(least);
+            let (reach, other) = at(more);
+            assert!(floor <= reach, "{floor} > {reach}");
+            assert_eq!(credibility.to_bits(), other.to_bits());
+            equal += (floor == reach) as u32;
+        }
+        assert!(equal > 1000, "{equal}");
     }
 
     #[test]
