@@ -733,36 +733,48 @@ mod tests {
         assert_eq!(relative_weight(3.0, 0.0), 0.0);
     }
 
+    /// Advocates whose rewards widen the reach over weak and strong ties.
+    fn rewarding_advocates() -> Advocates {
+        Advocates {
+            weak_reach: 2.0,
+            strong_reach: 1.2,
+            ..Advocates::default()
+        }
+    }
+
+    /// A random reach and weak-tie strength, positive message with a random
+    /// credibility and reward, and tie (weak or not, of random strength), drawn from
+    /// the uniforms `next` gives, in that order.
+    fn random_contact(next: &mut impl FnMut() -> f64) -> (WordOfMouth, Message, (bool, f64)) {
+        let w = WordOfMouth {
+            reach: next(),
+            weak_tie: next(),
+            ..WordOfMouth::default()
+        };
+        let message = Message {
+            sign: 1,
+            credibility: next() as f32,
+            reward: [
+                rewards::kind::NONE,
+                rewards::kind::CASH,
+                rewards::kind::TWO_SIDED,
+            ][(next() * 3.0) as usize],
+            ..Message::default()
+        };
+        (w, message, (next() < 0.5, next()))
+    }
+
     /// `receive` skips drawing the mask when the contact draw is at or above the reach
     /// at receptiveness 1: that reach must bound the reach at every receptiveness a
     /// mask can give, in floating point, for every tie and reward.
     #[test]
     fn the_reach_at_full_receptiveness_bounds_every_reach() {
-        let advocates = Advocates {
-            weak_reach: 2.0,
-            strong_reach: 1.2,
-            ..Advocates::default()
-        };
+        let advocates = rewarding_advocates();
         let mut rng = StreamKey::new(7, 0, 0, Purpose::Contact).agent(0);
         let mut next = || rng.unit();
         let mut reached_bound = 0;
         for _ in 0..200_000 {
-            let w = WordOfMouth {
-                reach: next(),
-                weak_tie: next(),
-                ..WordOfMouth::default()
-            };
-            let message = Message {
-                sign: 1,
-                credibility: next() as f32,
-                reward: [
-                    rewards::kind::NONE,
-                    rewards::kind::CASH,
-                    rewards::kind::TWO_SIDED,
-                ][(next() * 3.0) as usize],
-                ..Message::default()
-            };
-            let tie = (next() < 0.5, next());
+            let (w, message, tie) = random_contact(&mut next);
             let most = over_tie(&w, Some(&advocates), &message, tie, 1.0).0;
             // A mask's receptiveness (in [0, 1]) scaled by a susceptibility.
             let r = exposure::receptiveness(next(), (next() * 2.0) as f32);
@@ -780,31 +792,12 @@ mod tests {
     /// and susceptibility, and the credibility must not depend on the mask.
     #[test]
     fn the_reach_at_the_least_receptive_mask_floors_every_mask_s_reach() {
-        let advocates = Advocates {
-            weak_reach: 2.0,
-            strong_reach: 1.2,
-            ..Advocates::default()
-        };
+        let advocates = rewarding_advocates();
         let mut rng = StreamKey::new(8, 0, 0, Purpose::Contact).agent(0);
         let mut next = || rng.unit();
         let mut equal = 0;
         for _ in 0..200_000 {
-            let w = WordOfMouth {
-                reach: next(),
-                weak_tie: next(),
-                ..WordOfMouth::default()
-            };
-            let message = Message {
-                sign: 1,
-                credibility: next() as f32,
-                reward: [
-                    rewards::kind::NONE,
-                    rewards::kind::CASH,
-                    rewards::kind::TWO_SIDED,
-                ][(next() * 3.0) as usize],
-                ..Message::default()
-            };
-            let tie = (next() < 0.5, next());
+            let (w, message, tie) = random_contact(&mut next);
             let susceptibility = (next() * 2.0) as f32;
             let (least, more) = {
                 let (a, b) = (next(), next());
