@@ -45,8 +45,9 @@ pub fn degree_histogram(network: &Network) -> Vec<(u32, u64)> {
     use rayon::prelude::*;
     use std::collections::BTreeMap;
     let (out, nodes) = (&network.out, network.nodes());
+    let none = || (vec![0u64; DENSE_DEGREES], BTreeMap::<u32, u64>::new());
     let block = |b: usize| {
-        let (mut dense, mut sparse) = (vec![0u64; DENSE_DEGREES], BTreeMap::<u32, u64>::new());
+        let (mut dense, mut sparse) = none();
         for v in b * DEGREE_BLOCK..((b + 1) * DEGREE_BLOCK).min(nodes) {
             let d = out.degree(v as u32);
             match dense.get_mut(d as usize) {
@@ -59,15 +60,12 @@ pub fn degree_histogram(network: &Network) -> Vec<(u32, u64)> {
     let (dense, sparse) = (0..nodes.div_ceil(DEGREE_BLOCK))
         .into_par_iter()
         .map(block)
-        .reduce(
-            || (vec![0u64; DENSE_DEGREES], BTreeMap::new()),
-            |(mut dense, mut sparse), (more, rare)| {
-                dense.iter_mut().zip(more).for_each(|(a, b)| *a += b);
-                rare.into_iter()
-                    .for_each(|(d, c)| *sparse.entry(d).or_default() += c);
-                (dense, sparse)
-            },
-        );
+        .reduce(none, |(mut dense, mut sparse), (more, rare)| {
+            dense.iter_mut().zip(more).for_each(|(a, b)| *a += b);
+            rare.into_iter()
+                .for_each(|(d, c)| *sparse.entry(d).or_default() += c);
+            (dense, sparse)
+        });
     let low = dense.into_iter().enumerate().map(|(d, c)| (d as u32, c));
     low.filter(|&(_, c)| c > 0).chain(sparse).collect()
 }

@@ -10,6 +10,11 @@ pub(super) fn font(size: f64) -> TextStyle<'static> {
     TextStyle::from((FONT, size).into_font())
 }
 
+/// The bold text style of a title, at `size` pixels.
+pub(super) fn bold(size: f64) -> TextStyle<'static> {
+    TextStyle::from((FONT, size, FontStyle::Bold).into_font())
+}
+
 pub(super) fn text_width<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,

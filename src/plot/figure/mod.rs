@@ -193,8 +193,7 @@ fn title_size<DB: DrawingBackend>(
 ) -> Result<f64, DrawError> {
     let mut size = TITLE_SIZE;
     while size > MIN_TITLE_SIZE {
-        let style = TextStyle::from((FONT, size, FontStyle::Bold).into_font());
-        if root.estimate_text_size(title, &style)?.0 <= width {
+        if root.estimate_text_size(title, &bold(size))?.0 <= width {
             break;
         }
         size -= 1.0;
@@ -211,8 +210,7 @@ pub fn render<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let (w, _) = root.dim_in_pixel();
     let size = title_size(root, &fig.title, w.saturating_sub(2 * TITLE_MARGIN))?;
-    let title_style = TextStyle::from((FONT, size, FontStyle::Bold).into_font());
-    let body = root.margin(8, 0, 0, 0).titled(&fig.title, title_style)?;
+    let body = root.margin(8, 0, 0, 0).titled(&fig.title, bold(size))?;
     let side_w = side_width(fig, root)?;
     let (main, side) = body.split_horizontally(w - side_w);
     let y_area = y_label_width(fig, root)? + 42;
@@ -375,7 +373,6 @@ mod tests {
         let mut buffer = vec![0u8; (SIZE.0 * SIZE.1 * 3) as usize];
         let root = BitMapBackend::with_buffer(&mut buffer, SIZE).into_drawing_area();
         let width = SIZE.0 - 2 * TITLE_MARGIN;
-        let bold = |size: f64| TextStyle::from((FONT, size, FontStyle::Bold).into_font());
         let fits = |title: &str, size: f64| {
             root.estimate_text_size(title, &bold(size)).unwrap().0 <= width
         };
