@@ -6,6 +6,7 @@
 
 use super::bits::{self, ones};
 use super::community::capital_holders;
+use super::exact_sum::ExactSum;
 use super::record::{is_detractor, is_promoter};
 use super::{CHUNK, Marketing};
 use crate::population::{CustomersChunk, flag, membership, status};
@@ -28,12 +29,12 @@ pub(super) struct Census {
     pub active: u64,
     pub promoters: u64,
     pub detractors: u64,
-    /// Sum over customers.
-    pub satisfaction: f64,
-    /// Sums over all agents.
-    pub reputation: f64,
-    pub affiliation: f64,
-    pub knowledge: f64,
+    /// Sum over customers, in any order ([`ExactSum`]).
+    pub satisfaction: ExactSum,
+    /// Sums over all agents, in any order.
+    pub reputation: ExactSum,
+    pub affiliation: ExactSum,
+    pub knowledge: ExactSum,
     /// Customers and agents by segment (0 low, 1 high involvement).
     pub segment_customers: [u64; 2],
     pub segment_size: [u64; 2],
@@ -52,10 +53,10 @@ impl Census {
         self.active += o.active;
         self.promoters += o.promoters;
         self.detractors += o.detractors;
-        self.satisfaction += o.satisfaction;
-        self.reputation += o.reputation;
-        self.affiliation += o.affiliation;
-        self.knowledge += o.knowledge;
+        self.satisfaction = self.satisfaction.plus(o.satisfaction);
+        self.reputation = self.reputation.plus(o.reputation);
+        self.affiliation = self.affiliation.plus(o.affiliation);
+        self.knowledge = self.knowledge.plus(o.knowledge);
         for s in 0..2 {
             self.segment_customers[s] += o.segment_customers[s];
             self.segment_size[s] += o.segment_size[s];
@@ -153,25 +154,23 @@ impl Census {
     pub(super) fn of_chunk(c: &CustomersChunk, held: &[u64; CHUNK / 64]) -> Census {
         let flags = &c.flags[..];
         let mut k = Census::counts_of(flags, c.membership, c.status);
-        // The sums add the same values in the same order as a sweep over every agent
-        // would, so they are the same to the last bit. They wait on each add in turn;
-        // the check for the brand's customers runs in their shadow.
-        let (mut reputation, mut affiliation, mut knowledge) = (0.0, 0.0, 0.0);
+        // The sums do not depend on the order of their adds ([`ExactSum`]).
+        let mut sums = [ExactSum::default(); 3];
         for j in ones(0, held) {
             let f = flags[j];
-            reputation += c.reputation[j] as f64;
-            affiliation += c.affiliation[j] as f64;
-            knowledge += c.knowledge[j] as f64;
+            sums[0].add(c.reputation[j] as f64);
+            sums[1].add(c.affiliation[j] as f64);
+            sums[2].add(c.knowledge[j] as f64);
             if c.status[j] == status::CUSTOMER {
                 let high = (f & flag::HIGH_INVOLVEMENT != 0) as usize;
                 k.customers += 1;
                 k.segment_customers[high] += 1;
-                k.satisfaction += c.satisfaction[j] as f64;
+                k.satisfaction.add(c.satisfaction[j] as f64);
                 k.promoters += is_promoter(c.satisfaction[j]) as u64;
                 k.detractors += is_detractor(c.satisfaction[j]) as u64;
             }
         }
-        (k.reputation, k.affiliation, k.knowledge) = (reputation, affiliation, knowledge);
+        [k.reputation, k.affiliation, k.knowledge] = sums;
         k
     }
 
@@ -214,14 +213,14 @@ mod tests {
             k.prospect_followers += (follows && a.status[i] != status::CUSTOMER) as u64;
             k.members += (a.membership[i] != membership::NONE) as u64;
             k.active += (a.membership[i] == membership::ACTIVE) as u64;
-            k.reputation += a.reputation[i] as f64;
-            k.affiliation += a.affiliation[i] as f64;
-            k.knowledge += a.knowledge[i] as f64;
+            k.reputation.add(a.reputation[i] as f64);
+            k.affiliation.add(a.affiliation[i] as f64);
+            k.knowledge.add(a.knowledge[i] as f64);
             match a.status[i] {
                 status::CUSTOMER => {
                     k.customers += 1;
                     k.segment_customers[high] += 1;
-                    k.satisfaction += a.satisfaction[i] as f64;
+                    k.satisfaction.add(a.satisfaction[i] as f64);
                     k.promoters += is_promoter(a.satisfaction[i]) as u64;
                     k.detractors += is_detractor(a.satisfaction[i]) as u64;
                 }

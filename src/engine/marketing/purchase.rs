@@ -189,30 +189,12 @@ pub(super) fn discounted_margin(market: &Market, t: u32) -> f64 {
 #[derive(Default)]
 struct Changes {
     tally: Tally,
-    /// This tick's purchases as (agent in the chunk, amount, by a member), added to
-    /// the tally's revenue in id order once the chunk is done ([`Changes::bank`]).
-    paid: Vec<(u16, f64, bool)>,
     adopted: Vec<u32>,
     churned: Vec<u32>,
     left_community: Vec<u32>,
     /// Agents who began or stopped buying from a competitor.
     joined_rival: Vec<u32>,
     left_rival: Vec<u32>,
-}
-
-impl Changes {
-    /// Adds the chunk's purchases to the revenue in id order, the order of a single
-    /// sweep over the agents, so the sums are the same to the last bit whichever
-    /// order the agents' rules ran in.
-    fn bank(&mut self) {
-        self.paid.sort_unstable_by_key(|&(j, _, _)| j);
-        for &(_, amount, member) in &self.paid {
-            self.tally.revenue += amount;
-            if member {
-                self.tally.member_revenue += amount;
-            }
-        }
-    }
 }
 
 /// The purchase rules of one tick.
@@ -248,7 +230,10 @@ impl Purchasing<'_> {
     /// A purchase: at price for a non-member, at price·(1 + uplift) for a member
     /// (social dollars); revenue and discounted margin.
     #[inline]
-    fn pay(&self, c: &mut CustomersChunk, j: usize, paid: &mut Vec<(u16, f64, bool)>) {
+    /// The revenue's sums do not depend on the order of their adds
+    /// ([`super::exact_sum::ExactSum`]), so neither on the order the agents' rules
+    /// run in nor on how the agents are numbered.
+    fn pay(&self, c: &mut CustomersChunk, j: usize, tally: &mut Tally) {
         let member = c.membership[j] != membership::NONE;
         let share = if member {
             neighbour_share(self.members, self.incoming, c.start + j)
@@ -260,7 +245,10 @@ impl Purchasing<'_> {
         let amount = self.market.price * factor;
         c.revenue[j] += amount as f32;
         c.clv[j] += self.clv * factor as f32;
-        paid.push((j as u16, amount, member));
+        tally.revenue.add(amount);
+        if member {
+            tally.member_revenue.add(amount);
+        }
     }
 
     /// Counts agent `j` of chunk `c` as a customer this tick (a customer-day), for the
@@ -351,7 +339,7 @@ impl Purchasing<'_> {
         c.flags[j] |= flag::AWARE;
         c.next_purchase[j] = self.t + market.purchase_period;
         Self::count_day(c, j, &mut out.tally);
-        self.pay(c, j, &mut out.paid);
+        self.pay(c, j, &mut out.tally);
         c.satisfaction[j] =
             first_satisfaction(&market.satisfaction, self.quality_effect, c.affiliation[j]);
         out.adopted.push(i as u32);
@@ -381,7 +369,7 @@ impl Purchasing<'_> {
         Self::count_day(c, j, &mut out.tally);
         if self.t >= c.next_purchase[j] {
             c.next_purchase[j] += self.market.purchase_period;
-            self.pay(c, j, &mut out.paid);
+            self.pay(c, j, &mut out.tally);
         }
         let hazard = churn_hazard(&self.market.retention, c.satisfaction[j], c.membership[j]);
         let factor = contagion::contagion_factor(&self.market.contagion, c.exposure[j]);
@@ -462,8 +450,8 @@ impl Purchasing<'_> {
     /// (defections, taken in for the whole chunk first by [`contagion::take_in`],
     /// its status's rule, forgetting, flags cleared),
     /// none reads what another agent's rules write in this pass, the competitor-churn
-    /// skips are still asked in id order, and the revenue is summed in id order
-    /// ([`Changes::bank`]): the results are the same to the last bit.
+    /// skips are still asked in id order, and the revenue's sums do not depend on the
+    /// order of their adds: the results are the same to the last bit.
     fn chunk(
         &self,
         c: &mut CustomersChunk,
@@ -485,7 +473,6 @@ impl Purchasing<'_> {
             self.prospect::<false>(c, j, draws, out);
         }
         self.forget(c, draws);
-        out.bank();
     }
 }
 
@@ -567,7 +554,7 @@ impl Marketing<'_> {
         self.push_lists(&self.member_neighbours, lists(|p| &p.left_community), false);
         self.push_lists(&self.rival_neighbours, lists(|p| &p.joined_rival), true);
         self.push_lists(&self.rival_neighbours, lists(|p| &p.left_rival), false);
-        self.firm.cumulative_revenue += tally.revenue;
+        self.firm.cumulative_revenue += tally.revenue.value();
         // Advocates who churned leave the programme.
         let flags = &self.agents.flags;
         self.firm

@@ -6,6 +6,7 @@
 
 use super::census::Census;
 use super::diagnosis;
+use super::exact_sum::ExactSum;
 use crate::population::Source;
 
 /// The cumulative cost (currency units) below which `roi` is not defined: a ratio over
@@ -30,14 +31,15 @@ pub(super) fn is_detractor(satisfaction: f32) -> bool {
     nps_score(satisfaction) <= 6
 }
 
-/// Sums over a chunk of agents, combined in chunk order so totals are exact and
-/// thread-count independent.
+/// Counts and sums over a chunk of agents, combined in chunk order; the sums do not
+/// depend on the order of their adds ([`ExactSum`]), so totals do not depend on the
+/// thread count nor on how the agents are numbered.
 #[derive(Clone, Copy, Default)]
 pub(super) struct Tally {
     /// New customers by [`Source`] code.
     pub new_by_source: [u64; Source::COUNT],
     /// Revenue (currency units) of first and repeat purchases.
-    pub revenue: f64,
+    pub revenue: ExactSum,
     /// Positive messages received.
     pub positive: u64,
     /// Negative messages received.
@@ -61,8 +63,6 @@ pub(super) struct Tally {
     pub surveyed: u64,
     /// Co-creation ideas contributed.
     pub ideas: u64,
-    /// Sum of paid-targeting weights.
-    pub targeting: f64,
     /// Customers who churned.
     pub churns: u64,
     /// Former customers who bought the brand again.
@@ -78,7 +78,7 @@ pub(super) struct Tally {
     /// Churns that the same draw would not have made without contagion.
     pub contagious_churns: u64,
     /// The part of `revenue` paid by community members.
-    pub member_revenue: f64,
+    pub member_revenue: ExactSum,
     /// Agents who were customers during the purchase pass (customer-days).
     pub customer_days: u64,
     /// The part of `customer_days` of community members.
@@ -92,12 +92,12 @@ pub(super) struct Tally {
 }
 
 impl Tally {
-    /// The sum of two tallies (`self` first, so float sums keep their order).
+    /// The sum of two tallies.
     pub fn add(mut self, o: &Tally) -> Tally {
         for (a, b) in self.new_by_source.iter_mut().zip(o.new_by_source) {
             *a += b;
         }
-        self.revenue += o.revenue;
+        self.revenue = self.revenue.plus(o.revenue);
         self.positive += o.positive;
         self.negative += o.negative;
         self.referrals += o.referrals;
@@ -110,7 +110,6 @@ impl Tally {
         self.not_asked += o.not_asked;
         self.surveyed += o.surveyed;
         self.ideas += o.ideas;
-        self.targeting += o.targeting;
         self.churns += o.churns;
         self.won_back += o.won_back;
         self.lost_to_competitor += o.lost_to_competitor;
@@ -118,7 +117,7 @@ impl Tally {
         self.answered += o.answered;
         self.super_user_contributions += o.super_user_contributions;
         self.contagious_churns += o.contagious_churns;
-        self.member_revenue += o.member_revenue;
+        self.member_revenue = self.member_revenue.plus(o.member_revenue);
         self.customer_days += o.customer_days;
         self.member_days += o.member_days;
         self.event_ties += o.event_ties;
@@ -287,14 +286,14 @@ impl TickRecord {
             satisfaction: if k.customers == 0 {
                 f64::NAN
             } else {
-                k.satisfaction / k.customers.max(1) as f64
+                k.satisfaction.value() / k.customers.max(1) as f64
             },
-            reputation: k.reputation / n,
-            affiliation: k.affiliation / n,
-            knowledge: k.knowledge / n,
+            reputation: k.reputation.value() / n,
+            affiliation: k.affiliation.value() / n,
+            knowledge: k.knowledge.value() / n,
             quality: books.quality,
             customer_map: books.customer_map,
-            revenue: tally.revenue,
+            revenue: tally.revenue.value(),
             spend: books.spend,
             unspent: books.unspent,
             cumulative_revenue: books.cumulative_revenue,
@@ -309,7 +308,7 @@ impl TickRecord {
             answered: tally.answered as f64,
             super_user_contributions: tally.super_user_contributions as f64,
             contagious_churns: tally.contagious_churns as f64,
-            member_revenue: tally.member_revenue,
+            member_revenue: tally.member_revenue.value(),
             customer_days: tally.customer_days as f64,
             member_days: tally.member_days as f64,
             event_ties: tally.event_ties as f64,

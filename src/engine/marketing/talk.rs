@@ -7,6 +7,7 @@
 
 use super::bits::{self, ones};
 use super::draws::{Draw, Draws};
+use super::exact_sum::ExactSum;
 use super::firm::Plan;
 use super::record::is_detractor;
 use super::{CHUNK, Marketing, advocates, exposure, neighbour_share, reviews, rewards};
@@ -178,7 +179,7 @@ impl Marketing<'_> {
         // first); a silent agent's stale message is neither read nor written
         // (receivers test the bit first), so a tick touches the message array only
         // where someone talks.
-        let sums: Vec<f64> = self
+        let sums: Vec<ExactSum> = self
             .talk
             .par_chunks_mut(CHUNK)
             .zip(self.talking.par_chunks_mut(CHUNK / 64))
@@ -192,11 +193,12 @@ impl Marketing<'_> {
                         bits[j / 64] |= 1 << (j % 64);
                     }
                 }
+                let mut weight_sum = ExactSum::default();
                 let Some(social) = social else {
-                    // Each agent weighs 1: the sum of 1.0 len times is len, exactly.
-                    return talk.len() as f64;
+                    // Each agent weighs 1.
+                    weight_sum.add(talk.len() as f64);
+                    return weight_sum;
                 };
-                let mut weight_sum = 0.0;
                 for j in 0..talk.len() {
                     let i = c * CHUNK + j;
                     let high = agents.flags[i] & flag::HIGH_INVOLVEMENT != 0;
@@ -205,14 +207,23 @@ impl Marketing<'_> {
                     } else {
                         0.0
                     };
-                    weight_sum +=
-                        exposure::targeting_weight(social, high, share, &segment_rate, map);
+                    weight_sum.add(exposure::targeting_weight(
+                        social,
+                        high,
+                        share,
+                        &segment_rate,
+                        map,
+                    ));
                 }
                 weight_sum
             })
             .collect();
         self.sponsored_posts();
-        sums.iter().sum()
+        // The sum does not depend on the order of its adds, so neither on how the
+        // agents are numbered ([`ExactSum`]).
+        sums.into_iter()
+            .fold(ExactSum::default(), ExactSum::plus)
+            .value()
     }
 }
 
