@@ -13,6 +13,19 @@ const PIVOT_BATCH: usize = 8;
 /// all sources. Exact when `samples` ≥ the number of nodes. Unweighted ties; the
 /// adjacency is read as given (use an undirected one for undirected graphs).
 pub fn sampled_betweenness(graph: &Csr, samples: u32, seed: u64) -> Vec<f32> {
+    sampled_betweenness_in(graph, samples, seed, None)
+}
+
+/// [`sampled_betweenness`] of a graph whose nodes were renumbered (each row keeping
+/// its order): `rank[first]` is the present number of the node first numbered
+/// `first`. The pivots are drawn as first numbers and taken in the same order, so the
+/// result is the same, bit for bit, as on the graph before it was renumbered.
+pub fn sampled_betweenness_in(
+    graph: &Csr,
+    samples: u32,
+    seed: u64,
+    rank: Option<&[u32]>,
+) -> Vec<f32> {
     let n = graph.nodes();
     let mut total = vec![0f64; n];
     if n == 0 {
@@ -27,6 +40,10 @@ pub fn sampled_betweenness(graph: &Csr, samples: u32, seed: u64) -> Vec<f32> {
             .into_iter()
             .map(|v| v as u32)
             .collect()
+    };
+    let pivots: Vec<u32> = match rank {
+        Some(rank) => pivots.iter().map(|&p| rank[p as usize]).collect(),
+        None => pivots,
     };
     let scale = n as f64 / pivots.len() as f64;
     for batch in pivots.chunks(PIVOT_BATCH) {

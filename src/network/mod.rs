@@ -8,7 +8,7 @@ mod nodes;
 mod order;
 mod petgraph;
 
-pub use centrality::sampled_betweenness;
+pub use centrality::{sampled_betweenness, sampled_betweenness_in};
 pub use csr::{Csr, pack};
 pub use edge_list::{EdgeListError, read_edge_list};
 pub use generate::{barabasi_albert, communities, complete, erdos_renyi, watts_strogatz};

@@ -6,8 +6,9 @@
 
 use super::draws::{Draw, Draws};
 use super::record::nps_score;
+use super::renumbering::Ids;
 use super::{Marketing, rewards};
-use crate::network::sampled_betweenness;
+use crate::network::sampled_betweenness_in;
 use crate::population::{flag, status};
 use crate::scenario::marketing::{AdvocateScore, Advocates, Reward};
 use rayon::prelude::*;
@@ -72,21 +73,25 @@ pub(super) fn social_capital_gain(p: &Advocates) -> f64 {
 /// score breaks ties by degree), highest first.
 pub(super) type Score = (f64, f64);
 
-/// Ranks candidates by score, highest first, ties to the lower id.
-fn by_score(a: &(Score, u32), b: &(Score, u32)) -> std::cmp::Ordering {
-    (b.0.0.total_cmp(&a.0.0))
-        .then(b.0.1.total_cmp(&a.0.1))
-        .then(a.1.cmp(&b.1))
+/// Ranks candidates by score, highest first, ties to the lower first number (the
+/// agent's number before any renumbering, `renumbering.rs`).
+fn by_score(ids: Ids) -> impl Fn(&(Score, u32), &(Score, u32)) -> std::cmp::Ordering {
+    move |a, b| {
+        (b.0.0.total_cmp(&a.0.0))
+            .then(b.0.1.total_cmp(&a.0.1))
+            .then(ids.get(a.1 as usize).cmp(&ids.get(b.1 as usize)))
+    }
 }
 
-/// The ids of the `k` best-scored candidates, best first.
-pub(super) fn top(mut candidates: Vec<(Score, u32)>, k: usize) -> Vec<u32> {
+/// The ids of the `k` best-scored candidates, best first; `ids` gives their first
+/// numbers, which break ties.
+pub(super) fn top(mut candidates: Vec<(Score, u32)>, k: usize, ids: Ids) -> Vec<u32> {
     let k = k.min(candidates.len());
     if k > 0 && k < candidates.len() {
-        candidates.select_nth_unstable_by(k - 1, by_score);
+        candidates.select_nth_unstable_by(k - 1, by_score(ids));
     }
     candidates.truncate(k);
-    candidates.sort_unstable_by(by_score);
+    candidates.sort_unstable_by(by_score(ids));
     candidates.into_iter().map(|(_, v)| v).collect()
 }
 
@@ -108,16 +113,17 @@ impl Marketing<'_> {
         };
         let programme = &community.advocates;
         if programme.score == AdvocateScore::Betweenness && self.betweenness.is_none() {
-            self.betweenness = Some(sampled_betweenness(
+            self.betweenness = Some(sampled_betweenness_in(
                 &self.network.out,
                 programme.betweenness_samples,
                 self.seed,
+                self.network.renumbered.as_ref().map(|r| &r.rank[..]),
             ));
         }
         let agents = &self.agents;
         let out = &self.network.out;
         let between = self.betweenness.as_deref();
-        let pick = Draws::new(self.seed, self.replicate, t);
+        let pick = Draws::new(self.seed, self.replicate, t).keyed_by(Ids::of(self.network));
         let score = |v: usize| -> Score {
             let degree = out.degree(v as u32) as f64;
             match programme.score {
@@ -138,7 +144,7 @@ impl Marketing<'_> {
             .map(|v| (score(v), v as u32))
             .collect();
         let seats = self.firm.advocate_seats.max(programme.count);
-        self.firm.advocates = top(candidates, seats as usize);
+        self.firm.advocates = top(candidates, seats as usize, Ids::of(self.network));
         for &a in &self.firm.advocates {
             self.agents.flags[a as usize] |= flag::ADVOCATE;
         }
@@ -212,15 +218,15 @@ mod tests {
             (one(0.5), 0),
             (one(2.0), 3),
         ];
-        assert_eq!(top(candidates.clone(), 3), vec![1, 2, 3]);
-        assert_eq!(top(candidates, 9).len(), 5);
+        assert_eq!(top(candidates.clone(), 3, Ids::default()), vec![1, 2, 3]);
+        assert_eq!(top(candidates, 9, Ids::default()).len(), 5);
     }
 
     #[test]
     fn the_second_score_breaks_ties_of_the_first_however_large() {
         // A promoter score of 9 with a huge degree still ranks below a score of 10.
         let candidates = vec![((9.0, 5e9), 0), ((10.0, 1.0), 1), ((10.0, 3.0), 2)];
-        assert_eq!(top(candidates, 3), vec![2, 1, 0]);
+        assert_eq!(top(candidates, 3, Ids::default()), vec![2, 1, 0]);
     }
 
     #[test]

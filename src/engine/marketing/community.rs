@@ -421,6 +421,7 @@ impl Marketing<'_> {
             Some(cm) if plan.recruit => recruitment_bound(cm, plan.campaign),
             _ => 0.0,
         };
+        let recruitment = draws.skips(Draw::Recruit, 0, self.agents.len(), bound);
         let results: Vec<(Tally, Vec<u32>, Vec<u32>, Census)> = self
             .agents
             .chunks_mut(CHUNK)
@@ -436,7 +437,7 @@ impl Marketing<'_> {
                 // Non-members whose uniform, found by skips, is below the tick's
                 // bound are recruitment candidates, in id order.
                 let mut candidates = Vec::new();
-                let mut recruits = draws.below(Draw::Recruit, 0, c.start, c.flags.len(), bound);
+                let mut recruits = recruitment.chunk(c.start, c.flags.len());
                 let mut from = c.start as u64;
                 while let Some((i, u)) = recruits.next_from(from) {
                     let j = i as usize - c.start;
@@ -473,7 +474,13 @@ impl Marketing<'_> {
         let joined = results.iter().map(|r| &r.1[..]);
         self.push_lists(&self.member_neighbours, joined, true);
         if plan.event && self.event_ties.is_some() {
-            let attendees: Vec<u32> = results.iter().flat_map(|r| r.2.iter().copied()).collect();
+            let mut attendees: Vec<u32> =
+                results.iter().flat_map(|r| r.2.iter().copied()).collect();
+            // In order of first numbers (`renumbering.rs`): already so unless renumbered.
+            let ids = draws.ids();
+            if ids.renumbered() {
+                attendees.par_sort_unstable_by_key(|&v| ids.get(v as usize));
+            }
             tally.event_ties = self.form_event_ties(&attendees, draws);
         }
         (tally, Census::of_all(results.iter().map(|r| &r.3)))

@@ -17,7 +17,9 @@
 //! nor on which other agents were asked, so strategies keep their common random
 //! numbers and raising a chance only adds events.
 
+use super::renumbering::Ids;
 use crate::rng::{AgentRng, Purpose, StreamKey, UnitsBelow};
+use rayon::prelude::*;
 
 /// The per-tick decisions, each with its own random sub-stream. The number is the
 /// sub-stream index and must never change (see `ids_are_pinned` below).
@@ -89,40 +91,58 @@ pub(super) enum Draw {
 const DRAWS: usize = Draw::EventContact as usize + 1;
 
 /// The random sub-streams of one tick.
-pub(super) struct Draws([StreamKey; DRAWS]);
+pub(super) struct Draws<'a> {
+    keys: [StreamKey; DRAWS],
+    /// Agents' first numbers, which their draws are keyed by (`renumbering.rs`).
+    ids: Ids<'a>,
+}
 
-impl Draws {
-    /// The sub-streams of tick `t` of a replicate.
+impl<'a> Draws<'a> {
     pub(super) fn new(seed: u64, replicate: u64, t: u32) -> Self {
         let key = StreamKey::new(seed, replicate, t as u64, Purpose::Marketing);
-        Draws(std::array::from_fn(|d| key.child(d as u64)))
+        Draws {
+            keys: std::array::from_fn(|d| key.child(d as u64)),
+            ids: Ids::default(),
+        }
     }
 
-    /// The uniform draw in [0, 1) of decision `d` for `agent` (or key).
+    /// These draws keyed by the agents' first numbers `ids`.
+    pub(super) fn keyed_by(self, ids: Ids<'a>) -> Self {
+        Draws { ids, ..self }
+    }
+
+    /// The agents' first numbers, which the draws are keyed by.
+    #[inline(always)]
+    pub(super) fn ids(&self) -> Ids<'a> {
+        self.ids
+    }
+
+    /// Agent `agent`'s uniform for decision `d`, keyed by its first number.
     #[inline(always)]
     pub(super) fn u(&self, d: Draw, agent: usize) -> f64 {
-        self.0[d as usize].unit(agent as u64)
+        self.keys[d as usize].unit(self.ids.get(agent) as u64)
     }
 
-    /// The sub-stream of decision `d`, for a pass that keys it itself.
+    /// The uniform of decision `d` at `key`, a number the caller made from agents'
+    /// first numbers (as [`Draws::ids`] gives them).
+    #[inline(always)]
+    pub(super) fn u_at(&self, d: Draw, key: usize) -> f64 {
+        self.keys[d as usize].unit(key as u64)
+    }
+
     #[inline(always)]
     pub(super) fn key(&self, d: Draw) -> StreamKey {
-        self.0[d as usize]
+        self.keys[d as usize]
     }
 
-    /// The generator of decision `d` for `agent`, for draws beyond one uniform.
+    /// Agent `agent`'s generator for decision `d`, keyed by its first number.
     #[inline(always)]
     pub(super) fn rng(&self, d: Draw, agent: usize) -> AgentRng {
-        self.0[d as usize].agent(agent as u64)
+        self.keys[d as usize].agent(self.ids.get(agent) as u64)
     }
 
-    /// Decision `d`'s uniforms U_i below `bound` for the agents `start..start + len`
-    /// (one chunk), found by skips ([`UnitsBelow`]): a chunk costs about len·bound
-    /// work, not len. An agent's U_i does not depend on the bound, so "U_i < its
-    /// chance" is the decision at that chance for any chance up to the bound. `sub`
-    /// tells apart runs of one decision (competitor k). The skips read children of
-    /// `d`'s sub-stream, keyed by the chunk's first agent, so they never meet its
-    /// per-agent uniforms and do not depend on the thread count.
+    /// The uniforms below `bound` of decision `d` (run `sub` of it) for the agents
+    /// `start..start + len`, a chunk of the network as built: found by skips.
     pub(super) fn below(
         &self,
         d: Draw,
@@ -133,17 +153,124 @@ impl Draws {
     ) -> UnitsBelow {
         let (start, end) = (start as u64, (start + len) as u64);
         UnitsBelow::new(
-            self.0[d as usize].child(SKIPS + sub),
+            self.keys[d as usize].child(SKIPS + sub),
             start,
             start,
             end,
             bound,
         )
     }
+
+    /// The uniforms below `bound` of decision `d` (run `sub` of it) for this tick's
+    /// `n` agents, to be walked a chunk at a time ([`Skips::chunk`]). Skips find them
+    /// over chunks of the agents' first numbers, so when the agents were renumbered
+    /// they are found here, over the first numbers' chunks, and listed by present
+    /// number (about n·bound of them); otherwise each chunk finds its own as it is
+    /// walked.
+    pub(super) fn skips(&self, d: Draw, sub: u64, n: usize, bound: f64) -> Skips<'_> {
+        let listed = self.ids.renumbered().then(|| {
+            let chunks: Vec<Vec<(u64, f64)>> = (0..n)
+                .step_by(super::CHUNK)
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|start| {
+                    let len = super::CHUNK.min(n - start);
+                    let mut units = self.below(d, sub, start, len, bound);
+                    let mut picks = Vec::new();
+                    let mut from = start as u64;
+                    while let Some((first, u)) = units.next_from(from) {
+                        picks.push((self.ids.now(first as usize) as u64, u));
+                        from = first + 1;
+                    }
+                    picks
+                })
+                .collect();
+            let mut picks: Vec<(u64, f64)> = chunks.concat();
+            picks.par_sort_unstable_by_key(|&(i, _)| i);
+            picks
+        });
+        Skips {
+            draws: self,
+            d,
+            sub,
+            bound,
+            listed,
+        }
+    }
 }
 
-/// The first child index of the sub-streams of skips ([`Draws::below`]); per-agent
-/// uniforms of the same decision read the decision's own sub-stream.
+/// The uniforms below a bound of one decision for every agent of a tick
+/// ([`Draws::skips`]).
+pub(super) struct Skips<'d> {
+    draws: &'d Draws<'d>,
+    d: Draw,
+    sub: u64,
+    bound: f64,
+    /// When the agents were renumbered: the picks, by present number.
+    listed: Option<Vec<(u64, f64)>>,
+}
+
+impl Skips<'_> {
+    /// The picks of the agents `start..start + len` (a chunk), in increasing order.
+    pub(super) fn chunk(&self, start: usize, len: usize) -> Picks<'_> {
+        match &self.listed {
+            None => Picks::Found(self.draws.below(self.d, self.sub, start, len, self.bound)),
+            Some(all) => {
+                let (start, end) = (start as u64, (start + len) as u64);
+                let a = all.partition_point(|&(i, _)| i < start);
+                let b = all.partition_point(|&(i, _)| i < end);
+                Picks::Listed(&all[a..b])
+            }
+        }
+    }
+}
+
+/// A chunk's uniforms below a bound, walked in increasing agent order: found by skips
+/// as they are asked for, or listed beforehand ([`Skips`]). The same agents get the
+/// same uniforms either way.
+pub(super) enum Picks<'a> {
+    Found(UnitsBelow),
+    Listed(&'a [(u64, f64)]),
+}
+
+impl Picks<'_> {
+    /// The first agent at or after `from` with a uniform below the bound, with its
+    /// uniform ([`UnitsBelow::next_from`]).
+    #[inline]
+    pub(super) fn next_from(&mut self, from: u64) -> Option<(u64, f64)> {
+        match self {
+            Picks::Found(units) => units.next_from(from),
+            Picks::Listed(rest) => {
+                let skip = rest.partition_point(|&(i, _)| i < from);
+                let (&first, tail) = rest[skip..].split_first()?;
+                *rest = tail;
+                Some(first)
+            }
+        }
+    }
+
+    /// Whether agent `i`'s uniform is below `p`, for a chance no larger than the
+    /// bound; agents must be asked in increasing order ([`UnitsBelow::below`]).
+    #[inline(always)]
+    pub(super) fn below(&mut self, i: u64, p: f64) -> bool {
+        match self {
+            Picks::Found(units) => units.below(i, p),
+            Picks::Listed(rest) => {
+                while let Some((&(k, u), tail)) = rest.split_first() {
+                    if k > i {
+                        return false;
+                    }
+                    *rest = tail;
+                    if k == i {
+                        return u < p;
+                    }
+                }
+                false
+            }
+        }
+    }
+}
+
 const SKIPS: u64 = 1 << 32;
 
 #[cfg(test)]

@@ -43,12 +43,14 @@ pub(super) fn partner(k: usize, drawn: usize) -> usize {
 }
 
 /// Whether u and v are linked in the network, in either direction: an event tie only
-/// adds agents who could not hear each other before.
+/// adds agents who could not hear each other before. Rows are sorted by first number
+/// (a renumbering keeps each row's order), so each is searched by first numbers.
 #[inline]
 fn linked(network: &Network, u: u32, v: u32) -> bool {
     let incoming = network.incoming();
-    incoming.neighbours(v).binary_search(&u).is_ok()
-        || incoming.neighbours(u).binary_search(&v).is_ok()
+    let first = |x: &u32| network.original(*x);
+    let holds = |row: &[u32], x: u32| row.binary_search_by_key(&first(&x), first).is_ok();
+    holds(incoming.neighbours(v), u) || holds(incoming.neighbours(u), v)
 }
 
 /// The event-tie overlay: for each agent, up to `max` partners, oldest first, the rest
@@ -126,9 +128,9 @@ impl EventTies {
         true
     }
 
-    /// The ties of one event: the attendee at position k of `attendees` (in id order)
-    /// starts `per` ties, each to a partner drawn uniformly among the other attendees
-    /// by its own stream (`Draw::EventTie`, keyed by its id). A draw that lands on a
+    /// The ties of one event: the attendee at position k of `attendees` (in order of
+    /// first numbers) starts `per` ties, each to a partner drawn uniformly among the
+    /// other attendees by its own stream (`Draw::EventTie`, keyed by its first number). A draw that lands on a
     /// partner it already holds, or on a network neighbour, makes no tie. Returns the
     /// ties made.
     pub(super) fn form(

@@ -4,13 +4,12 @@
 //! changes only the exposed agent. Review reach is in `reviews.rs`, the attitude
 //! shift in `word_of_mouth.rs`.
 
-use super::draws::{Draw, Draws};
+use super::draws::{Draw, Draws, Picks, Skips};
 use super::firm::Plan;
 use super::record::Tally;
 use super::{Marketing, listening, neighbour_share, reviews, tally_chunks, word_of_mouth};
 use crate::network::Csr;
 use crate::population::{CustomersChunk, MAX_COMPETITORS, MAX_MASKS, Source, flag, status};
-use crate::rng::UnitsBelow;
 use crate::scenario::marketing::{Market, Mask, SocialMedia, Targeting};
 use std::sync::atomic::AtomicU32;
 
@@ -83,16 +82,19 @@ pub(super) struct Personas<'a> {
     /// Masks in use (1 to `MAX_MASKS`).
     count: usize,
     stream: crate::rng::StreamKey,
+    /// Agents' first numbers, which the draws are keyed by.
+    ids: super::renumbering::Ids<'a>,
 }
 
 impl<'a> Personas<'a> {
     /// The masks of `market` at the tick of `draws`.
-    pub(super) fn new(market: &'a Market, draws: &Draws) -> Self {
+    pub(super) fn new(market: &'a Market, draws: &Draws<'a>) -> Self {
         let masks = &market.personas.masks;
         Personas {
             masks,
             count: masks.len().clamp(1, MAX_MASKS),
             stream: draws.key(Draw::Persona),
+            ids: draws.ids(),
         }
     }
 
@@ -117,7 +119,8 @@ impl<'a> Personas<'a> {
         let k = if self.count <= 1 {
             0
         } else {
-            persona_mask(mix, self.count, self.stream.unit(i as u64) as f32)
+            let u = self.stream.unit(self.ids.get(i) as u64);
+            persona_mask(mix, self.count, u as f32)
         };
         &self.masks[k.min(self.masks.len() - 1)]
     }
@@ -155,17 +158,18 @@ fn social_exposure(
     c.exposures[j] = c.exposures[j].saturating_add(1);
     let wear = wear(s, c.exposures[j]);
     c.impulse[j] = (c.impulse[j] as f64 + s.impulse * recept * wear).min(1.0) as f32;
-    let key = i * 2 + slot;
+    // Keyed by the agent's first number (`renumbering.rs`).
+    let key = draws.ids().get(i) * 2 + slot;
     let mut followed = 0;
-    if c.flags[j] & flag::FOLLOWER == 0 && draws.u(Draw::Follow, key) < s.follow * recept {
+    if c.flags[j] & flag::FOLLOWER == 0 && draws.u_at(Draw::Follow, key) < s.follow * recept {
         c.flags[j] |= flag::FOLLOWER;
         followed = 1;
     }
     if c.status[j] != status::CUSTOMER {
         c.last_touch[j] = source as u8;
         if c.flags[j] & flag::IN_MARKET != 0
-            && draws.u(Draw::Click, key) < s.click_through * recept * wear
-            && draws.u(Draw::Convert, key) < s.conversion
+            && draws.u_at(Draw::Click, key) < s.click_through * recept * wear
+            && draws.u_at(Draw::Convert, key) < s.conversion
         {
             c.flags[j] |= flag::CONVERTED;
         }
@@ -175,12 +179,21 @@ fn social_exposure(
 
 /// The uniforms of one chunk's rare exposures below their chances, found by skips
 /// ([`Draws::below`]) and walked in increasing order.
-struct ChunkHits {
-    need: UnitsBelow,
+struct ChunkHits<'t> {
+    need: Picks<'t>,
     /// One run per competitor slot (a slot with no competitor has none).
-    rivals: [UnitsBelow; MAX_COMPETITORS],
-    external: UnitsBelow,
-    review: UnitsBelow,
+    rivals: [Picks<'t>; MAX_COMPETITORS],
+    external: Picks<'t>,
+    review: Picks<'t>,
+}
+
+/// The rare exposures of a tick for every agent, walked a chunk at a time
+/// ([`Exposure::chunk_hits`]).
+struct Hits<'d> {
+    need: Skips<'d>,
+    rivals: [Skips<'d>; MAX_COMPETITORS],
+    external: Skips<'d>,
+    review: Skips<'d>,
 }
 
 /// The exposures of one tick, worked out once for all agents.
@@ -246,26 +259,30 @@ impl Exposure<'_> {
         }
     }
 
-    /// The rare exposures of the chunk of agents `start..start + len`, found by skips:
-    /// a need arrives when U < `need_rate`, competitor k is heard of when U < its
-    /// `awareness`, outside awareness when U < `external_awareness`, a review is read
-    /// when U < the read chance (one U per decision and agent).
-    fn chunk_hits(&self, draws: &Draws, start: usize, len: usize) -> ChunkHits {
+    /// The rare exposures of the tick's `n` agents, found by skips: a need arrives
+    /// when U < `need_rate`, competitor k is heard of when U < its `awareness`,
+    /// outside awareness when U < `external_awareness`, a review is read when U < the
+    /// read chance (one U per decision and agent).
+    fn hits<'d>(&self, draws: &'d Draws, n: usize) -> Hits<'d> {
         let rivals = &self.market.competitor;
-        ChunkHits {
-            need: draws.below(Draw::Need, 0, start, len, self.market.need_rate),
+        Hits {
+            need: draws.skips(Draw::Need, 0, n, self.market.need_rate),
             rivals: std::array::from_fn(|k| {
                 let p = rivals.get(k).map_or(0.0, |r| r.awareness);
-                draws.below(Draw::RivalAwareness, k as u64, start, len, p)
+                draws.skips(Draw::RivalAwareness, k as u64, n, p)
             }),
-            external: draws.below(
-                Draw::External,
-                0,
-                start,
-                len,
-                self.market.external_awareness,
-            ),
-            review: draws.below(Draw::ReviewRead, 0, start, len, self.review_read),
+            external: draws.skips(Draw::External, 0, n, self.market.external_awareness),
+            review: draws.skips(Draw::ReviewRead, 0, n, self.review_read),
+        }
+    }
+
+    /// The rare exposures of the chunk of agents `start..start + len`.
+    fn chunk_hits<'t>(hits: &'t Hits, start: usize, len: usize) -> ChunkHits<'t> {
+        ChunkHits {
+            need: hits.need.chunk(start, len),
+            rivals: std::array::from_fn(|k| hits.rivals[k].chunk(start, len)),
+            external: hits.external.chunk(start, len),
+            review: hits.review.chunk(start, len),
         }
     }
 
@@ -295,10 +312,15 @@ impl Exposure<'_> {
     /// reviews read. The rare decisions walk their picks (only the agents whose
     /// uniform falls below the bound); each agent's decisions come in the same order
     /// as if every agent were visited in turn, so the result is the same.
-    fn expose_chunk(&self, c: &mut CustomersChunk, draws: &Draws, tally: &mut Tally) {
-        let mut hits = self.chunk_hits(draws, c.start, c.flags.len());
+    fn expose_chunk(
+        &self,
+        c: &mut CustomersChunk,
+        (draws, hits): (&Draws, &Hits),
+        tally: &mut Tally,
+    ) {
+        let mut hits = Self::chunk_hits(hits, c.start, c.flags.len());
         let start = c.start as u64;
-        let walk = |units: &mut UnitsBelow, each: &mut dyn FnMut(usize, f64)| {
+        let walk = |units: &mut Picks, each: &mut dyn FnMut(usize, f64)| {
             let mut from = start;
             while let Some((i, u)) = units.next_from(from) {
                 each((i - start) as usize, u);
@@ -378,8 +400,9 @@ impl Marketing<'_> {
                 total,
             ),
         };
+        let hits = exposure.hits(draws, self.agents.len());
         tally_chunks(&mut self.agents, |c, tally| {
-            exposure.expose_chunk(c, draws, tally)
+            exposure.expose_chunk(c, (draws, &hits), tally)
         })
     }
 }
@@ -498,6 +521,7 @@ mod tests {
             masks: &masks,
             count,
             stream,
+            ids: Default::default(),
         };
         assert_eq!(personas(1).least(|m| m.community), 0.7);
         assert_eq!(personas(2).least(|m| m.community), 0.7);

@@ -4,6 +4,7 @@
 //! `cohorts.rs`), and on request the final per-agent table for agents.csv.
 
 use super::record::{FIELDS, TickRecord, nps_score, roi};
+use super::renumbering::Ids;
 use super::social_dollars::{self, Spending};
 use super::{Marketing, cohorts, diagnosis, neighbour_share, purchase, value};
 use crate::metrics::{AgentTable, Column, Outcome, Series};
@@ -84,14 +85,16 @@ fn ratio(a: u64, b: u64) -> f64 {
     }
 }
 
-/// The share of the top decile by `a` that is also in the top decile by `b`.
+/// The share of the top decile by `a` that is also in the top decile by `b`, over the
+/// agents `ever` (in order of first numbers, which breaks ties).
 fn top_decile_overlap(ever: &[usize], a: &dyn Fn(usize) -> f64, b: &dyn Fn(usize) -> f64) -> f64 {
     let k = ever.len() / 10;
     if k == 0 {
         return f64::NAN;
     }
+    // Ties go to the earlier agent in `ever` (in order of first numbers).
     let top = |f: &dyn Fn(usize) -> f64| -> Vec<usize> {
-        let mut v: Vec<(f64, usize)> = ever.iter().map(|&i| (f(i), i)).collect();
+        let mut v: Vec<(f64, usize)> = ever.iter().enumerate().map(|(p, &i)| (f(i), p)).collect();
         v.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         let mut ids: Vec<usize> = v[..k].iter().map(|x| x.1).collect();
         ids.sort_unstable();
@@ -130,7 +133,11 @@ impl Marketing<'_> {
             .collect();
         let a = &self.agents;
         let n = a.len();
-        let ever: Vec<usize> = (0..n).filter(|&i| a.adopted[i] != NEVER).collect();
+        // Agents in order of their first numbers (`renumbering.rs`), so that sums and
+        // per-agent outputs come in the same order whether or not they were renumbered.
+        let ids = Ids::of(self.network);
+        let in_order = || (0..n).map(move |first| ids.now(first));
+        let ever: Vec<usize> = in_order().filter(|&i| a.adopted[i] != NEVER).collect();
         let mut referral_value = vec![0f64; n];
         for &i in &ever {
             if Source::from_code(a.source[i]).is_referral() && a.informant[i] != NEVER {
@@ -140,10 +147,10 @@ impl Marketing<'_> {
         series.figures = self.figures(&ever, &referral_value, baseline);
         series.cohorts = cohorts::survival(&a.adopted, &a.lost, ticks);
         if with_agents {
-            series.agents = Some(self.agent_table(&referral_value));
+            series.agents = Some(self.agent_table(&referral_value, ids));
         }
         if with_outcomes {
-            series.outcomes = (0..n)
+            series.outcomes = in_order()
                 .map(|i| Outcome {
                     adopted: a.adopted[i],
                     clv: a.clv[i],
@@ -301,23 +308,28 @@ impl Marketing<'_> {
         figures
     }
 
-    /// Every agent's final state, one row each, for agents.csv.
-    fn agent_table(&self, referral_value: &[f64]) -> AgentTable {
+    /// Every agent's final state, one row each, for agents.csv, in order of the agents'
+    /// first numbers (`ids`).
+    fn agent_table(&self, referral_value: &[f64], ids: Ids) -> AgentTable {
         let names = AGENT_COLUMNS.to_vec();
         let rows = (0..self.agents.len())
-            .map(|i| self.agent_row(i, referral_value[i]))
+            .map(|first| {
+                let i = ids.now(first);
+                self.agent_row(i, first, referral_value[i])
+            })
             .collect();
         AgentTable { names, rows }
     }
 
-    /// Agent `i`'s row of agents.csv.
-    fn agent_row(&self, i: usize, referral_value: f64) -> Vec<String> {
+    /// Agent `i`'s row of agents.csv; `first` is its number before any renumbering,
+    /// the `agent` column.
+    fn agent_row(&self, i: usize, first: usize, referral_value: f64) -> Vec<String> {
         let a = &self.agents;
         let net = self.network;
         let adopted = a.adopted[i] != NEVER;
         vec![
-            i.to_string(),
-            net.labels.as_ref().map_or(i as u64, |l| l[i]).to_string(),
+            first.to_string(),
+            net.labels.as_ref().map_or(first as u64, |l| l[i]).to_string(),
             net.out.degree(i as u32).to_string(),
             net.community
                 .as_ref()

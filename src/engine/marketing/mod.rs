@@ -77,6 +77,7 @@ use crate::rng::{Purpose, StreamKey};
 use crate::scenario::marketing::MarketingSpec;
 use clock::{NoClock, PassClock};
 use draws::Draws;
+use renumbering::Ids;
 use firm::Firm;
 use rand_distr::{Beta, Distribution, Gamma, Normal};
 use rayon::prelude::*;
@@ -200,6 +201,10 @@ pub struct Marketing<'a> {
     max_weight: Option<f64>,
     /// One record per tick, from tick 0.
     records: Vec<TickRecord>,
+    /// When the agents were renumbered, where each agent's row of in-arcs began in
+    /// the network as built: word of mouth keys its contacts by those positions
+    /// ([`renumbering::arc_keys`]).
+    arc_keys: Option<Vec<u64>>,
 }
 
 impl<'a> Marketing<'a> {
@@ -208,9 +213,10 @@ impl<'a> Marketing<'a> {
         let n = network.nodes();
         let mut agents = Customers::new(n);
         let attributes = network.attributes.as_ref();
-        draw_traits(&mut agents, spec, attributes, (seed, replicate));
+        let ids = Ids::of(network);
+        draw_traits(&mut agents, spec, attributes, (seed, replicate, ids));
         let (customers, members, rivals) =
-            initial_state(&mut agents, spec, attributes, (seed, replicate));
+            initial_state(&mut agents, spec, attributes, (seed, replicate, ids));
         let firm = Firm {
             quality: spec.market.initial_quality,
             customer_map: spec.strategy.listening.initial_map,
@@ -248,6 +254,7 @@ impl<'a> Marketing<'a> {
             betweenness: None,
             max_weight: network.max_weight().map(f64::from),
             records: Vec::new(),
+            arc_keys: renumbering::arc_keys(network),
         };
         model.push(&model.adopted_neighbours, &customers, true);
         model.push(&model.member_neighbours, &members, true);
@@ -287,7 +294,7 @@ impl<'a> Marketing<'a> {
 
     /// The tick, its passes in the order of MODEL.md §4.3, each timed by `clock`.
     fn step_with(&mut self, t: u32, clock: &mut impl PassClock) -> u32 {
-        let draws = Draws::new(self.seed, self.replicate, t);
+        let draws = Draws::new(self.seed, self.replicate, t).keyed_by(Ids::of(self.network));
         let mut plan = self.plan(t, &draws);
         clock.lap(Pass::Firm);
         plan.targeting_total = self.talk_signals(&plan, &draws);
@@ -496,7 +503,7 @@ fn initial_state(
     agents: &mut Customers,
     spec: &MarketingSpec,
     attributes: Option<&NodeAttributes>,
-    (seed, replicate): (u64, u64),
+    (seed, replicate, ids): (u64, u64, Ids),
 ) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
     let market = &spec.market;
     let defaults = crate::scenario::marketing::Community::default();
@@ -512,7 +519,7 @@ fn initial_state(
             let [mut customers, mut members, mut rivals] = [Vec::new(), Vec::new(), Vec::new()];
             for j in 0..c.flags.len() {
                 let i = c.start + j;
-                let mut rng = key.agent(i as u64);
+                let mut rng = key.agent(ids.get(i) as u64);
                 let (in_market, role_draw, held, joined, day) =
                     (rng.unit(), rng.unit(), rng.unit(), rng.unit(), rng.unit());
                 c.role[j] = participation_role(roles.0, roles.1, role_draw);
@@ -617,7 +624,7 @@ fn draw_traits(
     agents: &mut Customers,
     spec: &MarketingSpec,
     attributes: Option<&NodeAttributes>,
-    (seed, replicate): (u64, u64),
+    (seed, replicate, ids): (u64, u64, Ids),
 ) {
     let personas = attributes.map(|a| attributes::persona_masks(a, &spec.market.personas.masks));
     let market = &spec.market;
@@ -628,8 +635,8 @@ fn draw_traits(
     let attitude = Normal::new(0.0, 0.2).expect("valid Normal");
     agents.chunks_mut(CHUNK).into_par_iter().for_each(|mut c| {
         for j in 0..c.flags.len() {
-            let i = (c.start + j) as u64;
-            let mut rng = key.agent(i);
+            let i = c.start + j;
+            let mut rng = key.agent(ids.get(i) as u64);
             if rng.unit() < market.high_involvement_share {
                 c.flags[j] |= flag::HIGH_INVOLVEMENT;
             }

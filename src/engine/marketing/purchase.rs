@@ -11,13 +11,12 @@
 mod groups;
 
 use super::bits::{by_eight, ones};
-use super::draws::{Draw, Draws};
+use super::draws::{Draw, Draws, Picks};
 use super::record::Tally;
 use super::{CHUNK, Marketing, brand_reputation, neighbour_share, reviews};
 use super::{contagion, social_dollars};
 use crate::network::Csr;
 use crate::population::{CustomersChunk, MAX_COMPETITORS, NEVER, Source, flag, membership, status};
-use crate::rng::UnitsBelow;
 use crate::scenario::marketing::{
     Competitor, Forgetting, Market, Purchase, Retention, Satisfaction,
 };
@@ -398,7 +397,7 @@ impl Purchasing<'_> {
         &self,
         c: &mut CustomersChunk,
         j: usize,
-        rival_churn: &mut UnitsBelow,
+        rival_churn: &mut Picks,
         out: &mut Changes,
     ) {
         let i = c.start + j;
@@ -456,7 +455,7 @@ impl Purchasing<'_> {
         &self,
         c: &mut CustomersChunk,
         draws: &Draws,
-        rival_churn: &mut UnitsBelow,
+        rival_churn: &mut Picks,
         out: &mut Changes,
     ) {
         let groups = Groups::of(c);
@@ -525,6 +524,7 @@ impl Marketing<'_> {
             .competitor
             .iter()
             .fold(0.0, |m: f64, r| m.max(r.churn));
+        let rival_churn = draws.skips(Draw::RivalChurn, 0, self.agents.len(), rival_churn);
         let results: Vec<Changes> = self
             .agents
             .chunks_mut(CHUNK)
@@ -537,7 +537,7 @@ impl Marketing<'_> {
                 if contagious {
                     contagion::take_in(c.exposure, fresh, rules.exposure_decay);
                 }
-                let mut leaves = draws.below(Draw::RivalChurn, 0, c.start, len, rival_churn);
+                let mut leaves = rival_churn.chunk(c.start, len);
                 rules.chunk(&mut c, draws, &mut leaves, &mut out);
                 out
             })

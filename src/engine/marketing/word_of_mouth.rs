@@ -10,6 +10,7 @@ use super::bits::ones;
 use super::draws::{Draw, Draws};
 use super::event_ties::EventTies;
 use super::record::Tally;
+use super::renumbering::Ids;
 use super::talk::Message;
 use super::{CHUNK, Marketing, exposure, rewards, tally_agents, tally_chunks};
 use crate::population::Customers;
@@ -178,10 +179,17 @@ struct Hearing<'a> {
     talking: &'a [u64],
     /// The advocate programme, whose rewards act per tie.
     advocates: Option<&'a Advocates>,
+    /// Contacts over network arcs, keyed by the arc's position in the network as
+    /// built.
     contact: StreamKey,
+    /// When the agents were renumbered, the first contact key of each agent's
+    /// in-arcs: where its row began in the network as built (`renumbering.rs`).
+    arc_keys: Option<&'a [u64]>,
+    /// The agents' first numbers.
+    ids: Ids<'a>,
     /// The event-tie overlay, when events create ties (`event_ties.rs`).
     event_ties: Option<&'a EventTies>,
-    /// Contacts over event ties, keyed by the receiver's slot.
+    /// Contacts over event ties, keyed by the receiver's first number and slot.
     event_contact: StreamKey,
 }
 
@@ -211,20 +219,23 @@ impl<'a> Hearing<'a> {
         let mut m = None;
         let first = self.incoming.offsets[v];
         let neighbours = self.incoming.neighbours(v as u32);
-        let network = (false, self.contact, first);
+        // Contacts are keyed by the arc's position in the network as built, before any
+        // renumbering (rows keep their order when renumbered): `renumbering.rs`.
+        let key = self.arc_keys.map_or(first, |base| base[v]);
+        let network = (false, self.contact, key, first);
         self.hear_over(c, j, &mut m, neighbours, network, (strength, said), tally);
         if let Some(ties) = self.event_ties {
-            let first = (v * ties.max()) as u64;
-            let event = (true, self.event_contact, first);
+            let first = (self.ids.get(v) * ties.max()) as u64;
+            let event = (true, self.event_contact, first, first);
             let over = (Unweighted, said);
             self.hear_over(c, j, &mut m, ties.of(v), event, over, tally);
         }
     }
 
     /// Agent `j` hears the talking senders of `from`, the k-th over a tie of kind
-    /// (event tie or not, contact stream, first key) whose contact draw is keyed
-    /// first + k, and whose strength is `strength.of(first + k)`. Most senders are
-    /// silent: they are skipped here, without a call per arc.
+    /// (event tie or not, contact stream, first key, first arc) whose contact draw is
+    /// keyed first key + k, and whose strength is `strength.of(first arc + k)`. Most
+    /// senders are silent: they are skipped here, without a call per arc.
     #[allow(clippy::too_many_arguments)]
     #[inline]
     fn hear_over(
@@ -233,7 +244,7 @@ impl<'a> Hearing<'a> {
         j: usize,
         m: &mut Option<&'a Mask>,
         from: &[u32],
-        (event, stream, first): (bool, StreamKey, u64),
+        (event, stream, first, arc): (bool, StreamKey, u64, u64),
         (strength, said): (impl ArcStrength, impl Said),
         tally: &mut Tally,
     ) {
@@ -241,13 +252,12 @@ impl<'a> Hearing<'a> {
             if !talks(self.talking, u as usize) {
                 continue;
             }
-            let key = first + k as u64;
             let tie = Tie {
                 from: u as usize,
                 event,
-                strength: strength.of(key),
+                strength: strength.of(arc + k as u64),
                 stream,
-                key,
+                key: first + k as u64,
             };
             self.receive(c, j, m, &tie, said.of(self.talking, u as usize), tally);
         }
@@ -502,6 +512,8 @@ impl Marketing<'_> {
             labels,
             advocates: self.spec.strategy.community.as_ref().map(|c| &c.advocates),
             contact: StreamKey::new(self.seed, self.replicate, t as u64, Purpose::Contact),
+            arc_keys: self.arc_keys.as_deref(),
+            ids: draws.ids(),
             event_ties: self.event_ties.as_ref(),
             event_contact: draws.key(Draw::EventContact),
         };
