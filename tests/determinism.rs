@@ -206,6 +206,37 @@ fn renumbering_for_locality_changes_no_shipped_classic_result() {
 }
 
 #[test]
+fn renumbering_changes_no_marketing_result() {
+    // The marketing model keys every draw, contact, tie-break and per-agent row by
+    // first numbers, and its sums do not depend on their order: community management
+    // with events and advocates, paid influencers and social media on generated
+    // communities of 12,000 agents (three chunks of work), and a real edge list.
+    let short = [
+        "--threads",
+        "2",
+        "--replicates",
+        "2",
+        "--set",
+        "ticks=150",
+        "--agents",
+    ];
+    for name in [
+        "community",
+        "physical_events",
+        "outside_influencers",
+        "hybrid",
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{name}.toml"));
+        check_order_independence(
+            &path,
+            &[&short[..], &["--set", "population.size=12000"]].concat(),
+        );
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/email_eu_core.toml");
+    check_order_independence(&path, &short);
+}
+
+#[test]
 fn renumbering_changes_no_large_or_per_replicate_result() {
     // Above the large-population threshold a replicate's ticks run in parallel; with
     // `per_replicate` each replicate renumbers its own network.

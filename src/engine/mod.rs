@@ -122,6 +122,18 @@ pub fn bytes_per_agent(model: &ModelSpec) -> usize {
     crate::population::Adoption::BYTES_PER_AGENT + 4
 }
 
+/// Bytes per agent a replicate holds beyond [`bytes_per_agent`] when its agents were
+/// renumbered (`network.order`): for the marketing model, the first contact key of
+/// each agent's in-arcs (8 B) and, at worst, a listed uniform (16 B) per agent for
+/// each rare decision found by skips at once (need, outside awareness, reviews read
+/// and each competitor's awareness); nothing for the classic models.
+pub fn renumbered_bytes_per_agent(model: &ModelSpec) -> usize {
+    match model {
+        ModelSpec::Marketing(spec) => 8 + 16 * (3 + spec.market.competitor.len()),
+        _ => 0,
+    }
+}
+
 /// Per-tick columns a replicate's series stores beyond its new adopters (f64 each),
 /// for memory and disk estimates.
 pub fn series_columns(model: &ModelSpec) -> usize {

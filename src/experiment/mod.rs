@@ -209,7 +209,11 @@ pub fn estimate_bytes(scenario: &Scenario, threads: usize, options: &RunOptions)
     };
     // A marketing replicate may step its baseline twin beside it, each with a state.
     let twins = 1 + u128::from(engine::twin_beside(scenario, threads));
-    let state = twins * n * engine::bytes_per_agent(&scenario.model) as u128;
+    let renumbered = match scenario.network.order {
+        None => 0,
+        Some(_) => engine::renumbered_bytes_per_agent(&scenario.model),
+    };
+    let state = twins * n * (engine::bytes_per_agent(&scenario.model) + renumbered) as u128;
     let replicates = u128::from(scenario.replicates);
     let ticks = u128::from(scenario.ticks) + 1;
     // Stored: new adopters (4 B) and each further column (8 B) per tick and replicate;

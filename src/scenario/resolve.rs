@@ -162,16 +162,6 @@ impl Resolver<'_> {
         };
         self.check_network_fits(&network.spec, size)?;
         let mut model = self.model(raw.model, size)?;
-        if network.order.is_some() && matches!(model, ModelSpec::Marketing(_)) {
-            return Err(self.error(
-                "network.order",
-                "network.order renumbers the agents of the bass, independent_cascade and \
-                 linear_threshold models only: the marketing model's sums over agents \
-                 (revenue, satisfaction, the targeting total) would change with their order, \
-                 and so would its results",
-                "\"none\" for the marketing model; remove the key",
-            ));
-        }
         self.marketing(&mut model, raw.market, raw.strategy, raw.phase, raw.ticks)?;
         let sweep = self.sweep(raw.sweep, raw.seed.unwrap_or(1))?;
         let uncertainty = self.uncertainty(raw.uncertainty, raw.seed.unwrap_or(1))?;

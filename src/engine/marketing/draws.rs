@@ -228,8 +228,13 @@ impl Skips<'_> {
 /// A chunk's uniforms below a bound, walked in increasing agent order: found by skips
 /// as they are asked for, or listed beforehand ([`Skips`]). The same agents get the
 /// same uniforms either way.
+// A chunk's walk holds one on its stack for each decision: boxing the run to shrink
+// the listed variant would allocate per chunk and decision.
+#[allow(clippy::large_enum_variant)]
 pub(super) enum Picks<'a> {
+    /// Found by skips as they are asked for (the agents keep their first numbers).
     Found(UnitsBelow),
+    /// Listed beforehand by present number, the rest still to walk.
     Listed(&'a [(u64, f64)]),
 }
 

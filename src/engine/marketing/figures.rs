@@ -329,7 +329,10 @@ impl Marketing<'_> {
         let adopted = a.adopted[i] != NEVER;
         vec![
             first.to_string(),
-            net.labels.as_ref().map_or(first as u64, |l| l[i]).to_string(),
+            net.labels
+                .as_ref()
+                .map_or(first as u64, |l| l[i])
+                .to_string(),
             net.out.degree(i as u32).to_string(),
             net.community
                 .as_ref()

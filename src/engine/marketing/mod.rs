@@ -77,11 +77,11 @@ use crate::rng::{Purpose, StreamKey};
 use crate::scenario::marketing::MarketingSpec;
 use clock::{NoClock, PassClock};
 use draws::Draws;
-use renumbering::Ids;
 use firm::Firm;
 use rand_distr::{Beta, Distribution, Gamma, Normal};
 use rayon::prelude::*;
 use record::{Books, Tally, TickRecord};
+use renumbering::Ids;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering::Relaxed};
 use talk::Message;
 

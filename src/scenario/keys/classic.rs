@@ -85,7 +85,7 @@ pub(super) const CLASSIC: &[Key] = &[
     classic("population.size", "all", Value::Whole { min: 1, max: Some(u32::MAX as u64) }, "required (edge list: from file)", "agents", "N", "—").doc("1..2³²−1"),
     hidden("network.kind", names(&NETWORK_KIND_NAMES), ""),
     classic("network.per_replicate", "all", Value::Bool, "false", "—", "new random network per replicate", "—"),
-    classic("network.order", "Bass, IC, LT", names(&["none", "bfs", "rcm"]), "`none`", "—", "agents renumbered for cache locality: breadth-first from the hubs or reverse Cuthill–McKee; results unchanged (streams keyed by first numbers)", "Cuthill & McKee 1969; George 1971"),
+    classic("network.order", "all", names(&["none", "bfs", "rcm"]), "`none`", "—", "agents renumbered for cache locality: breadth-first from the hubs or reverse Cuthill–McKee; results unchanged (streams, tie-breaks and per-agent rows keyed by first numbers; sums independent of order)", "Cuthill & McKee 1969; George 1971"),
     hidden("network.mean_degree", Value::Number { lo: 0.0, hi: f64::INFINITY }, "a number from 0 to below the population size").doc("∈ [0, n)"),
     hidden("network.k", whole(2), "an even whole number from 2 to below the population size").doc("even, 2 ≤ k < n"),
     hidden("network.rewire", PROBABILITY, "").doc("∈ [0, 1]"),
