@@ -145,4 +145,34 @@ mod tests {
             (200.0, 198.0, 198.0, 0.0)
         );
     }
+
+    /// On a renumbered graph, with the renumbering's ranks, every node's betweenness
+    /// is the same bits as on the graph as built, sampled and exact; without the
+    /// ranks the sampled pivots are other nodes and the values differ.
+    #[test]
+    fn a_renumbered_graph_has_the_same_betweenness_by_first_number() {
+        let net = crate::network::Network::build(
+            &crate::scenario::NetworkSpec::BarabasiAlbert { m: 3 },
+            3000,
+            4,
+        )
+        .unwrap();
+        let order = crate::network::Order::Rcm.of(&net.out);
+        let renumbered = crate::network::renumber(&net, &order);
+        let rank = &renumbered.renumbered.as_ref().unwrap().rank;
+        for samples in [50, 3000] {
+            let before = sampled_betweenness(&net.out, samples, 9);
+            let after = sampled_betweenness_in(&renumbered.out, samples, 9, Some(rank));
+            for (first, &b) in before.iter().enumerate() {
+                assert_eq!(
+                    b.to_bits(),
+                    after[rank[first] as usize].to_bits(),
+                    "{first}"
+                );
+            }
+        }
+        let unranked = sampled_betweenness(&renumbered.out, 50, 9);
+        let before = sampled_betweenness(&net.out, 50, 9);
+        assert!((0..3000).any(|f| unranked[rank[f] as usize] != before[f]));
+    }
 }

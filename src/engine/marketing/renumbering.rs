@@ -76,7 +76,6 @@ mod tests {
     use crate::network::{Network, Order, renumber};
     use crate::rng::{Purpose, StreamKey};
     use crate::scenario::{ModelSpec, Scenario};
-    use std::path::Path;
 
     /// A random permutation of 0..n (`order[new] = old`), a harsher renumbering than
     /// the locality orders: no agent keeps its neighbours' numbers near its own.
@@ -155,9 +154,11 @@ mod tests {
             if scenario.population.size > 0 {
                 scenario.population.size = 10_000;
             }
-            let network = crate::experiment::first_network(&mut scenario, Path::new(file)).unwrap();
+            let n = scenario.population.size as usize;
+            let network = Network::build(&scenario.network.spec, n, scenario.seed).unwrap();
             let want = outputs(&network, &scenario, 150);
             let n = network.nodes();
+            assert!(n >= 1000, "{}: {n} agents", file.display());
             for (name, order) in [
                 ("bfs", Order::Bfs.of(&network.out)),
                 ("shuffled", shuffled(n, 7)),
