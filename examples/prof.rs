@@ -5,7 +5,8 @@
 //! agents the passes work on, which the time follows. A developer's tool: timings on a
 //! shared machine vary by up to 1.5x between runs, so compare two builds run side by
 //! side at one thread each (`RAYON_NUM_THREADS=1`), or count their instructions with
-//! cachegrind (README, "Comparing two builds").
+//! cachegrind (README, "Comparing two builds"). `SCEN=FILE` runs another scenario
+//! (an edge list at its own size), `ORDER=bfs` renumbers its network first.
 
 use murmur::engine::{Marketing, Pass, PassTimes};
 use murmur::scenario::{ModelSpec, Scenario};
@@ -14,11 +15,18 @@ fn main() {
     let a: Vec<String> = std::env::args().collect();
     let n: usize = a[1].parse().unwrap();
     let ticks: u32 = a[2].parse().unwrap();
-    let file = Path::new("scenarios/community.toml");
+    let scen = std::env::var("SCEN").unwrap_or("scenarios/community.toml".into());
+    let file = Path::new(&scen);
     let mut s = Scenario::from_file(file).unwrap();
-    s.population.size = n;
+    if s.population.size != 0 {
+        s.population.size = n;
+    }
     let t0 = std::time::Instant::now();
     let net = murmur::experiment::first_network(&mut s, file).unwrap();
+    let net = match std::env::var("ORDER").as_deref() {
+        Ok("bfs") => murmur::network::renumber(&net, &murmur::network::Order::Bfs.of(&net.out)),
+        _ => net,
+    };
     eprintln!("network {:.2}s", t0.elapsed().as_secs_f64());
     let ModelSpec::Marketing(spec) = &s.model else {
         panic!()

@@ -17,6 +17,7 @@
 //! nor on which other agents were asked, so strategies keep their common random
 //! numbers and raising a chance only adds events.
 
+use super::CHUNK;
 use super::renumbering::Ids;
 use crate::rng::{AgentRng, Purpose, StreamKey, UnitsBelow};
 use rayon::prelude::*;
@@ -164,30 +165,66 @@ impl<'a> Draws<'a> {
     /// The uniforms below `bound` of decision `d` (run `sub` of it) for this tick's
     /// `n` agents, to be walked a chunk at a time ([`Skips::chunk`]). Skips find them
     /// over chunks of the agents' first numbers, so when the agents were renumbered
-    /// they are found here, over the first numbers' chunks, and listed by present
-    /// number (about n·bound of them); otherwise each chunk finds its own as it is
-    /// walked.
+    /// they are found here, over the first numbers' chunks, and listed by the chunk of
+    /// their present numbers (about n·bound of them, bucketed by a counting sort and
+    /// each chunk's sorted); otherwise each chunk finds its own as it is walked.
     pub(super) fn skips(&self, d: Draw, sub: u64, n: usize, bound: f64) -> Skips<'_> {
         let listed = self.ids.renumbered().then(|| {
-            let chunks: Vec<Vec<(u64, f64)>> = (0..n)
-                .step_by(super::CHUNK)
-                .collect::<Vec<_>>()
-                .into_par_iter()
-                .map(|start| {
-                    let len = super::CHUNK.min(n - start);
-                    let mut units = self.below(d, sub, start, len, bound);
-                    let mut picks = Vec::new();
-                    let mut from = start as u64;
-                    while let Some((first, u)) = units.next_from(from) {
-                        picks.push((self.ids.now(first as usize) as u64, u));
-                        from = first + 1;
-                    }
-                    picks
-                })
-                .collect();
-            let mut picks: Vec<(u64, f64)> = chunks.concat();
-            picks.par_sort_unstable_by_key(|&(i, _)| i);
-            picks
+            let chunks = n.div_ceil(CHUNK);
+            // A bound of 0 or less, or NaN, finds none ([`UnitsBelow::new`]).
+            if bound.is_nan() || bound <= 0.0 {
+                return Listed {
+                    picks: Vec::new(),
+                    starts: vec![0; chunks + 1],
+                };
+            }
+            let find = |c: usize| {
+                let start = c * CHUNK;
+                let mut units = self.below(d, sub, start, CHUNK.min(n - start), bound);
+                let mut picks = Vec::new();
+                let mut from = start as u64;
+                while let Some((first, u)) = units.next_from(from) {
+                    picks.push((self.ids.now(first as usize) as u64, u));
+                    from = first + 1;
+                }
+                picks
+            };
+            // Few picks (the usual rare decision) are found on this thread: handing
+            // the work to the pool and back would cost more than the work.
+            let many = n as f64 * bound.min(1.0) >= PARALLEL_PICKS as f64;
+            let found: Vec<Vec<(u64, f64)>> = if many {
+                (0..chunks).into_par_iter().map(find).collect()
+            } else {
+                (0..chunks).map(find).collect()
+            };
+            let mut starts = vec![0usize; n.div_ceil(CHUNK) + 1];
+            for &(i, _) in found.iter().flatten() {
+                starts[i as usize / CHUNK + 1] += 1;
+            }
+            for c in 1..starts.len() {
+                starts[c] += starts[c - 1];
+            }
+            let mut picks = vec![(0u64, 0f64); starts[starts.len() - 1]];
+            let mut at = starts.clone();
+            for &(i, u) in found.iter().flatten() {
+                let c = i as usize / CHUNK;
+                picks[at[c]] = (i, u);
+                at[c] += 1;
+            }
+            let mut buckets = Vec::with_capacity(starts.len() - 1);
+            let mut rest = &mut picks[..];
+            for w in starts.windows(2) {
+                let (bucket, tail) = std::mem::take(&mut rest).split_at_mut(w[1] - w[0]);
+                buckets.push(bucket);
+                rest = tail;
+            }
+            let sort = |b: &mut [(u64, f64)]| b.sort_unstable_by_key(|&(i, _)| i);
+            if many {
+                buckets.into_par_iter().for_each(sort);
+            } else {
+                buckets.into_iter().for_each(sort);
+            }
+            Listed { picks, starts }
         });
         Skips {
             draws: self,
@@ -199,6 +236,16 @@ impl<'a> Draws<'a> {
     }
 }
 
+/// Expected picks from which [`Draws::skips`] lists a decision's picks in parallel.
+const PARALLEL_PICKS: usize = 1 << 16;
+
+/// The picks of a decision when the agents were renumbered: each chunk's (by present
+/// number) in increasing order, chunk c's at `picks[starts[c]..starts[c + 1]]`.
+struct Listed {
+    picks: Vec<(u64, f64)>,
+    starts: Vec<usize>,
+}
+
 /// The uniforms below a bound of one decision for every agent of a tick
 /// ([`Draws::skips`]).
 pub(super) struct Skips<'d> {
@@ -207,19 +254,19 @@ pub(super) struct Skips<'d> {
     sub: u64,
     bound: f64,
     /// When the agents were renumbered: the picks, by present number.
-    listed: Option<Vec<(u64, f64)>>,
+    listed: Option<Listed>,
 }
 
 impl Skips<'_> {
-    /// The picks of the agents `start..start + len` (a chunk), in increasing order.
+    /// The picks of the agents `start..start + len`, a chunk (`start` a multiple of
+    /// [`CHUNK`]), in increasing order.
     pub(super) fn chunk(&self, start: usize, len: usize) -> Picks<'_> {
         match &self.listed {
             None => Picks::Found(self.draws.below(self.d, self.sub, start, len, self.bound)),
-            Some(all) => {
-                let (start, end) = (start as u64, (start + len) as u64);
-                let a = all.partition_point(|&(i, _)| i < start);
-                let b = all.partition_point(|&(i, _)| i < end);
-                Picks::Listed(&all[a..b])
+            Some(Listed { picks, starts }) => {
+                debug_assert!(start.is_multiple_of(CHUNK) && len <= CHUNK);
+                let c = start / CHUNK;
+                Picks::Listed(&picks[starts[c]..starts[c + 1]])
             }
         }
     }

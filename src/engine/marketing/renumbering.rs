@@ -154,7 +154,7 @@ mod tests {
             if scenario.population.size > 0 {
                 scenario.population.size = 10_000;
             }
-            let n = scenario.population.size as usize;
+            let n = scenario.population.size;
             let network = Network::build(&scenario.network.spec, n, scenario.seed).unwrap();
             let want = outputs(&network, &scenario, 150);
             let n = network.nodes();
