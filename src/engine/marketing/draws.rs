@@ -189,22 +189,16 @@ impl<'a> Draws<'a> {
                 }
                 picks
             };
-            // Few picks (the usual rare decision) are found on this thread: handing
-            // the work to the pool and back would cost more than the work.
-            let many = n as f64 * bound.min(1.0) >= PARALLEL_PICKS as f64;
-            let found: Vec<Vec<(u64, f64)>> = if many {
-                (0..chunks).into_par_iter().map(find).collect()
-            } else {
-                (0..chunks).map(find).collect()
-            };
-            let mut starts = vec![0usize; n.div_ceil(CHUNK) + 1];
+            let found: Vec<Vec<(u64, f64)>> = (0..chunks).into_par_iter().map(find).collect();
+            let mut starts = vec![0usize; chunks + 1];
             for &(i, _) in found.iter().flatten() {
                 starts[i as usize / CHUNK + 1] += 1;
             }
             for c in 1..starts.len() {
                 starts[c] += starts[c - 1];
             }
-            let mut picks = vec![(0u64, 0f64); starts[starts.len() - 1]];
+            let total = starts[chunks];
+            let mut picks = vec![(0u64, 0f64); total];
             let mut at = starts.clone();
             for &(i, u) in found.iter().flatten() {
                 let c = i as usize / CHUNK;
@@ -219,7 +213,9 @@ impl<'a> Draws<'a> {
                 rest = tail;
             }
             let sort = |b: &mut [(u64, f64)]| b.sort_unstable_by_key(|&(i, _)| i);
-            if many {
+            // A few thousand picks (the usual rare decision) are sorted on this thread:
+            // handing them to the pool and back would cost more than the sorts.
+            if total >= PARALLEL_PICKS {
                 buckets.into_par_iter().for_each(sort);
             } else {
                 buckets.into_iter().for_each(sort);
@@ -236,7 +232,7 @@ impl<'a> Draws<'a> {
     }
 }
 
-/// Expected picks from which [`Draws::skips`] lists a decision's picks in parallel.
+/// Picks from which [`Draws::skips`] sorts a decision's chunks in parallel.
 const PARALLEL_PICKS: usize = 1 << 16;
 
 /// The picks of a decision when the agents were renumbered: each chunk's (by present
