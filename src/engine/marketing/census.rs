@@ -236,8 +236,8 @@ mod tests {
     fn the_census_of_a_chunk_equals_a_plain_sweep_to_the_bit() {
         // Chunks summed in order, as before this census was rewritten for speed.
         // Several chunks and a short last one, not a multiple of eight agents; every
-        // flag, status and membership mixed, values of every size (so that the order
-        // of the sums shows).
+        // flag, status and membership mixed, values of every size (some below 2^-12,
+        // which the exact sums truncate).
         let n = 3 * CHUNK + 1003;
         let mut a = Customers::new(n);
         for i in 0..n {
@@ -245,8 +245,7 @@ mod tests {
             a.flags[i] = h as u8;
             a.status[i] = (h >> 8) as u8 % 4;
             a.membership[i] = (h >> 10) as u8 % 3;
-            // Full 24-bit mantissas over thirty binades: f64 sums of these round, so
-            // their order shows in the last bits.
+            // Full 24-bit mantissas over thirty binades.
             let x = ((h & 0xFF_FFFF) as f32 / (1u64 << 24) as f32) * 0.5f32.powi((h % 30) as i32);
             a.reputation[i] = if i % 3 == 0 { 0.0 } else { x };
             a.affiliation[i] = x * x;
