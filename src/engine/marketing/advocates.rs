@@ -144,7 +144,7 @@ impl Marketing<'_> {
             .map(|v| (score(v), v as u32))
             .collect();
         let seats = self.firm.advocate_seats.max(programme.count);
-        self.firm.advocates = top(candidates, seats as usize, Ids::of(self.network));
+        self.firm.advocates = top(candidates, seats as usize, pick.ids());
         for &a in &self.firm.advocates {
             self.agents.flags[a as usize] |= flag::ADVOCATE;
         }

@@ -99,6 +99,8 @@ pub(super) struct Draws<'a> {
 }
 
 impl<'a> Draws<'a> {
+    /// The sub-streams of tick `t` of a replicate, keyed by agents' present numbers
+    /// until [`Draws::keyed_by`] says otherwise.
     pub(super) fn new(seed: u64, replicate: u64, t: u32) -> Self {
         let key = StreamKey::new(seed, replicate, t as u64, Purpose::Marketing);
         Draws {
@@ -131,6 +133,7 @@ impl<'a> Draws<'a> {
         self.keys[d as usize].unit(key as u64)
     }
 
+    /// The sub-stream of decision `d`, for a pass that keys it itself.
     #[inline(always)]
     pub(super) fn key(&self, d: Draw) -> StreamKey {
         self.keys[d as usize]
@@ -142,8 +145,14 @@ impl<'a> Draws<'a> {
         self.keys[d as usize].agent(self.ids.get(agent) as u64)
     }
 
-    /// The uniforms below `bound` of decision `d` (run `sub` of it) for the agents
-    /// `start..start + len`, a chunk of the network as built: found by skips.
+    /// Decision `d`'s uniforms U_i below `bound` for the agents `start..start + len`
+    /// (one chunk of first numbers), found by skips ([`UnitsBelow`]): a chunk costs
+    /// about len·bound work, not len. An agent's U_i does not depend on the bound, so
+    /// "U_i < its chance" is the decision at that chance for any chance up to the
+    /// bound. `sub` tells apart runs of one decision (competitor k). The skips read
+    /// children of `d`'s sub-stream, keyed by the chunk's first agent, so they never
+    /// meet its per-agent uniforms and do not depend on the thread count. Passes walk
+    /// them through [`Draws::skips`], which also serves renumbered agents.
     pub(super) fn below(
         &self,
         d: Draw,
@@ -319,6 +328,8 @@ impl Picks<'_> {
     }
 }
 
+/// The first child index of the sub-streams of skips ([`Draws::below`]); per-agent
+/// uniforms of the same decision read the decision's own sub-stream.
 const SKIPS: u64 = 1 << 32;
 
 #[cfg(test)]
