@@ -60,21 +60,64 @@ pub struct Renumbering {
 }
 
 impl Network {
+    /// The agents' first numbers: the numbers they had before any renumbering, which
+    /// their random streams are keyed by.
+    #[inline(always)]
+    pub fn first_numbers(&self) -> FirstNumbers<'_> {
+        let r = self.renumbered.as_ref();
+        FirstNumbers {
+            original: r.map(|r| &r.original[..]),
+            rank: r.map(|r| &r.rank[..]),
+        }
+    }
+
     /// The number agent `v` had before any renumbering: what its random streams are
     /// keyed by.
     #[inline(always)]
     pub fn original(&self, v: u32) -> u32 {
-        self.renumbered
-            .as_ref()
-            .map_or(v, |r| r.original[v as usize])
+        self.first_numbers().get(v as usize) as u32
     }
 
     /// The agent numbered `old` before any renumbering.
     #[inline(always)]
     pub fn renumbered_from(&self, old: u32) -> u32 {
-        self.renumbered
-            .as_ref()
-            .map_or(old, |r| r.rank[old as usize])
+        self.first_numbers().now(old as usize) as u32
+    }
+}
+
+/// A network's map between its agents' present numbers and their first numbers
+/// ([`Network::first_numbers`]), small enough to copy into every pass that keys
+/// draws by agent: the identity when the network was not renumbered.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FirstNumbers<'a> {
+    /// `original[i]`: agent `i`'s first number.
+    original: Option<&'a [u32]>,
+    /// The inverse: the present number of the agent first numbered `i`.
+    rank: Option<&'a [u32]>,
+}
+
+impl FirstNumbers<'_> {
+    /// Agent `i`'s first number.
+    #[inline(always)]
+    pub fn get(self, i: usize) -> usize {
+        match self.original {
+            Some(o) => o[i] as usize,
+            None => i,
+        }
+    }
+
+    /// The present number of the agent first numbered `first`.
+    #[inline(always)]
+    pub fn now(self, first: usize) -> usize {
+        match self.rank {
+            Some(r) => r[first] as usize,
+            None => first,
+        }
+    }
+
+    /// Whether the agents were renumbered.
+    pub fn renumbered(self) -> bool {
+        self.original.is_some()
     }
 }
 

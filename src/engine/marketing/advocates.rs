@@ -6,8 +6,8 @@
 
 use super::draws::{Draw, Draws};
 use super::record::nps_score;
-use super::renumbering::Ids;
 use super::{Marketing, rewards};
+use crate::network::FirstNumbers;
 use crate::network::sampled_betweenness_in;
 use crate::population::{flag, status};
 use crate::scenario::marketing::{AdvocateScore, Advocates, Reward};
@@ -75,7 +75,7 @@ pub(super) type Score = (f64, f64);
 
 /// Ranks candidates by score, highest first, ties to the lower first number (the
 /// agent's number before any renumbering, `renumbering.rs`).
-fn by_score(ids: Ids) -> impl Fn(&(Score, u32), &(Score, u32)) -> std::cmp::Ordering {
+fn by_score(ids: FirstNumbers) -> impl Fn(&(Score, u32), &(Score, u32)) -> std::cmp::Ordering {
     move |a, b| {
         (b.0.0.total_cmp(&a.0.0))
             .then(b.0.1.total_cmp(&a.0.1))
@@ -85,7 +85,7 @@ fn by_score(ids: Ids) -> impl Fn(&(Score, u32), &(Score, u32)) -> std::cmp::Orde
 
 /// The ids of the `k` best-scored candidates, best first; `ids` gives their first
 /// numbers, which break ties.
-pub(super) fn top(mut candidates: Vec<(Score, u32)>, k: usize, ids: Ids) -> Vec<u32> {
+pub(super) fn top(mut candidates: Vec<(Score, u32)>, k: usize, ids: FirstNumbers) -> Vec<u32> {
     let k = k.min(candidates.len());
     if k > 0 && k < candidates.len() {
         candidates.select_nth_unstable_by(k - 1, by_score(ids));
@@ -123,7 +123,7 @@ impl Marketing<'_> {
         let agents = &self.agents;
         let out = &self.network.out;
         let between = self.betweenness.as_deref();
-        let pick = Draws::new(self.seed, self.replicate, t).keyed_by(Ids::of(self.network));
+        let pick = Draws::new(self.seed, self.replicate, t).keyed_by(self.network.first_numbers());
         let score = |v: usize| -> Score {
             let degree = out.degree(v as u32) as f64;
             match programme.score {
@@ -218,15 +218,18 @@ mod tests {
             (one(0.5), 0),
             (one(2.0), 3),
         ];
-        assert_eq!(top(candidates.clone(), 3, Ids::default()), vec![1, 2, 3]);
-        assert_eq!(top(candidates, 9, Ids::default()).len(), 5);
+        assert_eq!(
+            top(candidates.clone(), 3, FirstNumbers::default()),
+            vec![1, 2, 3]
+        );
+        assert_eq!(top(candidates, 9, FirstNumbers::default()).len(), 5);
     }
 
     #[test]
     fn the_second_score_breaks_ties_of_the_first_however_large() {
         // A promoter score of 9 with a huge degree still ranks below a score of 10.
         let candidates = vec![((9.0, 5e9), 0), ((10.0, 1.0), 1), ((10.0, 3.0), 2)];
-        assert_eq!(top(candidates, 3, Ids::default()), vec![2, 1, 0]);
+        assert_eq!(top(candidates, 3, FirstNumbers::default()), vec![2, 1, 0]);
     }
 
     #[test]

@@ -18,7 +18,7 @@
 //! numbers and raising a chance only adds events.
 
 use super::CHUNK;
-use super::renumbering::Ids;
+use crate::network::FirstNumbers;
 use crate::rng::{AgentRng, Purpose, StreamKey, UnitsBelow};
 use rayon::prelude::*;
 
@@ -95,7 +95,7 @@ const DRAWS: usize = Draw::EventContact as usize + 1;
 pub(super) struct Draws<'a> {
     keys: [StreamKey; DRAWS],
     /// Agents' first numbers, which their draws are keyed by (`renumbering.rs`).
-    ids: Ids<'a>,
+    ids: FirstNumbers<'a>,
 }
 
 impl<'a> Draws<'a> {
@@ -105,18 +105,18 @@ impl<'a> Draws<'a> {
         let key = StreamKey::new(seed, replicate, t as u64, Purpose::Marketing);
         Draws {
             keys: std::array::from_fn(|d| key.child(d as u64)),
-            ids: Ids::default(),
+            ids: FirstNumbers::default(),
         }
     }
 
     /// These draws keyed by the agents' first numbers `ids`.
-    pub(super) fn keyed_by(self, ids: Ids<'a>) -> Self {
+    pub(super) fn keyed_by(self, ids: FirstNumbers<'a>) -> Self {
         Draws { ids, ..self }
     }
 
     /// The agents' first numbers, which the draws are keyed by.
     #[inline(always)]
-    pub(super) fn ids(&self) -> Ids<'a> {
+    pub(super) fn ids(&self) -> FirstNumbers<'a> {
         self.ids
     }
 

@@ -8,7 +8,7 @@ use super::draws::{Draw, Draws, Picks, Skips};
 use super::firm::Plan;
 use super::record::Tally;
 use super::{Marketing, listening, neighbour_share, reviews, tally_chunks, word_of_mouth};
-use crate::network::Csr;
+use crate::network::{Csr, FirstNumbers};
 use crate::population::{CustomersChunk, MAX_COMPETITORS, MAX_MASKS, Source, flag, status};
 use crate::scenario::marketing::{Market, Mask, SocialMedia, Targeting};
 use std::sync::atomic::AtomicU32;
@@ -83,7 +83,7 @@ pub(super) struct Personas<'a> {
     count: usize,
     stream: crate::rng::StreamKey,
     /// Agents' first numbers, which the draws are keyed by.
-    ids: super::renumbering::Ids<'a>,
+    ids: FirstNumbers<'a>,
 }
 
 impl<'a> Personas<'a> {

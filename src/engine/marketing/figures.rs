@@ -4,10 +4,10 @@
 //! `cohorts.rs`), and on request the final per-agent table for agents.csv.
 
 use super::record::{FIELDS, TickRecord, nps_score, roi};
-use super::renumbering::Ids;
 use super::social_dollars::{self, Spending};
 use super::{Marketing, cohorts, diagnosis, neighbour_share, purchase, value};
 use crate::metrics::{AgentTable, Column, Outcome, Series};
+use crate::network::FirstNumbers;
 use crate::population::{NEVER, Source, flag, membership, status};
 use std::sync::atomic::Ordering::Relaxed;
 
@@ -135,7 +135,7 @@ impl Marketing<'_> {
         let n = a.len();
         // Agents in order of their first numbers (`renumbering.rs`), so that sums and
         // per-agent outputs come in the same order whether or not they were renumbered.
-        let ids = Ids::of(self.network);
+        let ids = self.network.first_numbers();
         let in_order = || (0..n).map(move |first| ids.now(first));
         let ever: Vec<usize> = in_order().filter(|&i| a.adopted[i] != NEVER).collect();
         let mut referral_value = vec![0f64; n];
@@ -310,7 +310,7 @@ impl Marketing<'_> {
 
     /// Every agent's final state, one row each, for agents.csv, in order of the agents'
     /// first numbers (`ids`).
-    fn agent_table(&self, referral_value: &[f64], ids: Ids) -> AgentTable {
+    fn agent_table(&self, referral_value: &[f64], ids: FirstNumbers) -> AgentTable {
         let names = AGENT_COLUMNS.to_vec();
         let rows = (0..self.agents.len())
             .map(|first| {

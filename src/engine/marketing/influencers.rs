@@ -66,7 +66,7 @@ impl Marketing<'_> {
             .filter(|&v| agents.status[v] != status::CUSTOMER)
             .map(|v| ((out.degree(v as u32) as f64, 0.0), v as u32))
             .collect();
-        top(candidates, k, super::renumbering::Ids::of(self.network))
+        top(candidates, k, self.network.first_numbers())
     }
 
     /// Pass 2, after every agent's talk: this tick's sponsored posts replace their

@@ -71,6 +71,7 @@ pub use diagnosis::diagnosis_sentence;
 pub use figures::{AGENT_COLUMNS, Baseline};
 pub use record::{COLUMNS, MIN_ROI_COST, SOURCE_COLUMNS, nps_score};
 
+use crate::network::FirstNumbers;
 use crate::network::{Csr, InitialStatus, Network, NodeAttributes};
 use crate::population::{Customers, MAX_COMPETITORS, MAX_MASKS, flag, membership, role, status};
 use crate::rng::{Purpose, StreamKey};
@@ -81,7 +82,6 @@ use firm::Firm;
 use rand_distr::{Beta, Distribution, Gamma, Normal};
 use rayon::prelude::*;
 use record::{Books, Tally, TickRecord};
-use renumbering::Ids;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering::Relaxed};
 use talk::Message;
 
@@ -213,7 +213,7 @@ impl<'a> Marketing<'a> {
         let n = network.nodes();
         let mut agents = Customers::new(n);
         let attributes = network.attributes.as_ref();
-        let ids = Ids::of(network);
+        let ids = network.first_numbers();
         draw_traits(&mut agents, spec, attributes, (seed, replicate, ids));
         let (customers, members, rivals) =
             initial_state(&mut agents, spec, attributes, (seed, replicate, ids));
@@ -294,7 +294,7 @@ impl<'a> Marketing<'a> {
 
     /// The tick, its passes in the order of MODEL.md §4.3, each timed by `clock`.
     fn step_with(&mut self, t: u32, clock: &mut impl PassClock) -> u32 {
-        let draws = Draws::new(self.seed, self.replicate, t).keyed_by(Ids::of(self.network));
+        let draws = Draws::new(self.seed, self.replicate, t).keyed_by(self.network.first_numbers());
         let mut plan = self.plan(t, &draws);
         clock.lap(Pass::Firm);
         plan.targeting_total = self.talk_signals(&plan, &draws);
@@ -503,7 +503,7 @@ fn initial_state(
     agents: &mut Customers,
     spec: &MarketingSpec,
     attributes: Option<&NodeAttributes>,
-    (seed, replicate, ids): (u64, u64, Ids),
+    (seed, replicate, ids): (u64, u64, FirstNumbers),
 ) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
     let market = &spec.market;
     let defaults = crate::scenario::marketing::Community::default();
@@ -624,7 +624,7 @@ fn draw_traits(
     agents: &mut Customers,
     spec: &MarketingSpec,
     attributes: Option<&NodeAttributes>,
-    (seed, replicate, ids): (u64, u64, Ids),
+    (seed, replicate, ids): (u64, u64, FirstNumbers),
 ) {
     let personas = attributes.map(|a| attributes::persona_masks(a, &spec.market.personas.masks));
     let market = &spec.market;

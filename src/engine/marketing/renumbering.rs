@@ -1,52 +1,8 @@
 //! Renumbered agents (`network.order`, docs/MODEL.md §4.4 "Stochasticity"): the
 //! marketing model keeps every random stream, tie-break and per-agent output keyed
 //! by the number each agent had before the network was renumbered for cache
-//! locality ([`crate::network::Network::original`]), so a renumbered run gives the
+//! locality ([`crate::network::Network::first_numbers`]), so a renumbered run gives the
 //! same results, bit for bit, as the run it renumbers.
-
-/// The number each agent had before the network was renumbered, which its random
-/// streams are keyed by: `original[i]` for agent `i`, or `i` itself when the network
-/// was not renumbered.
-#[derive(Clone, Copy, Debug, Default)]
-pub(super) struct Ids<'a> {
-    original: Option<&'a [u32]>,
-    /// The inverse: the present number of the agent first numbered `i`.
-    rank: Option<&'a [u32]>,
-}
-
-impl<'a> Ids<'a> {
-    /// The first numbers of `network`'s agents.
-    pub(super) fn of(network: &'a crate::network::Network) -> Self {
-        let r = network.renumbered.as_ref();
-        Ids {
-            original: r.map(|r| &r.original[..]),
-            rank: r.map(|r| &r.rank[..]),
-        }
-    }
-
-    /// Agent `i`'s first number.
-    #[inline(always)]
-    pub(super) fn get(self, i: usize) -> usize {
-        match self.original {
-            Some(o) => o[i] as usize,
-            None => i,
-        }
-    }
-
-    /// The present number of the agent first numbered `first`.
-    #[inline(always)]
-    pub(super) fn now(self, first: usize) -> usize {
-        match self.rank {
-            Some(r) => r[first] as usize,
-            None => first,
-        }
-    }
-
-    /// Whether the agents were renumbered.
-    pub(super) fn renumbered(self) -> bool {
-        self.original.is_some()
-    }
-}
 
 /// When `network` was renumbered, the position in its incoming adjacency as built
 /// (before the renumbering) of each agent's first in-arc, by the agent's present

@@ -10,9 +10,9 @@ use super::bits::ones;
 use super::draws::{Draw, Draws};
 use super::event_ties::EventTies;
 use super::record::Tally;
-use super::renumbering::Ids;
 use super::talk::Message;
 use super::{CHUNK, Marketing, exposure, rewards, tally_agents, tally_chunks};
+use crate::network::FirstNumbers;
 use crate::population::Customers;
 use crate::population::{CustomersChunk, Source, flag, status};
 use crate::rng::{Purpose, StreamKey};
@@ -186,7 +186,7 @@ struct Hearing<'a> {
     /// in-arcs: where its row began in the network as built (`renumbering.rs`).
     arc_keys: Option<&'a [u64]>,
     /// The agents' first numbers.
-    ids: Ids<'a>,
+    ids: FirstNumbers<'a>,
     /// The event-tie overlay, when events create ties (`event_ties.rs`).
     event_ties: Option<&'a EventTies>,
     /// Contacts over event ties, keyed by the receiver's first number and slot.
