@@ -12,6 +12,9 @@ use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 /// Marks an agent that has not adopted.
 pub const NEVER: u32 = u32::MAX;
 
+/// u32s in a 4 KiB page.
+const PAGE_U32S: usize = 1024;
+
 /// Who has adopted, when, and how many adopted neighbours each agent hears from.
 pub struct Adoption {
     /// Tick at which each agent adopted, or [`NEVER`].
@@ -23,10 +26,17 @@ pub struct Adoption {
 impl Adoption {
     /// A population of `n` agents, none adopted.
     pub fn new(n: usize) -> Self {
-        Adoption {
+        let adoption = Adoption {
             tick: (0..n).map(|_| AtomicU32::new(NEVER)).collect(),
             adopted_neighbours: (0..n).map(|_| AtomicU32::new(0)).collect(),
+        };
+        // The counts come from the allocator as the kernel's zero page until written.
+        // A count read and then added to would fault twice, the second time with a
+        // TLB shootdown on every other worker's core; one store per page maps it now.
+        for count in adoption.adopted_neighbours.iter().step_by(PAGE_U32S) {
+            count.store(0, Relaxed);
         }
+        adoption
     }
 
     /// Bytes of state per agent, for memory estimates.

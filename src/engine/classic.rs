@@ -145,28 +145,35 @@ impl<'a> Bass<'a> {
         let key = self.ctx.key(t, Purpose::BassAdoption);
         let (p, q, state) = (self.p, self.q, &self.state);
         self.new.clear();
-        self.new.par_extend(
-            (0..n.div_ceil(CHUNK))
-                .into_par_iter()
-                .flat_map_iter(|c| c * CHUNK..((c + 1) * CHUNK).min(n))
-                .filter_map(|i| {
-                    let v = i as u32;
+        // Each chunk's adopters, in id order; then all of them, in chunk order.
+        let found: Vec<Vec<u32>> = (0..n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                let mut adopters = Vec::new();
+                for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
                     if state.tick[i].load(Relaxed) != NEVER {
-                        return None;
+                        continue;
                     }
+                    let v = i as u32;
                     let degree = incoming.degree(v);
                     let share = if degree == 0 {
                         0.0
                     } else {
                         state.neighbours_adopted(v) as f64 / degree as f64
                     };
-                    (key.unit(network.original(v) as u64) < p + q * share).then_some(v)
-                }),
-        );
-        // Adoptions are decided on tick t−1's state above, then written.
-        self.new
-            .par_iter()
-            .for_each(|&v| state.tick[v as usize].store(t, Relaxed));
+                    if key.unit(network.original(v) as u64) < p + q * share {
+                        // Only this agent's decision reads its tick; the counts the
+                        // others read change after every decision is made.
+                        state.tick[i].store(t, Relaxed);
+                        adopters.push(v);
+                    }
+                }
+                adopters
+            })
+            .collect();
+        for adopters in &found {
+            self.new.extend_from_slice(adopters);
+        }
         push_adoptions(self.ctx.network, state, &self.new);
         self.new.len() as u32
     }
