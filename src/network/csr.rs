@@ -50,8 +50,10 @@ impl Csr {
     /// into place, then each row is sorted, its repeats and self-loops dropped, and the
     /// rows compacted in place. `arcs_of` must yield the same arcs each time it is called
     /// with the same item. The result equals [`Csr::from_arcs`] of the same arcs, in any
-    /// order, while holding no more than the offsets (8 bytes a node) and one u32 per
-    /// arc yielded.
+    /// order, while holding no more than the offsets (8 bytes a node), one u32 per
+    /// arc yielded, and each running job's buckets (the arcs of at most
+    /// `JOB_ITEMS` items). Both passes sort a job's arcs into buckets by range of
+    /// nodes and apply each bucket under its range's lock (`Ranges`).
     pub fn from_arc_fn<F, I>(nodes: usize, items: u64, arcs_of: F) -> Csr
     where
         F: Fn(u64) -> I + Sync,
@@ -225,13 +227,65 @@ pub(super) fn from_pair_blocks(nodes: usize, blocks: &[Vec<[u32; 2]>], both_ways
     Csr { offsets, targets }
 }
 
-/// Nodes whose arcs a counting job tallies in a table of its own, flushed once at its
-/// end: generators give the lowest ids the most arcs (Barabási–Albert's hubs), and
-/// both workers adding to the same counts would pass their cache lines to and fro.
-const HOT: usize = 8192;
+/// Items a counting or scattering job takes, when there are enough: its buckets hold
+/// the arcs of this many items (512 KiB for two arcs an item).
+const JOB_ITEMS: u64 = 1 << 15;
 
-/// Items a counting job takes, when there are enough: its table costs a flush at its end.
-const HOT_ITEMS: u64 = 1 << 15;
+/// The nodes cut into at most [`RANGES`] ranges of consecutive ids, each with a lock:
+/// a job sorts the arcs it generates into one bucket per range, then takes each
+/// range's lock in turn and applies that bucket with plain loads and stores. A job's
+/// random updates stay within one range at a time (one sixty-fourth of the counts,
+/// cursors and targets, so fewer cache and TLB misses), and no two workers write the
+/// same cache line at once: atomic adds from both cores into the same arrays passed
+/// the lines to and fro, and cost a lock cycle each even on one core.
+struct Ranges {
+    shift: u32,
+    locks: Vec<std::sync::Mutex<()>>,
+}
+
+/// At most this many ranges.
+const RANGES: usize = 64;
+
+impl Ranges {
+    /// Ranges over `nodes` ids: a power of two of them each, at most [`RANGES`].
+    fn of(nodes: usize) -> Ranges {
+        let per = nodes.div_ceil(RANGES).max(1).next_power_of_two();
+        let shift = per.trailing_zeros();
+        let count = (nodes >> shift) + 1;
+        Ranges {
+            shift,
+            locks: (0..count).map(|_| std::sync::Mutex::new(())).collect(),
+        }
+    }
+
+    /// How many ranges.
+    fn count(&self) -> usize {
+        self.locks.len()
+    }
+
+    /// The range holding node `u`.
+    #[inline(always)]
+    fn of_node(&self, u: u32) -> usize {
+        (u >> self.shift) as usize
+    }
+
+    /// Calls `apply` on each non-empty bucket while holding its range's lock, starting
+    /// at a range that depends on `job` so that workers start apart, and empties the
+    /// buckets (a worker reuses them for its next job, keeping their capacity).
+    fn each_held<T>(&self, job: usize, buckets: &mut [Vec<T>], mut apply: impl FnMut(&[T])) {
+        let n = buckets.len();
+        for k in 0..n {
+            let r = (job + k) % n;
+            if buckets[r].is_empty() {
+                continue;
+            }
+            let held = self.locks[r].lock().unwrap_or_else(|e| e.into_inner());
+            apply(&buckets[r]);
+            drop(held);
+            buckets[r].clear();
+        }
+    }
+}
 
 /// The first pass of [`Csr::from_arc_fn`]: counts each node's arcs, over any number of
 /// calls to [`ArcCounter::count`].
@@ -256,26 +310,24 @@ impl ArcCounter {
         F: Fn(u64) -> I + Sync,
         I: IntoIterator<Item = (u32, u32)>,
     {
-        // At least 64 jobs, for balance, and at most HOT_ITEMS items each.
-        let per = (items / 64).clamp(1, HOT_ITEMS);
-        (0..items.div_ceil(per)).into_par_iter().for_each(|job| {
-            let mut hot = vec![0u64; HOT.min(self.counts.len())];
-            for i in job * per..((job + 1) * per).min(items) {
-                for (u, _) in arcs_of(i) {
-                    match hot.get_mut(u as usize) {
-                        Some(c) => *c += 1,
-                        None => {
-                            self.counts[u as usize].fetch_add(1, Relaxed);
-                        }
+        let ranges = Ranges::of(self.counts.len());
+        let per = (items / 64).clamp(1, JOB_ITEMS);
+        let new_buckets = || vec![Vec::new(); ranges.count()];
+        (0..items.div_ceil(per))
+            .into_par_iter()
+            .for_each_init(new_buckets, |buckets, job| {
+                for i in job * per..((job + 1) * per).min(items) {
+                    for (u, _) in arcs_of(i) {
+                        buckets[ranges.of_node(u)].push(u);
                     }
                 }
-            }
-            for (c, &k) in self.counts.iter().zip(&hot) {
-                if k != 0 {
-                    c.fetch_add(k, Relaxed);
-                }
-            }
-        });
+                ranges.each_held(job as usize, buckets, |bucket| {
+                    for &u in bucket {
+                        let c = &self.counts[u as usize];
+                        c.store(c.load(Relaxed) + 1, Relaxed);
+                    }
+                });
+            });
     }
 
     /// Ready to scatter the arcs counted: one u32 slot for each.
@@ -320,12 +372,26 @@ impl ArcScatter {
         F: Fn(u64) -> I + Sync,
         I: IntoIterator<Item = (u32, u32)>,
     {
-        (0..items).into_par_iter().for_each(|i| {
-            for (u, v) in arcs_of(i) {
-                let at = self.cursors[u as usize].fetch_add(1, Relaxed);
-                self.targets[at as usize].store(v, Relaxed);
-            }
-        });
+        let ranges = Ranges::of(self.nodes + 1);
+        let per = (items / 64).clamp(1, JOB_ITEMS);
+        let new_buckets = || vec![Vec::new(); ranges.count()];
+        (0..items.div_ceil(per))
+            .into_par_iter()
+            .for_each_init(new_buckets, |buckets, job| {
+                for i in job * per..((job + 1) * per).min(items) {
+                    for (u, v) in arcs_of(i) {
+                        buckets[ranges.of_node(u)].push((u, v));
+                    }
+                }
+                ranges.each_held(job as usize, buckets, |bucket| {
+                    for &(u, v) in bucket {
+                        let cursor = &self.cursors[u as usize];
+                        let at = cursor.load(Relaxed);
+                        cursor.store(at + 1, Relaxed);
+                        self.targets[at as usize].store(v, Relaxed);
+                    }
+                });
+            });
     }
 
     /// The adjacency: rows sorted, repeats and self-loops dropped, compacted.
