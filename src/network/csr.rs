@@ -269,21 +269,46 @@ impl Ranges {
         (u >> self.shift) as usize
     }
 
-    /// Calls `apply` on each non-empty bucket while holding its range's lock, starting
-    /// at a range that depends on `job` so that workers start apart, and empties the
-    /// buckets (a worker reuses them for its next job, keeping their capacity).
-    fn each_held<T>(&self, job: usize, buckets: &mut [Vec<T>], mut apply: impl FnMut(&[T])) {
-        let n = buckets.len();
-        for k in 0..n {
-            let r = (job + k) % n;
-            if buckets[r].is_empty() {
-                continue;
-            }
-            let held = self.locks[r].lock().unwrap_or_else(|e| e.into_inner());
-            apply(&buckets[r]);
-            drop(held);
-            buckets[r].clear();
-        }
+    /// Generates the arcs of items `0..items` in parallel jobs of up to [`JOB_ITEMS`]
+    /// items (at least 64 jobs when there are enough), each job sorting what `entry`
+    /// makes of its arcs into buckets by the range of the arc's source, then calling
+    /// `apply` on each bucket while holding its range's lock. A job starts at a range
+    /// that depends on its number, so that workers start apart; a worker keeps its
+    /// buckets' capacity for its next job.
+    fn apply_by_range<F, I, T, E, A>(&self, items: u64, arcs_of: &F, entry: E, apply: A)
+    where
+        F: Fn(u64) -> I + Sync,
+        I: IntoIterator<Item = (u32, u32)>,
+        T: Send,
+        E: Fn(u32, u32) -> T + Sync,
+        A: Fn(&[T]) + Sync,
+    {
+        let per = (items / 64).clamp(1, JOB_ITEMS);
+        let new_buckets = || {
+            (0..self.count())
+                .map(|_| Vec::new())
+                .collect::<Vec<Vec<T>>>()
+        };
+        (0..items.div_ceil(per))
+            .into_par_iter()
+            .for_each_init(new_buckets, |buckets, job| {
+                for i in job * per..((job + 1) * per).min(items) {
+                    for (u, v) in arcs_of(i) {
+                        buckets[self.of_node(u)].push(entry(u, v));
+                    }
+                }
+                let n = buckets.len();
+                for k in 0..n {
+                    let r = (job as usize + k) % n;
+                    if buckets[r].is_empty() {
+                        continue;
+                    }
+                    let held = self.locks[r].lock().unwrap_or_else(|e| e.into_inner());
+                    apply(&buckets[r]);
+                    drop(held);
+                    buckets[r].clear();
+                }
+            });
     }
 }
 
@@ -310,24 +335,18 @@ impl ArcCounter {
         F: Fn(u64) -> I + Sync,
         I: IntoIterator<Item = (u32, u32)>,
     {
-        let ranges = Ranges::of(self.counts.len());
-        let per = (items / 64).clamp(1, JOB_ITEMS);
-        let new_buckets = || vec![Vec::new(); ranges.count()];
-        (0..items.div_ceil(per))
-            .into_par_iter()
-            .for_each_init(new_buckets, |buckets, job| {
-                for i in job * per..((job + 1) * per).min(items) {
-                    for (u, _) in arcs_of(i) {
-                        buckets[ranges.of_node(u)].push(u);
-                    }
+        // Each range's counts are written by the job holding its lock alone.
+        Ranges::of(self.counts.len()).apply_by_range(
+            items,
+            arcs_of,
+            |u, _| u,
+            |sources| {
+                for &u in sources {
+                    let c = &self.counts[u as usize];
+                    c.store(c.load(Relaxed) + 1, Relaxed);
                 }
-                ranges.each_held(job as usize, buckets, |bucket| {
-                    for &u in bucket {
-                        let c = &self.counts[u as usize];
-                        c.store(c.load(Relaxed) + 1, Relaxed);
-                    }
-                });
-            });
+            },
+        );
     }
 
     /// Ready to scatter the arcs counted: one u32 slot for each.
@@ -372,26 +391,21 @@ impl ArcScatter {
         F: Fn(u64) -> I + Sync,
         I: IntoIterator<Item = (u32, u32)>,
     {
-        let ranges = Ranges::of(self.nodes + 1);
-        let per = (items / 64).clamp(1, JOB_ITEMS);
-        let new_buckets = || vec![Vec::new(); ranges.count()];
-        (0..items.div_ceil(per))
-            .into_par_iter()
-            .for_each_init(new_buckets, |buckets, job| {
-                for i in job * per..((job + 1) * per).min(items) {
-                    for (u, v) in arcs_of(i) {
-                        buckets[ranges.of_node(u)].push((u, v));
-                    }
+        // Each range's cursors, and so its rows' slots, are written by the job holding
+        // its lock alone.
+        Ranges::of(self.nodes + 1).apply_by_range(
+            items,
+            arcs_of,
+            |u, v| (u, v),
+            |arcs| {
+                for &(u, v) in arcs {
+                    let cursor = &self.cursors[u as usize];
+                    let at = cursor.load(Relaxed);
+                    cursor.store(at + 1, Relaxed);
+                    self.targets[at as usize].store(v, Relaxed);
                 }
-                ranges.each_held(job as usize, buckets, |bucket| {
-                    for &(u, v) in bucket {
-                        let cursor = &self.cursors[u as usize];
-                        let at = cursor.load(Relaxed);
-                        cursor.store(at + 1, Relaxed);
-                        self.targets[at as usize].store(v, Relaxed);
-                    }
-                });
-            });
+            },
+        );
     }
 
     /// The adjacency: rows sorted, repeats and self-loops dropped, compacted.
