@@ -162,15 +162,17 @@ fn write_files(dir: &Path, outcome: &RunOutcome, source: &Source) -> Result<(), 
     write_manifest(dir, &manifest)
 }
 
-/// Writes `manifest` as `manifest.json` in `dir` (pretty JSON, a final newline).
+/// Writes `manifest` as `manifest.json` in `dir` (pretty JSON, a final newline), in
+/// one write: serde_json writes a file a token at a time, hundreds of system calls.
 pub fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<(), OutputError> {
     let path = dir.join(MANIFEST);
-    let mut f = fs::File::create(&path).map_err(io(&path))?;
-    serde_json::to_writer_pretty(&mut f, manifest).map_err(|e| OutputError::Io {
+    let mut text = serde_json::to_vec_pretty(manifest).map_err(|e| OutputError::Io {
         path: path.clone(),
         source: e.into(),
     })?;
-    f.write_all(b"\n").map_err(io(&path))?;
+    text.push(b'\n');
+    let mut f = fs::File::create(&path).map_err(io(&path))?;
+    f.write_all(&text).map_err(io(&path))?;
     f.sync_all().map_err(io(&path))
 }
 

@@ -37,14 +37,16 @@ pub fn seal(dir: &Path, folders: &[&str], checksums: bool) -> Result<(), FolderE
     write_manifest(dir, &Seal::new(manifest, files, folders))
 }
 
-/// Writes the manifest of `dir` as `seal` has it ([`Seal::to_value`]), atomically.
+/// Writes the manifest of `dir` as `seal` has it ([`Seal::to_value`]), atomically and
+/// in one write (serde_json writes a file a token at a time).
 pub fn write_manifest(dir: &Path, seal: &Seal) -> Result<(), FolderError> {
     let path = dir.join(MANIFEST);
     let tmp = dir.join(format!(".{MANIFEST}.murmur-tmp-{}", std::process::id()));
     let result = (|| {
+        let mut text = serde_json::to_vec_pretty(&seal.to_value())?;
+        text.push(b'\n');
         let mut f = fs::File::create(&tmp)?;
-        serde_json::to_writer_pretty(&mut f, &seal.to_value())?;
-        f.write_all(b"\n")?;
+        f.write_all(&text)?;
         f.sync_all()?;
         fs::rename(&tmp, &path)
     })();
